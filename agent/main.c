@@ -1,0 +1,430 @@
+/* samla-agent: reads a förbund's month-end ledger (SIE) and participant counts (CSV),
+ * validates them and delivers them to samlad. See `samla-agent --help`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "client.h"
+#include "mapping.h"
+#include "outbox.h"
+#include "partcsv.h"
+#include "report.h"
+#include "samla/cfg.h"
+#include "samla/keys.h"
+#include "samla/text.h"
+#include "samla/wire.h"
+#include "sie.h"
+
+#define PROG "samla-agent"
+
+typedef struct {
+    char *orgnr, *server, *server_public_key, *secret_key, *outbox;
+    long long timeout;
+    mapping_t *mapping;
+    char *file;
+} agent_cfg_t;
+
+#define O(f) offsetof(agent_cfg_t, f)
+static const cfg_field_t s_fields[] = {
+    {"orgnr", CFG_STR, true, NULL, 0, 0, 0, O(orgnr), "this förbund's organisation number"},
+    {"server", CFG_STR, false, NULL, 0, 0, 0, O(server), "samlad's submission endpoint"},
+    {"server_public_key", CFG_PATH, false, NULL, 0, 0, 0, O(server_public_key),
+     "samlad's public key file"},
+    {"secret_key", CFG_PATH, false, NULL, 0, 0, 0, O(secret_key), "this agent's secret key"},
+    {"outbox", CFG_PATH, false, "outbox", 0, 0, 0, O(outbox), "folder for queued submissions"},
+    {"timeout", CFG_INT, false, NULL, 30, 1, 86400, O(timeout), "seconds to wait for an ACK"},
+    {"mapping", CFG_GROUP, false, NULL, 0, 0, 0, 0, "account mapping and cost-area classes"},
+};
+#undef O
+#define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
+
+typedef struct {
+    const char *config, *period, *sie, *participants, *emit;
+} args_t;
+
+static void s_cfg_free(agent_cfg_t *c)
+{
+    cfg_free(s_fields, N_FIELDS, c);
+    mapping_destroy(&c->mapping);
+}
+
+static int s_cfg_load(const char *file, agent_cfg_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->file = (char *)file;
+    samla_err_t err;
+    config_t cfg;
+    if (!file) {
+        fprintf(stderr, PROG ": --config FILE is required\n");
+        return EX_USAGE;
+    }
+    if (cfg_open(&cfg, file, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CONFIG;
+    }
+    int rc = cfg_apply(config_root_setting(&cfg), file, s_fields, N_FIELDS, c, &err);
+    char canon[12];
+    if (rc == 0 && text_orgnr_canonical(c->orgnr, strlen(c->orgnr), canon) == 0) {
+        free(c->orgnr);
+        c->orgnr = strdup(canon);
+    } else if (rc == 0) {
+        rc = err_set(&err, "%s: orgnr '%s' is not an organisation number (NNNNNN-NNNN)", file,
+                     c->orgnr);
+    }
+    c->mapping = mapping_new();
+    config_setting_t *m = config_lookup(&cfg, "mapping");
+    if (rc == 0 && m && mapping_configure(c->mapping, m, file, &err))
+        rc = -1;
+    config_destroy(&cfg);
+    if (rc) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        s_cfg_free(c);
+        return EX_CONFIG;
+    }
+    return 0;
+}
+
+/* Reads and validates the inputs and builds the report. Returns an exit code; on 0 the
+ * caller owns *sie, *parts and *rep. */
+static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_table_t *parts,
+                     report_t **rep)
+{
+    period_t p;
+    if (!a->period || period_parse(a->period, &p)) {
+        fprintf(stderr, PROG ": --period YYYY-MM is required (got '%s')\n",
+                a->period ? a->period : "");
+        return EX_USAGE;
+    }
+    if (!a->sie) {
+        fprintf(stderr, PROG ": --sie LEDGER.se is required\n");
+        return EX_USAGE;
+    }
+    diag_t *d = diag_new();
+    int missing = 0, rc = 0;
+    memset(parts, 0, sizeof *parts);
+    *rep = NULL;
+    *sie = sie_read_file(a->sie, d, &missing);
+    if (*sie && sie_orgnr(*sie) && strcmp(sie_orgnr(*sie), c->orgnr) != 0)
+        diag_add(d, DIAG_ERROR, a->sie, 0,
+                 "#ORGNR %s is not this agent's organisation number %s (%s)", sie_orgnr(*sie),
+                 c->orgnr, c->file);
+    else if (*sie && !sie_orgnr(*sie))
+        diag_add(d, DIAG_ERROR, a->sie, 0, "no #ORGNR: cannot tell whose books these are");
+    int part_missing = 0;
+    if (a->participants)
+        partcsv_read(a->participants, parts, d, &part_missing);
+    if (*sie && diag_errors(d) == 0)
+        *rep = report_build(*sie, c->mapping, a->participants ? parts : NULL, p, c->orgnr, d);
+    diag_print(d, PROG, stderr);
+    if (missing || part_missing)
+        rc = EX_NOINPUT;
+    else if (diag_errors(d) || !*rep)
+        rc = EX_DATAERR;
+    if (rc) {
+        fprintf(stderr, PROG ": %zu problem%s; nothing was queued or sent\n", diag_errors(d),
+                diag_errors(d) == 1 ? "" : "s");
+        report_destroy(rep);
+        sie_destroy(sie);
+        partcsv_free(parts);
+    }
+    diag_destroy(&d);
+    return rc;
+}
+
+static int s_write_file(const char *path, const uint8_t *data, size_t len)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
+        fprintf(stderr, PROG ": cannot write %s\n", path);
+        return EX_CANTCREAT;
+    }
+    return 0;
+}
+
+static int cmd_check(const agent_cfg_t *c, const args_t *a)
+{
+    sie_t *sie;
+    part_table_t parts;
+    report_t *rep;
+    int rc = s_prepare(c, a, &sie, &parts, &rep);
+    if (rc)
+        return rc;
+    report_print(rep, a->sie, stdout);
+    if (a->emit) {
+        size_t len;
+        uint8_t *buf = wire_pack((const ProtobufCMessage *)report_submission(rep), &len);
+        rc = buf ? s_write_file(a->emit, buf, len) : EX_OSERR;
+        if (rc == 0)
+            printf("\nWrote the encoded samla.v1.Submission (%zu bytes) to %s\n", len, a->emit);
+        free(buf);
+    }
+    report_destroy(&rep);
+    sie_destroy(&sie);
+    partcsv_free(&parts);
+    return rc;
+}
+
+/* Sends everything queued and reports per entry. `fresh` names the entry this run
+ * created (or NULL for flush): its fate decides the exit code of push. */
+static int s_deliver(const agent_cfg_t *c, const char *fresh)
+{
+    samla_err_t err;
+    keypair_t server, own;
+    if (!c->server || !c->server_public_key || !c->secret_key) {
+        fprintf(stderr, PROG ": %s must set server, server_public_key and secret_key\n",
+                c->file);
+        return EX_CONFIG;
+    }
+    if (keys_load_public(c->server_public_key, &server, &err) ||
+        keys_load_secret(c->secret_key, &own, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CONFIG;
+    }
+    outbox_list_t l;
+    if (outbox_list(c->outbox, &l, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_IOERR;
+    }
+    if (l.n == 0) {
+        outbox_list_free(&l);
+        return 0;
+    }
+    client_result_t *res = calloc(l.n, sizeof *res);
+    if (!res) {
+        outbox_list_free(&l);
+        return EX_OSERR;
+    }
+    client_conf_t cc = {c->server, &server, &own};
+    client_rc_t crc = client_deliver(&cc, &l, (int)c->timeout, res, &err);
+    int rc = 0;
+    size_t left = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const client_result_t *r = &res[i];
+        bool mine = !fresh || strcmp(l.v[i].id, fresh) == 0;
+        if (!r->answered || r->status == SAMLA__V1__ACK_STATUS__ACK_RETRY) {
+            left++;
+            if (mine && rc == 0)
+                rc = crc == CLIENT_REFUSED ? EX_NOPERM : EX_TEMPFAIL;
+            continue;
+        }
+        if (r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ||
+            r->status == SAMLA__V1__ACK_STATUS__ACK_DUPLICATE) {
+            printf("%s: %s as revision %u%s\n", l.v[i].id,
+                   r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ? "stored" : "already stored",
+                   r->revision, mine ? "" : " (from the outbox)");
+            if (outbox_remove(c->outbox, l.v[i].name, &err))
+                fprintf(stderr, PROG ": %s\n", err.msg);
+            continue;
+        }
+        fprintf(stderr, PROG ": %s was refused by samlad: %s; moved to %s/rejected/ and not "
+                        "sent again\n", l.v[i].id, r->reason, c->outbox);
+        outbox_reject(c->outbox, l.v[i].name, r->reason, &err);
+        if (mine && rc == 0)
+            rc = r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ? EX_NOPERM : EX_DATAERR;
+    }
+    if (crc == CLIENT_REFUSED)
+        fprintf(stderr, PROG ": %s; %zu submission%s kept in %s\n", err.msg, left,
+                left == 1 ? "" : "s", c->outbox);
+    else if (crc == CLIENT_ERROR)
+        fprintf(stderr, PROG ": %s\n", err.msg);
+    else if (left)
+        fprintf(stderr, PROG ": no acknowledgement from %s within %lld s; %zu submission%s "
+                        "kept in %s for 'samla-agent flush'\n",
+                c->server, c->timeout, left, left == 1 ? "" : "s", c->outbox);
+    if (crc == CLIENT_ERROR && rc == 0)
+        rc = EX_UNAVAILABLE;
+    free(res);
+    outbox_list_free(&l);
+    return rc;
+}
+
+static int cmd_push(const agent_cfg_t *c, const args_t *a)
+{
+    sie_t *sie;
+    part_table_t parts;
+    report_t *rep;
+    int rc = s_prepare(c, a, &sie, &parts, &rep);
+    if (rc)
+        return rc;
+    samla_err_t err;
+    size_t blen, plen = 0;
+    uint8_t *body = wire_pack((const ProtobufCMessage *)report_submission(rep), &blen);
+    uint8_t *push = NULL, hash[32];
+    char id[37];
+    if (body) {
+        wire_sha256(body, blen, hash);
+        wire_uuid(id);
+        Samla__V1__Push msg = SAMLA__V1__PUSH__INIT;
+        msg.id = id;
+        msg.sha256 = (ProtobufCBinaryData){32, hash};
+        msg.body = (ProtobufCBinaryData){blen, body};
+        push = wire_pack((const ProtobufCMessage *)&msg, &plen);
+    }
+    report_destroy(&rep);
+    sie_destroy(&sie);
+    partcsv_free(&parts);
+    free(body);
+    if (!push)
+        return EX_OSERR;
+    if (plen > WIRE_MAX_MSG) {
+        fprintf(stderr, PROG ": the submission is %zu bytes, more than the %d the daemon "
+                        "accepts\n", plen, WIRE_MAX_MSG);
+        free(push);
+        return EX_DATAERR;
+    }
+    if (outbox_open(c->outbox, &err) || outbox_put(c->outbox, id, push, plen, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        free(push);
+        return EX_CANTCREAT;
+    }
+    free(push);
+    return s_deliver(c, id);
+}
+
+static int cmd_flush(const agent_cfg_t *c, const args_t *a)
+{
+    (void)a;
+    samla_err_t err;
+    if (outbox_open(c->outbox, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CANTCREAT;
+    }
+    return s_deliver(c, NULL);
+}
+
+static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
+{
+    (void)a;
+    samla_err_t err;
+    outbox_list_t l;
+    if (outbox_open(c->outbox, &err) || outbox_list(c->outbox, &l, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_IOERR;
+    }
+    time_t now = time(NULL);
+    printf("%-36s  %-8s  %8s  %s\n", "id", "period", "age (s)", "bytes");
+    for (size_t i = 0; i < l.n; i++) {
+        char period[8] = "?";
+        wire_alloc_t al;
+        wire_alloc_init(&al, WIRE_DECODE_BUDGET);
+        Samla__V1__Push *p = samla__v1__push__unpack(&al.pa, l.v[i].len, l.v[i].data);
+        Samla__V1__Submission *s =
+            p ? samla__v1__submission__unpack(&al.pa, p->body.len, p->body.data) : NULL;
+        if (s)
+            snprintf(period, sizeof period, "%.7s", s->period);
+        printf("%-36s  %-8s  %8lld  %zu\n", l.v[i].id, period, (long long)(now - l.v[i].queued),
+               l.v[i].len);
+        if (s)
+            samla__v1__submission__free_unpacked(s, &al.pa);
+        if (p)
+            samla__v1__push__free_unpacked(p, &al.pa);
+    }
+    printf("%zu queued in %s\n", l.n, c->outbox);
+    outbox_list_free(&l);
+    return 0;
+}
+
+typedef struct {
+    const char *name;
+    int (*fn)(const agent_cfg_t *c, const args_t *a);
+    const char *usage;
+    const char *help;
+} command_t;
+
+static const command_t s_commands[] = {
+    {"push", cmd_push, "--config FILE push --period YYYY-MM --sie LEDGER.se "
+                       "[--participants FILE.csv]",
+     "validate, queue in the outbox, send and wait for samlad's acknowledgement"},
+    {"check", cmd_check, "--config FILE check --period YYYY-MM --sie LEDGER.se "
+                         "[--participants FILE.csv] [--emit FILE]",
+     "validate and print the figures that would be sent; send nothing"},
+    {"flush", cmd_flush, "--config FILE flush", "resend everything in the outbox"},
+    {"outbox", cmd_outbox, "--config FILE outbox", "list what is queued"},
+    {"keygen", NULL, "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret"},
+};
+#define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
+
+static void s_usage(FILE *out)
+{
+    fprintf(out, "usage: " PROG " [--config FILE] COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-8s %s\n           " PROG " %s\n", s_commands[i].name,
+                s_commands[i].help, s_commands[i].usage);
+    fprintf(out, "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
+                 "missing,\n  69 daemon unavailable, 75 not acknowledged in time (kept in the "
+                 "outbox),\n  77 refused by the daemon, 78 bad configuration\n");
+}
+
+int main(int argc, char **argv)
+{
+    args_t a = {0};
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'},   {"period", required_argument, 0, 'p'},
+        {"sie", required_argument, 0, 's'},      {"participants", required_argument, 0, 'P'},
+        {"emit", required_argument, 0, 'e'},     {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},        {0, 0, 0, 0},
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': a.config = optarg; break;
+        case 'h': s_usage(stdout); return 0;
+        case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
+        default: s_usage(stderr); return EX_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        s_usage(stderr);
+        return EX_USAGE;
+    }
+    const command_t *cmd = NULL;
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(argv[optind], s_commands[i].name) == 0)
+            cmd = &s_commands[i];
+    if (!cmd) {
+        fprintf(stderr, PROG ": unknown command '%s'\n", argv[optind]);
+        s_usage(stderr);
+        return EX_USAGE;
+    }
+    if (!cmd->fn) { /* keygen takes no config */
+        if (argc - optind != 2) {
+            fprintf(stderr, "usage: " PROG " keygen NAME\n");
+            return EX_USAGE;
+        }
+        samla_err_t err;
+        if (keys_generate(argv[optind + 1], &err)) {
+            fprintf(stderr, PROG ": %s\n", err.msg);
+            return EX_CANTCREAT;
+        }
+        printf("wrote %s.key (public) and %s.key_secret (secret, mode 0600)\n",
+               argv[optind + 1], argv[optind + 1]);
+        return 0;
+    }
+    optind++;
+    while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': a.config = optarg; break;
+        case 'p': a.period = optarg; break;
+        case 's': a.sie = optarg; break;
+        case 'P': a.participants = optarg; break;
+        case 'e': a.emit = optarg; break;
+        case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
+        default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, PROG ": unexpected argument '%s'\nusage: " PROG " %s\n", argv[optind],
+                cmd->usage);
+        return EX_USAGE;
+    }
+    agent_cfg_t c;
+    int rc = s_cfg_load(a.config, &c);
+    if (rc)
+        return rc;
+    rc = cmd->fn(&c, &a);
+    s_cfg_free(&c);
+    return rc;
+}

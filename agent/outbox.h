@@ -1,0 +1,41 @@
+/* outbox: submissions waiting for the daemon's acknowledgement, one file each, written
+ * durably (temp file, fsync, rename, fsync of the folder) before the first send. A file
+ * leaves only when its acknowledgement arrives; a refused one moves to rejected/. */
+#ifndef SAMLA_OUTBOX_H
+#define SAMLA_OUTBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "samla/diag.h"
+
+/* A full outbox refuses new work; it never drops what it holds. */
+#define OUTBOX_MAX_ENTRIES 10000
+
+typedef struct {
+    char name[128];  /* file name inside the outbox: "<unix time>-<id>.push" */
+    char id[37];
+    time_t queued;
+    uint8_t *data;   /* encoded Push; owned */
+    size_t len;
+} outbox_entry_t;
+
+typedef struct {
+    outbox_entry_t *v;
+    size_t n;
+} outbox_list_t;
+
+/* Creates the folder (and rejected/) if needed. */
+int outbox_open(const char *dir, samla_err_t *err);
+/* Stores an encoded Push under its id. */
+int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
+               samla_err_t *err);
+/* Every queued entry, oldest first. */
+int outbox_list(const char *dir, outbox_list_t *out, samla_err_t *err);
+void outbox_list_free(outbox_list_t *l);
+int outbox_remove(const char *dir, const char *name, samla_err_t *err);
+/* Moves an entry the daemon refused to rejected/, with the reason beside it. */
+int outbox_reject(const char *dir, const char *name, const char *reason, samla_err_t *err);
+
+#endif

@@ -1,0 +1,314 @@
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "samla/figures.h"
+#include "samla/money.h"
+#include "samla/text.h"
+
+struct report_s {
+    Samla__V1__Submission sub;
+    Samla__V1__Ledger ledger;
+    Samla__V1__CostArea *areas;      /* array, n_cost_areas long */
+    Samla__V1__CostArea **area_ptrs;
+    Samla__V1__ParticipantRow *rows;
+    Samla__V1__ParticipantRow **row_ptrs;
+    int64_t unmapped;                 /* result-account balance outside every line */
+    char period[8], created[24], orgnr[12];
+    const sie_t *sie;
+};
+
+/* Where each line's total lands in the Ledger message. */
+static int64_t *s_slot(Samla__V1__Ledger *l, line_t line, protobuf_c_boolean **has)
+{
+    switch (line) {
+#define S(L, f) case L: *has = &l->has_##f; return &l->f;
+    S(LINE_FIXED_ASSETS, fixed_assets)
+    S(LINE_CURRENT_RECEIVABLES, current_receivables)
+    S(LINE_CASH, cash)
+    S(LINE_EQUITY, equity)
+    S(LINE_LONG_TERM_LIABILITIES, long_term_liabilities)
+    S(LINE_CURRENT_LIABILITIES, current_liabilities)
+    S(LINE_CONTRIBUTIONS_STATE, contributions_state)
+    S(LINE_CONTRIBUTIONS_REGION, contributions_region)
+    S(LINE_CONTRIBUTIONS_MUNICIPALITIES, contributions_municipalities)
+    S(LINE_EXTERNAL_FUNDING, external_funding)
+    S(LINE_OTHER_INCOME, other_income)
+    S(LINE_COSTS_ACTIVITY, costs_activity)
+    S(LINE_COSTS_PERSONNEL, costs_personnel)
+    S(LINE_COSTS_PREMISES, costs_premises)
+    S(LINE_COSTS_OTHER, costs_other)
+    S(LINE_FINANCIAL_INCOME, financial_income)
+    S(LINE_FINANCIAL_COSTS, financial_costs)
+#undef S
+    default: return NULL;
+    }
+}
+
+static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,
+                    const mapping_t *m, diag_t *d)
+{
+    Samla__V1__Ledger *l = &r->ledger;
+    samla__v1__ledger__init(l);
+    int64_t result_bookkeeping = 0; /* every result account, debit-positive */
+    for (size_t i = 0; i < actual->n; i++) {
+        const sie_row_t *row = &actual->rows[i];
+        if (row->object >= 0)
+            continue;
+        line_t line = mapping_line(m, row->account);
+        protobuf_c_boolean *has;
+        int64_t *slot = s_slot(l, line, &has);
+        if (slot) {
+            *slot += mapping_report_sign(line) * row->amount;
+            *has = 1;
+        }
+        if (mapping_is_result_line(line) || (line == LINE_NONE && row->account >= 3000))
+            result_bookkeeping += row->amount;
+        if (line == LINE_NONE && row->amount != 0) {
+            char amt[32];
+            money_format(row->amount, amt, sizeof amt);
+            r->unmapped += row->amount;
+            diag_add(d, DIAG_WARNING, NULL, 0,
+                     "account %d has a balance of %s but belongs to no line of the mapping",
+                     row->account, amt);
+        }
+    }
+    /* Until the books are closed the year's result sits in classes 3-8; equity includes
+     * it. Once closed, 89xx moves it to 20xx and the sum of classes 3-8 is zero. */
+    l->equity += mapping_report_sign(LINE_EQUITY) * result_bookkeeping;
+    l->has_equity = 1;
+    for (size_t i = 0; i < budget->n; i++) {
+        const sie_row_t *row = &budget->rows[i];
+        line_t line = mapping_line(m, row->account);
+        if (row->object >= 0 || !mapping_is_result_line(line) || line == LINE_CLOSING)
+            continue;
+        int64_t v = mapping_report_sign(line) * row->amount;
+        if (mapping_is_cost_line(line))
+            l->budget_costs += v;
+        else
+            l->budget_income += v;
+    }
+    l->has_budget_costs = l->has_budget_income = 1;
+    int64_t assets = l->fixed_assets + l->current_receivables + l->cash;
+    int64_t claims = l->equity + l->long_term_liabilities + l->current_liabilities;
+    if (assets != claims) {
+        char a[32], b[32];
+        money_format(assets, a, sizeof a);
+        money_format(claims, b, sizeof b);
+        return diag_add(d, DIAG_ERROR, NULL, 0,
+                        "the balance sheet does not balance: assets %s, equity and "
+                        "liabilities %s (check the mapping for accounts outside it)", a, b);
+    }
+    return 0;
+}
+
+static int s_areas(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,
+                   const mapping_t *m)
+{
+    size_t n = sie_object_count(r->sie);
+    r->areas = calloc(n + 1, sizeof *r->areas);
+    r->area_ptrs = calloc(n + 1, sizeof *r->area_ptrs);
+    if (!r->areas || !r->area_ptrs)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        Samla__V1__CostArea *a = &r->areas[i];
+        samla__v1__cost_area__init(a);
+        a->code = (char *)sie_object_code(r->sie, i);
+        a->name = (char *)sie_object_name(r->sie, i);
+        a->has_class_ = 1;
+        a->class_ = mapping_area_class(m, a->code);
+        a->has_costs = a->has_income = a->has_budget_costs = a->has_budget_income = 1;
+        r->area_ptrs[i] = a;
+    }
+    const sie_rows_t *src[2] = {actual, budget};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < src[k]->n; i++) {
+            const sie_row_t *row = &src[k]->rows[i];
+            line_t line = mapping_line(m, row->account);
+            if (row->object < 0 || !mapping_is_result_line(line) || line == LINE_CLOSING)
+                continue;
+            Samla__V1__CostArea *a = &r->areas[row->object];
+            int64_t v = mapping_report_sign(line) * row->amount;
+            if (mapping_is_cost_line(line))
+                *(k ? &a->budget_costs : &a->costs) += v;
+            else
+                *(k ? &a->budget_income : &a->income) += v;
+        }
+    r->sub.n_cost_areas = n;
+    r->sub.cost_areas = r->area_ptrs;
+    return 0;
+}
+
+static int s_participants(report_t *r, const part_table_t *t)
+{
+    r->rows = calloc(t->n + 1, sizeof *r->rows);
+    r->row_ptrs = calloc(t->n + 1, sizeof *r->row_ptrs);
+    if (!r->rows || !r->row_ptrs)
+        return -1;
+    for (size_t i = 0; i < t->n; i++) {
+        Samla__V1__ParticipantRow *p = &r->rows[i];
+        samla__v1__participant_row__init(p);
+        p->intervention = t->rows[i].intervention;
+        p->kind = t->rows[i].kind;
+        p->measure = (char *)t->rows[i].measure;
+        p->category = (char *)t->rows[i].category;
+        p->has_women = p->has_men = p->has_unspecified = 1;
+        p->women = t->rows[i].women;
+        p->men = t->rows[i].men;
+        p->unspecified = t->rows[i].unspecified;
+        r->row_ptrs[i] = p;
+    }
+    r->sub.n_participants = t->n;
+    r->sub.participants = r->row_ptrs;
+    return 0;
+}
+
+report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
+                       period_t p, const char *orgnr, diag_t *d)
+{
+    sie_rows_t actual, budget;
+    if (sie_month_end(s, p, &actual, &budget, d))
+        return NULL;
+    report_t *r = calloc(1, sizeof *r);
+    if (!r) {
+        free(actual.rows);
+        free(budget.rows);
+        return NULL;
+    }
+    r->sie = s;
+    samla__v1__submission__init(&r->sub);
+    period_format(p, r->period, sizeof r->period);
+    snprintf(r->orgnr, sizeof r->orgnr, "%s", orgnr);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(r->created, sizeof r->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    r->sub.orgnr = r->orgnr;
+    r->sub.period = r->period;
+    r->sub.created_at = r->created;
+    r->sub.software = "samla-agent " SAMLA_VERSION;
+    s_ledger(r, &actual, &budget, m, d);
+    r->sub.ledger = &r->ledger;
+    int rc = s_areas(r, &actual, &budget, m);
+    if (rc == 0 && parts)
+        rc = s_participants(r, parts);
+    free(actual.rows);
+    free(budget.rows);
+    if (rc) {
+        diag_add(d, DIAG_ERROR, NULL, 0, "out of memory");
+        report_destroy(&r);
+    }
+    return r;
+}
+
+void report_destroy(report_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    report_t *r = *self_p;
+    free(r->areas);
+    free(r->area_ptrs);
+    free(r->rows);
+    free(r->row_ptrs);
+    free(r);
+    *self_p = NULL;
+}
+
+const Samla__V1__Submission *report_submission(const report_t *self)
+{
+    return &self->sub;
+}
+
+static void s_line(FILE *out, const char *sv, const char *en, int64_t ore)
+{
+    char amt[48];
+    money_format_sv(ore, 1, amt, sizeof amt);
+    fputs("  ", out);
+    text_pad(out, sv, 35);
+    text_pad(out, en, 29);
+    fprintf(out, "%16s\n", amt);
+}
+
+void report_print(const report_t *self, const char *source, FILE *out)
+{
+    const Samla__V1__Ledger *l = &self->ledger;
+    const char *company = sie_company(self->sie);
+    fprintf(out, "%s (%s), %s, year to date\n", company ? company : "(no #FNAMN)", self->orgnr,
+            self->period);
+    fprintf(out, "Source: %s: SIE type %d, %s, %zu vouchers, month figures from %s\n\n", source,
+            sie_type(self->sie), sietext_encoding_name(sie_encoding(self->sie)),
+            sie_voucher_count(self->sie),
+            sie_uses_psaldo(self->sie) ? "#PSALDO" : "#IB and #TRANS");
+    int64_t contributions =
+        l->contributions_state + l->contributions_region + l->contributions_municipalities;
+    int64_t revenue = contributions + l->external_funding + l->other_income;
+    int64_t costs = l->costs_activity + l->costs_personnel + l->costs_premises + l->costs_other;
+    fprintf(out, "RESULTATRÄKNING (income statement)%48s\n", "kr");
+    s_line(out, "Medlemsbidrag staten", "contributions_state", l->contributions_state);
+    s_line(out, "Medlemsbidrag region", "contributions_region", l->contributions_region);
+    s_line(out, "Medlemsbidrag kommuner", "contributions_municipalities",
+           l->contributions_municipalities);
+    s_line(out, "Externa bidrag (ESF m.fl.)", "external_funding", l->external_funding);
+    s_line(out, "Övriga intäkter", "other_income", l->other_income);
+    s_line(out, "Summa verksamhetens intäkter", "revenue", revenue);
+    s_line(out, "Verksamhetsanknutna kostnader", "costs_activity", -l->costs_activity);
+    s_line(out, "Personalkostnader", "costs_personnel", -l->costs_personnel);
+    s_line(out, "Lokalkostnader", "costs_premises", -l->costs_premises);
+    s_line(out, "Övriga kostnader", "costs_other", -l->costs_other);
+    s_line(out, "Summa verksamhetens kostnader", "costs", -costs);
+    s_line(out, "Finansiella intäkter", "financial_income", l->financial_income);
+    s_line(out, "Finansiella kostnader", "financial_costs", -l->financial_costs);
+    s_line(out, "Periodens resultat", "result",
+           revenue - costs + l->financial_income - l->financial_costs);
+    fprintf(out, "\nBALANSRÄKNING (balance sheet)\n");
+    s_line(out, "Anläggningstillgångar", "fixed_assets", l->fixed_assets);
+    s_line(out, "Kortfristiga fordringar", "current_receivables", l->current_receivables);
+    s_line(out, "Kassa och bank", "cash", l->cash);
+    s_line(out, "Summa tillgångar", "assets",
+           l->fixed_assets + l->current_receivables + l->cash);
+    s_line(out, "Eget kapital (inkl. resultat)", "equity", l->equity);
+    s_line(out, "Avsättningar, långfristiga skulder", "long_term_liabilities",
+           l->long_term_liabilities);
+    s_line(out, "Kortfristiga skulder", "current_liabilities", l->current_liabilities);
+    s_line(out, "Summa eget kapital och skulder", "equity_and_liabilities",
+           l->equity + l->long_term_liabilities + l->current_liabilities);
+    fprintf(out, "\nKOSTNADSOMRÅDEN (cost areas: net cost, costs - income)\n");
+    fprintf(out, "  %-7s%-27s%-10s %12s %12s %12s\n", "", "", "class", "Utfall", "Budget",
+            "Avvikelse");
+    for (size_t i = 0; i < self->sub.n_cost_areas; i++) {
+        const Samla__V1__CostArea *a = self->sub.cost_areas[i];
+        int64_t outcome = a->costs - a->income, plan = a->budget_costs - a->budget_income;
+        char o[48], b[48], dv[48];
+        money_format_sv(-outcome, 0, o, sizeof o);
+        money_format_sv(-plan, 0, b, sizeof b);
+        money_format_sv(plan - outcome, 0, dv, sizeof dv);
+        fputs("  ", out);
+        text_pad(out, a->code, 7);
+        text_pad(out, a->name ? a->name : "", 27);
+        fprintf(out, "%-10s %12s %12s %12s\n", mapping_area_class_name(a->class_), o, b, dv);
+    }
+    char bc[48];
+    money_format_sv(-l->budget_costs, 1, bc, sizeof bc);
+    fprintf(out, "  Budget, costs + financial costs, same months: %s\n", bc);
+    if (self->sub.n_participants) {
+        figures_t f;
+        diag_t *scratch = diag_new();
+        if (scratch) {
+            figures_from_submission(&self->sub, &f, scratch);
+            diag_destroy(&scratch);
+            fprintf(out, "\nDELTAGARE (participants, individual interventions, year to date)\n");
+            fprintf(out, "  aktuella vid årets start %6lld   nya %6lld   avslutade %6lld   "
+                         "aktuella %6lld\n",
+                    (long long)f.p_start, (long long)f.p_new, (long long)f.p_ended,
+                    (long long)f.p_end);
+            fprintf(out, "  deltagare %lld (kvinnor %lld, män %lld), avslutade till arbete "
+                         "eller studier %lld\n",
+                    (long long)(f.p_start + f.p_new), (long long)f.p_women, (long long)f.p_men,
+                    (long long)f.p_work_or_studies);
+        }
+    } else {
+        fprintf(out, "\nDELTAGARE: no participant file given\n");
+    }
+}

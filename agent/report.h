@@ -1,0 +1,27 @@
+/* report: one month's Submission built from a read SIE file, the account mapping and the
+ * participant table, and its printout for `samla-agent check`. */
+#ifndef SAMLA_REPORT_H
+#define SAMLA_REPORT_H
+
+#include <stdio.h>
+
+#include "mapping.h"
+#include "partcsv.h"
+#include "samla.pb-c.h"
+#include "samla/diag.h"
+#include "samla/period.h"
+#include "sie.h"
+
+typedef struct report_s report_t;
+
+/* Builds the submission for period p. Strings are borrowed from s and parts, which must
+ * outlive the report. parts may be NULL (no participant file). Problems go to d; returns
+ * NULL when the figures cannot be built, a report otherwise (check diag_errors). */
+report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
+                       period_t p, const char *orgnr, diag_t *d);
+void report_destroy(report_t **self_p);
+const Samla__V1__Submission *report_submission(const report_t *self);
+/* The income statement, balance sheet, cost areas and participant totals, in kronor. */
+void report_print(const report_t *self, const char *source, FILE *out);
+
+#endif

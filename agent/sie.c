@@ -1,0 +1,753 @@
+#include "sie.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/money.h"
+#include "samla/text.h"
+
+typedef struct {
+    int no;
+    char *name;
+    int64_t ib0;
+    bool has_ib0;
+} s_account_t;
+
+typedef struct {
+    char *code, *name;
+} s_object_t;
+
+/* A #TRANS (key = date), #PSALDO or #PBUDGET (key = YYYYMM) row of year 0. */
+typedef struct {
+    int account, object, key;
+    int64_t amount;
+} s_row_t;
+
+typedef struct {
+    s_row_t *v;
+    size_t n, cap;
+} s_rowvec_t;
+
+struct sie_s {
+    const char *display;
+    sie_encoding_t enc;
+    char *orgnr, *company;
+    int type;
+    int year0_start, year0_end; /* YYYYMMDD, 0 when #RAR 0 is absent */
+    int years_min, years_max;   /* the span of every #RAR, for voucher dates */
+    s_account_t *accounts;
+    size_t n_accounts, cap_accounts;
+    int *index; /* open addressing: account number -> position + 1 */
+    size_t index_cap;
+    s_object_t *objects;
+    size_t n_objects, cap_objects;
+    s_rowvec_t trans, psaldo, pbudget;
+    size_t vouchers, rtrans;
+    diag_t *d;
+};
+
+/* --- small containers ---------------------------------------------------------- */
+
+static int s_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *nv = realloc(*v, ncap * size);
+    if (!nv)
+        return -1;
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}
+
+static int s_push_row(s_rowvec_t *rv, s_row_t r)
+{
+    if (s_grow((void **)&rv->v, &rv->cap, rv->n, sizeof r))
+        return -1;
+    rv->v[rv->n++] = r;
+    return 0;
+}
+
+static size_t s_hash(int no, size_t cap)
+{
+    return ((unsigned)no * 2654435761u) & (cap - 1);
+}
+
+static s_account_t *s_account(const sie_t *s, int no)
+{
+    if (!s->index_cap)
+        return NULL;
+    for (size_t h = s_hash(no, s->index_cap);; h = (h + 1) & (s->index_cap - 1)) {
+        int pos = s->index[h];
+        if (pos == 0)
+            return NULL;
+        if (s->accounts[pos - 1].no == no)
+            return &s->accounts[pos - 1];
+    }
+}
+
+static int s_reindex(sie_t *s)
+{
+    size_t cap = 256;
+    while (cap < s->n_accounts * 2 + 2)
+        cap *= 2;
+    int *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+        return -1;
+    free(s->index);
+    s->index = idx;
+    s->index_cap = cap;
+    for (size_t i = 0; i < s->n_accounts; i++) {
+        size_t h = s_hash(s->accounts[i].no, cap);
+        while (idx[h])
+            h = (h + 1) & (cap - 1);
+        idx[h] = (int)i + 1;
+    }
+    return 0;
+}
+
+static s_account_t *s_add_account(sie_t *s, int no)
+{
+    s_account_t *a = s_account(s, no);
+    if (a)
+        return a;
+    if (s_grow((void **)&s->accounts, &s->cap_accounts, s->n_accounts, sizeof *a))
+        return NULL;
+    a = &s->accounts[s->n_accounts++];
+    memset(a, 0, sizeof *a);
+    a->no = no;
+    if (s->n_accounts * 2 + 2 > s->index_cap && s_reindex(s))
+        return NULL;
+    if (s->index_cap && s_account(s, no) == NULL && s_reindex(s))
+        return NULL;
+    return a;
+}
+
+static int s_object(const sie_t *s, const char *code, size_t len)
+{
+    for (size_t i = 0; i < s->n_objects; i++)
+        if (strlen(s->objects[i].code) == len && memcmp(s->objects[i].code, code, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* --- diagnostics ----------------------------------------------------------------- */
+
+static int s_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt,
+                     ...) __attribute__((format(printf, 5, 6)));
+static int s_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt,
+                     ...)
+{
+    char where[512], msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (col)
+        snprintf(where, sizeof where, "%s:%zu:%zu", s->display, line, col);
+    else
+        snprintf(where, sizeof where, "%s:%zu", s->display, line);
+    return diag_add(s->d, lvl, where, 0, "%s", msg);
+}
+
+/* --- field helpers ----------------------------------------------------------------- */
+
+typedef struct {
+    sie_field_t f[12];
+    size_t n;
+    size_t line;
+    const char *label; /* for messages */
+} s_rec_t;
+
+static int s_int(sie_t *s, const s_rec_t *r, size_t i, long lo, long hi, const char *what,
+                 long *out)
+{
+    if (i >= r->n)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "%s: missing %s", r->label, what);
+    const sie_field_t *f = &r->f[i];
+    long v = 0;
+    size_t k = 0;
+    bool neg = f->len > 0 && f->p[0] == '-';
+    if (neg)
+        k++;
+    if (k == f->len)
+        return s_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s '%.*s' is not a number",
+                         r->label, what, (int)f->len, f->p);
+    for (; k < f->len; k++) {
+        if (f->p[k] < '0' || f->p[k] > '9' || v > 100000000L)
+            return s_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s '%.*s' is not a number",
+                             r->label, what, (int)f->len, f->p);
+        v = v * 10 + (f->p[k] - '0');
+    }
+    if (neg)
+        v = -v;
+    if (v < lo || v > hi)
+        return s_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s %ld is outside %ld..%ld",
+                         r->label, what, v, lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int s_amount(sie_t *s, const s_rec_t *r, size_t i, int64_t *out)
+{
+    if (i >= r->n)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "%s: missing amount", r->label);
+    const sie_field_t *f = &r->f[i];
+    if (money_parse(f->p, f->len, out))
+        return s_problem(s, DIAG_ERROR, r->line, f->col,
+                         "%s: amount '%.*s' is not a number with at most two decimals",
+                         r->label, (int)f->len, f->p);
+    return 0;
+}
+
+static int s_date(sie_t *s, const s_rec_t *r, size_t i, int *out)
+{
+    if (i >= r->n)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "%s: missing date", r->label);
+    const sie_field_t *f = &r->f[i];
+    if (date_parse(f->p, f->len, out))
+        return s_problem(s, DIAG_ERROR, r->line, f->col,
+                         "%s: date '%.*s' is not a valid YYYYMMDD date", r->label,
+                         (int)f->len, f->p);
+    return 0;
+}
+
+static int s_account_field(sie_t *s, const s_rec_t *r, size_t i, int *out)
+{
+    long v;
+    if (s_int(s, r, i, 0, 999999999L, "account", &v))
+        return -1;
+    if (!s_account(s, (int)v))
+        return s_problem(s, DIAG_ERROR, r->line, r->f[i].col,
+                         "%s: account %ld is used but not declared with #KONTO", r->label, v);
+    *out = (int)v;
+    return 0;
+}
+
+/* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
+ * other dimensions (not a cost-area row), else the object's index. */
+static int s_objlist(sie_t *s, const s_rec_t *r, size_t i, int *out)
+{
+    *out = -1;
+    if (i >= r->n || !r->f[i].braces)
+        return s_problem(s, DIAG_ERROR, r->line, i < r->n ? r->f[i].col : 0,
+                         "%s: expected an object list {...}", r->label);
+    sie_cursor_t c;
+    sie_field_t dim, obj;
+    sietext_cursor(&c, r->f[i].p, r->f[i].len);
+    bool any = false;
+    int rc;
+    while ((rc = sietext_next(&c, &dim)) == 1) {
+        if (sietext_next(&c, &obj) != 1)
+            return s_problem(s, DIAG_ERROR, r->line, r->f[i].col + dim.col,
+                             "%s: object list has a dimension without an object", r->label);
+        any = true;
+        if (dim.len == 1 && dim.p[0] == '1') {
+            int o = s_object(s, obj.p, obj.len);
+            if (o < 0)
+                return s_problem(s, DIAG_ERROR, r->line, r->f[i].col + obj.col,
+                                 "%s: object \"%.*s\" of dimension 1 is not declared with "
+                                 "#OBJEKT",
+                                 r->label, (int)obj.len, obj.p);
+            *out = o;
+            return 0;
+        }
+    }
+    if (rc < 0)
+        return s_problem(s, DIAG_ERROR, r->line, r->f[i].col, "%s: unterminated quote",
+                         r->label);
+    if (any)
+        *out = -2;
+    return 0;
+}
+
+/* --- records ----------------------------------------------------------------------- */
+
+static bool s_is(const s_rec_t *r, const char *label)
+{
+    return strlen(label) == r->f[0].len && memcmp(r->f[0].p, label, r->f[0].len) == 0;
+}
+
+static int s_rec_konto(sie_t *s, const s_rec_t *r)
+{
+    long no;
+    if (s_int(s, r, 1, 0, 999999999L, "account", &no))
+        return -1;
+    s_account_t *a = s_add_account(s, (int)no);
+    if (!a)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    free(a->name);
+    a->name = r->n > 2 ? sietext_field_dup(&r->f[2], s->enc) : NULL;
+    return 0;
+}
+
+static int s_rec_objekt(sie_t *s, const s_rec_t *r)
+{
+    long dim;
+    if (s_int(s, r, 1, 0, 999999, "dimension", &dim))
+        return -1;
+    if (dim != 1)
+        return 0;
+    if (r->n < 3)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "#OBJEKT: missing object code");
+    if (s_object(s, r->f[2].p, r->f[2].len) >= 0)
+        return 0;
+    if (s_grow((void **)&s->objects, &s->cap_objects, s->n_objects, sizeof(s_object_t)))
+        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    s_object_t *o = &s->objects[s->n_objects++];
+    o->code = sietext_field_dup(&r->f[2], s->enc);
+    o->name = r->n > 3 ? sietext_field_dup(&r->f[3], s->enc) : NULL;
+    return 0;
+}
+
+static int s_rec_rar(sie_t *s, const s_rec_t *r)
+{
+    long idx;
+    int start, end;
+    if (s_int(s, r, 1, -99, 0, "year index", &idx) || s_date(s, r, 2, &start) ||
+        s_date(s, r, 3, &end))
+        return -1;
+    if (end < start)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "#RAR: year ends before it starts");
+    if (idx == 0) {
+        s->year0_start = start;
+        s->year0_end = end;
+    }
+    if (!s->years_min || start < s->years_min)
+        s->years_min = start;
+    if (end > s->years_max)
+        s->years_max = end;
+    return 0;
+}
+
+static int s_rec_ib(sie_t *s, const s_rec_t *r)
+{
+    long year;
+    int acc;
+    int64_t amount;
+    if (s_int(s, r, 1, -99, 0, "year index", &year) || s_account_field(s, r, 2, &acc) ||
+        s_amount(s, r, 3, &amount))
+        return -1;
+    if (year == 0) {
+        s_account_t *a = s_account(s, acc);
+        a->ib0 = amount;
+        a->has_ib0 = true;
+    }
+    return 0;
+}
+
+/* #PSALDO and #PBUDGET: year, period YYYYMM, account, {objects}, amount. */
+static int s_rec_period(sie_t *s, const s_rec_t *r, s_rowvec_t *into)
+{
+    long year, per;
+    int acc, obj;
+    int64_t amount;
+    if (s_int(s, r, 1, -99, 0, "year index", &year) ||
+        s_int(s, r, 2, 190001, 299912, "period", &per) || s_account_field(s, r, 3, &acc) ||
+        s_objlist(s, r, 4, &obj) || s_amount(s, r, 5, &amount))
+        return -1;
+    if (per % 100 < 1 || per % 100 > 12)
+        return s_problem(s, DIAG_ERROR, r->line, r->f[2].col, "%s: period %ld has no month",
+                         r->label, per);
+    if (year != 0 || obj == -2)
+        return 0;
+    if (s_push_row(into, (s_row_t){acc, obj, (int)per, amount}))
+        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    return 0;
+}
+
+typedef struct {
+    bool open;     /* between { and } */
+    bool pending;  /* #VER seen, { not yet */
+    int date;
+    size_t line;
+    int64_t sum;
+    bool skip_next_trans; /* after #RTRANS, its #TRANS twin is not counted again */
+    char id[64];
+} s_voucher_t;
+
+static int s_rec_ver(sie_t *s, const s_rec_t *r, s_voucher_t *v)
+{
+    memset(v, 0, sizeof *v);
+    v->line = r->line;
+    v->pending = true;
+    snprintf(v->id, sizeof v->id, "%.20s %.20s", r->n > 1 ? r->f[1].p : "",
+             r->n > 2 ? r->f[2].p : "");
+    for (char *p = v->id; *p; p++)
+        if (*p == '"')
+            *p = ' ';
+    if (s_date(s, r, 3, &v->date))
+        return -1;
+    if (s->years_min && (v->date < s->years_min || v->date > s->years_max))
+        return s_problem(s, DIAG_ERROR, r->line, r->f[3].col,
+                         "#VER: date %d is outside the fiscal years declared by #RAR", v->date);
+    s->vouchers++;
+    return 0;
+}
+
+static int s_rec_trans(sie_t *s, const s_rec_t *r, s_voucher_t *v, bool rtrans)
+{
+    if (!v->open)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "%s outside a voucher", r->label);
+    int acc, obj;
+    int64_t amount;
+    if (s_account_field(s, r, 1, &acc) || s_objlist(s, r, 2, &obj) || s_amount(s, r, 3, &amount))
+        return -1;
+    int date = v->date;
+    if (r->n > 4 && r->f[4].len > 0 && !r->f[4].quoted && s_date(s, r, 4, &date))
+        return -1;
+    if (rtrans) {
+        s->rtrans++;
+        v->skip_next_trans = true;
+    } else if (v->skip_next_trans) {
+        v->skip_next_trans = false;
+        return 0;
+    }
+    if (money_add(&v->sum, amount))
+        return s_problem(s, DIAG_ERROR, r->line, 0, "voucher total overflows");
+    if (s->year0_start && (v->date < s->year0_start || v->date > s->year0_end))
+        return 0;
+    if (s_push_row(&s->trans, (s_row_t){acc, obj < 0 ? -1 : obj, date, amount}))
+        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    return 0;
+}
+
+static int s_record(sie_t *s, s_rec_t *r, s_voucher_t *v)
+{
+    const sie_field_t *f0 = &r->f[0];
+    if (f0->len == 1 && f0->p[0] == '{') {
+        if (!v->pending)
+            return s_problem(s, DIAG_ERROR, r->line, f0->col, "'{' without #VER");
+        v->pending = false;
+        v->open = true;
+        return 0;
+    }
+    if (f0->len == 1 && f0->p[0] == '}') {
+        if (!v->open)
+            return s_problem(s, DIAG_ERROR, r->line, f0->col, "'}' without a voucher");
+        v->open = false;
+        if (v->sum != 0) {
+            char amt[32];
+            money_format(v->sum, amt, sizeof amt);
+            return s_problem(s, DIAG_ERROR, v->line, 0,
+                             "voucher %s does not balance: its rows sum to %s", v->id, amt);
+        }
+        return 0;
+    }
+    if (v->pending) {
+        v->pending = false; /* one message, not one per following line */
+        return s_problem(s, DIAG_ERROR, r->line, f0->col, "expected '{' after #VER");
+    }
+    if (f0->len < 2 || f0->p[0] != '#')
+        return s_problem(s, DIAG_ERROR, r->line, f0->col, "expected a #LABEL");
+    if (v->open && !s_is(r, "#TRANS") && !s_is(r, "#RTRANS") && !s_is(r, "#BTRANS"))
+        return s_problem(s, DIAG_ERROR, r->line, f0->col, "%s inside a voucher", r->label);
+    if (s_is(r, "#TRANS"))
+        return s_rec_trans(s, r, v, false);
+    if (s_is(r, "#RTRANS"))
+        return s_rec_trans(s, r, v, true);
+    if (s_is(r, "#BTRANS"))
+        return 0; /* a removed row: kept for the audit trail, not part of the voucher */
+    if (s_is(r, "#VER"))
+        return s_rec_ver(s, r, v);
+    if (s_is(r, "#KONTO"))
+        return s_rec_konto(s, r);
+    if (s_is(r, "#OBJEKT"))
+        return s_rec_objekt(s, r);
+    if (s_is(r, "#RAR"))
+        return s_rec_rar(s, r);
+    if (s_is(r, "#IB"))
+        return s_rec_ib(s, r);
+    if (s_is(r, "#PSALDO"))
+        return s_rec_period(s, r, &s->psaldo);
+    if (s_is(r, "#PBUDGET"))
+        return s_rec_period(s, r, &s->pbudget);
+    if (s_is(r, "#SIETYP")) {
+        long t;
+        if (s_int(s, r, 1, 1, 4, "type", &t))
+            return -1;
+        s->type = (int)t;
+        return 0;
+    }
+    if (s_is(r, "#ORGNR")) {
+        char canon[12];
+        if (r->n < 2 || text_orgnr_canonical(r->f[1].p, r->f[1].len, canon))
+            return s_problem(s, DIAG_ERROR, r->line, r->n > 1 ? r->f[1].col : 0,
+                             "#ORGNR: not an organisation number (NNNNNN-NNNN)");
+        free(s->orgnr);
+        s->orgnr = strdup(canon);
+        return 0;
+    }
+    if (s_is(r, "#FNAMN") && r->n > 1) {
+        free(s->company);
+        s->company = sietext_field_dup(&r->f[1], s->enc);
+        return 0;
+    }
+    /* #UB, #RES, #OIB, #OUB and identification records carry nothing the month-end
+     * figures need; unknown labels are ignored as the specification requires. */
+    return 0;
+}
+
+static void s_parse(sie_t *s, const char *buf, size_t len)
+{
+    s_voucher_t v;
+    memset(&v, 0, sizeof v);
+    size_t line = 0, i = 0;
+    while (i < len) {
+        size_t start = i;
+        while (i < len && buf[i] != '\n' && buf[i] != '\r')
+            i++;
+        size_t end = i;
+        if (i < len && buf[i] == '\r')
+            i++;
+        if (i < len && buf[i] == '\n' && (i == end || buf[i - 1] == '\r'))
+            i++;
+        else if (i == end && i < len)
+            i++;
+        line++;
+        s_rec_t r;
+        memset(&r, 0, sizeof r);
+        r.line = line;
+        /* A voucher's braces stand alone on their lines; they are not object lists. */
+        size_t b = start, e = end;
+        while (b < e && (buf[b] == ' ' || buf[b] == '\t'))
+            b++;
+        while (e > b && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
+            e--;
+        if (e - b == 1 && (buf[b] == '{' || buf[b] == '}')) {
+            r.f[0] = (sie_field_t){buf + b, 1, b - start + 1, false, false};
+            r.n = 1;
+            r.label = buf[b] == '{' ? "{" : "}";
+            s_record(s, &r, &v);
+            continue;
+        }
+        sie_cursor_t c;
+        sietext_cursor(&c, buf + start, end - start);
+        int rc = 0;
+        while (r.n < 12 && (rc = sietext_next(&c, &r.f[r.n])) == 1)
+            r.n++;
+        if (r.n < 12 && rc < 0) {
+            s_problem(s, DIAG_ERROR, line, (size_t)(c.p - c.line) + 1,
+                      "unterminated quote or object list");
+            continue;
+        }
+        if (r.n == 0)
+            continue;
+        char label[24];
+        snprintf(label, sizeof label, "%.*s", (int)(r.f[0].len < 20 ? r.f[0].len : 20),
+                 r.f[0].p);
+        r.label = label;
+        s_record(s, &r, &v);
+    }
+    if (v.open || v.pending)
+        s_problem(s, DIAG_ERROR, v.line, 0, "voucher %s is not closed with '}'", v.id);
+}
+
+sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t *d)
+{
+    sie_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->display = display;
+    s->d = d;
+    s->enc = sietext_detect(buf, len);
+    s_parse(s, buf, len);
+    if (!s->type)
+        diag_add(d, DIAG_WARNING, display, 0, "no #SIETYP; reading it as type 4");
+    return s;
+}
+
+sie_t *sie_read_file(const char *path, diag_t *d, int *missing)
+{
+    *missing = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        *missing = errno == ENOENT;
+        diag_add(d, DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (cap - len < 65536) {
+            if (cap >= SIE_MAX_FILE) {
+                diag_add(d, DIAG_ERROR, path, 0, "larger than %u bytes", SIE_MAX_FILE);
+                free(buf);
+                fclose(fp);
+                return NULL;
+            }
+            cap = cap ? cap * 2 : 1 << 20;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(fp);
+                diag_add(d, DIAG_ERROR, path, 0, "out of memory");
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, cap - len, fp);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    int read_error = ferror(fp);
+    fclose(fp);
+    if (read_error) {
+        free(buf);
+        diag_add(d, DIAG_ERROR, path, 0, "read error");
+        return NULL;
+    }
+    sie_t *s = sie_read_buffer(buf, len, path, d);
+    free(buf);
+    return s;
+}
+
+void sie_destroy(sie_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    sie_t *s = *self_p;
+    for (size_t i = 0; i < s->n_accounts; i++)
+        free(s->accounts[i].name);
+    for (size_t i = 0; i < s->n_objects; i++) {
+        free(s->objects[i].code);
+        free(s->objects[i].name);
+    }
+    free(s->accounts);
+    free(s->index);
+    free(s->objects);
+    free(s->trans.v);
+    free(s->psaldo.v);
+    free(s->pbudget.v);
+    free(s->orgnr);
+    free(s->company);
+    free(s);
+    *self_p = NULL;
+}
+
+const char *sie_orgnr(const sie_t *s) { return s->orgnr; }
+const char *sie_company(const sie_t *s) { return s->company; }
+sie_encoding_t sie_encoding(const sie_t *s) { return s->enc; }
+int sie_type(const sie_t *s) { return s->type; }
+size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
+size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
+int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
+size_t sie_object_count(const sie_t *s) { return s->n_objects; }
+const char *sie_object_code(const sie_t *s, size_t i) { return s->objects[i].code; }
+const char *sie_object_name(const sie_t *s, size_t i) { return s->objects[i].name; }
+
+const char *sie_account_name(const sie_t *s, int account)
+{
+    const s_account_t *a = s_account(s, account);
+    return a ? a->name : NULL;
+}
+
+/* --- month end ----------------------------------------------------------------------- */
+
+static int s_cmp_row(const void *a, const void *b)
+{
+    const sie_row_t *x = a, *y = b;
+    if (x->account != y->account)
+        return x->account < y->account ? -1 : 1;
+    return (x->object > y->object) - (x->object < y->object);
+}
+
+/* Sorts and sums rows with the same (account, object). */
+static void s_merge(sie_rows_t *r)
+{
+    if (r->n == 0)
+        return;
+    qsort(r->rows, r->n, sizeof *r->rows, s_cmp_row);
+    size_t o = 0;
+    for (size_t i = 1; i < r->n; i++) {
+        if (r->rows[i].account == r->rows[o].account && r->rows[i].object == r->rows[o].object)
+            r->rows[o].amount += r->rows[i].amount;
+        else
+            r->rows[++o] = r->rows[i];
+    }
+    r->n = o + 1;
+}
+
+/* Period rows (#PSALDO, #PBUDGET) up to `upto` (YYYYMM): object rows as they are, and an
+ * account total from the {} row, or, where an account has none, from its object rows. */
+static int s_period_rows(const s_rowvec_t *src, int from, int upto, sie_rows_t *out,
+                         size_t extra)
+{
+    out->rows = malloc((src->n * 2 + extra + 1) * sizeof *out->rows);
+    out->n = 0;
+    if (!out->rows)
+        return -1;
+    for (size_t i = 0; i < src->n; i++)
+        if (src->v[i].key >= from && src->v[i].key <= upto)
+            out->rows[out->n++] = (sie_row_t){src->v[i].account, src->v[i].object,
+                                              src->v[i].amount};
+    s_merge(out);
+    size_t n = out->n;
+    for (size_t i = 0; i < n;) {
+        size_t k = i;
+        int64_t objects = 0;
+        bool has_total = false;
+        for (; k < n && out->rows[k].account == out->rows[i].account; k++) {
+            if (out->rows[k].object < 0)
+                has_total = true;
+            else
+                objects += out->rows[k].amount;
+        }
+        if (!has_total)
+            out->rows[out->n++] = (sie_row_t){out->rows[i].account, -1, objects};
+        i = k;
+    }
+    return 0;
+}
+
+int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
+                  diag_t *d)
+{
+    memset(actual, 0, sizeof *actual);
+    memset(budget, 0, sizeof *budget);
+    if (!s->year0_start)
+        return diag_add(d, DIAG_ERROR, s->display, 0,
+                        "no #RAR 0: the file does not say which year it covers");
+    int end = period_end_date(p), ym = p.year * 100 + p.month;
+    if (ym < s->year0_start / 100 || ym > s->year0_end / 100)
+        return diag_add(d, DIAG_ERROR, s->display, 0,
+                        "period %04d-%02d is outside the fiscal year %d-%d (#RAR 0)", p.year,
+                        p.month, s->year0_start, s->year0_end);
+    int from_ym = s->year0_start / 100, upto_ym = end / 100;
+    if (s_period_rows(&s->pbudget, from_ym, upto_ym, budget, 0))
+        goto oom;
+    s_merge(budget);
+    if (s->psaldo.n) {
+        if (s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts))
+            goto oom;
+    } else {
+        actual->rows = malloc((s->trans.n * 2 + s->n_accounts + 1) * sizeof *actual->rows);
+        if (!actual->rows)
+            goto oom;
+        for (size_t i = 0; i < s->trans.n; i++) {
+            const s_row_t *t = &s->trans.v[i];
+            if (t->key > end)
+                continue;
+            actual->rows[actual->n++] = (sie_row_t){t->account, -1, t->amount};
+            if (t->object >= 0)
+                actual->rows[actual->n++] = (sie_row_t){t->account, t->object, t->amount};
+        }
+    }
+    for (size_t i = 0; i < s->n_accounts; i++)
+        if (s->accounts[i].has_ib0)
+            actual->rows[actual->n++] = (sie_row_t){s->accounts[i].no, -1, s->accounts[i].ib0};
+    s_merge(actual);
+    return 0;
+oom:
+    free(actual->rows);
+    free(budget->rows);
+    memset(actual, 0, sizeof *actual);
+    memset(budget, 0, sizeof *budget);
+    return diag_add(d, DIAG_ERROR, s->display, 0, "out of memory");
+}

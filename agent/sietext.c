@@ -1,0 +1,178 @@
+#include "sietext.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/text.h"
+
+/* CP437 0x80-0xFF as Unicode code points. */
+static const uint16_t s_cp437[128] = {
+    0x00C7, 0x00FC, 0x00E9, 0x00E2, 0x00E4, 0x00E0, 0x00E5, 0x00E7, 0x00EA, 0x00EB, 0x00E8,
+    0x00EF, 0x00EE, 0x00EC, 0x00C4, 0x00C5, 0x00C9, 0x00E6, 0x00C6, 0x00F4, 0x00F6, 0x00F2,
+    0x00FB, 0x00F9, 0x00FF, 0x00D6, 0x00DC, 0x00A2, 0x00A3, 0x00A5, 0x20A7, 0x0192, 0x00E1,
+    0x00ED, 0x00F3, 0x00FA, 0x00F1, 0x00D1, 0x00AA, 0x00BA, 0x00BF, 0x2310, 0x00AC, 0x00BD,
+    0x00BC, 0x00A1, 0x00AB, 0x00BB, 0x2591, 0x2592, 0x2593, 0x2502, 0x2524, 0x2561, 0x2562,
+    0x2556, 0x2555, 0x2563, 0x2551, 0x2557, 0x255D, 0x255C, 0x255B, 0x2510, 0x2514, 0x2534,
+    0x252C, 0x251C, 0x2500, 0x253C, 0x255E, 0x255F, 0x255A, 0x2554, 0x2569, 0x2566, 0x2560,
+    0x2550, 0x256C, 0x2567, 0x2568, 0x2564, 0x2565, 0x2559, 0x2558, 0x2552, 0x2553, 0x256B,
+    0x256A, 0x2518, 0x250C, 0x2588, 0x2584, 0x258C, 0x2590, 0x2580, 0x03B1, 0x00DF, 0x0393,
+    0x03C0, 0x03A3, 0x03C3, 0x00B5, 0x03C4, 0x03A6, 0x0398, 0x03A9, 0x03B4, 0x221E, 0x03C6,
+    0x03B5, 0x2229, 0x2261, 0x00B1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00F7, 0x2248, 0x00B0,
+    0x2219, 0x00B7, 0x221A, 0x207F, 0x00B2, 0x25A0, 0x00A0,
+};
+
+const char *sietext_encoding_name(sie_encoding_t e)
+{
+    static const char *names[] = {"ASCII", "CP437", "UTF-8", "ISO-8859-15"};
+    return names[e];
+}
+
+sie_encoding_t sietext_detect(const char *buf, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)buf;
+    size_t high = 0, cp437_letters = 0, latin_letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] < 0x80)
+            continue;
+        high++;
+        if (p[i] < 0xA0)
+            cp437_letters++;
+        else if (p[i] >= 0xC0)
+            latin_letters++;
+    }
+    if (high == 0)
+        return SIE_ENC_ASCII;
+    if (text_utf8_valid(buf, len))
+        return SIE_ENC_UTF8;
+    return latin_letters > cp437_letters ? SIE_ENC_LATIN9 : SIE_ENC_CP437;
+}
+
+static uint32_t s_latin9(unsigned char c)
+{
+    switch (c) {
+    case 0xA4: return 0x20AC;
+    case 0xA6: return 0x0160;
+    case 0xA8: return 0x0161;
+    case 0xB4: return 0x017D;
+    case 0xB8: return 0x017E;
+    case 0xBC: return 0x0152;
+    case 0xBD: return 0x0153;
+    case 0xBE: return 0x0178;
+    default: return c;
+    }
+}
+
+static size_t s_put_utf8(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc)
+{
+    char *out = malloc(len * 3 + 1); /* each byte becomes at most 3 */
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 || enc == SIE_ENC_UTF8 || enc == SIE_ENC_ASCII) {
+            /* A control character other than tab would garble output; keep it visible. */
+            out[o++] = (c < 0x20 && c != '\t') ? '?' : (char)c;
+        } else if (enc == SIE_ENC_CP437) {
+            o += s_put_utf8(out + o, s_cp437[c - 0x80]);
+        } else {
+            o += s_put_utf8(out + o, s_latin9(c));
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void sietext_cursor(sie_cursor_t *c, const char *line, size_t len)
+{
+    c->p = c->line = line;
+    c->end = line + len;
+}
+
+int sietext_next(sie_cursor_t *c, sie_field_t *f)
+{
+    const char *p = c->p;
+    while (p < c->end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == c->end) {
+        c->p = p;
+        return 0;
+    }
+    memset(f, 0, sizeof *f);
+    f->col = (size_t)(p - c->line) + 1;
+    if (*p == '"') {
+        const char *q = p + 1;
+        while (q < c->end && *q != '"')
+            q += (*q == '\\' && q + 1 < c->end) ? 2 : 1;
+        if (q >= c->end)
+            return -1;
+        f->p = p + 1;
+        f->len = (size_t)(q - p - 1);
+        f->quoted = true;
+        c->p = q + 1;
+        return 1;
+    }
+    if (*p == '{') {
+        /* Quoted object codes may contain '}', so skip over quotes. */
+        const char *q = p + 1;
+        while (q < c->end && *q != '}') {
+            if (*q == '"') {
+                q++;
+                while (q < c->end && *q != '"')
+                    q += (*q == '\\' && q + 1 < c->end) ? 2 : 1;
+                if (q >= c->end)
+                    return -1;
+            }
+            q++;
+        }
+        if (q >= c->end)
+            return -1;
+        f->p = p + 1;
+        f->len = (size_t)(q - p - 1);
+        f->braces = true;
+        c->p = q + 1;
+        return 1;
+    }
+    const char *q = p;
+    while (q < c->end && *q != ' ' && *q != '\t' && *q != '"' && *q != '{')
+        q++;
+    f->p = p;
+    f->len = (size_t)(q - p);
+    c->p = q;
+    return 1;
+}
+
+char *sietext_field_dup(const sie_field_t *f, sie_encoding_t enc)
+{
+    char *tmp = malloc(f->len + 1);
+    if (!tmp)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        if (f->quoted && f->p[i] == '\\' && i + 1 < f->len &&
+            (f->p[i + 1] == '"' || f->p[i + 1] == '\\'))
+            i++;
+        tmp[n++] = f->p[i];
+    }
+    char *out = sietext_to_utf8(tmp, n, enc);
+    free(tmp);
+    return out;
+}

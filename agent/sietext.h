@@ -1,0 +1,41 @@
+/* sietext: the character level of SIE files: encoding detection and conversion to UTF-8,
+ * and a cursor that splits one record line into fields. */
+#ifndef SAMLA_SIETEXT_H
+#define SAMLA_SIETEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { SIE_ENC_ASCII, SIE_ENC_CP437, SIE_ENC_UTF8, SIE_ENC_LATIN9 } sie_encoding_t;
+
+const char *sietext_encoding_name(sie_encoding_t e);
+/* Decides how the bytes are encoded. SIE declares PC8 (CP437), but real writers also
+ * emit UTF-8 or ISO-8859-1/15 while declaring it: valid UTF-8 with non-ASCII bytes is
+ * UTF-8; otherwise letters in 0xC0-0xFF outnumbering those in 0x80-0x9F mean Latin. */
+sie_encoding_t sietext_detect(const char *buf, size_t len);
+/* Converts s[0..len) to a malloc'd NUL-terminated UTF-8 string. */
+char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc);
+
+/* One field of a record line, pointing into the line (not NUL-terminated). Quoted fields
+ * still hold their escapes; use sietext_field_dup to get the text. */
+typedef struct {
+    const char *p;
+    size_t len;
+    size_t col;  /* 1-based column of the field's first byte */
+    bool quoted;
+    bool braces; /* an object list "{...}", p/len are the inside */
+} sie_field_t;
+
+typedef struct {
+    const char *p, *end; /* the rest of the line */
+    const char *line;    /* its start, for columns */
+} sie_cursor_t;
+
+void sietext_cursor(sie_cursor_t *c, const char *line, size_t len);
+/* Moves past the next field. Returns 1 with a field, 0 at the end of the line, -1 for
+ * an unterminated quote or brace (the cursor does not move then). */
+int sietext_next(sie_cursor_t *c, sie_field_t *f);
+/* The field's text with escapes removed, converted to UTF-8; malloc'd. */
+char *sietext_field_dup(const sie_field_t *f, sie_encoding_t enc);
+
+#endif

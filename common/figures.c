@@ -1,0 +1,138 @@
+#include "samla/figures.h"
+
+#include <string.h>
+
+#define F(name) {#name, offsetof(figures_t, name)}
+const figure_field_t figure_fields[] = {
+    F(has_ledger), F(has_cost_areas), F(has_participants),
+    F(contributions_state), F(contributions_region), F(contributions_municipalities),
+    F(external_funding), F(other_income),
+    F(costs_activity), F(costs_personnel), F(costs_premises), F(costs_other),
+    F(financial_income), F(financial_costs),
+    F(fixed_assets), F(current_receivables), F(cash),
+    F(equity), F(long_term_liabilities), F(current_liabilities),
+    F(budget_costs), F(budget_income),
+    F(cost_admin), F(cost_structural), F(cost_individual), F(cost_other_areas),
+    F(p_start), F(p_new), F(p_ended), F(p_end), F(p_women), F(p_men), F(p_work_or_studies),
+};
+#undef F
+const size_t figure_field_count = sizeof figure_fields / sizeof figure_fields[0];
+
+int64_t *figures_field(figures_t *f, size_t i)
+{
+    return (int64_t *)((char *)f + figure_fields[i].offset);
+}
+
+int64_t *figures_by_name(figures_t *f, const char *name)
+{
+    for (size_t i = 0; i < figure_field_count; i++)
+        if (strcmp(figure_fields[i].name, name) == 0)
+            return figures_field(f, i);
+    return NULL;
+}
+
+static int s_add(int64_t *acc, int64_t v, diag_t *d, const char *what)
+{
+    if (__builtin_add_overflow(*acc, v, acc))
+        return diag_add(d, DIAG_ERROR, NULL, 0, "%s overflows", what);
+    return 0;
+}
+
+static int s_ledger(const Samla__V1__Ledger *l, figures_t *f, diag_t *d)
+{
+    /* Pairs of (source, destination) keep this one list instead of 19 assignments. */
+    const struct {
+        protobuf_c_boolean has;
+        int64_t v;
+        int64_t *dst;
+        const char *name;
+    } map[] = {
+#define L(x) {l->has_##x, l->x, &f->x, #x}
+        L(contributions_state), L(contributions_region), L(contributions_municipalities),
+        L(external_funding), L(other_income), L(costs_activity), L(costs_personnel),
+        L(costs_premises), L(costs_other), L(financial_income), L(financial_costs),
+        L(fixed_assets), L(current_receivables), L(cash), L(equity),
+        L(long_term_liabilities), L(current_liabilities), L(budget_costs), L(budget_income),
+#undef L
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        int64_t v = map[i].has ? map[i].v : 0;
+        if (v > INT64_C(1000000000000000) || v < -INT64_C(1000000000000000))
+            rc = diag_add(d, DIAG_ERROR, NULL, 0, "ledger.%s is out of range", map[i].name);
+        else
+            *map[i].dst = v;
+    }
+    f->has_ledger = 1;
+    return rc;
+}
+
+static int s_areas(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sub->n_cost_areas; i++) {
+        const Samla__V1__CostArea *a = sub->cost_areas[i];
+        int64_t *dst;
+        switch (a->class_) {
+        case SAMLA__V1__AREA_CLASS__AREA_ADMIN: dst = &f->cost_admin; break;
+        case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: dst = &f->cost_structural; break;
+        case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: dst = &f->cost_individual; break;
+        default: dst = &f->cost_other_areas; break;
+        }
+        if (s_add(dst, a->costs, d, "cost area total"))
+            rc = -1;
+    }
+    f->has_cost_areas = sub->n_cost_areas > 0;
+    return rc;
+}
+
+static int64_t s_all(const Samla__V1__ParticipantRow *r)
+{
+    return (int64_t)r->women + r->men + r->unspecified;
+}
+
+static int s_participants(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
+{
+    static const char *const work_or_studies[] = {"arbete", "arbete_subventionerat",
+                                                  "studier"};
+    int rc = 0;
+    for (size_t i = 0; i < sub->n_participants; i++) {
+        const Samla__V1__ParticipantRow *r = sub->participants[i];
+        if (r->kind != SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL)
+            continue;
+        const char *m = r->measure;
+        if (strcmp(m, "aktuella_start") == 0 || strcmp(m, "nya") == 0) {
+            rc |= s_add(strcmp(m, "nya") == 0 ? &f->p_new : &f->p_start, s_all(r), d, "nya");
+            rc |= s_add(&f->p_women, r->women, d, "kvinnor");
+            rc |= s_add(&f->p_men, r->men, d, "män");
+        } else if (strcmp(m, "avslutade") == 0) {
+            rc |= s_add(&f->p_ended, s_all(r), d, "avslutade");
+        } else if (strcmp(m, "aktuella_slut") == 0) {
+            rc |= s_add(&f->p_end, s_all(r), d, "aktuella_slut");
+        } else if (strcmp(m, "avslut") == 0 && r->category) {
+            for (size_t k = 0; k < 3; k++)
+                if (strcmp(r->category, work_or_studies[k]) == 0)
+                    rc |= s_add(&f->p_work_or_studies, s_all(r), d, "avslut");
+        }
+    }
+    f->has_participants = sub->n_participants > 0;
+    if (f->p_start + f->p_new - f->p_ended != f->p_end)
+        rc = diag_add(d, DIAG_ERROR, NULL, 0,
+                      "participants: start %lld + new %lld - ended %lld != end %lld",
+                      (long long)f->p_start, (long long)f->p_new, (long long)f->p_ended,
+                      (long long)f->p_end);
+    return rc ? -1 : 0;
+}
+
+int figures_from_submission(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
+{
+    memset(f, 0, sizeof *f);
+    int rc = 0;
+    if (sub->ledger && s_ledger(sub->ledger, f, d))
+        rc = -1;
+    if (s_areas(sub, f, d))
+        rc = -1;
+    if (s_participants(sub, f, d))
+        rc = -1;
+    return rc;
+}

@@ -1,0 +1,121 @@
+#include "samla/text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool text_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        if (c == 0)
+            return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (n >= len - i) /* not enough bytes left */
+            return false;
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        /* Overlong forms, surrogates and values beyond U+10FFFF. */
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+bool text_orgnr_valid(const char *s)
+{
+    if (!s || strlen(s) != 11 || s[6] != '-')
+        return false;
+    for (int i = 0; i < 11; i++)
+        if (i != 6 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
+int text_orgnr_canonical(const char *s, size_t len, char *out)
+{
+    char digits[10];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (n == 10)
+                return -1;
+            digits[n++] = s[i];
+        } else if (!(s[i] == '-' && i == 6 && len == 11)) {
+            return -1;
+        }
+    }
+    if (n != 10)
+        return -1;
+    memcpy(out, digits, 6);
+    out[6] = '-';
+    memcpy(out + 7, digits + 6, 4);
+    out[11] = '\0';
+    return 0;
+}
+
+char *text_dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void s_pad(FILE *out, const char *s, size_t width, int right)
+{
+    size_t w = text_width(s);
+    if (w > width) {
+        /* Cut at a code-point boundary. */
+        size_t cols = 0, i = 0;
+        for (; s[i]; i++) {
+            if (((unsigned char)s[i] & 0xC0) != 0x80 && cols++ == width)
+                break;
+        }
+        fprintf(out, "%.*s", (int)i, s);
+        return;
+    }
+    if (right)
+        fprintf(out, "%*s%s", (int)(width - w), "", s);
+    else
+        fprintf(out, "%s%*s", s, (int)(width - w), "");
+}
+
+void text_pad(FILE *out, const char *s, size_t width)
+{
+    s_pad(out, s, width, 0);
+}
+
+void text_rpad(FILE *out, const char *s, size_t width)
+{
+    s_pad(out, s, width, 1);
+}

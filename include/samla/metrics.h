@@ -1,0 +1,44 @@
+/* metrics: CONTRACT.md's metric table, computed from figures_t. */
+#ifndef SAMLA_METRICS_H
+#define SAMLA_METRICS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "samla/figures.h"
+
+typedef enum {
+    UNIT_MONEY,   /* integer öre, shown as kronor */
+    UNIT_COUNT,   /* people */
+    UNIT_PERCENT, /* double */
+    UNIT_KRONOR,  /* double kronor per person */
+} metric_unit_t;
+
+typedef struct {
+    bool present; /* false: null (no data, zero denominator) */
+    int64_t i;    /* UNIT_MONEY (öre), UNIT_COUNT */
+    double d;     /* UNIT_PERCENT, UNIT_KRONOR */
+} metric_value_t;
+
+typedef struct {
+    int month;          /* 1..12, the period's month: YTD figures are annualised by it */
+    int64_t population; /* aged 16-64 from the registry; 0 when unknown */
+} metric_ctx_t;
+
+typedef struct {
+    const char *name;
+    metric_unit_t unit;
+    metric_value_t (*fn)(const figures_t *f, const metric_ctx_t *ctx);
+    const char *doc;
+} metric_t;
+
+extern const metric_t metric_table[];
+extern const size_t metric_count;
+
+const metric_t *metric_find(const char *name);
+/* The value in its display unit (kronor for money) as a double, for aggregates. */
+double metric_display(const metric_t *m, metric_value_t v);
+/* Whether a region sum of this metric means anything (money and counts). */
+bool metric_summable(const metric_t *m);
+
+#endif

@@ -1,0 +1,25 @@
+/* text: UTF-8 checks and small string helpers shared by the readers and the daemon. */
+#ifndef SAMLA_TEXT_H
+#define SAMLA_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
+bool text_utf8_valid(const char *s, size_t len);
+/* Organisation number "NNNNNN-NNNN" (hyphen required in canonical form). */
+bool text_orgnr_valid(const char *s);
+/* Copies "2220002048" or "222000-2048" as canonical "222000-2048" into out (12 bytes).
+ * Returns 0 or -1. */
+int text_orgnr_canonical(const char *s, size_t len, char *out);
+/* Columns a UTF-8 string takes on a terminal (code points; all of ours are narrow). */
+size_t text_width(const char *s);
+/* Writes s left-aligned in `width` columns, truncated if longer. */
+void text_pad(FILE *out, const char *s, size_t width);
+/* Same, right-aligned. */
+void text_rpad(FILE *out, const char *s, size_t width);
+/* strdup that never returns NULL for a non-NULL input unless memory is gone. */
+char *text_dup(const char *s);
+
+#endif

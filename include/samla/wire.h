@@ -1,0 +1,34 @@
+/* wire: protobuf-c plumbing with bounds: a byte-budget allocator for decoding untrusted
+ * input, content hashes and submission ids. */
+#ifndef SAMLA_WIRE_H
+#define SAMLA_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "samla.pb-c.h"
+
+/* Largest frame either side accepts (ZMQ_MAXMSGSIZE too). */
+#define WIRE_MAX_MSG (4 * 1024 * 1024)
+/* protobuf-c can allocate tens of times its input; decoding stops past this. */
+#define WIRE_DECODE_BUDGET (64 * 1024 * 1024)
+
+typedef struct {
+    ProtobufCAllocator pa; /* pass &a->pa to protobuf-c; the same one to free */
+    size_t used, limit;
+} wire_alloc_t;
+
+void wire_alloc_init(wire_alloc_t *a, size_t limit);
+
+/* Packs any message into a malloc'd buffer the caller frees. NULL when memory is gone. */
+uint8_t *wire_pack(const ProtobufCMessage *msg, size_t *len);
+
+void wire_sha256(const uint8_t *data, size_t len, uint8_t out[32]);
+void wire_hex(const uint8_t *data, size_t len, char *out); /* out: 2*len+1 */
+/* A random (version 4) UUID, lower-case, 36 characters + NUL. */
+void wire_uuid(char out[37]);
+int wire_uuid_valid(const char *s);
+
+#endif
