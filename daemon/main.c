@@ -1,1 +1,255 @@
-int main(void){return 0;}
+/* samlad: receives förbund's month-end submissions, stores them, answers queries. */
+#include <czmq.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "ingest.h"
+#include "query.h"
+#include "registry.h"
+#include "samla/cfg.h"
+#include "samla/keys.h"
+#include "samla/log.h"
+#include "samla/wire.h"
+#include "store.h"
+#include "zap.h"
+
+#define PROG "samlad"
+
+/* libzmq's ZMQ_ZAP_ENFORCE_DOMAIN (a draft option in 4.3): without it a missing ZAP
+ * handler would let every client in; with it the handshake fails closed. */
+#define SAMLA_ZMQ_ZAP_ENFORCE_DOMAIN 93
+
+typedef struct {
+    char *listen, *query_listen, *database, *secret_key, *region;
+} daemon_cfg_t;
+
+#define O(f) offsetof(daemon_cfg_t, f)
+static const cfg_field_t s_fields[] = {
+    {"listen", CFG_STR, true, NULL, 0, 0, 0, O(listen), "endpoint for submissions"},
+    {"query_listen", CFG_STR, true, NULL, 0, 0, 0, O(query_listen), "endpoint for queries"},
+    {"database", CFG_PATH, true, NULL, 0, 0, 0, O(database), "SQLite database file"},
+    {"secret_key", CFG_PATH, true, NULL, 0, 0, 0, O(secret_key), "samlad's secret key"},
+    {"region", CFG_STR, false, "", 0, 0, 0, O(region), "the region's name"},
+    {"forbund", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered förbund"},
+    {"analysts", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered analysts"},
+};
+#undef O
+#define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
+
+static int s_sigpipe[2] = {-1, -1};
+
+static void s_on_signal(int sig)
+{
+    unsigned char c = (unsigned char)sig;
+    int saved = errno;
+    if (write(s_sigpipe[1], &c, 1) < 0) {
+        /* the pipe is full: a signal is already pending, nothing is lost */
+    }
+    errno = saved;
+}
+
+/* Reads the config and the registry. Returns 0 or EX_CONFIG with the reason printed. */
+static int s_load(const char *file, daemon_cfg_t *c, registry_t **reg)
+{
+    samla_err_t err;
+    config_t cfg;
+    memset(c, 0, sizeof *c);
+    if (cfg_open(&cfg, file, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CONFIG;
+    }
+    int rc = cfg_apply(config_root_setting(&cfg), file, s_fields, N_FIELDS, c, &err);
+    if (rc == 0) {
+        *reg = registry_load(&cfg, file, &err);
+        if (!*reg)
+            rc = -1;
+    }
+    keypair_t kp;
+    if (rc == 0 && keys_load_secret(c->secret_key, &kp, &err)) {
+        rc = -1;
+        registry_destroy(reg);
+    }
+    config_destroy(&cfg);
+    if (rc) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        cfg_free(s_fields, N_FIELDS, c);
+        return EX_CONFIG;
+    }
+    return 0;
+}
+
+static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *kp,
+                             samla_err_t *err)
+{
+    void *s = zmq_socket(ctx, ZMQ_ROUTER);
+    int one = 1, zero = 0, hwm = 10000, hb = 5000, hb_timeout = 30000;
+    int64_t maxmsg = WIRE_MAX_MSG;
+    if (!s || zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one) ||
+        zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, kp->secret_txt, KEY_Z85_LEN) ||
+        zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, ZAP_DOMAIN, strlen(ZAP_DOMAIN)) ||
+        zmq_setsockopt(s, SAMLA_ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof one) ||
+        zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one) ||
+        zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) ||
+        zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm) ||
+        zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm) ||
+        zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &hb, sizeof hb) ||
+        zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &hb_timeout, sizeof hb_timeout) ||
+        zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero) || zmq_bind(s, endpoint)) {
+        err_set(err, "cannot listen on %s: %s", endpoint, zmq_strerror(zmq_errno()));
+        if (s)
+            zmq_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void s_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n\n"
+            "Receives month-end submissions from samla-agent, stores them in SQLite and\n"
+            "answers samla's queries. Runs in the foreground.\n\n"
+            "  --config FILE  libconfig file (see config/samlad.conf)\n"
+            "  --check        validate the configuration and key files, then exit 0 or 78\n"
+            "  --syslog       log to syslog instead of stderr\n"
+            "  --verbose      log every admitted connection too\n"
+            "  --help, --version\n\n"
+            "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
+            "         SIGHUP reloads the registry of förbund and analysts.\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *config = NULL;
+    int check = 0, use_syslog = 0, verbose = 0;
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'}, {"check", no_argument, 0, 'k'},
+        {"syslog", no_argument, 0, 's'},       {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': config = optarg; break;
+        case 'k': check = 1; break;
+        case 's': use_syslog = 1; break;
+        case 'v': verbose = 1; break;
+        case 'h': s_usage(stdout); return 0;
+        case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
+        default: s_usage(stderr); return EX_USAGE;
+        }
+    }
+    if (!config || optind < argc) {
+        s_usage(stderr);
+        return EX_USAGE;
+    }
+    zsys_handler_set(NULL); /* CZMQ must not install its own signal handlers */
+    daemon_cfg_t c;
+    registry_t *reg = NULL;
+    int rc = s_load(config, &c, &reg);
+    if (rc)
+        return rc;
+    if (check) {
+        printf(PROG ": %s is valid: %zu förbund registered\n", config,
+               registry_forbund_count(reg));
+        registry_destroy(&reg);
+        cfg_free(s_fields, N_FIELDS, &c);
+        return 0;
+    }
+    log_init(PROG, use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+    samla_err_t err;
+    keypair_t kp;
+    store_t *store = NULL;
+    void *ctx = NULL, *zap = NULL, *submit = NULL, *query = NULL;
+    rc = EX_UNAVAILABLE;
+    if (pipe(s_sigpipe) || fcntl(s_sigpipe[0], F_SETFL, O_NONBLOCK) ||
+        fcntl(s_sigpipe[1], F_SETFL, O_NONBLOCK)) {
+        fprintf(stderr, PROG ": pipe: %s\n", strerror(errno));
+        goto done;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    keys_load_secret(c.secret_key, &kp, &err);
+    if (!(store = store_open(c.database, &err))) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        rc = EX_CANTCREAT;
+        goto done;
+    }
+    ctx = zmq_ctx_new();
+    /* The ZAP handler is bound before any CURVE socket so that no handshake can slip by. */
+    if (!ctx || !(zap = zap_bind(ctx, &err)) ||
+        !(submit = s_server_socket(ctx, c.listen, &kp, &err)) ||
+        !(query = s_server_socket(ctx, c.query_listen, &kp, &err))) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        goto done;
+    }
+    log_event(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
+              c.listen, c.query_listen, c.database, registry_forbund_count(reg));
+    int running = 1;
+    while (running) {
+        zmq_pollitem_t items[4] = {
+            {zap, 0, ZMQ_POLLIN, 0},
+            {submit, 0, ZMQ_POLLIN, 0},
+            {query, 0, ZMQ_POLLIN, 0},
+            {NULL, s_sigpipe[0], ZMQ_POLLIN, 0},
+        };
+        if (zmq_poll(items, 4, 1000) < 0 && zmq_errno() != EINTR)
+            break;
+        unsigned char sig;
+        while (read(s_sigpipe[0], &sig, 1) == 1) {
+            if (sig == SIGHUP) {
+                daemon_cfg_t nc;
+                registry_t *nreg = NULL;
+                if (s_load(config, &nc, &nreg) == 0) {
+                    registry_destroy(&reg);
+                    reg = nreg;
+                    cfg_free(s_fields, N_FIELDS, &nc);
+                    log_event(LOG_LVL_INFO, "reload", "forbund=%zu",
+                              registry_forbund_count(reg));
+                } else {
+                    log_event(LOG_LVL_ERROR, "reload.failed",
+                              "reason=\"config invalid; keeping the old registry\"");
+                }
+            } else {
+                log_event(LOG_LVL_INFO, "stopping", "signal=%d", sig);
+                running = 0;
+            }
+        }
+        zap_handle(zap, reg);
+        /* What has already arrived is committed and acknowledged, even when stopping. */
+        while (ingest_batch(submit, store, reg) == INGEST_BATCH)
+            zap_handle(zap, reg);
+        if (running)
+            query_handle(query, store, reg, c.region);
+    }
+    rc = 0;
+    log_event(LOG_LVL_INFO, "stop", "status=ok");
+done:
+    if (zap)
+        zmq_close(zap);
+    if (submit)
+        zmq_close(submit);
+    if (query)
+        zmq_close(query);
+    if (ctx)
+        zmq_ctx_term(ctx);
+    store_close(&store);
+    registry_destroy(&reg);
+    cfg_free(s_fields, N_FIELDS, &c);
+    return rc;
+}

@@ -1,0 +1,142 @@
+#include "registry.h"
+
+#include <libconfig.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/cfg.h"
+#include "samla/text.h"
+
+struct registry_s {
+    member_t *v;
+    size_t n;
+    size_t n_forbund; /* the first n_forbund entries, sorted by orgnr */
+};
+
+typedef struct {
+    char *orgnr, *name, *public_key;
+    long long population;
+} s_entry_t;
+
+#define O(f) offsetof(s_entry_t, f)
+static const cfg_field_t s_forbund_fields[] = {
+    {"orgnr", CFG_STR, true, NULL, 0, 0, 0, O(orgnr), "organisation number NNNNNN-NNNN"},
+    {"name", CFG_STR, true, NULL, 0, 0, 0, O(name), "the förbund's name"},
+    {"population_16_64", CFG_INT, false, NULL, 0, 0, 100000000, O(population),
+     "inhabitants aged 16-64"},
+    {"public_key", CFG_PATH, true, NULL, 0, 0, 0, O(public_key), "the agent's public key"},
+};
+static const cfg_field_t s_analyst_fields[] = {
+    {"name", CFG_STR, true, NULL, 0, 0, 0, O(name), "who the analyst is"},
+    {"public_key", CFG_PATH, true, NULL, 0, 0, 0, O(public_key), "the analyst's public key"},
+};
+#undef O
+
+static int s_cmp(const void *a, const void *b)
+{
+    return strcmp(((const member_t *)a)->orgnr, ((const member_t *)b)->orgnr);
+}
+
+static int s_list(registry_t *r, const config_t *cfg, const char *file, const char *path,
+                  role_t role, samla_err_t *err)
+{
+    const cfg_field_t *fields = role == ROLE_FORBUND ? s_forbund_fields : s_analyst_fields;
+    size_t nf = role == ROLE_FORBUND ? 4 : 2;
+    config_setting_t *list = config_lookup(cfg, path);
+    if (!list)
+        return 0;
+    if (!config_setting_is_list(list))
+        return err_set(err, "%s:%d: '%s' must be a list ( {...}, {...} )", file,
+                       config_setting_source_line(list), path);
+    for (int i = 0; i < config_setting_length(list); i++) {
+        config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+        int line = config_setting_source_line(g);
+        if (!config_setting_is_group(g))
+            return err_set(err, "%s:%d: each entry of '%s' is a group { ... }", file, line,
+                           path);
+        s_entry_t e = {0};
+        keypair_t kp;
+        samla_err_t kerr;
+        int rc = cfg_apply(g, file, fields, nf, &e, err);
+        if (rc == 0 && keys_load_public(e.public_key, &kp, &kerr))
+            rc = err_set(err, "%s:%d: %s", file, line, kerr.msg);
+        member_t *m = &r->v[r->n];
+        memset(m, 0, sizeof *m);
+        m->role = role;
+        if (rc == 0 && role == ROLE_FORBUND &&
+            (!text_orgnr_valid(e.orgnr) || text_orgnr_canonical(e.orgnr, 11, m->orgnr) != 0))
+            rc = err_set(err, "%s:%d: orgnr '%s' is not NNNNNN-NNNN", file, line, e.orgnr);
+        if (rc == 0 && registry_by_key(r, kp.public_txt))
+            rc = err_set(err, "%s:%d: key %s is registered twice", file, line, e.public_key);
+        for (size_t k = 0; rc == 0 && role == ROLE_FORBUND && k < r->n; k++)
+            if (strcmp(r->v[k].orgnr, m->orgnr) == 0)
+                rc = err_set(err, "%s:%d: orgnr %s is registered twice", file, line, m->orgnr);
+        if (rc == 0) {
+            m->name = e.name;
+            e.name = NULL;
+            m->population = e.population;
+            memcpy(m->public_txt, kp.public_txt, sizeof m->public_txt);
+            keys_fingerprint(m->public_txt, m->fingerprint);
+            r->n++;
+        }
+        cfg_free(fields, nf, &e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+registry_t *registry_load(const void *config, const char *file, samla_err_t *err)
+{
+    const config_t *cfg = config;
+    registry_t *r = calloc(1, sizeof *r);
+    config_setting_t *f = config_lookup(cfg, "forbund"), *a = config_lookup(cfg, "analysts");
+    size_t cap = (size_t)(f ? config_setting_length(f) : 0) +
+                 (size_t)(a ? config_setting_length(a) : 0) + 1;
+    if (!r || !(r->v = calloc(cap, sizeof *r->v))) {
+        free(r);
+        err_set(err, "out of memory");
+        return NULL;
+    }
+    if (s_list(r, cfg, file, "forbund", ROLE_FORBUND, err)) {
+        registry_destroy(&r);
+        return NULL;
+    }
+    r->n_forbund = r->n;
+    if (s_list(r, cfg, file, "analysts", ROLE_ANALYST, err)) {
+        registry_destroy(&r);
+        return NULL;
+    }
+    qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
+    return r;
+}
+
+void registry_destroy(registry_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    registry_t *r = *self_p;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].name);
+    free(r->v);
+    free(r);
+    *self_p = NULL;
+}
+
+const member_t *registry_by_key(const registry_t *self, const char *public_txt)
+{
+    for (size_t i = 0; i < self->n; i++)
+        if (strcmp(self->v[i].public_txt, public_txt) == 0)
+            return &self->v[i];
+    return NULL;
+}
+
+size_t registry_forbund_count(const registry_t *self)
+{
+    return self->n_forbund;
+}
+
+const member_t *registry_forbund(const registry_t *self, size_t i)
+{
+    return &self->v[i];
+}

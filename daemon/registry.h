@@ -1,0 +1,33 @@
+/* registry: who may talk to samlad. Each förbund key is bound to one organisation number;
+ * analyst keys may only query. Loaded from the daemon's config and reloaded on SIGHUP. */
+#ifndef SAMLA_REGISTRY_H
+#define SAMLA_REGISTRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samla/diag.h"
+#include "samla/keys.h"
+
+typedef enum { ROLE_FORBUND, ROLE_ANALYST } role_t;
+
+typedef struct {
+    role_t role;
+    char orgnr[12];       /* förbund only */
+    char *name;
+    int64_t population;   /* aged 16-64, förbund only; 0 when not given */
+    char public_txt[KEY_Z85_LEN + 1];
+    char fingerprint[17];
+} member_t;
+
+typedef struct registry_s registry_t;
+
+/* Reads the `forbund` and `analysts` lists of an open libconfig file; key paths relative
+ * to `file`'s folder. Every problem is an error with file:line. */
+registry_t *registry_load(const void *config, const char *file, samla_err_t *err);
+void registry_destroy(registry_t **self_p);
+const member_t *registry_by_key(const registry_t *self, const char *public_txt);
+size_t registry_forbund_count(const registry_t *self);
+const member_t *registry_forbund(const registry_t *self, size_t i); /* sorted by orgnr */
+
+#endif

@@ -1,0 +1,50 @@
+/* store: every submission in SQLite (WAL, synchronous=FULL), each under its id, with
+ * revisions per (förbund, period) and the figures derived from it. Nothing acknowledged
+ * is ever lost: callers send ACKs only after store_commit() returned 0. */
+#ifndef SAMLA_STORE_H
+#define SAMLA_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samla/diag.h"
+#include "samla/figures.h"
+
+typedef struct store_s store_t;
+
+#define STORE_SCHEMA_VERSION 1
+
+store_t *store_open(const char *path, samla_err_t *err);
+void store_close(store_t **self_p);
+
+int store_begin(store_t *self, samla_err_t *err);
+int store_commit(store_t *self, samla_err_t *err);
+void store_rollback(store_t *self);
+
+typedef enum {
+    STORE_INSERTED,  /* new row, *revision set */
+    STORE_DUPLICATE, /* the id exists with the same hash, *revision set */
+    STORE_CONFLICT,  /* the id exists with another hash */
+    STORE_FAILED,    /* database error: roll back, acknowledge nothing */
+} store_put_t;
+
+typedef struct {
+    const char *id, *orgnr, *period, *key_fingerprint;
+    const uint8_t *sha256; /* 32 bytes */
+    const uint8_t *body;
+    size_t body_len;
+    const figures_t *figures;
+} store_submission_t;
+
+/* Inside a transaction. */
+store_put_t store_put(store_t *self, const store_submission_t *s, unsigned *revision,
+                      samla_err_t *err);
+
+/* Calls fn once per förbund that has a submission for the period, with the figures of its
+ * latest revision. Returns 0, or -1 with err set. */
+typedef void (*store_figures_fn)(void *arg, const char *orgnr, unsigned revision,
+                                 const figures_t *f);
+int store_latest(store_t *self, const char *period, store_figures_fn fn, void *arg,
+                 samla_err_t *err);
+
+#endif
