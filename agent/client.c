@@ -6,6 +6,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "samla/curve.h"
 #include "samla/wire.h"
 
 static int64_t s_now_ms(void)
@@ -13,54 +14,6 @@ static int64_t s_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void *s_socket(void *ctx, const client_conf_t *c, samla_err_t *err)
-{
-    void *s = zmq_socket(ctx, ZMQ_DEALER);
-    if (!s) {
-        err_set(err, "zmq_socket: %s", zmq_strerror(zmq_errno()));
-        return NULL;
-    }
-    int zero = 0, one = 1, maxmsg_ivl = 5000, hb = 2000;
-    int64_t maxmsg = WIRE_MAX_MSG;
-    if (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, c->server->public_txt, KEY_Z85_LEN) ||
-        zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, c->own->public_txt, KEY_Z85_LEN) ||
-        zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, c->own->secret_txt, KEY_Z85_LEN) ||
-        zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero) ||
-        zmq_setsockopt(s, ZMQ_IMMEDIATE, &one, sizeof one) ||
-        zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) ||
-        zmq_setsockopt(s, ZMQ_RECONNECT_IVL_MAX, &maxmsg_ivl, sizeof maxmsg_ivl) ||
-        zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &hb, sizeof hb)) {
-        err_set(err, "socket options: %s", zmq_strerror(zmq_errno()));
-        zmq_close(s);
-        return NULL;
-    }
-    return s;
-}
-
-/* Reads one monitor event; returns its number or -1. */
-static int s_monitor_event(void *mon)
-{
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    if (zmq_msg_recv(&m, mon, ZMQ_DONTWAIT) < 0) {
-        zmq_msg_close(&m);
-        return -1;
-    }
-    int event = -1;
-    if (zmq_msg_size(&m) >= 2) {
-        const uint8_t *p = zmq_msg_data(&m);
-        event = p[0] | (p[1] << 8);
-    }
-    while (zmq_msg_more(&m)) { /* the address frame */
-        zmq_msg_close(&m);
-        zmq_msg_init(&m);
-        if (zmq_msg_recv(&m, mon, ZMQ_DONTWAIT) < 0)
-            break;
-    }
-    zmq_msg_close(&m);
-    return event;
 }
 
 static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
@@ -89,28 +42,13 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
     memset(results, 0, l->n * sizeof *results);
     if (l->n == 0)
         return CLIENT_DONE;
-    client_rc_t rc = CLIENT_ERROR;
-    void *ctx = zmq_ctx_new();
-    void *s = ctx ? s_socket(ctx, conf, err) : NULL;
-    void *mon = NULL;
-    if (!s)
-        goto done;
-    char mon_ep[64];
-    snprintf(mon_ep, sizeof mon_ep, "inproc://monitor-%p", s);
-    if (zmq_socket_monitor(s, mon_ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
-                                          ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) ||
-        !(mon = zmq_socket(ctx, ZMQ_PAIR)) || zmq_connect(mon, mon_ep)) {
-        err_set(err, "socket monitor: %s", zmq_strerror(zmq_errno()));
-        goto done;
-    }
-    if (zmq_connect(s, conf->endpoint)) {
-        err_set(err, "cannot connect to %s: %s", conf->endpoint, zmq_strerror(zmq_errno()));
-        goto done;
-    }
+    curve_client_t cc;
+    if (curve_connect(&cc, conf->endpoint, conf->server, conf->own, 1, err))
+        return CLIENT_ERROR;
+    client_rc_t rc = CLIENT_TIMEOUT;
     int64_t deadline = s_now_ms() + (int64_t)timeout_s * 1000;
     int64_t next_send = 0, backoff = 500;
     size_t pending = l->n;
-    rc = CLIENT_TIMEOUT;
     while (pending && s_now_ms() < deadline) {
         int64_t now = s_now_ms();
         if (now >= next_send) {
@@ -118,23 +56,25 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
              * set, a send without a connection fails at once and waits for the next round. */
             for (size_t i = 0; i < l->n; i++)
                 if (!results[i].answered &&
-                    zmq_send(s, l->v[i].data, l->v[i].len, ZMQ_DONTWAIT) < 0)
+                    zmq_send(cc.sock, l->v[i].data, l->v[i].len, ZMQ_DONTWAIT) < 0)
                     break;
             next_send = now + backoff + (int64_t)randombytes_uniform((uint32_t)backoff / 2 + 1);
             if (backoff < 8000)
                 backoff *= 2;
         }
-        zmq_pollitem_t items[2] = {{s, 0, ZMQ_POLLIN, 0}, {mon, 0, ZMQ_POLLIN, 0}};
+        zmq_pollitem_t items[2] = {{cc.sock, 0, ZMQ_POLLIN, 0}, {cc.monitor, 0, ZMQ_POLLIN, 0}};
         int64_t wait = next_send < deadline ? next_send - s_now_ms() : deadline - s_now_ms();
         if (zmq_poll(items, 2, wait > 0 ? (long)wait : 0) < 0)
             continue;
         if (items[1].revents & ZMQ_POLLIN) {
-            int ev = s_monitor_event(mon);
+            int ev = curve_monitor_event(&cc);
             if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
                 rc = CLIENT_REFUSED;
                 err_set(err, "samlad at %s refused this agent's key", conf->endpoint);
                 goto done;
             }
+            if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+                next_send = s_now_ms(); /* connected: send what waits without backoff */
             if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
                 err_set(err, "CURVE handshake with %s failed: is server_public_key the "
                              "daemon's key?", conf->endpoint);
@@ -143,7 +83,7 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
         while (items[0].revents & ZMQ_POLLIN) {
             zmq_msg_t m;
             zmq_msg_init(&m);
-            if (zmq_msg_recv(&m, s, ZMQ_DONTWAIT) < 0) {
+            if (zmq_msg_recv(&m, cc.sock, ZMQ_DONTWAIT) < 0) {
                 zmq_msg_close(&m);
                 break;
             }
@@ -157,13 +97,6 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
     if (!pending)
         rc = CLIENT_DONE;
 done:
-    if (mon)
-        zmq_close(mon);
-    if (s) {
-        zmq_socket_monitor(s, NULL, 0);
-        zmq_close(s);
-    }
-    if (ctx)
-        zmq_ctx_term(ctx);
+    curve_close(&cc);
     return rc;
 }

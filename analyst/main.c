@@ -1,1 +1,252 @@
-int main(void){return 0;}
+/* samla: the analyst's tool. Asks samlad for comparisons and prints them. */
+#include <czmq.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "render.h"
+#include "samla/cfg.h"
+#include "samla/curve.h"
+#include "samla/keys.h"
+#include "samla/metrics.h"
+#include "samla/period.h"
+#include "samla/wire.h"
+
+#define PROG "samla"
+
+typedef struct {
+    char *server, *server_public_key, *secret_key;
+    long long timeout;
+} analyst_cfg_t;
+
+#define O(f) offsetof(analyst_cfg_t, f)
+static const cfg_field_t s_fields[] = {
+    {"server", CFG_STR, true, NULL, 0, 0, 0, O(server), "samlad's query endpoint"},
+    {"server_public_key", CFG_PATH, true, NULL, 0, 0, 0, O(server_public_key),
+     "samlad's public key file"},
+    {"secret_key", CFG_PATH, true, NULL, 0, 0, 0, O(secret_key), "this analyst's secret key"},
+    {"timeout", CFG_INT, false, NULL, 10, 1, 3600, O(timeout), "seconds to wait for samlad"},
+};
+#undef O
+#define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
+
+typedef struct {
+    const char *config, *period, *metric, *format;
+} args_t;
+
+static int64_t s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sends one query and waits for its reply. Returns 0 with *reply (free it with
+ * samla__v1__reply__free_unpacked(*reply, NULL)), or an exit code. */
+static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__Reply **reply)
+{
+    samla_err_t err;
+    keypair_t server, own;
+    if (keys_load_public(c->server_public_key, &server, &err) ||
+        keys_load_secret(c->secret_key, &own, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CONFIG;
+    }
+    curve_client_t cc;
+    if (curve_connect(&cc, c->server, &server, &own, 0, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_UNAVAILABLE;
+    }
+    size_t len;
+    uint8_t *buf = wire_pack((const ProtobufCMessage *)q, &len);
+    int rc = EX_UNAVAILABLE;
+    if (!buf || zmq_send(cc.sock, buf, len, 0) < 0) {
+        fprintf(stderr, PROG ": cannot send the query: %s\n", zmq_strerror(zmq_errno()));
+        goto done;
+    }
+    int64_t deadline = s_now_ms() + c->timeout * 1000;
+    while (s_now_ms() < deadline) {
+        zmq_pollitem_t items[2] = {{cc.sock, 0, ZMQ_POLLIN, 0}, {cc.monitor, 0, ZMQ_POLLIN, 0}};
+        if (zmq_poll(items, 2, (long)(deadline - s_now_ms())) < 0)
+            continue;
+        if ((items[1].revents & ZMQ_POLLIN) &&
+            curve_monitor_event(&cc) == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+            fprintf(stderr, PROG ": samlad at %s refused this key (%s)\n", c->server,
+                    c->secret_key);
+            rc = EX_NOPERM;
+            goto done;
+        }
+        if (items[0].revents & ZMQ_POLLIN) {
+            zmq_msg_t m;
+            zmq_msg_init(&m);
+            if (zmq_msg_recv(&m, cc.sock, 0) >= 0)
+                *reply = samla__v1__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
+            zmq_msg_close(&m);
+            if (!*reply) {
+                fprintf(stderr, PROG ": samlad sent a reply that is not a samla.v1.Reply\n");
+                rc = EX_PROTOCOL;
+            } else if ((*reply)->has_error) {
+                fprintf(stderr, PROG ": samlad: %s\n",
+                        (*reply)->error_message ? (*reply)->error_message : "error");
+                rc = (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_USAGE     ? EX_USAGE
+                     : (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_REFUSED ? EX_NOPERM
+                                                                             : EX_TEMPFAIL;
+                samla__v1__reply__free_unpacked(*reply, NULL);
+                *reply = NULL;
+            } else {
+                rc = 0;
+            }
+            goto done;
+        }
+    }
+    fprintf(stderr, PROG ": no answer from samlad at %s within %lld s\n", c->server,
+            c->timeout);
+done:
+    free(buf);
+    curve_close(&cc);
+    return rc;
+}
+
+static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
+{
+    period_t p;
+    if (!a->period || period_parse(a->period, &p)) {
+        fprintf(stderr, PROG ": compare needs --period YYYY-MM\n");
+        return EX_USAGE;
+    }
+    if (a->metric && !metric_find(a->metric)) {
+        fprintf(stderr, PROG ": unknown metric '%s'; the metrics are:\n", a->metric);
+        for (size_t i = 0; i < metric_count; i++)
+            fprintf(stderr, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
+        return EX_USAGE;
+    }
+    const char *fmt = a->format ? a->format : "table";
+    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json")) {
+        fprintf(stderr, PROG ": --format is table, csv or json (got '%s')\n", fmt);
+        return EX_USAGE;
+    }
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    q.period = (char *)a->period;
+    q.metric = (char *)a->metric;
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->compare) {
+        fprintf(stderr, PROG ": samlad's reply holds no comparison\n");
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    bool ranked = a->metric != NULL;
+    if (strcmp(fmt, "json") == 0)
+        render_compare_json(reply->compare, ranked, stdout);
+    else if (strcmp(fmt, "csv") == 0)
+        render_compare_csv(reply->compare, ranked, stdout);
+    else
+        render_compare_table(reply->compare, ranked, isatty(STDOUT_FILENO), stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
+typedef struct {
+    const char *name;
+    int (*fn)(const analyst_cfg_t *c, const args_t *a);
+    const char *usage, *help;
+} command_t;
+
+static const command_t s_commands[] = {
+    {"compare", cmd_compare,
+     "--config FILE compare --period YYYY-MM [--metric NAME] [--format table|csv|json]",
+     "every metric of every förbund for one month, with region aggregates"},
+};
+#define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
+
+static void s_usage(FILE *out)
+{
+    fprintf(out, "usage: " PROG " --config FILE COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-8s %s\n           " PROG " %s\n", s_commands[i].name,
+                s_commands[i].help, s_commands[i].usage);
+    fprintf(out, "\nmetrics (for --metric):\n");
+    for (size_t i = 0; i < metric_count; i++)
+        fprintf(out, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
+    fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 75 try again,\n"
+                 "  77 key refused, 78 bad configuration\n");
+}
+
+int main(int argc, char **argv)
+{
+    args_t a = {0};
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'}, {"period", required_argument, 0, 'p'},
+        {"metric", required_argument, 0, 'm'}, {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
+    };
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': a.config = optarg; break;
+        case 'h': s_usage(stdout); return 0;
+        case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
+        default: s_usage(stderr); return EX_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        s_usage(stderr);
+        return EX_USAGE;
+    }
+    const command_t *cmd = NULL;
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(argv[optind], s_commands[i].name) == 0)
+            cmd = &s_commands[i];
+    if (!cmd) {
+        fprintf(stderr, PROG ": unknown command '%s'\n", argv[optind]);
+        s_usage(stderr);
+        return EX_USAGE;
+    }
+    optind++;
+    while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'c': a.config = optarg; break;
+        case 'p': a.period = optarg; break;
+        case 'm': a.metric = optarg; break;
+        case 'f': a.format = optarg; break;
+        case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
+        default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, PROG ": unexpected argument '%s'\n", argv[optind]);
+        return EX_USAGE;
+    }
+    if (!a.config) {
+        fprintf(stderr, PROG ": --config FILE is required\n");
+        return EX_USAGE;
+    }
+    zsys_handler_set(NULL);
+    samla_err_t err;
+    config_t cfg;
+    analyst_cfg_t c = {0};
+    if (cfg_open(&cfg, a.config, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CONFIG;
+    }
+    int rc = cfg_apply(config_root_setting(&cfg), a.config, s_fields, N_FIELDS, &c, &err);
+    config_destroy(&cfg);
+    if (rc) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        cfg_free(s_fields, N_FIELDS, &c);
+        return EX_CONFIG;
+    }
+    rc = cmd->fn(&c, &a);
+    cfg_free(s_fields, N_FIELDS, &c);
+    return rc;
+}
