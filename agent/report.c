@@ -275,7 +275,7 @@ void report_print(const report_t *self, const char *source, FILE *out)
     s_line(out, "Summa eget kapital och skulder", "equity_and_liabilities",
            l->equity + l->long_term_liabilities + l->current_liabilities);
     fprintf(out, "\nKOSTNADSOMRÅDEN (cost areas: net cost, costs - income)\n");
-    fprintf(out, "  %-7s%-27s%-10s %12s %12s %12s\n", "", "", "class", "Utfall", "Budget",
+    fprintf(out, "  %-31s %-10s %11s %11s %11s\n", "", "class", "Utfall", "Budget",
             "Avvikelse");
     for (size_t i = 0; i < self->sub.n_cost_areas; i++) {
         const Samla__V1__CostArea *a = self->sub.cost_areas[i];
@@ -285,9 +285,10 @@ void report_print(const report_t *self, const char *source, FILE *out)
         money_format_sv(-plan, 0, b, sizeof b);
         money_format_sv(plan - outcome, 0, dv, sizeof dv);
         fputs("  ", out);
-        text_pad(out, a->code, 7);
-        text_pad(out, a->name ? a->name : "", 27);
-        fprintf(out, "%-10s %12s %12s %12s\n", mapping_area_class_name(a->class_), o, b, dv);
+        text_pad(out, a->code, 5);
+        fputc(' ', out);
+        text_pad(out, a->name ? a->name : "", 24);
+        fprintf(out, " %-10s %11s %11s %11s\n", mapping_area_class_name(a->class_), o, b, dv);
     }
     char bc[48];
     money_format_sv(-l->budget_costs, 1, bc, sizeof bc);

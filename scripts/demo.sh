@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The demo: installs what is missing, builds, makes keys in a temp dir, starts samlad, lets
+# the four example förbund push every month of 2025, prints the comparison for December and
+# stops the daemon.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/deps.sh build
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMLA_TESTS=OFF > /dev/null
+cmake --build build -j "$(nproc)" > /dev/null
+bin=$root/build
+work=$(mktemp -d)
+daemon_pid=
+cleanup() {
+  if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
+    kill -TERM "$daemon_pid"; wait "$daemon_pid" || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+cp config/*.conf "$work/"
+# The example configs use 5560/5561; if something else holds them, use free ones instead.
+if ! port_free 5560 || ! port_free 5561; then
+  for p in $(seq 25560 2 25700); do
+    if port_free "$p" && port_free $((p + 1)); then
+      sed -i "s/:5560\"/:$p\"/; s/:5561\"/:$((p + 1))\"/" "$work"/*.conf
+      break
+    fi
+  done
+fi
+mkdir "$work/keys"
+forbund=(vanersborg-mellerud vast trollhattan alvdalen)
+for name in samlad analyst "${forbund[@]}"; do
+  "$bin/agent/samla-agent" keygen "$work/keys/$name" > /dev/null
+done
+"$bin/daemon/samlad" --config "$work/samlad.conf" --check
+"$bin/daemon/samlad" --config "$work/samlad.conf" 2> "$work/samlad.log" &
+daemon_pid=$!
+echo "samlad started (pid $daemon_pid, log $work/samlad.log)"
+for f in "${forbund[@]}"; do
+  printf '%-22s' "$f"
+  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    "$bin/agent/samla-agent" --config "$work/agent-$f.conf" push --period "2025-$m" \
+      --sie "examples/$f/$f-2025.se" --participants "examples/$f/deltagare-2025-$m.csv" \
+      > /dev/null
+    printf ' %s' "$m"
+  done
+  echo "  pushed and acknowledged"
+done
+echo
+"$bin/analyst/samla" --config "$work/analyst.conf" compare --period 2025-12
