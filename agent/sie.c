@@ -47,6 +47,7 @@ struct sie_s {
     size_t n_objects, cap_objects;
     s_rowvec_t trans, psaldo, pbudget;
     size_t vouchers, rtrans;
+    unsigned warned_no_objlist, warned_swapped;
     diag_t *d;
 };
 
@@ -341,12 +342,30 @@ static int s_rec_ib(sie_t *s, const s_rec_t *r)
     return 0;
 }
 
-/* #PSALDO and #PBUDGET: year, period YYYYMM, account, {objects}, amount. */
-static int s_rec_period(sie_t *s, const s_rec_t *r, s_rowvec_t *into)
+/* #PSALDO and #PBUDGET: year, period YYYYMM, account, {objects}, amount. Real writers
+ * omit the object list, or swap period and account; both are read, with one warning. */
+static int s_rec_period(sie_t *s, s_rec_t *r, s_rowvec_t *into)
 {
     long year, per;
-    int acc, obj;
+    int acc, obj = -1;
     int64_t amount;
+    if (r->n == 5 && !r->f[4].braces) {
+        if (!s->warned_no_objlist++)
+            s_problem(s, DIAG_WARNING, r->line, r->f[4].col,
+                      "%s without an object list {} (read as {}; warned once)", r->label);
+        r->f[5] = r->f[4];
+        r->f[4] = (sie_field_t){"", 0, r->f[4].col, false, true};
+        r->n = 6;
+    }
+    if (r->n > 3 && r->f[2].len == 4 && r->f[3].len == 6) {
+        if (!s->warned_swapped++)
+            s_problem(s, DIAG_WARNING, r->line, r->f[2].col,
+                      "%s has the account before the period (read swapped; warned once)",
+                      r->label);
+        sie_field_t t = r->f[2];
+        r->f[2] = r->f[3];
+        r->f[3] = t;
+    }
     if (s_int(s, r, 1, -99, 0, "year index", &year) ||
         s_int(s, r, 2, 190001, 299912, "period", &per) || s_account_field(s, r, 3, &acc) ||
         s_objlist(s, r, 4, &obj) || s_amount(s, r, 5, &amount))
@@ -376,7 +395,8 @@ static int s_rec_ver(sie_t *s, const s_rec_t *r, s_voucher_t *v)
     memset(v, 0, sizeof *v);
     v->line = r->line;
     v->pending = true;
-    snprintf(v->id, sizeof v->id, "%.20s %.20s", r->n > 1 ? r->f[1].p : "",
+    snprintf(v->id, sizeof v->id, "%.*s %.*s", r->n > 1 ? (int)(r->f[1].len % 24) : 0,
+             r->n > 1 ? r->f[1].p : "", r->n > 2 ? (int)(r->f[2].len % 24) : 0,
              r->n > 2 ? r->f[2].p : "");
     for (char *p = v->id; *p; p++)
         if (*p == '"')
@@ -532,7 +552,10 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
         while (r.n < 12 && (rc = sietext_next(&c, &r.f[r.n])) == 1)
             r.n++;
         if (r.n < 12 && rc < 0) {
-            s_problem(s, DIAG_ERROR, line, (size_t)(c.p - c.line) + 1,
+            const char *q = c.p;
+            while (q < c.end && (*q == ' ' || *q == '\t'))
+                q++;
+            s_problem(s, DIAG_ERROR, line, (size_t)(q - c.line) + 1,
                       "unterminated quote or object list");
             continue;
         }

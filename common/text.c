@@ -58,16 +58,21 @@ bool text_orgnr_valid(const char *s)
 
 int text_orgnr_canonical(const char *s, size_t len, char *out)
 {
-    char digits[10];
+    char digits[12];
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] >= '0' && s[i] <= '9') {
-            if (n == 10)
+            if (n == 12)
                 return -1;
             digits[n++] = s[i];
         } else if (!(s[i] == '-' && i == 6 && len == 11)) {
             return -1;
         }
+    }
+    if (n == 12 && len == 12) {
+        /* A personal identity number with its century (sole traders): drop the century. */
+        memmove(digits, digits + 2, 10);
+        n = 10;
     }
     if (n != 10)
         return -1;

@@ -1,0 +1,142 @@
+/* money, period, text and stats: the small shared pieces everything else trusts. */
+#include "samla/diag.h"
+#include "samla/money.h"
+#include "samla/period.h"
+#include "samla/stats.h"
+#include "samla/text.h"
+#include "testutil.h"
+
+static int64_t s_money(const char *s)
+{
+    int64_t v = INT64_MIN;
+    assert_int_equal(money_parse(s, strlen(s), &v), 0);
+    return v;
+}
+
+static void test_money_parse(void **state)
+{
+    (void)state;
+    assert_int_equal(s_money("123.45"), 12345);
+    assert_int_equal(s_money("-0.00"), 0);
+    assert_int_equal(s_money("-1666.00"), -166600);
+    assert_int_equal(s_money("100"), 10000);
+    assert_int_equal(s_money("1.5"), 150);
+    assert_int_equal(s_money("+3"), 300);
+    assert_int_equal(s_money("0,75"), 75);
+    assert_int_equal(s_money("1.500"), 150);
+    assert_int_equal(s_money(".5"), 50);
+    int64_t v;
+    const char *bad[] = {"", "-", "1.234", "12a", "1..2", "1e5", " 1", "--1", ".",
+                         "99999999999999999999", "10000000000000.01"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(money_parse(bad[i], strlen(bad[i]), &v), -1);
+}
+
+static void test_money_format(void **state)
+{
+    (void)state;
+    char b[48];
+    money_format(-93699400, b, sizeof b);
+    assert_string_equal(b, "-936994.00");
+    money_format(-5, b, sizeof b);
+    assert_string_equal(b, "-0.05");
+    money_format_sv(-93699449, 0, b, sizeof b);
+    assert_string_equal(b, "-936 994");
+    money_format_sv(123456789050, 0, b, sizeof b);
+    assert_string_equal(b, "1 234 567 891");
+    money_format_sv(-4, 0, b, sizeof b);
+    assert_string_equal(b, "0");
+    money_format_sv(291499986, 1, b, sizeof b);
+    assert_string_equal(b, "2 914 999,86");
+    int64_t acc = INT64_MAX - 1;
+    assert_int_equal(money_add(&acc, 2), -1);
+}
+
+static void test_period(void **state)
+{
+    (void)state;
+    period_t p;
+    assert_int_equal(period_parse("2024-02", &p), 0);
+    assert_int_equal(period_last_day(p), 29);
+    assert_int_equal(period_end_date(p), 20240229);
+    assert_int_equal(period_parse("2023-02", &p), 0);
+    assert_int_equal(period_last_day(p), 28);
+    const char *bad[] = {"2024-13", "2024-00", "24-01", "2024-1", "2024/01", "abcd-ef", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(period_parse(bad[i], &p), -1);
+    int d;
+    assert_int_equal(date_parse("20241231", 8, &d), 0);
+    assert_int_equal(d, 20241231);
+    assert_int_equal(date_parse("20230229", 8, &d), -1);
+    assert_int_equal(date_parse("2024123", 7, &d), -1);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    char o[12];
+    assert_int_equal(text_orgnr_canonical("2220002048", 10, o), 0);
+    assert_string_equal(o, "222000-2048");
+    assert_int_equal(text_orgnr_canonical("222000-2048", 11, o), 0);
+    assert_int_equal(text_orgnr_canonical("198605100000", 12, o), 0);
+    assert_string_equal(o, "860510-0000");
+    assert_int_equal(text_orgnr_canonical("22200-02048", 11, o), -1);
+    assert_int_equal(text_orgnr_canonical("222000204", 9, o), -1);
+    assert_true(text_orgnr_valid("222000-2048"));
+    assert_false(text_orgnr_valid("2220002048"));
+    assert_true(text_utf8_valid("Älvdalen", strlen("Älvdalen")));
+    assert_false(text_utf8_valid("\xC4lv", 3));        /* Latin-1 Ä */
+    assert_false(text_utf8_valid("a\0b", 3));          /* embedded NUL */
+    assert_false(text_utf8_valid("\xC3", 1));          /* cut short */
+    assert_false(text_utf8_valid("\xC0\xAF", 2));      /* overlong */
+    assert_false(text_utf8_valid("\xED\xA0\x80", 3));  /* surrogate */
+    assert_int_equal(text_width("Övriga kostnader"), 16);
+}
+
+static void test_stats(void **state)
+{
+    (void)state;
+    double v[] = {3.0, 1.0, 4.0, 2.0};
+    stats_t s;
+    assert_int_equal(stats_compute(v, 4, &s), 0);
+    assert_int_equal(s.count, 4);
+    assert_true(s.median == 2.5 && s.min == 1.0 && s.max == 4.0 && s.sum == 10.0);
+    assert_true(s.mean == 2.5);
+    assert_int_equal(stats_compute(v, 3, &s), 0);
+    assert_true(s.median == 3.0);
+    double r[] = {5.0, 9.0, 5.0, 1.0};
+    unsigned rank[4];
+    stats_rank(r, 4, rank);
+    assert_int_equal(rank[1], 1);
+    assert_int_equal(rank[0], 2);
+    assert_int_equal(rank[2], 2);
+    assert_int_equal(rank[3], 4);
+}
+
+static void test_diag(void **state)
+{
+    (void)state;
+    diag_t *d = diag_new();
+    assert_int_equal(diag_add(d, DIAG_ERROR, "f.se", 12, "bad %s", "thing"), -1);
+    assert_int_equal(diag_add(d, DIAG_WARNING, "f.se", 0, "odd"), 0);
+    for (int i = 0; i < 300; i++)
+        diag_add(d, DIAG_ERROR, "f.se", (size_t)i + 1, "again");
+    assert_int_equal(diag_errors(d), 301);
+    char *text = tu_diag_text(d);
+    assert_non_null(strstr(text, "t: f.se:12: bad thing\n"));
+    assert_non_null(strstr(text, "t: f.se: warning: odd\n"));
+    assert_non_null(strstr(text, "more problems not shown"));
+    free(text);
+    diag_destroy(&d);
+    assert_null(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_money_parse), cmocka_unit_test(test_money_format),
+        cmocka_unit_test(test_period),      cmocka_unit_test(test_text),
+        cmocka_unit_test(test_stats),       cmocka_unit_test(test_diag),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

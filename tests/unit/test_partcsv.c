@@ -1,0 +1,110 @@
+/* The participant CSV: format, codes, and the flow checks with file, line and numbers. */
+#include "partcsv.h"
+#include "samla/diag.h"
+#include "testutil.h"
+
+static const char HEADER[] = "insats;typ;mått;kategori;kvinnor;män;ej_angivet\n";
+
+static int s_parse(const char *body, part_table_t *t, char **text)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", HEADER, body);
+    diag_t *d = diag_new();
+    int rc = partcsv_parse(buf, strlen(buf), "p.csv", t, d);
+    *text = tu_diag_text(d);
+    diag_destroy(&d);
+    return rc;
+}
+
+static void s_expect(const char *body, const char *needle)
+{
+    part_table_t t;
+    char *text;
+    assert_int_equal(s_parse(body, &t, &text), -1);
+    if (!strstr(text, needle))
+        fail_msg("expected '%s' in:\n%s", needle, text);
+    free(text);
+    partcsv_free(&t);
+}
+
+static void test_contract_example(void **state)
+{
+    (void)state;
+    part_table_t t;
+    char *text;
+    const char *body = "Arbetsrehabteamet;individ;aktuella_start;;6;8;0\n"
+                       "Arbetsrehabteamet;individ;nya;;16;14;0\n"
+                       "Arbetsrehabteamet;individ;avslutade;;8;12;0\n"
+                       "Arbetsrehabteamet;individ;aktuella_slut;;14;10;0\r\n"
+                       "Arbetsrehabteamet;individ;avslut;arbete;2;3;0\n"
+                       "Arbetsrehabteamet;individ;avslut;fortsatt_rehab;6;9;0\n"
+                       "Hälsoskolan;volym;nya;;24;1;0\n";
+    assert_int_equal(s_parse(body, &t, &text), 0);
+    assert_int_equal(t.n, 7);
+    assert_string_equal(t.rows[6].intervention, "Hälsoskolan");
+    assert_int_equal(t.rows[6].kind, SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME);
+    assert_int_equal(t.rows[4].men, 3);
+    assert_string_equal(t.rows[4].category, "arbete");
+    assert_int_equal(t.rows[3].line, 5);
+    free(text);
+    partcsv_free(&t);
+}
+
+static void test_flow_checks(void **state)
+{
+    (void)state;
+    s_expect("A;individ;aktuella_start;;6;8;0\nA;individ;nya;;16;14;0\n"
+             "A;individ;avslutade;;8;12;0\nA;individ;aktuella_slut;;15;10;0\n",
+             "p.csv:5: A, kvinnor: aktuella_start 6 + nya 16 - avslutade 8 = 14, but "
+             "aktuella_slut is 15");
+    s_expect("A;individ;aktuella_start;;1;1;0\nA;individ;nya;;1;1;0\n"
+             "A;individ;avslutade;;1;1;0\nA;individ;aktuella_slut;;1;1;0\n"
+             "A;individ;avslut;arbete;1;0;0\n",
+             "p.csv:6: A, män: the avslut rows sum to 0, but avslutade is 1");
+}
+
+static void test_bad_rows(void **state)
+{
+    (void)state;
+    s_expect("A;individuell;nya;;1;1;0\n", "p.csv:2: typ 'individuell' is not individ");
+    s_expect("A;individ;nya;;1;-1;0\n", "p.csv:2: män '-1' is not a whole number");
+    s_expect("A;individ;avslut;semester;1;1;0\n", "kategori 'semester' is not valid");
+    s_expect("A;individ;nya;x;1;1;0\n", "mått nya takes no kategori");
+    s_expect("A;individ;nya;;1;1\n", "p.csv:2: expected 7 ';'-separated columns");
+    s_expect("A;individ;nya;;1;1;0\nA;individ;nya;;1;1;0\n", "p.csv:3: the same count as line 2");
+    s_expect("A;individ;nya;;\xC3;1;0\n", "p.csv:2: not valid UTF-8");
+    s_expect(";individ;nya;;1;1;0\n", "insats is empty");
+    part_table_t t;
+    diag_t *d = diag_new();
+    assert_int_equal(partcsv_parse("a,b,c\n", 6, "p.csv", &t, d), -1);
+    assert_int_equal(partcsv_parse("", 0, "p.csv", &t, d), -1);
+    diag_destroy(&d);
+}
+
+static void test_worked_example(void **state)
+{
+    (void)state;
+    char path[1024];
+    if (!tu_shared("worked-example/exempel-12.csv", path, sizeof path))
+        skip();
+    part_table_t t;
+    diag_t *d = diag_new();
+    int missing;
+    assert_int_equal(partcsv_read(path, &t, d, &missing), 0);
+    assert_int_equal(t.n, 28);
+    partcsv_free(&t);
+    assert_int_equal(partcsv_read("/nonexistent.csv", &t, d, &missing), -1);
+    assert_true(missing);
+    diag_destroy(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_contract_example),
+        cmocka_unit_test(test_flow_checks),
+        cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_worked_example),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,163 @@
+/* Mapping and the month-end report: the worked example's figures in report convention,
+ * cost areas by class, the balance check, and mapping overrides from a config. */
+#include <libconfig.h>
+
+#include "mapping.h"
+#include "report.h"
+#include "samla/diag.h"
+#include "testutil.h"
+
+static void test_default_mapping(void **state)
+{
+    (void)state;
+    mapping_t *m = mapping_new();
+    const struct {
+        int account;
+        line_t line;
+    } cases[] = {
+        {1499, LINE_FIXED_ASSETS}, {1500, LINE_CURRENT_RECEIVABLES}, {1930, LINE_CASH},
+        {2099, LINE_EQUITY}, {2100, LINE_LONG_TERM_LIABILITIES}, {2440, LINE_CURRENT_LIABILITIES},
+        {3019, LINE_CONTRIBUTIONS_STATE}, {3020, LINE_CONTRIBUTIONS_REGION},
+        {3099, LINE_CONTRIBUTIONS_MUNICIPALITIES}, {3110, LINE_EXTERNAL_FUNDING},
+        {3990, LINE_OTHER_INCOME}, {4510, LINE_COSTS_ACTIVITY}, {5010, LINE_COSTS_PERSONNEL},
+        {6110, LINE_COSTS_PREMISES}, {7990, LINE_COSTS_OTHER}, {8410, LINE_FINANCIAL_INCOME},
+        {8510, LINE_FINANCIAL_COSTS}, {8999, LINE_CLOSING}, {8300, LINE_NONE}, {999, LINE_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(mapping_line(m, cases[i].account), cases[i].line);
+    assert_int_equal(mapping_report_sign(LINE_CONTRIBUTIONS_STATE), -1);
+    assert_int_equal(mapping_report_sign(LINE_COSTS_OTHER), 1);
+    assert_int_equal(mapping_area_class(m, "1010"), SAMLA__V1__AREA_CLASS__AREA_ADMIN);
+    assert_int_equal(mapping_area_class(m, "2001"), SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL);
+    assert_int_equal(mapping_area_class(m, "3006"), SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL);
+    assert_int_equal(mapping_area_class(m, "X"), SAMLA__V1__AREA_CLASS__AREA_OTHER);
+    mapping_destroy(&m);
+    assert_null(m);
+}
+
+static void test_configured_mapping(void **state)
+{
+    (void)state;
+    config_t cfg;
+    config_init(&cfg);
+    assert_true(config_read_string(
+        &cfg, "mapping = { accounts = ( { from = 8300; to = 8399; line = \"financial_income\"; } );"
+              " cost_areas = ( { object = \"1050\"; class = \"individual\"; } ); };"));
+    mapping_t *m = mapping_new();
+    samla_err_t err;
+    assert_int_equal(mapping_configure(m, config_lookup(&cfg, "mapping"), "a.conf", &err), 0);
+    assert_int_equal(mapping_line(m, 8310), LINE_FINANCIAL_INCOME);
+    assert_int_equal(mapping_line(m, 1930), LINE_CASH);
+    assert_int_equal(mapping_area_class(m, "1050"), SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL);
+    mapping_destroy(&m);
+    config_destroy(&cfg);
+
+    config_init(&cfg);
+    assert_true(config_read_string(
+        &cfg, "mapping = {\n accounts = ( { from = 1; to = 2; line = \"salary\"; } ); };"));
+    m = mapping_new();
+    assert_int_equal(mapping_configure(m, config_lookup(&cfg, "mapping"), "a.conf", &err), -1);
+    assert_non_null(strstr(err.msg, "a.conf:2:"));
+    mapping_destroy(&m);
+    config_destroy(&cfg);
+}
+
+static report_t *s_worked(period_t p, const char *csv, sie_t **sie, part_table_t *parts,
+                          diag_t *d)
+{
+    char path[1024], cpath[1024];
+    if (!tu_shared("worked-example/exempel.se", path, sizeof path) ||
+        !tu_shared(csv, cpath, sizeof cpath))
+        return NULL;
+    int missing;
+    *sie = sie_read_file(path, d, &missing);
+    assert_int_equal(partcsv_read(cpath, parts, d, &missing), 0);
+    mapping_t *m = mapping_new();
+    report_t *r = report_build(*sie, m, parts, p, "222000-9993", d);
+    mapping_destroy(&m);
+    return r;
+}
+
+static void test_worked_example_june(void **state)
+{
+    (void)state;
+    sie_t *sie = NULL;
+    part_table_t parts;
+    diag_t *d = diag_new();
+    report_t *r = s_worked((period_t){2024, 6}, "worked-example/exempel-06.csv", &sie, &parts, d);
+    if (!r) {
+        diag_destroy(&d);
+        skip();
+    }
+    assert_int_equal(diag_errors(d), 0);
+    const Samla__V1__Submission *s = report_submission(r);
+    const Samla__V1__Ledger *l = s->ledger;
+    assert_string_equal(s->period, "2024-06");
+    assert_int_equal(l->contributions_state, 150000000);
+    assert_int_equal(l->contributions_region, 75000000);
+    assert_int_equal(l->contributions_municipalities, 75000000);
+    assert_int_equal(l->external_funding, 24000000);
+    assert_int_equal(l->costs_activity + l->costs_personnel + l->costs_premises + l->costs_other,
+                     291499986);
+    assert_int_equal(l->financial_income, 210000);
+    assert_int_equal(l->financial_costs, 45000);
+    /* equity 1 900 000 + the result so far 326 650.14 */
+    assert_int_equal(l->equity, 222665014);
+    assert_int_equal(l->current_receivables + l->cash, 307665014);
+    assert_int_equal(l->current_liabilities, 85000000);
+    assert_int_equal(l->budget_costs, 306999996);
+    assert_int_equal(s->n_cost_areas, 5);
+    int64_t individual = 0, admin = 0;
+    for (size_t i = 0; i < s->n_cost_areas; i++) {
+        if (s->cost_areas[i]->class_ == SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL)
+            individual += s->cost_areas[i]->costs;
+        if (s->cost_areas[i]->class_ == SAMLA__V1__AREA_CLASS__AREA_ADMIN)
+            admin += s->cost_areas[i]->costs;
+    }
+    assert_int_equal(individual, 242599992);
+    assert_int_equal(admin, 42944994); /* includes the financial costs booked on 1010 */
+    assert_int_equal(s->n_participants, 28);
+    char *out = NULL;
+    size_t len;
+    FILE *mem = open_memstream(&out, &len);
+    report_print(r, "exempel.se", mem);
+    fclose(mem);
+    assert_non_null(strstr(out, "326 650,14"));
+    assert_non_null(strstr(out, "deltagare 166 (kvinnor 87, män 79)"));
+    free(out);
+    report_destroy(&r);
+    sie_destroy(&sie);
+    partcsv_free(&parts);
+    diag_destroy(&d);
+}
+
+static void test_unbalanced_books_are_refused(void **state)
+{
+    (void)state;
+    const char *src = "#SIETYP 4\n#ORGNR 222000-1234\n#RAR 0 20250101 20251231\n"
+                      "#KONTO 1930 \"Bank\"\n#KONTO 2010 \"EK\"\n#KONTO 8310 \"Ränta\"\n"
+                      "#IB 0 1930 100\n#IB 0 2010 -90\n";
+    diag_t *d = diag_new();
+    sie_t *s = sie_read_buffer(src, strlen(src), "u.se", d);
+    mapping_t *m = mapping_new();
+    report_t *r = report_build(s, m, NULL, (period_t){2025, 1}, "222000-1234", d);
+    char *text = tu_diag_text(d);
+    assert_non_null(strstr(text, "the balance sheet does not balance: assets 100.00, equity "
+                                 "and liabilities 90.00"));
+    free(text);
+    report_destroy(&r);
+    mapping_destroy(&m);
+    sie_destroy(&s);
+    diag_destroy(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_mapping),
+        cmocka_unit_test(test_configured_mapping),
+        cmocka_unit_test(test_worked_example_june),
+        cmocka_unit_test(test_unbalanced_books_are_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

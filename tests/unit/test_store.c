@@ -1,0 +1,123 @@
+/* The store: revisions, duplicates, conflicts, latest figures, rollback, schema versions. */
+#include <sqlite3.h>
+
+#include "store.h"
+#include "testutil.h"
+
+static char s_dir[256];
+
+static int s_setup(void **state)
+{
+    (void)state;
+    snprintf(s_dir, sizeof s_dir, "/tmp/samla-store-XXXXXX");
+    return mkdtemp(s_dir) ? 0 : -1;
+}
+
+static int s_teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
+    return system(cmd);
+}
+
+static store_put_t s_put(store_t *st, const char *id, const char *period, uint8_t fill,
+                         int64_t cash, unsigned *rev)
+{
+    uint8_t sha[32];
+    memset(sha, fill, sizeof sha);
+    figures_t f;
+    memset(&f, 0, sizeof f);
+    f.has_ledger = 1;
+    f.cash = cash;
+    store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f};
+    samla_err_t err;
+    return store_put(st, &s, rev, &err);
+}
+
+typedef struct {
+    int calls;
+    unsigned revision;
+    int64_t cash;
+} latest_t;
+
+static void s_latest(void *arg, const char *orgnr, unsigned revision, const figures_t *f)
+{
+    latest_t *l = arg;
+    assert_string_equal(orgnr, "222000-2048");
+    l->calls++;
+    l->revision = revision;
+    l->cash = f->cash;
+}
+
+static void test_revisions_and_duplicates(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/a.db", s_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    unsigned rev;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000001", "2025-01", 1, 100, &rev),
+                     STORE_INSERTED);
+    assert_int_equal(rev, 1);
+    assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000002", "2025-01", 2, 200, &rev),
+                     STORE_INSERTED);
+    assert_int_equal(rev, 2);
+    assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000001", "2025-01", 1, 100, &rev),
+                     STORE_DUPLICATE);
+    assert_int_equal(rev, 1);
+    assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000001", "2025-01", 9, 100, &rev),
+                     STORE_CONFLICT);
+    assert_int_equal(store_commit(st, &err), 0);
+    /* a rolled back transaction leaves nothing */
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000003", "2025-01", 3, 300, &rev),
+                     STORE_INSERTED);
+    store_rollback(st);
+    latest_t l = {0};
+    assert_int_equal(store_latest(st, "2025-01", s_latest, &l, &err), 0);
+    assert_int_equal(l.calls, 1);
+    assert_int_equal(l.revision, 2);
+    assert_int_equal(l.cash, 200);
+    l = (latest_t){0};
+    assert_int_equal(store_latest(st, "2025-02", s_latest, &l, &err), 0);
+    assert_int_equal(l.calls, 0);
+    store_close(&st);
+    /* reopened, the committed rows are there */
+    st = store_open(path, &err);
+    assert_non_null(st);
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000002", "2025-01", 2, 200, &rev),
+                     STORE_DUPLICATE);
+    assert_int_equal(rev, 2);
+    assert_int_equal(store_commit(st, &err), 0);
+    store_close(&st);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/new.db", s_dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "schema version 99, newer than this samlad knows"));
+    assert_null(store_open("/nonexistent-dir/x.db", &err));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_revisions_and_duplicates),
+        cmocka_unit_test(test_newer_schema_refused),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}
