@@ -162,7 +162,8 @@ int outbox_list(const char *dir, outbox_list_t *out, samla_err_t *err)
         outbox_list_free(out);
         return rc;
     }
-    qsort(out->v, out->n, sizeof *out->v, s_cmp);
+    if (out->n) /* qsort must not see NULL, even for zero elements */
+        qsort(out->v, out->n, sizeof *out->v, s_cmp);
     return 0;
 }
 

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""End to end: the real samlad, samla-agent and samla on loopback ports picked free, in a
+temp dir, stopped by pid. Checks `samla compare` field by field against figures computed by
+hand from the example files (the seeds' annual reports and the worked example), and the
+exit codes of CONTRACT.md for refused keys, a daemon that is down and bad input."""
+import argparse
+import csv
+import io
+import json
+import math
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+FAILURES = []
+CHECKS = 0
+
+
+def check(cond, what):
+    global CHECKS
+    CHECKS += 1
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL: " + what, flush=True)
+
+
+def close(a, b):
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Env:
+    def __init__(self, args):
+        self.bin = os.path.abspath(args.bin)
+        self.src = os.path.abspath(args.source)
+        self.shared = os.path.abspath(args.shared)
+        self.dir = tempfile.mkdtemp(prefix="samla-e2e-")
+        self.port, self.qport = free_port(), free_port()
+        self.daemon = None
+
+    def run(self, prog, *argv, timeout=60):
+        exe = {"agent": "agent/samla-agent", "samla": "analyst/samla", "samlad": "daemon/samlad"}
+        p = subprocess.run([os.path.join(self.bin, exe[prog])] + list(argv), cwd=self.dir,
+                           capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+
+    def write(self, name, text):
+        with open(os.path.join(self.dir, name), "w") as f:
+            f.write(text)
+
+    def start(self):
+        self.log = open(os.path.join(self.dir, "samlad.log"), "a")
+        self.daemon = subprocess.Popen(
+            [os.path.join(self.bin, "daemon/samlad"), "--config", "samlad.conf"],
+            cwd=self.dir, stderr=self.log)
+        deadline = time.time() + 10
+        while time.time() < deadline:  # wait until it listens
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("samlad did not start")
+
+    def stop(self):
+        if self.daemon and self.daemon.poll() is None:
+            os.kill(self.daemon.pid, signal.SIGTERM)
+            rc = self.daemon.wait(timeout=20)
+            self.daemon = None
+            return rc
+        return None
+
+
+FORBUND = [  # name, orgnr, population, key
+    ("Samordningsförbundet Exempeldalen", "222000-9993", 41000, "exempel"),
+    ("Samordningsförbundet Vänersborg/Mellerud", "222000-2048", 29000, "vanersborg-mellerud"),
+    ("Samordningsförbundet Väst", "222000-2030", 98000, "vast"),
+]
+
+
+def setup(env):
+    for k in ["samlad", "analyst", "stranger"] + [f[3] for f in FORBUND]:
+        rc, _, err = env.run("agent", "keygen", "keys-" + k)
+        check(rc == 0, "keygen %s: %s" % (k, err))
+    check(oct(os.stat(os.path.join(env.dir, "keys-samlad.key_secret")).st_mode & 0o777)
+          == "0o600", "secret key mode is 0600")
+    rows = ",\n".join(
+        '{ orgnr = "%s"; name = "%s"; population_16_64 = %d; public_key = "keys-%s.key"; }'
+        % (f[1], f[0], f[2], f[3]) for f in FORBUND)
+    env.write("samlad.conf", """listen = "tcp://127.0.0.1:%d";
+query_listen = "tcp://127.0.0.1:%d";
+database = "samla.db";
+secret_key = "keys-samlad.key_secret";
+region = "Testregion";
+forbund = ( %s );
+analysts = ( { name = "analyst"; public_key = "keys-analyst.key"; } );
+""" % (env.port, env.qport, rows))
+    for name, orgnr, _, key in FORBUND:
+        agent_conf(env, "agent-%s.conf" % key, orgnr, key)
+    env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-analyst.key_secret";\n' % env.qport)
+
+
+def agent_conf(env, name, orgnr, key, timeout=10, outbox=None):
+    env.write(name, 'orgnr = "%s";\nserver = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-%s.key_secret";\noutbox = "%s";\n'
+              'timeout = %d;\n' % (orgnr, env.port, key, outbox or "outbox-" + key, timeout))
+
+
+def push(env, conf, period, sie, csv_path=None, expect=0):
+    argv = ["--config", conf, "push", "--period", period, "--sie", sie]
+    if csv_path:
+        argv += ["--participants", csv_path]
+    rc, out, err = env.run("agent", *argv)
+    check(rc == expect, "push %s %s: exit %d, expected %d: %s" % (conf, period, rc, expect,
+                                                                   err.strip()))
+    return out, err
+
+
+def compare(env, period, *extra, fmt="json"):
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", period,
+                           "--format", fmt, *extra)
+    check(rc == 0, "compare %s: exit %d: %s" % (period, rc, err))
+    return json.loads(out) if fmt == "json" else out
+
+
+def by_orgnr(doc):
+    return {f["orgnr"]: f for f in doc["forbund"]}
+
+
+def test_worked_example(env):
+    we = os.path.join(env.shared, "worked-example")
+    if not os.path.isdir(we):
+        print("skip: worked example (no ../shared)")
+        return
+    push(env, "agent-exempel.conf", "2024-06", os.path.join(we, "exempel.se"),
+         os.path.join(we, "exempel-06.csv"))
+    push(env, "agent-exempel.conf", "2024-12", os.path.join(we, "exempel.se"),
+         os.path.join(we, "exempel-12.csv"))
+    with open(os.path.join(we, "expected.json")) as f:
+        expected = json.load(f)
+    for period, metrics in expected["metrics"].items():
+        doc = compare(env, period)
+        check(doc["period"] == period and doc["region"] == "Testregion", "compare header")
+        f = by_orgnr(doc)["222000-9993"]
+        check(f["revision"] == 1, "exempel %s revision 1" % period)
+        check(f["status"] == ("final" if period.endswith("-12") else "preliminary"),
+              "exempel %s status %s" % (period, f["status"]))
+        check(set(f["metrics"]) == set(metrics), "every metric of the contract is there")
+        for name, want in metrics.items():
+            check(close(f["metrics"].get(name), want),
+                  "exempel %s %s: %r != %r" % (period, name, f["metrics"].get(name), want))
+        # the others reported nothing for 2024: missing, and every metric null, never 0
+        other = by_orgnr(doc)["222000-2030"]
+        check(other["status"] == "missing" and other["revision"] == 0, "missing förbund")
+        check(all(v is None for v in other["metrics"].values()), "missing means null")
+        check(doc["aggregates"]["result"]["count"] == 1, "aggregates count only values")
+
+
+def test_seed_reports(env):
+    ex = os.path.join(env.src, "examples")
+    for slug in ("vanersborg-mellerud", "vast"):
+        for m in ("06", "12"):
+            push(env, "agent-%s.conf" % slug, "2025-" + m,
+                 os.path.join(ex, slug, "%s-2025.se" % slug),
+                 os.path.join(ex, slug, "deltagare-2025-%s.csv" % m))
+    doc = compare(env, "2025-12")
+    f = by_orgnr(doc)
+    vm, vast = f["222000-2048"]["metrics"], f["222000-2030"]["metrics"]
+    # Seed 001, annual report 2017 (resultaträkning, balansräkning): the example year's
+    # December must print the same.
+    hand_vm = {
+        "revenue": 5588389.0, "contributions": 5588389.0, "contributions_state": 2794194.50,
+        "contributions_region": 1397097.25, "contributions_municipalities": 1397097.25,
+        "external_funding": 0.0, "costs": 6523853.0, "financial_net": -1530.0,
+        "result": -936994.0, "equity": 1181558.0,
+        "equity_ratio": 1181558 / 5588389 * 100,                 # 21 % in the report
+        "liquidity_ratio": (571073 + 1796622) / 1186137 * 100,
+        "individual_share": (997007 + 50969 + 131999 + 19612 + 1238880 + 2082809 + 318035)
+        / 6525383 * 100,                                          # 74.2 % in the report
+        "admin_share": (154516 + 41492 + 943411 + 423779) / 6525383 * 100,
+        "budget_utilisation": 6525383 / 7390000 * 100,
+        "participants": 163, "ended_participants": 117,
+        "contributions_per_inhabitant": 5588389 / 29000,
+    }
+    # Seed 002, annual report 2023, and its statistics appendix.
+    hand_vast = {
+        "revenue": 13245431.0, "contributions": 10086000.0, "external_funding": 3153083.0,
+        "costs": 12507068.0, "financial_net": 25359.0, "result": 763722.0,
+        "equity": 3880580.0, "equity_ratio": 3880580 / 10086000 * 100,
+        "liquidity_ratio": 5035339 / 1154759 * 100,
+        "participants": 374 + 181 + 157, "new_participants": 208 + 181 + 157,
+        "ended_participants": 198 + 181 + 19, "active_participants": 314,
+        "work_or_studies_share": (53 + 9 + 13) / (198 + 181 + 19) * 100,
+    }
+    for name, want in hand_vm.items():
+        check(close(vm[name], want), "Vänersborg/Mellerud %s: %r != %r" % (name, vm[name], want))
+    for name, want in hand_vast.items():
+        check(close(vast[name], want), "Väst %s: %r != %r" % (name, vast[name], want))
+    agg = doc["aggregates"]["result"]
+    check(agg["count"] == 2 and close(agg["sum"], -936994 + 763722)
+          and close(agg["median"], (-936994 + 763722) / 2) and close(agg["min"], -936994)
+          and close(agg["max"], 763722), "region aggregates of result: %r" % agg)
+    check(doc["aggregates"]["equity_ratio"]["sum"] is None, "no sum of percentages")
+    ranked = compare(env, "2025-12", "--metric", "result")
+    rf = by_orgnr(ranked)
+    check(rf["222000-2030"]["rank"] == 1 and rf["222000-2048"]["rank"] == 2,
+          "rank by result")
+    check(list(rf["222000-2030"]["metrics"]) == ["result"], "--metric limits metrics")
+    check(list(ranked["aggregates"]) == ["result"], "--metric limits aggregates")
+    # CSV carries the same figures as JSON
+    text = compare(env, "2025-12", fmt="csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    check(len(rows) == len(FORBUND), "one CSV row per förbund")
+    for row in rows:
+        for name, value in by_orgnr(doc)[row["orgnr"]]["metrics"].items():
+            got = float(row[name]) if row[name] != "" else None
+            check(close(got, value), "CSV %s %s: %r != %r" % (row["orgnr"], name, got, value))
+    table = compare(env, "2025-12", fmt="table")
+    check("-936 994" in table and "763 722" in table and "missing" in table, "table output")
+    check(max(len(l) for l in table.splitlines()) <= 80, "table fits 80 columns")
+
+
+def test_revisions(env):
+    ex = os.path.join(env.src, "examples", "vast")
+    push(env, "agent-vast.conf", "2025-12", os.path.join(ex, "vast-2025.se"),
+         os.path.join(ex, "deltagare-2025-12.csv"))
+    f = by_orgnr(compare(env, "2025-12"))["222000-2030"]
+    check(f["revision"] == 2, "a second push is revision 2 (got %r)" % f["revision"])
+    db = sqlite3.connect(os.path.join(env.dir, "samla.db"))
+    n = db.execute("SELECT COUNT(*) FROM submission WHERE orgnr='222000-2030' AND "
+                   "period='2025-12'").fetchone()[0]
+    check(n == 2, "both revisions are kept (%d)" % n)
+    db.close()
+
+
+def test_refusals(env):
+    ex = os.path.join(env.src, "examples", "vast")
+    sie, part = os.path.join(ex, "vast-2025.se"), os.path.join(ex, "deltagare-2025-01.csv")
+    agent_conf(env, "stranger.conf", "222000-2030", "stranger", timeout=20)
+    t0 = time.time()
+    push(env, "stranger.conf", "2025-01", sie, part, expect=77)
+    check(time.time() - t0 < 10, "an unknown key is refused at once, not timed out")
+    agent_conf(env, "wrongorg.conf", "222000-2030", "vanersborg-mellerud")
+    push(env, "wrongorg.conf", "2025-01", sie, part, expect=77)
+    agent_conf(env, "analystpush.conf", "222000-2030", "analyst")
+    push(env, "analystpush.conf", "2025-01", sie, part, expect=77)
+    db = sqlite3.connect(os.path.join(env.dir, "samla.db"))
+    n = db.execute("SELECT COUNT(*) FROM submission WHERE period='2025-01'").fetchone()[0]
+    check(n == 0, "nothing refused was stored (%d)" % n)
+    db.close()
+    env.write("stranger-analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-stranger.key_secret";\n' % env.qport)
+    rc, _, _ = env.run("samla", "--config", "stranger-analyst.conf", "compare", "--period",
+                       "2025-12")
+    check(rc == 77, "an unknown analyst key is refused with 77 (got %d)" % rc)
+
+
+def test_bad_input(env):
+    ex = os.path.join(env.src, "examples", "vast")
+    bad = os.path.join(env.dir, "bad.se")
+    with open(os.path.join(ex, "vast-2025.se"), "rb") as f:
+        data = f.read()
+    with open(bad, "wb") as f:
+        f.write(data.replace(b"#TRANS 4510", b"#TRANS 4511", 1))
+    agent_conf(env, "agent-vast-bad.conf", "222000-2030", "vast", outbox="outbox-bad")
+    _, err = push(env, "agent-vast-bad.conf", "2025-03", bad, expect=65)
+    check("bad.se:" in err and "account 4511 is used but not declared" in err,
+          "the error names the file, line and problem: %s" % err)
+    check(not [f for f in os.listdir(os.path.join(env.dir)) if f == "outbox-bad"] or
+          not [f for f in os.listdir(os.path.join(env.dir, "outbox-bad")) if f.endswith(".push")],
+          "nothing queued for invalid input")
+    push(env, "agent-vast-bad.conf", "2025-03", "/nonexistent.se", expect=66)
+    push(env, "agent-vast-bad.conf", "2025-13", bad, expect=64)
+    env.write("unknown.conf", 'orgnr = "222000-2030";\nsurprise = 1;\n')
+    rc, _, err = env.run("agent", "--config", "unknown.conf", "check", "--period", "2025-01",
+                         "--sie", bad)
+    check(rc == 78 and "unknown.conf:2: unknown setting 'surprise'" in err,
+          "unknown config keys are errors with file:line (%d %s)" % (rc, err))
+    env.write("badd.conf", 'listen = "tcp://127.0.0.1:1";\n')
+    rc, _, err = env.run("samlad", "--config", "badd.conf", "--check")
+    check(rc == 78, "samlad --check on a bad config exits 78 (%d)" % rc)
+
+
+def test_daemon_down(env):
+    ex = os.path.join(env.src, "examples", "vanersborg-mellerud")
+    sie = os.path.join(ex, "vanersborg-mellerud-2025.se")
+    env.stop()
+    agent_conf(env, "down.conf", "222000-2048", "vanersborg-mellerud", timeout=2,
+               outbox="outbox-down")
+    push(env, "down.conf", "2025-02", sie, os.path.join(ex, "deltagare-2025-02.csv"), expect=75)
+    queued = [f for f in os.listdir(os.path.join(env.dir, "outbox-down")) if f.endswith(".push")]
+    check(len(queued) == 1, "the unacknowledged submission stays in the outbox")
+    rc, out, _ = env.run("agent", "--config", "down.conf", "outbox")
+    check(rc == 0 and "2025-02" in out and "1 queued" in out, "outbox lists it: %s" % out)
+    env.start()
+    rc, out, err = env.run("agent", "--config", "down.conf", "flush")
+    check(rc == 0, "flush exits 0 once the daemon is back (%d %s)" % (rc, err))
+    queued = [f for f in os.listdir(os.path.join(env.dir, "outbox-down")) if f.endswith(".push")]
+    check(not queued, "the outbox is empty after flush")
+    db = sqlite3.connect(os.path.join(env.dir, "samla.db"))
+    n = db.execute("SELECT COUNT(*) FROM submission WHERE orgnr='222000-2048' AND "
+                   "period='2025-02'").fetchone()[0]
+    check(n == 1, "exactly one row after flush (%d)" % n)
+    check(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity_check ok")
+    db.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=True)
+    env = Env(ap.parse_args())
+    try:
+        setup(env)
+        rc, out, err = env.run("samlad", "--config", "samlad.conf", "--check")
+        check(rc == 0, "samlad --check: %s" % err)
+        env.start()
+        for t in (test_worked_example, test_seed_reports, test_revisions, test_refusals,
+                  test_bad_input, test_daemon_down):
+            print("--", t.__name__, flush=True)
+            t(env)
+        rc = env.stop()
+        check(rc == 0, "samlad exits 0 on SIGTERM (%r)" % rc)
+    finally:
+        if env.daemon and env.daemon.poll() is None:
+            env.daemon.kill()
+            env.daemon.wait()
+    if FAILURES:
+        with open(os.path.join(env.dir, "samlad.log")) as f:
+            print("samlad.log:\n" + f.read()[-4000:])
+    print("%d passed, %d failed" % (CHECKS - len(FAILURES), len(FAILURES)))
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
