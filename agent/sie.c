@@ -1,4 +1,4 @@
-#include "sie.h"
+#include "sieimpl.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -9,47 +9,6 @@
 
 #include "samla/money.h"
 #include "samla/text.h"
-
-typedef struct {
-    int no;
-    char *name;
-    int64_t ib0;
-    bool has_ib0;
-} s_account_t;
-
-typedef struct {
-    char *code, *name;
-} s_object_t;
-
-/* A #TRANS (key = date), #PSALDO or #PBUDGET (key = YYYYMM) row of year 0. */
-typedef struct {
-    int account, object, key;
-    int64_t amount;
-} s_row_t;
-
-typedef struct {
-    s_row_t *v;
-    size_t n, cap;
-} s_rowvec_t;
-
-struct sie_s {
-    const char *display;
-    sie_encoding_t enc;
-    char *orgnr, *company;
-    int type;
-    int year0_start, year0_end; /* YYYYMMDD, 0 when #RAR 0 is absent */
-    int years_min, years_max;   /* the span of every #RAR, for voucher dates */
-    s_account_t *accounts;
-    size_t n_accounts, cap_accounts;
-    int *index; /* open addressing: account number -> position + 1 */
-    size_t index_cap;
-    s_object_t *objects;
-    size_t n_objects, cap_objects;
-    s_rowvec_t trans, psaldo, pbudget;
-    size_t vouchers, rtrans;
-    unsigned warned_no_objlist, warned_swapped;
-    diag_t *d;
-};
 
 /* --- small containers ---------------------------------------------------------- */
 
@@ -66,7 +25,7 @@ static int s_grow(void **v, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-static int s_push_row(s_rowvec_t *rv, s_row_t r)
+static int s_push_row(sie_rowvec_t *rv, sie_rawrow_t r)
 {
     if (s_grow((void **)&rv->v, &rv->cap, rv->n, sizeof r))
         return -1;
@@ -79,7 +38,7 @@ static size_t s_hash(int no, size_t cap)
     return ((unsigned)no * 2654435761u) & (cap - 1);
 }
 
-static s_account_t *s_account(const sie_t *s, int no)
+sie_account_t *sieimpl_account(const sie_t *s, int no)
 {
     if (!s->index_cap)
         return NULL;
@@ -112,9 +71,9 @@ static int s_reindex(sie_t *s)
     return 0;
 }
 
-static s_account_t *s_add_account(sie_t *s, int no)
+static sie_account_t *s_add_account(sie_t *s, int no)
 {
-    s_account_t *a = s_account(s, no);
+    sie_account_t *a = sieimpl_account(s, no);
     if (a)
         return a;
     if (s_grow((void **)&s->accounts, &s->cap_accounts, s->n_accounts, sizeof *a))
@@ -124,7 +83,7 @@ static s_account_t *s_add_account(sie_t *s, int no)
     a->no = no;
     if (s->n_accounts * 2 + 2 > s->index_cap && s_reindex(s))
         return NULL;
-    if (s->index_cap && s_account(s, no) == NULL && s_reindex(s))
+    if (s->index_cap && sieimpl_account(s, no) == NULL && s_reindex(s))
         return NULL;
     return a;
 }
@@ -223,7 +182,7 @@ static int s_account_field(sie_t *s, const s_rec_t *r, size_t i, int *out)
     long v;
     if (s_int(s, r, i, 0, 999999999L, "account", &v))
         return -1;
-    if (!s_account(s, (int)v))
+    if (!sieimpl_account(s, (int)v))
         return s_problem(s, DIAG_ERROR, r->line, r->f[i].col,
                          "%s: account %ld is used but not declared with #KONTO", r->label, v);
     *out = (int)v;
@@ -279,7 +238,7 @@ static int s_rec_konto(sie_t *s, const s_rec_t *r)
     long no;
     if (s_int(s, r, 1, 0, 999999999L, "account", &no))
         return -1;
-    s_account_t *a = s_add_account(s, (int)no);
+    sie_account_t *a = s_add_account(s, (int)no);
     if (!a)
         return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     free(a->name);
@@ -298,9 +257,9 @@ static int s_rec_objekt(sie_t *s, const s_rec_t *r)
         return s_problem(s, DIAG_ERROR, r->line, 0, "#OBJEKT: missing object code");
     if (s_object(s, r->f[2].p, r->f[2].len) >= 0)
         return 0;
-    if (s_grow((void **)&s->objects, &s->cap_objects, s->n_objects, sizeof(s_object_t)))
+    if (s_grow((void **)&s->objects, &s->cap_objects, s->n_objects, sizeof(sie_object_t)))
         return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
-    s_object_t *o = &s->objects[s->n_objects++];
+    sie_object_t *o = &s->objects[s->n_objects++];
     o->code = sietext_field_dup(&r->f[2], s->enc);
     o->name = r->n > 3 ? sietext_field_dup(&r->f[3], s->enc) : NULL;
     return 0;
@@ -335,7 +294,7 @@ static int s_rec_ib(sie_t *s, const s_rec_t *r)
         s_amount(s, r, 3, &amount))
         return -1;
     if (year == 0) {
-        s_account_t *a = s_account(s, acc);
+        sie_account_t *a = sieimpl_account(s, acc);
         a->ib0 = amount;
         a->has_ib0 = true;
     }
@@ -344,7 +303,7 @@ static int s_rec_ib(sie_t *s, const s_rec_t *r)
 
 /* #PSALDO and #PBUDGET: year, period YYYYMM, account, {objects}, amount. Real writers
  * omit the object list, or swap period and account; both are read, with one warning. */
-static int s_rec_period(sie_t *s, s_rec_t *r, s_rowvec_t *into)
+static int s_rec_period(sie_t *s, s_rec_t *r, sie_rowvec_t *into)
 {
     long year, per;
     int acc, obj = -1;
@@ -375,7 +334,7 @@ static int s_rec_period(sie_t *s, s_rec_t *r, s_rowvec_t *into)
                          r->label, per);
     if (year != 0 || obj == -2)
         return 0;
-    if (s_push_row(into, (s_row_t){acc, obj, (int)per, amount}))
+    if (s_push_row(into, (sie_rawrow_t){acc, obj, (int)per, amount}))
         return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     return 0;
 }
@@ -432,7 +391,7 @@ static int s_rec_trans(sie_t *s, const s_rec_t *r, s_voucher_t *v, bool rtrans)
         return s_problem(s, DIAG_ERROR, r->line, 0, "voucher total overflows");
     if (s->year0_start && (v->date < s->year0_start || v->date > s->year0_end))
         return 0;
-    if (s_push_row(&s->trans, (s_row_t){acc, obj < 0 ? -1 : obj, date, amount}))
+    if (s_push_row(&s->trans, (sie_rawrow_t){acc, obj < 0 ? -1 : obj, date, amount}))
         return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     return 0;
 }
@@ -654,123 +613,3 @@ void sie_destroy(sie_t **self_p)
     *self_p = NULL;
 }
 
-const char *sie_orgnr(const sie_t *s) { return s->orgnr; }
-const char *sie_company(const sie_t *s) { return s->company; }
-sie_encoding_t sie_encoding(const sie_t *s) { return s->enc; }
-int sie_type(const sie_t *s) { return s->type; }
-size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
-size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
-int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
-size_t sie_object_count(const sie_t *s) { return s->n_objects; }
-const char *sie_object_code(const sie_t *s, size_t i) { return s->objects[i].code; }
-const char *sie_object_name(const sie_t *s, size_t i) { return s->objects[i].name; }
-
-const char *sie_account_name(const sie_t *s, int account)
-{
-    const s_account_t *a = s_account(s, account);
-    return a ? a->name : NULL;
-}
-
-/* --- month end ----------------------------------------------------------------------- */
-
-static int s_cmp_row(const void *a, const void *b)
-{
-    const sie_row_t *x = a, *y = b;
-    if (x->account != y->account)
-        return x->account < y->account ? -1 : 1;
-    return (x->object > y->object) - (x->object < y->object);
-}
-
-/* Sorts and sums rows with the same (account, object). */
-static void s_merge(sie_rows_t *r)
-{
-    if (r->n == 0)
-        return;
-    qsort(r->rows, r->n, sizeof *r->rows, s_cmp_row);
-    size_t o = 0;
-    for (size_t i = 1; i < r->n; i++) {
-        if (r->rows[i].account == r->rows[o].account && r->rows[i].object == r->rows[o].object)
-            r->rows[o].amount += r->rows[i].amount;
-        else
-            r->rows[++o] = r->rows[i];
-    }
-    r->n = o + 1;
-}
-
-/* Period rows (#PSALDO, #PBUDGET) up to `upto` (YYYYMM): object rows as they are, and an
- * account total from the {} row, or, where an account has none, from its object rows. */
-static int s_period_rows(const s_rowvec_t *src, int from, int upto, sie_rows_t *out,
-                         size_t extra)
-{
-    out->rows = malloc((src->n * 2 + extra + 1) * sizeof *out->rows);
-    out->n = 0;
-    if (!out->rows)
-        return -1;
-    for (size_t i = 0; i < src->n; i++)
-        if (src->v[i].key >= from && src->v[i].key <= upto)
-            out->rows[out->n++] = (sie_row_t){src->v[i].account, src->v[i].object,
-                                              src->v[i].amount};
-    s_merge(out);
-    size_t n = out->n;
-    for (size_t i = 0; i < n;) {
-        size_t k = i;
-        int64_t objects = 0;
-        bool has_total = false;
-        for (; k < n && out->rows[k].account == out->rows[i].account; k++) {
-            if (out->rows[k].object < 0)
-                has_total = true;
-            else
-                objects += out->rows[k].amount;
-        }
-        if (!has_total)
-            out->rows[out->n++] = (sie_row_t){out->rows[i].account, -1, objects};
-        i = k;
-    }
-    return 0;
-}
-
-int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
-                  diag_t *d)
-{
-    memset(actual, 0, sizeof *actual);
-    memset(budget, 0, sizeof *budget);
-    if (!s->year0_start)
-        return diag_add(d, DIAG_ERROR, s->display, 0,
-                        "no #RAR 0: the file does not say which year it covers");
-    int end = period_end_date(p), ym = p.year * 100 + p.month;
-    if (ym < s->year0_start / 100 || ym > s->year0_end / 100)
-        return diag_add(d, DIAG_ERROR, s->display, 0,
-                        "period %04d-%02d is outside the fiscal year %d-%d (#RAR 0)", p.year,
-                        p.month, s->year0_start, s->year0_end);
-    int from_ym = s->year0_start / 100, upto_ym = end / 100;
-    if (s_period_rows(&s->pbudget, from_ym, upto_ym, budget, 0))
-        goto oom;
-    s_merge(budget);
-    if (s->psaldo.n) {
-        if (s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts))
-            goto oom;
-    } else {
-        actual->rows = malloc((s->trans.n * 2 + s->n_accounts + 1) * sizeof *actual->rows);
-        if (!actual->rows)
-            goto oom;
-        for (size_t i = 0; i < s->trans.n; i++) {
-            const s_row_t *t = &s->trans.v[i];
-            if (t->key > end)
-                continue;
-            actual->rows[actual->n++] = (sie_row_t){t->account, -1, t->amount};
-            if (t->object >= 0)
-                actual->rows[actual->n++] = (sie_row_t){t->account, t->object, t->amount};
-        }
-    }
-    for (size_t i = 0; i < s->n_accounts; i++)
-        if (s->accounts[i].has_ib0)
-            actual->rows[actual->n++] = (sie_row_t){s->accounts[i].no, -1, s->accounts[i].ib0};
-    s_merge(actual);
-    return 0;
-oom:
-    free(actual->rows);
-    free(budget->rows);
-    memset(actual, 0, sizeof *actual);
-    memset(budget, 0, sizeof *budget);
-    return diag_add(d, DIAG_ERROR, s->display, 0, "out of memory");
-}

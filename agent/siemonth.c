@@ -1,0 +1,126 @@
+/* siemonth: month-end figures from a read SIE file, and the file's accessors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sieimpl.h"
+
+const char *sie_orgnr(const sie_t *s) { return s->orgnr; }
+const char *sie_company(const sie_t *s) { return s->company; }
+sie_encoding_t sie_encoding(const sie_t *s) { return s->enc; }
+int sie_type(const sie_t *s) { return s->type; }
+size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
+size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
+int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
+size_t sie_object_count(const sie_t *s) { return s->n_objects; }
+const char *sie_object_code(const sie_t *s, size_t i) { return s->objects[i].code; }
+const char *sie_object_name(const sie_t *s, size_t i) { return s->objects[i].name; }
+
+const char *sie_account_name(const sie_t *s, int account)
+{
+    const sie_account_t *a = sieimpl_account(s, account);
+    return a ? a->name : NULL;
+}
+
+/* --- month end ----------------------------------------------------------------------- */
+
+static int s_cmp_row(const void *a, const void *b)
+{
+    const sie_row_t *x = a, *y = b;
+    if (x->account != y->account)
+        return x->account < y->account ? -1 : 1;
+    return (x->object > y->object) - (x->object < y->object);
+}
+
+/* Sorts and sums rows with the same (account, object). */
+static void s_merge(sie_rows_t *r)
+{
+    if (r->n == 0)
+        return;
+    qsort(r->rows, r->n, sizeof *r->rows, s_cmp_row);
+    size_t o = 0;
+    for (size_t i = 1; i < r->n; i++) {
+        if (r->rows[i].account == r->rows[o].account && r->rows[i].object == r->rows[o].object)
+            r->rows[o].amount += r->rows[i].amount;
+        else
+            r->rows[++o] = r->rows[i];
+    }
+    r->n = o + 1;
+}
+
+/* Period rows (#PSALDO, #PBUDGET) up to `upto` (YYYYMM): object rows as they are, and an
+ * account total from the {} row, or, where an account has none, from its object rows. */
+static int s_period_rows(const sie_rowvec_t *src, int from, int upto, sie_rows_t *out,
+                         size_t extra)
+{
+    out->rows = malloc((src->n * 2 + extra + 1) * sizeof *out->rows);
+    out->n = 0;
+    if (!out->rows)
+        return -1;
+    for (size_t i = 0; i < src->n; i++)
+        if (src->v[i].key >= from && src->v[i].key <= upto)
+            out->rows[out->n++] = (sie_row_t){src->v[i].account, src->v[i].object,
+                                              src->v[i].amount};
+    s_merge(out);
+    size_t n = out->n;
+    for (size_t i = 0; i < n;) {
+        size_t k = i;
+        int64_t objects = 0;
+        bool has_total = false;
+        for (; k < n && out->rows[k].account == out->rows[i].account; k++) {
+            if (out->rows[k].object < 0)
+                has_total = true;
+            else
+                objects += out->rows[k].amount;
+        }
+        if (!has_total)
+            out->rows[out->n++] = (sie_row_t){out->rows[i].account, -1, objects};
+        i = k;
+    }
+    return 0;
+}
+
+int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
+                  diag_t *d)
+{
+    memset(actual, 0, sizeof *actual);
+    memset(budget, 0, sizeof *budget);
+    if (!s->year0_start)
+        return diag_add(d, DIAG_ERROR, s->display, 0,
+                        "no #RAR 0: the file does not say which year it covers");
+    int end = period_end_date(p), ym = p.year * 100 + p.month;
+    if (ym < s->year0_start / 100 || ym > s->year0_end / 100)
+        return diag_add(d, DIAG_ERROR, s->display, 0,
+                        "period %04d-%02d is outside the fiscal year %d-%d (#RAR 0)", p.year,
+                        p.month, s->year0_start, s->year0_end);
+    int from_ym = s->year0_start / 100, upto_ym = end / 100;
+    if (s_period_rows(&s->pbudget, from_ym, upto_ym, budget, 0))
+        goto oom;
+    s_merge(budget);
+    if (s->psaldo.n) {
+        if (s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts))
+            goto oom;
+    } else {
+        actual->rows = malloc((s->trans.n * 2 + s->n_accounts + 1) * sizeof *actual->rows);
+        if (!actual->rows)
+            goto oom;
+        for (size_t i = 0; i < s->trans.n; i++) {
+            const sie_rawrow_t *t = &s->trans.v[i];
+            if (t->key > end)
+                continue;
+            actual->rows[actual->n++] = (sie_row_t){t->account, -1, t->amount};
+            if (t->object >= 0)
+                actual->rows[actual->n++] = (sie_row_t){t->account, t->object, t->amount};
+        }
+    }
+    for (size_t i = 0; i < s->n_accounts; i++)
+        if (s->accounts[i].has_ib0)
+            actual->rows[actual->n++] = (sie_row_t){s->accounts[i].no, -1, s->accounts[i].ib0};
+    s_merge(actual);
+    return 0;
+oom:
+    free(actual->rows);
+    free(budget->rows);
+    memset(actual, 0, sizeof *actual);
+    memset(budget, 0, sizeof *budget);
+    return diag_add(d, DIAG_ERROR, s->display, 0, "out of memory");
+}
