@@ -189,9 +189,17 @@ static int s_account_field(sie_t *s, const s_rec_t *r, size_t i, int *out)
     return 0;
 }
 
+static int s_objlist_in(sie_t *s, const s_rec_t *r, size_t i, int *out, bool lenient);
+
 /* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
  * other dimensions (not a cost-area row), else the object's index. */
 static int s_objlist(sie_t *s, const s_rec_t *r, size_t i, int *out)
+{
+    return s_objlist_in(s, r, i, out, false);
+}
+
+/* lenient: an undeclared object is a warning (once per file), not an error. */
+static int s_objlist_in(sie_t *s, const s_rec_t *r, size_t i, int *out, bool lenient)
 {
     *out = -1;
     if (i >= r->n || !r->f[i].braces)
@@ -209,6 +217,15 @@ static int s_objlist(sie_t *s, const s_rec_t *r, size_t i, int *out)
         any = true;
         if (dim.len == 1 && dim.p[0] == '1') {
             int o = s_object(s, obj.p, obj.len);
+            if (o < 0 && lenient) {
+                if (!s->warned_object++)
+                    s_problem(s, DIAG_WARNING, r->line, r->f[i].col + obj.col,
+                              "%s: object \"%.*s\" of dimension 1 is not declared with "
+                              "#OBJEKT (warned once)",
+                              r->label, (int)obj.len, obj.p);
+                *out = -2;
+                return 0;
+            }
             if (o < 0)
                 return s_problem(s, DIAG_ERROR, r->line, r->f[i].col + obj.col,
                                  "%s: object \"%.*s\" of dimension 1 is not declared with "
@@ -285,7 +302,9 @@ static int s_rec_rar(sie_t *s, const s_rec_t *r)
     return 0;
 }
 
-static int s_rec_ib(sie_t *s, const s_rec_t *r)
+/* #IB, #UB and #RES: year, account, amount. Year 0's are kept (IB for the figures, UB and
+ * RES to cross-check December); the others are validated and set aside. */
+static int s_rec_balance(sie_t *s, const s_rec_t *r, char kind)
 {
     long year;
     int acc;
@@ -293,11 +312,55 @@ static int s_rec_ib(sie_t *s, const s_rec_t *r)
     if (s_int(s, r, 1, -99, 0, "year index", &year) || s_account_field(s, r, 2, &acc) ||
         s_amount(s, r, 3, &amount))
         return -1;
-    if (year == 0) {
-        sie_account_t *a = sieimpl_account(s, acc);
-        a->ib0 = amount;
-        a->has_ib0 = true;
+    if (year != 0)
+        return 0;
+    sie_account_t *a = sieimpl_account(s, acc);
+    switch (kind) {
+    case 'I': a->ib0 = amount; a->has_ib0 = true; break;
+    case 'U': a->ub0 = amount; a->has_ub0 = true; break;
+    default: a->res0 = amount; a->has_res0 = true; break;
     }
+    return 0;
+}
+
+/* #OIB and #OUB: year, account, {objects}, amount. Validated; not needed for the figures. */
+static int s_rec_object_balance(sie_t *s, const s_rec_t *r)
+{
+    long year;
+    int acc, obj;
+    int64_t amount;
+    return s_int(s, r, 1, -99, 0, "year index", &year) || s_account_field(s, r, 2, &acc) ||
+                   s_objlist_in(s, r, 3, &obj, true) || s_amount(s, r, 4, &amount)
+               ? -1
+               : 0;
+}
+
+static int s_rec_ksumma(sie_t *s, const s_rec_t *r)
+{
+    if (r->n < 2) {
+        if (s->ksumma)
+            return s_problem(s, DIAG_ERROR, r->line, 0, "#KSUMMA opened twice");
+        s->ksumma = 1;
+        s->ksumma_line = r->line;
+        s->crc = 0;
+        return 0;
+    }
+    long long want = 0;
+    const sie_field_t *f = &r->f[1];
+    for (size_t i = 0; i < f->len; i++) {
+        if (f->p[i] < '0' || f->p[i] > '9' || want > 0xFFFFFFFFLL)
+            return s_problem(s, DIAG_ERROR, r->line, f->col, "#KSUMMA: '%.*s' is not a checksum",
+                             (int)f->len, f->p);
+        want = want * 10 + (f->p[i] - '0');
+    }
+    if (s->ksumma != 1)
+        return s_problem(s, DIAG_ERROR, r->line, 0, "#KSUMMA with a value but no opening #KSUMMA");
+    s->ksumma = 2;
+    if ((uint32_t)want != s->crc)
+        return s_problem(s, DIAG_ERROR, r->line, f->col,
+                         "#KSUMMA %lld does not match the content (computed %u): the file was "
+                         "changed or damaged after it was written",
+                         want, s->crc);
     return 0;
 }
 
@@ -334,6 +397,14 @@ static int s_rec_period(sie_t *s, s_rec_t *r, sie_rowvec_t *into)
                          r->label, per);
     if (year != 0 || obj == -2)
         return 0;
+    if (s->year0_start && (per < s->year0_start / 100 || per > s->year0_end / 100)) {
+        if (!s->warned_year++)
+            s_problem(s, DIAG_WARNING, r->line, r->f[2].col,
+                      "%s: year 0 with period %ld, outside year 0 (#RAR 0); such rows are left "
+                      "out (warned once)",
+                      r->label, per);
+        return 0;
+    }
     if (s_push_row(into, (sie_rawrow_t){acc, obj, (int)per, amount}))
         return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     return 0;
@@ -441,7 +512,15 @@ static int s_record(sie_t *s, s_rec_t *r, s_voucher_t *v)
     if (s_is(r, "#RAR"))
         return s_rec_rar(s, r);
     if (s_is(r, "#IB"))
-        return s_rec_ib(s, r);
+        return s_rec_balance(s, r, 'I');
+    if (s_is(r, "#UB"))
+        return s_rec_balance(s, r, 'U');
+    if (s_is(r, "#RES"))
+        return s_rec_balance(s, r, 'R');
+    if (s_is(r, "#OIB") || s_is(r, "#OUB"))
+        return s_rec_object_balance(s, r);
+    if (s_is(r, "#KSUMMA"))
+        return s_rec_ksumma(s, r);
     if (s_is(r, "#PSALDO"))
         return s_rec_period(s, r, &s->psaldo);
     if (s_is(r, "#PBUDGET"))
@@ -462,13 +541,21 @@ static int s_record(sie_t *s, s_rec_t *r, s_voucher_t *v)
         s->orgnr = strdup(canon);
         return 0;
     }
+    if (s_is(r, "#FORMAT")) {
+        s->seen_format = true;
+        return 0;
+    }
+    if (s_is(r, "#GEN")) {
+        s->seen_gen = true;
+        return 0;
+    }
     if (s_is(r, "#FNAMN") && r->n > 1) {
         free(s->company);
         s->company = sietext_field_dup(&r->f[1], s->enc);
         return 0;
     }
-    /* #UB, #RES, #OIB, #OUB and identification records carry nothing the month-end
-     * figures need; unknown labels are ignored as the specification requires. */
+    /* Identification records other than these carry nothing the figures need; unknown
+     * labels are ignored, as the specification requires. */
     return 0;
 }
 
@@ -508,9 +595,19 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
         sie_cursor_t c;
         sietext_cursor(&c, buf + start, end - start);
         int rc = 0;
-        while (r.n < 12 && (rc = sietext_next(&c, &r.f[r.n])) == 1)
-            r.n++;
-        if (r.n < 12 && rc < 0) {
+        sie_field_t extra, *f;
+        size_t fields = 0;
+        bool closing_ksumma = false;
+        /* Every field counts for #KSUMMA; the first 12 are kept for the record. */
+        while ((rc = sietext_next(&c, f = r.n < 12 ? &r.f[r.n] : &extra)) == 1) {
+            if (fields++ == 0)
+                closing_ksumma = f->len == 7 && memcmp(f->p, "#KSUMMA", 7) == 0;
+            if (s->ksumma == 1 && !closing_ksumma)
+                s->crc = sietext_crc_field(s->crc, f);
+            if (r.n < 12)
+                r.n++;
+        }
+        if (rc < 0) {
             const char *q = c.p;
             while (q < c.end && (*q == ' ' || *q == '\t'))
                 q++;
@@ -528,6 +625,10 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
     }
     if (v.open || v.pending)
         s_problem(s, DIAG_ERROR, v.line, 0, "voucher %s is not closed with '}'", v.id);
+    if (s->ksumma == 1)
+        s_problem(s, DIAG_ERROR, s->ksumma_line, 0,
+                  "#KSUMMA opens a checksum here but the file ends without the closing "
+                  "#KSUMMA: the file is truncated");
 }
 
 sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t *d)
@@ -539,8 +640,23 @@ sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t 
     s->d = d;
     s->enc = sietext_detect(buf, len);
     s_parse(s, buf, len);
+    /* What the specification requires but real writers sometimes leave out. */
     if (!s->type)
         diag_add(d, DIAG_WARNING, display, 0, "no #SIETYP; reading it as type 4");
+    if (!s->seen_format)
+        diag_add(d, DIAG_WARNING, display, 0, "no #FORMAT PC8; the encoding was detected");
+    if (!s->seen_gen)
+        diag_add(d, DIAG_WARNING, display, 0, "no #GEN: the file does not say when it was made");
+    int64_t ib = 0;
+    for (size_t i = 0; i < s->n_accounts; i++)
+        ib += s->accounts[i].has_ib0 ? s->accounts[i].ib0 : 0;
+    if (ib != 0) {
+        char amt[32];
+        money_format(ib, amt, sizeof amt);
+        diag_add(d, DIAG_WARNING, display, 0,
+                 "the opening balances (#IB 0) sum to %s, not 0: last year's result may not "
+                 "have been carried to equity", amt);
+    }
     return s;
 }
 

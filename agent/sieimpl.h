@@ -11,8 +11,8 @@
 typedef struct {
     int no;
     char *name;
-    int64_t ib0;
-    bool has_ib0;
+    int64_t ib0, ub0, res0;    /* öre, debit-positive, from #IB/#UB/#RES of year 0 */
+    bool has_ib0, has_ub0, has_res0;
 } sie_account_t;
 
 typedef struct {
@@ -45,7 +45,11 @@ struct sie_s {
     size_t n_objects, cap_objects;
     sie_rowvec_t trans, psaldo, pbudget;
     size_t vouchers, rtrans;
-    unsigned warned_no_objlist, warned_swapped;
+    unsigned warned_no_objlist, warned_swapped, warned_year, warned_object;
+    bool seen_format, seen_gen;
+    int ksumma;            /* 0: none, 1: opened, 2: closed */
+    size_t ksumma_line;    /* where it was opened */
+    uint32_t crc;          /* over the records since it was opened */
     diag_t *d;
 };
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samla/money.h"
 #include "sieimpl.h"
 
 const char *sie_orgnr(const sie_t *s) { return s->orgnr; }
@@ -79,6 +80,37 @@ static int s_period_rows(const sie_rowvec_t *src, int from, int upto, sie_rows_t
     return 0;
 }
 
+static int64_t s_total(const sie_rows_t *r, int account)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->rows[i].account == account && r->rows[i].object < 0)
+            return r->rows[i].amount;
+    return 0;
+}
+
+/* At the year's last month the figures must equal the file's own closing balances (#UB)
+ * and results (#RES); every account that differs is reported. */
+static int s_cross_check(const sie_t *s, const sie_rows_t *actual, diag_t *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->n_accounts; i++) {
+        const sie_account_t *a = &s->accounts[i];
+        if (!a->has_ub0 && !a->has_res0)
+            continue;
+        int64_t want = a->has_ub0 ? a->ub0 : a->res0, got = s_total(actual, a->no);
+        if (got == want)
+            continue;
+        char g[32], w[32];
+        money_format(got, g, sizeof g);
+        money_format(want, w, sizeof w);
+        rc = diag_add(d, DIAG_ERROR, s->display, 0,
+                      "account %d: the %s give %s at year end, but %s says %s", a->no,
+                      s->psaldo.n ? "#IB and #PSALDO rows" : "#IB and vouchers", g,
+                      a->has_ub0 ? "#UB" : "#RES", w);
+    }
+    return rc;
+}
+
 int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
                   diag_t *d)
 {
@@ -96,6 +128,28 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
     if (s_period_rows(&s->pbudget, from_ym, upto_ym, budget, 0))
         goto oom;
     s_merge(budget);
+    if (!s->psaldo.n && !s->vouchers) {
+        /* Type 1 (and vouchers-less 2 and 3): only year balances, so only year end. */
+        if (ym != s->year0_end / 100) {
+            free(budget->rows);
+            memset(budget, 0, sizeof *budget);
+            return diag_add(d, DIAG_ERROR, s->display, 0,
+                            "the file has neither vouchers nor #PSALDO: only the year's last "
+                            "month (%d-%02d) can be reported from it",
+                            s->year0_end / 10000, s->year0_end / 100 % 100);
+        }
+        actual->rows = malloc((s->n_accounts + 1) * sizeof *actual->rows);
+        if (!actual->rows)
+            goto oom;
+        for (size_t i = 0; i < s->n_accounts; i++) {
+            const sie_account_t *a = &s->accounts[i];
+            if (a->has_ub0 || a->has_res0)
+                actual->rows[actual->n++] =
+                    (sie_row_t){a->no, -1, a->has_ub0 ? a->ub0 : a->res0};
+        }
+        s_merge(actual);
+        return 0;
+    }
     if (s->psaldo.n) {
         if (s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts))
             goto oom;
@@ -116,6 +170,13 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
         if (s->accounts[i].has_ib0)
             actual->rows[actual->n++] = (sie_row_t){s->accounts[i].no, -1, s->accounts[i].ib0};
     s_merge(actual);
+    if (ym == s->year0_end / 100 && s_cross_check(s, actual, d)) {
+        free(actual->rows);
+        free(budget->rows);
+        memset(actual, 0, sizeof *actual);
+        memset(budget, 0, sizeof *budget);
+        return -1;
+    }
     return 0;
 oom:
     free(actual->rows);

@@ -176,3 +176,51 @@ char *sietext_field_dup(const sie_field_t *f, sie_encoding_t enc)
     free(tmp);
     return out;
 }
+
+static uint32_t s_crc_table[256];
+
+static void s_crc_init(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        s_crc_table[i] = c;
+    }
+}
+
+static uint32_t s_crc(uint32_t crc, const char *p, size_t len)
+{
+    if (!s_crc_table[1])
+        s_crc_init();
+    crc = ~crc;
+    for (size_t i = 0; i < len; i++)
+        crc = s_crc_table[(crc ^ (unsigned char)p[i]) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* Quoted text without its escapes, in the file's own bytes. */
+static uint32_t s_crc_unescaped(uint32_t crc, const sie_field_t *f)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        if (f->quoted && f->p[i] == '\\' && i + 1 < f->len &&
+            (f->p[i + 1] == '"' || f->p[i + 1] == '\\')) {
+            crc = s_crc(crc, f->p + start, i - start);
+            start = ++i;
+        }
+    }
+    return s_crc(crc, f->p + start, f->len - start);
+}
+
+uint32_t sietext_crc_field(uint32_t crc, const sie_field_t *f)
+{
+    if (!f->braces)
+        return s_crc_unescaped(crc, f);
+    sie_cursor_t c;
+    sie_field_t sub;
+    sietext_cursor(&c, f->p, f->len);
+    while (sietext_next(&c, &sub) == 1)
+        crc = s_crc_unescaped(crc, &sub);
+    return crc;
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum { SIE_ENC_ASCII, SIE_ENC_CP437, SIE_ENC_UTF8, SIE_ENC_LATIN9 } sie_encoding_t;
 
@@ -35,6 +36,11 @@ void sietext_cursor(sie_cursor_t *c, const char *line, size_t len);
 /* Moves past the next field. Returns 1 with a field, 0 at the end of the line, -1 for
  * an unterminated quote or brace (the cursor does not move then). */
 int sietext_next(sie_cursor_t *c, sie_field_t *f);
+/* Feeds a field to the #KSUMMA checksum: CRC-32 (reflected, polynomial 0xEDB88320) over
+ * the bytes of labels and fields as they stand in the file, quotes and braces removed and
+ * escapes resolved; an object list contributes each of its fields. Start with crc = 0. */
+uint32_t sietext_crc_field(uint32_t crc, const sie_field_t *f);
+
 /* The field's text with escapes removed, converted to UTF-8; malloc'd. */
 char *sietext_field_dup(const sie_field_t *f, sie_encoding_t enc);
 

@@ -251,6 +251,62 @@ static void test_worked_example(void **state)
     diag_destroy(&d);
 }
 
+static void test_ksumma(void **state)
+{
+    (void)state;
+    char path[1024];
+    if (!tu_shared("worked-example/exempel.se", path, sizeof path))
+        skip();
+    size_t len = 0;
+    char *buf = tu_slurp(path, &len);
+    assert_non_null(buf);
+    diag_t *d = diag_new();
+    sie_t *s = sie_read_buffer(buf, len, "e.se", d);
+    assert_int_equal(diag_errors(d), 0); /* the example's #KSUMMA 4195776816 holds */
+    sie_destroy(&s);
+    diag_destroy(&d);
+    /* one changed amount: the checksum says so at the closing #KSUMMA */
+    char *at = strstr(buf, "#IB 0 1511 350000.00");
+    assert_non_null(at);
+    at[11] = '4';
+    d = diag_new();
+    s = sie_read_buffer(buf, len, "e.se", d);
+    char *text = tu_diag_text(d);
+    assert_non_null(strstr(text, "e.se:402:9: #KSUMMA 4195776816 does not match the content"));
+    free(text);
+    sie_destroy(&s);
+    diag_destroy(&d);
+    /* cut short: the opening #KSUMMA has no closing one */
+    d = diag_new();
+    s = sie_read_buffer(buf, len / 2, "e.se", d);
+    text = tu_diag_text(d);
+    assert_non_null(strstr(text, "e.se:2: #KSUMMA opens a checksum here but the file ends"));
+    free(text);
+    sie_destroy(&s);
+    diag_destroy(&d);
+    free(buf);
+}
+
+static void test_year_balances_only(void **state)
+{
+    (void)state;
+    fx_t fx = s_read("#UB 0 1930 1200.00\n#UB 0 2010 -1000.00\n#RES 0 3010 -200.00\n"
+                     "#OUB 0 1930 {\"1\" \"77\"} 5.00\n#PSALDO 0 202401 3010 {} -1\n");
+    char *text = tu_diag_text(fx.d);
+    assert_int_equal(diag_errors(fx.d), 0);
+    assert_non_null(strstr(text, "object \"77\" of dimension 1 is not declared"));
+    assert_non_null(strstr(text, "period 202401, outside year 0"));
+    free(text);
+    sie_rows_t a, b;
+    assert_int_equal(sie_month_end(fx.s, (period_t){2025, 12}, &a, &b, fx.d), 0);
+    assert_int_equal(s_row(&a, 1930, -1), 120000);
+    assert_int_equal(s_row(&a, 3010, -1), -20000);
+    free(a.rows);
+    free(b.rows);
+    assert_int_equal(sie_month_end(fx.s, (period_t){2025, 6}, &a, &b, fx.d), -1);
+    s_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +318,8 @@ int main(void)
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_garbage_never_crashes),
         cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_ksumma),
+        cmocka_unit_test(test_year_balances_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
