@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "samla/money.h"
 #include "samla/text.h"
@@ -671,6 +672,13 @@ sie_t *sie_read_file(const char *path, diag_t *d, int *missing)
     }
     char *buf = NULL;
     size_t len = 0, cap = 0;
+    struct stat st;
+    /* A regular file is read into one buffer of its size; anything else grows as it comes. */
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+        (uint64_t)st.st_size < SIE_MAX_FILE) {
+        cap = (size_t)st.st_size + 65536;
+        buf = malloc(cap);
+    }
     for (;;) {
         if (cap - len < 65536) {
             if (cap >= SIE_MAX_FILE) {

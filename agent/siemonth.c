@@ -12,6 +12,13 @@ int sie_type(const sie_t *s) { return s->type; }
 size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
 size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
 int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
+
+int sie_year0(const sie_t *s, int *start, int *end)
+{
+    *start = s->year0_start;
+    *end = s->year0_end;
+    return s->year0_start ? 0 : -1;
+}
 size_t sie_object_count(const sie_t *s) { return s->n_objects; }
 const char *sie_object_code(const sie_t *s, size_t i) { return s->objects[i].code; }
 const char *sie_object_name(const sie_t *s, size_t i) { return s->objects[i].name; }

@@ -6,7 +6,7 @@ what=${1:-build}
 pkgs=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libprotobuf-c-dev
       protobuf-c-compiler libsqlite3-dev libconfig-dev libsodium-dev)
 if [ "$what" = test ]; then
-  pkgs+=(libcmocka-dev python3 sqlite3)
+  pkgs+=(libcmocka-dev python3 clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
