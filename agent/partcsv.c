@@ -133,9 +133,12 @@ static int s_row(const char *display, size_t line, s_span_t *c, part_row_t *r, d
             return diag_add(d, DIAG_ERROR, display, line,
                             "%s '%.*s' is not a whole number of people (0 or more)",
                             s_header[4 + k], (int)c[4 + k].len, c[4 + k].p);
-    r->intervention = strndup(c[0].p, c[0].len);
+    /* The cell is not NUL-terminated: copy exactly its bytes. */
+    r->intervention = malloc(c[0].len + 1);
     if (!r->intervention)
         return diag_add(d, DIAG_ERROR, display, line, "out of memory");
+    memcpy(r->intervention, c[0].p, c[0].len);
+    r->intervention[c[0].len] = '\0';
     return 0;
 }
 
