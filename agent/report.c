@@ -237,10 +237,13 @@ void report_print(const report_t *self, const char *source, FILE *out)
     const char *company = sie_company(self->sie);
     fprintf(out, "%s (%s), %s, year to date\n", company ? company : "(no #FNAMN)", self->orgnr,
             self->period);
-    fprintf(out, "Source: %s: SIE type %d, %s, %zu vouchers, month figures from %s\n\n", source,
-            sie_type(self->sie), sietext_encoding_name(sie_encoding(self->sie)),
+    fprintf(out, "Source: %s: SIE type %d, %s, %zu vouchers, month figures from %s%s\n\n",
+            source, sie_type(self->sie), sietext_encoding_name(sie_encoding(self->sie)),
             sie_voucher_count(self->sie),
-            sie_uses_psaldo(self->sie) ? "#PSALDO" : "#IB and #TRANS");
+            sie_uses_psaldo(self->sie)      ? "#PSALDO"
+            : sie_voucher_count(self->sie) ? "#IB and #TRANS"
+                                           : "#UB and #RES",
+            sie_checksum_verified(self->sie) ? ", #KSUMMA verified" : "");
     int64_t contributions =
         l->contributions_state + l->contributions_region + l->contributions_municipalities;
     int64_t revenue = contributions + l->external_funding + l->other_income;

@@ -32,6 +32,8 @@ int sie_type(const sie_t *s);                /* #SIETYP, 0 when absent */
 size_t sie_voucher_count(const sie_t *s);
 size_t sie_trans_count(const sie_t *s);
 int sie_uses_psaldo(const sie_t *s);         /* month figures come from #PSALDO */
+/* 1 when the file carried a #KSUMMA and it matched (errors report a mismatch). */
+int sie_checksum_verified(const sie_t *s);
 /* Fiscal year 0 as YYYYMMDD dates; -1 when the file has no #RAR 0. */
 int sie_year0(const sie_t *s, int *start, int *end);
 const char *sie_account_name(const sie_t *s, int account);

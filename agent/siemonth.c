@@ -13,6 +13,8 @@ size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
 size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
 int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
 
+int sie_checksum_verified(const sie_t *s) { return s->ksumma == 2; }
+
 int sie_year0(const sie_t *s, int *start, int *end)
 {
     *start = s->year0_start;
