@@ -205,6 +205,15 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
         const client_result_t *r = &res[i];
         bool mine = !fresh || strcmp(l.v[i].id, fresh) == 0;
         if (!r->answered || r->status == SAMLA__V1__ACK_STATUS__ACK_RETRY) {
+            char why[200];
+            if (crc == CLIENT_REFUSED || crc == CLIENT_ERROR)
+                snprintf(why, sizeof why, "%.199s", err.msg);
+            else if (r->answered)
+                snprintf(why, sizeof why, "samlad asked to retry: %.170s", r->reason);
+            else
+                snprintf(why, sizeof why, "no acknowledgement within %lld s", c->timeout);
+            /* Best effort: the entry itself stays queued whether or not this is written. */
+            (void)outbox_note_attempt(c->outbox, &l.v[i], why);
             left++;
             if (mine && rc == 0)
                 rc = crc == CLIENT_REFUSED ? EX_NOPERM : EX_TEMPFAIL;
@@ -305,7 +314,7 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
         return EX_IOERR;
     }
     time_t now = time(NULL);
-    printf("%-36s  %-8s  %8s  %s\n", "id", "period", "age (s)", "bytes");
+    printf("%-36s  %-7s  %8s  %8s  %s\n", "id", "period", "age (s)", "attempts", "last error");
     for (size_t i = 0; i < l.n; i++) {
         char period[8] = "?";
         wire_alloc_t al;
@@ -315,8 +324,9 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
             p ? samla__v1__submission__unpack(&al.pa, p->body.len, p->body.data) : NULL;
         if (s)
             snprintf(period, sizeof period, "%.7s", s->period);
-        printf("%-36s  %-8s  %8lld  %zu\n", l.v[i].id, period, (long long)(now - l.v[i].queued),
-               l.v[i].len);
+        printf("%-36s  %-7s  %8lld  %8u  %s\n", l.v[i].id, period,
+               (long long)(now - l.v[i].queued), l.v[i].attempts,
+               l.v[i].last_error[0] ? l.v[i].last_error : "-");
         if (s)
             samla__v1__submission__free_unpacked(s, &al.pa);
         if (p)

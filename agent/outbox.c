@@ -21,6 +21,8 @@ static int s_fsync_dir(const char *dir)
     return rc;
 }
 
+static int s_write_all(int fd, const uint8_t *p, size_t len);
+
 static int s_mkdir(const char *path, samla_err_t *err)
 {
     if (mkdir(path, 0700) != 0 && errno != EEXIST)
@@ -32,7 +34,78 @@ int outbox_open(const char *dir, samla_err_t *err)
 {
     char rej[4096];
     snprintf(rej, sizeof rej, "%s/rejected", dir);
-    return s_mkdir(dir, err) || s_mkdir(rej, err) ? -1 : 0;
+    if (s_mkdir(dir, err) || s_mkdir(rej, err))
+        return -1;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    time_t now = time(NULL);
+    while (dp && (de = readdir(dp))) {
+        size_t n = strlen(de->d_name);
+        struct stat st;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        /* Another run may be writing its temp file right now: only old ones are litter. */
+        if (de->d_name[0] == '.' && n > 4 && strcmp(de->d_name + n - 4, ".tmp") == 0 &&
+            stat(path, &st) == 0 && now - st.st_mtime > 600)
+            unlink(path);
+    }
+    if (dp)
+        closedir(dp);
+    return 0;
+}
+
+/* Writes path atomically: temp file, fsync, rename. */
+static int s_write_atomic(const char *dir, const char *name, const void *data, size_t len)
+{
+    char tmp[4096], final[4096];
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    snprintf(final, sizeof final, "%s/%s", dir, name);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        return -1;
+    if (s_write_all(fd, data, len) || fsync(fd)) {
+        close(fd);
+        unlink(tmp);
+        return -1;
+    }
+    close(fd);
+    if (rename(tmp, final)) {
+        unlink(tmp);
+        return -1;
+    }
+    return s_fsync_dir(dir);
+}
+
+int outbox_note_attempt(const char *dir, outbox_entry_t *e, const char *error)
+{
+    char meta[256], name[160];
+    e->attempts++;
+    snprintf(e->last_error, sizeof e->last_error, "%s", error ? error : "");
+    /* One line each; the error is kept to one line. */
+    for (char *p = e->last_error; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    int n = snprintf(meta, sizeof meta, "attempts=%u\nlast_error=%s\n", e->attempts,
+                     e->last_error);
+    snprintf(name, sizeof name, "%s.meta", e->name);
+    return s_write_atomic(dir, name, meta, (size_t)n);
+}
+
+static void s_read_meta(const char *dir, outbox_entry_t *e)
+{
+    char path[4096], line[256];
+    snprintf(path, sizeof path, "%s/%s.meta", dir, e->name);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "attempts=", 9) == 0)
+            e->attempts = (unsigned)strtoul(line + 9, NULL, 10);
+        else if (strncmp(line, "last_error=", 11) == 0)
+            snprintf(e->last_error, sizeof e->last_error, "%.159s", line + 11);
+    }
+    fclose(fp);
 }
 
 static int s_write_all(int fd, const uint8_t *p, size_t len)
@@ -53,33 +126,24 @@ static int s_write_all(int fd, const uint8_t *p, size_t len)
 int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
                samla_err_t *err)
 {
-    outbox_list_t l;
-    if (outbox_list(dir, &l, err))
-        return -1;
-    size_t queued = l.n;
-    outbox_list_free(&l);
+    size_t queued = 0;
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return err_set(err, "cannot read outbox %s: %s", dir, strerror(errno));
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        size_t n = strlen(de->d_name);
+        queued += de->d_name[0] != '.' && n > 5 && strcmp(de->d_name + n - 5, ".push") == 0;
+    }
+    closedir(dp);
     if (queued >= OUTBOX_MAX_ENTRIES)
         return err_set(err, "outbox %s is full (%zu entries); run 'samla-agent flush' once "
                             "the daemon is reachable",
                        dir, queued);
-    char tmp[4096], final[4096];
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, id);
-    snprintf(final, sizeof final, "%s/%lld-%s.push", dir, (long long)time(NULL), id);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        return err_set(err, "cannot write %s: %s", tmp, strerror(errno));
-    if (s_write_all(fd, data, len) || fsync(fd)) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return err_set(err, "cannot write %s: %s", tmp, strerror(e));
-    }
-    close(fd);
-    if (rename(tmp, final) || s_fsync_dir(dir)) {
-        int e = errno;
-        unlink(tmp);
-        return err_set(err, "cannot store %s: %s", final, strerror(e));
-    }
+    char name[128];
+    snprintf(name, sizeof name, "%lld-%s.push", (long long)time(NULL), id);
+    if (s_write_atomic(dir, name, data, len))
+        return err_set(err, "cannot store %s/%s: %s", dir, name, strerror(errno));
     return 0;
 }
 
@@ -155,6 +219,7 @@ int outbox_list(const char *dir, outbox_list_t *out, samla_err_t *err)
             rc = err_set(err, "cannot read outbox entry %s", path);
             break;
         }
+        s_read_meta(dir, e);
         out->n++;
     }
     closedir(dp);
@@ -181,6 +246,8 @@ int outbox_remove(const char *dir, const char *name, samla_err_t *err)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (unlink(path) != 0 && errno != ENOENT)
         return err_set(err, "cannot remove %s: %s", path, strerror(errno));
+    snprintf(path, sizeof path, "%s/%s.meta", dir, name);
+    unlink(path);
     s_fsync_dir(dir);
     return 0;
 }
@@ -198,6 +265,8 @@ int outbox_reject(const char *dir, const char *name, const char *reason, samla_e
     }
     if (rename(from, to) != 0)
         return err_set(err, "cannot move %s to rejected/: %s", from, strerror(errno));
+    snprintf(from, sizeof from, "%s/%s.meta", dir, name);
+    unlink(from);
     s_fsync_dir(dir);
     return 0;
 }

@@ -19,6 +19,8 @@ typedef struct {
     time_t queued;
     uint8_t *data;   /* encoded Push; owned */
     size_t len;
+    unsigned attempts;      /* delivery runs that sent it and got no final answer */
+    char last_error[160];   /* why the last run did not finish it, or "" */
 } outbox_entry_t;
 
 typedef struct {
@@ -26,7 +28,8 @@ typedef struct {
     size_t n;
 } outbox_list_t;
 
-/* Creates the folder (and rejected/) if needed. */
+/* Creates the folder (and rejected/) if needed, and removes temp files that a killed run
+ * left behind (they were never renamed into place, so nothing was queued by them). */
 int outbox_open(const char *dir, samla_err_t *err);
 /* Stores an encoded Push under its id. */
 int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
@@ -35,6 +38,8 @@ int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
 int outbox_list(const char *dir, outbox_list_t *out, samla_err_t *err);
 void outbox_list_free(outbox_list_t *l);
 int outbox_remove(const char *dir, const char *name, samla_err_t *err);
+/* Records one more delivery attempt and why it did not finish (NAME.meta beside it). */
+int outbox_note_attempt(const char *dir, outbox_entry_t *e, const char *error);
 /* Moves an entry the daemon refused to rejected/, with the reason beside it. */
 int outbox_reject(const char *dir, const char *name, const char *reason, samla_err_t *err);
 

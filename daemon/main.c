@@ -29,6 +29,7 @@
 
 typedef struct {
     char *listen, *query_listen, *database, *secret_key, *region;
+    long long max_database_mb;
 } daemon_cfg_t;
 
 #define O(f) offsetof(daemon_cfg_t, f)
@@ -38,6 +39,8 @@ static const cfg_field_t s_fields[] = {
     {"database", CFG_PATH, true, NULL, 0, 0, 0, O(database), "SQLite database file"},
     {"secret_key", CFG_PATH, true, NULL, 0, 0, 0, O(secret_key), "samlad's secret key"},
     {"region", CFG_STR, false, "", 0, 0, 0, O(region), "the region's name"},
+    {"max_database_mb", CFG_INT, false, NULL, 0, 0, 100000000, O(max_database_mb),
+     "cap on the database size in MiB, 0 for none"},
     {"forbund", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered förbund"},
     {"analysts", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered analysts"},
 };
@@ -123,7 +126,8 @@ static void s_usage(FILE *out)
             "  --verbose      log every admitted connection too\n"
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
-            "         SIGHUP reloads the registry of förbund and analysts.\n");
+            "         SIGHUP reloads the registry of förbund and analysts (and\n"
+            "         max_database_mb) without dropping connections.\n");
 }
 
 int main(int argc, char **argv)
@@ -185,7 +189,8 @@ int main(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     keys_load_secret(c.secret_key, &kp, &err);
-    if (!(store = store_open(c.database, &err))) {
+    if (!(store = store_open(c.database, &err)) ||
+        store_set_max_size(store, c.max_database_mb, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         rc = EX_CANTCREAT;
         goto done;
@@ -218,6 +223,9 @@ int main(int argc, char **argv)
                 if (s_load(config, &nc, &nreg) == 0) {
                     registry_destroy(&reg);
                     reg = nreg;
+                    if (store_set_max_size(store, nc.max_database_mb, &err))
+                        log_event(LOG_LVL_ERROR, "reload.max_database_mb", "reason=\"%s\"",
+                                  err.msg);
                     cfg_free(s_fields, N_FIELDS, &nc);
                     log_event(LOG_LVL_INFO, "reload", "forbund=%zu",
                               registry_forbund_count(reg));

@@ -145,6 +145,22 @@ static int s_run(store_t *s, int which, samla_err_t *err, const char *what)
     return rc == SQLITE_DONE ? 0 : s_fail(s, err, what);
 }
 
+int store_set_max_size(store_t *self, long long mb, samla_err_t *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(self->db, "PRAGMA page_size", -1, &st, NULL) != SQLITE_OK)
+        return s_fail(self, err, "page_size");
+    long long page = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 4096;
+    sqlite3_finalize(st);
+    /* SQLite's own ceiling when no cap is set */
+    long long pages = mb > 0 ? mb * 1024 * 1024 / (page > 0 ? page : 4096) : 4294967294LL;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", pages);
+    if (sqlite3_exec(self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return s_fail(self, err, "max_page_count");
+    return 0;
+}
+
 int store_begin(store_t *self, samla_err_t *err)
 {
     return s_run(self, ST_BEGIN, err, "BEGIN");

@@ -17,6 +17,10 @@ typedef struct store_s store_t;
 store_t *store_open(const char *path, samla_err_t *err);
 void store_close(store_t **self_p);
 
+/* Caps the database file at about `mb` MiB (0: no cap beyond SQLite's own). A full
+ * database makes the batch fail: nothing is acknowledged, agents resend later. */
+int store_set_max_size(store_t *self, long long mb, samla_err_t *err);
+
 int store_begin(store_t *self, samla_err_t *err);
 int store_commit(store_t *self, samla_err_t *err);
 void store_rollback(store_t *self);

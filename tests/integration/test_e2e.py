@@ -7,81 +7,15 @@ import argparse
 import csv
 import io
 import json
-import math
 import os
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
-FAILURES = []
-CHECKS = 0
-
-
-def check(cond, what):
-    global CHECKS
-    CHECKS += 1
-    if not cond:
-        FAILURES.append(what)
-        print("FAIL: " + what, flush=True)
-
-
-def close(a, b):
-    if a is None or b is None:
-        return a is b
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Env:
-    def __init__(self, args):
-        self.bin = os.path.abspath(args.bin)
-        self.src = os.path.abspath(args.source)
-        self.shared = os.path.abspath(args.shared)
-        self.dir = tempfile.mkdtemp(prefix="samla-e2e-")
-        self.port, self.qport = free_port(), free_port()
-        self.daemon = None
-
-    def run(self, prog, *argv, timeout=60):
-        exe = {"agent": "agent/samla-agent", "samla": "analyst/samla", "samlad": "daemon/samlad"}
-        p = subprocess.run([os.path.join(self.bin, exe[prog])] + list(argv), cwd=self.dir,
-                           capture_output=True, text=True, timeout=timeout)
-        return p.returncode, p.stdout, p.stderr
-
-    def write(self, name, text):
-        with open(os.path.join(self.dir, name), "w") as f:
-            f.write(text)
-
-    def start(self):
-        self.log = open(os.path.join(self.dir, "samlad.log"), "a")
-        self.daemon = subprocess.Popen(
-            [os.path.join(self.bin, "daemon/samlad"), "--config", "samlad.conf"],
-            cwd=self.dir, stderr=self.log)
-        deadline = time.time() + 10
-        while time.time() < deadline:  # wait until it listens
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("samlad did not start")
-
-    def stop(self):
-        if self.daemon and self.daemon.poll() is None:
-            os.kill(self.daemon.pid, signal.SIGTERM)
-            rc = self.daemon.wait(timeout=20)
-            self.daemon = None
-            return rc
-        return None
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (Env, agent_conf, check, close, daemon_conf, keygen,  # noqa: E402
+                     summary)
+import harness  # noqa: E402
 
 FORBUND = [  # name, orgnr, population, key
     ("Samordningsförbundet Exempeldalen", "222000-9993", 41000, "exempel"),
@@ -92,31 +26,14 @@ FORBUND = [  # name, orgnr, population, key
 
 def setup(env):
     for k in ["samlad", "analyst", "stranger"] + [f[3] for f in FORBUND]:
-        rc, _, err = env.run("agent", "keygen", "keys-" + k)
-        check(rc == 0, "keygen %s: %s" % (k, err))
+        keygen(env, k)
     check(oct(os.stat(os.path.join(env.dir, "keys-samlad.key_secret")).st_mode & 0o777)
           == "0o600", "secret key mode is 0600")
-    rows = ",\n".join(
-        '{ orgnr = "%s"; name = "%s"; population_16_64 = %d; public_key = "keys-%s.key"; }'
-        % (f[1], f[0], f[2], f[3]) for f in FORBUND)
-    env.write("samlad.conf", """listen = "tcp://127.0.0.1:%d";
-query_listen = "tcp://127.0.0.1:%d";
-database = "samla.db";
-secret_key = "keys-samlad.key_secret";
-region = "Testregion";
-forbund = ( %s );
-analysts = ( { name = "analyst"; public_key = "keys-analyst.key"; } );
-""" % (env.port, env.qport, rows))
+    daemon_conf(env, [(f[1], f[0], f[2], f[3]) for f in FORBUND])
     for name, orgnr, _, key in FORBUND:
         agent_conf(env, "agent-%s.conf" % key, orgnr, key)
     env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
               '"keys-samlad.key";\nsecret_key = "keys-analyst.key_secret";\n' % env.qport)
-
-
-def agent_conf(env, name, orgnr, key, timeout=10, outbox=None):
-    env.write(name, 'orgnr = "%s";\nserver = "tcp://127.0.0.1:%d";\nserver_public_key = '
-              '"keys-samlad.key";\nsecret_key = "keys-%s.key_secret";\noutbox = "%s";\n'
-              'timeout = %d;\n' % (orgnr, env.port, key, outbox or "outbox-" + key, timeout))
 
 
 def push(env, conf, period, sie, csv_path=None, expect=0):
@@ -336,14 +253,11 @@ def main():
         rc = env.stop()
         check(rc == 0, "samlad exits 0 on SIGTERM (%r)" % rc)
     finally:
-        if env.daemon and env.daemon.poll() is None:
-            env.daemon.kill()
-            env.daemon.wait()
-    if FAILURES:
-        with open(os.path.join(env.dir, "samlad.log")) as f:
-            print("samlad.log:\n" + f.read()[-4000:])
-    print("%d passed, %d failed" % (CHECKS - len(FAILURES), len(FAILURES)))
-    return 1 if FAILURES else 0
+        if harness.FAILURES:
+            with open(os.path.join(env.dir, "samlad.log")) as f:
+                print("samlad.log:\n" + f.read()[-4000:])
+        env.close()
+    return summary()
 
 
 if __name__ == "__main__":

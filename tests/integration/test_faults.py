@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Fault tests of delivery (ARCHITECTURE.md, "Delivery"): the daemon killed with SIGKILL
+while 20 agents push 500 submissions, agents killed while they write their outbox, lost
+acknowledgements, the daemon paused while 80 agents push, and a database that is full.
+Every acknowledged submission must be stored exactly once. Real processes, loopback ports
+picked free, everything stopped by pid, every loop bounded in count and time."""
+import argparse
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Env, agent_conf, check, daemon_conf, keygen, summary  # noqa: E402
+import harness  # noqa: E402
+
+random.seed(int(os.environ.get("SAMLA_FAULT_SEED", "2025")))
+
+
+def sie_text(orgnr, month_amount):
+    """A small, valid SIE 4E ledger for one förbund and 2025 (CP437-safe ASCII)."""
+    lines = ["#FLAGGA 0", "#FORMAT PC8", "#GEN 20260101", "#SIETYP 4", "#ORGNR " + orgnr,
+             '#FNAMN "Test %s"' % orgnr, "#RAR 0 20250101 20251231",
+             '#KONTO 1930 "Bank"', '#KONTO 2010 "EK"', '#KONTO 3010 "Bidrag"',
+             '#KONTO 4510 "Insats"', "#IB 0 1930 1000.00", "#IB 0 2010 -1000.00"]
+    for m in range(1, 13):
+        lines += ['#VER A %d 2025%02d28 "m"' % (m, m), "{",
+                  "#TRANS 3010 {} -%d.00" % month_amount, "#TRANS 4510 {} 100.00",
+                  "#TRANS 1930 {} %d.00" % (month_amount - 100), "}"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def forbund(n):
+    return [("222%03d-%04d" % (i // 1000, 1000 + i), "Förbund %d" % i, 10000 + i, "f%d" % i)
+            for i in range(n)]
+
+
+def setup(env, n, extra=""):
+    keygen(env, "samlad")
+    keygen(env, "analyst")
+    fb = forbund(n)
+    for orgnr, _, _, key in fb:
+        keygen(env, key)
+        env.write("%s.se" % key, sie_text(orgnr, 1000 + int(orgnr[-4:])))
+    daemon_conf(env, fb, extra)
+    return fb
+
+
+def push(env, key, period, timeout=3):
+    """Runs samla-agent push; returns (exit code, ids acknowledged in its output)."""
+    rc, out, err = env.run("agent", "--config", "agent-%s.conf" % key, "push", "--period",
+                           period, "--sie", "%s.se" % key, timeout=timeout + 60)
+    acked = [l.split(":")[0] for l in out.splitlines() if " stored as revision " in l]
+    return rc, acked
+
+
+def flush_all(env, keys, rounds=5):
+    acked = []
+    for key in keys:
+        for _ in range(rounds):
+            rc, out, _ = env.run("agent", "--config", "agent-%s.conf" % key, "flush",
+                                 timeout=120)
+            acked += [l.split(":")[0] for l in out.splitlines() if " stored as revision " in l]
+            if rc == 0:
+                break
+        check(rc == 0, "flush of %s ends with 0 (%d)" % (key, rc))
+    return acked
+
+
+def db(env):
+    return sqlite3.connect(os.path.join(env.dir, "samla.db"))
+
+
+def queued(env, key):
+    d = os.path.join(env.dir, "outbox-" + key)
+    return [f for f in os.listdir(d) if f.endswith(".push")] if os.path.isdir(d) else []
+
+
+def test_kill9_daemon(args):
+    """20 agents, 25 pushes each, while the daemon is killed with SIGKILL at random moments."""
+    env = Env(args)
+    fb = setup(env, 20)
+    for orgnr, _, _, key in fb:
+        agent_conf(env, "agent-%s.conf" % key, orgnr, key, timeout=3)
+    env.start()
+    acked, lock = [], threading.Lock()
+
+    def worker(key):
+        for i in range(25):
+            rc, ids = push(env, key, "2025-%02d" % (i % 12 + 1))
+            with lock:
+                acked.extend(ids)
+
+    threads = [threading.Thread(target=worker, args=(f[3],)) for f in fb]
+    for t in threads:
+        t.start()
+    kills, deadline = 0, time.time() + 120
+    while any(t.is_alive() for t in threads) and time.time() < deadline:
+        time.sleep(random.uniform(0.3, 1.2))
+        if kills < 8 and env.daemon and env.daemon.poll() is None:
+            env.daemon.send_signal(signal.SIGKILL)
+            env.daemon.wait()
+            kills += 1
+            time.sleep(random.uniform(0.1, 0.5))
+            env.start()
+    for t in threads:
+        t.join(timeout=180)
+    check(kills >= 3, "the daemon was killed %d times during the pushes" % kills)
+    acked += flush_all(env, [f[3] for f in fb])
+    left = sum(len(queued(env, f[3])) for f in fb)
+    check(left == 0, "nothing left in the outboxes (%d)" % left)
+    conn = db(env)
+    rows = conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM submission").fetchone()
+    check(rows == (500, 500), "500 submissions stored, each once: %r" % (rows,))
+    stored = {r[0] for r in conn.execute("SELECT id FROM submission")}
+    missing = [i for i in acked if i not in stored]
+    check(not missing, "every acknowledged id is stored (%d missing)" % len(missing))
+    check(len(set(acked)) == len(acked), "no id was acknowledged as new twice")
+    gaps = conn.execute("SELECT orgnr, period, COUNT(*), MAX(revision) FROM submission "
+                        "GROUP BY orgnr, period HAVING COUNT(*) != MAX(revision)").fetchall()
+    check(not gaps, "revisions run 1..n without gaps or repeats: %r" % gaps[:3])
+    check(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity_check ok")
+    conn.close()
+    print("kill -9 of samlad: %d kills, %d acknowledged during pushes and flushes, 500 stored"
+          % (kills, len(acked)))
+    check(env.stop() == 0, "samlad stops with 0")
+    return env
+
+
+def test_kill9_agent(args):
+    """Agents killed with SIGKILL at random moments while they write their outbox."""
+    env = Env(args)
+    fb = setup(env, 1)
+    orgnr, _, _, key = fb[0]
+    agent_conf(env, "agent-%s.conf" % key, orgnr, key, timeout=2)
+    exe = os.path.join(env.bin, "agent/samla-agent")
+    for i in range(40):  # the daemon is down: every push writes its outbox, then waits
+        p = subprocess.Popen([exe, "--config", "agent-%s.conf" % key, "push", "--period",
+                              "2025-%02d" % (i % 12 + 1), "--sie", "%s.se" % key],
+                             cwd=env.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(0.0, 0.03))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+    entries = queued(env, key)
+    rc, out, err = env.run("agent", "--config", "agent-%s.conf" % key, "outbox")
+    check(rc == 0, "the outbox reads after 40 kills (%d %s)" % (rc, err))
+    env.start()
+    flush_all(env, [key])
+    conn = db(env)
+    n = conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0]
+    conn.close()
+    check(n == len(entries), "every complete outbox entry arrives (%d of %d)" % (n, len(entries)))
+    rejected = os.listdir(os.path.join(env.dir, "outbox-%s" % key, "rejected"))
+    check(not rejected, "no torn entry was sent and refused: %r" % rejected)
+    print("kill -9 of samla-agent: %d of 40 runs had queued before they died, all delivered"
+          % len(entries))
+    env.stop()
+    return env
+
+
+def test_lost_ack(args):
+    """An acknowledgement that never reached the agent: the resend is a duplicate."""
+    env = Env(args)
+    fb = setup(env, 1)
+    orgnr, _, _, key = fb[0]
+    agent_conf(env, "agent-%s.conf" % key, orgnr, key, timeout=2)
+    rc, _ = push(env, key, "2025-03")
+    check(rc == 75, "push without a daemon exits 75 (%d)" % rc)
+    (entry,) = queued(env, key)
+    box = os.path.join(env.dir, "outbox-" + key)
+    shutil.copy(os.path.join(box, entry), os.path.join(env.dir, "saved.push"))
+    env.start()
+    flush_all(env, [key])
+    # the agent "never saw" that ACK: the same entry comes back and is sent again
+    shutil.copy(os.path.join(env.dir, "saved.push"), os.path.join(box, entry))
+    rc, out, _ = env.run("agent", "--config", "agent-%s.conf" % key, "flush")
+    check(rc == 0 and "already stored as revision 1" in out,
+          "the resend is recognised as a duplicate (%d %s)" % (rc, out))
+    conn = db(env)
+    n = conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0]
+    conn.close()
+    check(n == 1, "one row after the resend (%d)" % n)
+    check(not queued(env, key), "the outbox is empty")
+    env.stop()
+    return env
+
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_sigstop(args):
+    """The daemon paused (SIGSTOP) while 80 agents push, then resumed."""
+    env = Env(args)
+    fb = setup(env, 80)
+    for orgnr, _, _, key in fb:
+        agent_conf(env, "agent-%s.conf" % key, orgnr, key, timeout=30)
+    env.start()
+    before = rss_kb(env.daemon.pid)
+    env.daemon.send_signal(signal.SIGSTOP)
+    results = {}
+
+    def worker(key):
+        results[key] = push(env, key, "2025-06", timeout=30)[0]
+
+    threads = [threading.Thread(target=worker, args=(f[3],)) for f in fb]
+    for t in threads:
+        t.start()
+    time.sleep(3)
+    env.daemon.send_signal(signal.SIGCONT)
+    for t in threads:
+        t.join(timeout=120)
+    ok = sum(1 for v in results.values() if v == 0)
+    check(ok == 80, "all 80 pushes were acknowledged after the pause (%d)" % ok)
+    after = rss_kb(env.daemon.pid)
+    conn = db(env)
+    n = conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0]
+    conn.close()
+    check(n == 80, "80 rows (%d)" % n)
+    check(after - before < 200 * 1024, "daemon memory stays bounded: %d kB -> %d kB"
+          % (before, after))
+    print("SIGSTOP for 3 s with 80 agents: RSS %d kB before, %d kB after" % (before, after))
+    env.stop()
+    return env
+
+
+def test_database_full(args):
+    """A database that cannot grow: no acknowledgement, a clear log line, and delivery once
+    the cap is lifted (SIGHUP)."""
+    env = Env(args)
+    fb = setup(env, 1, extra="max_database_mb = 1;\n")
+    orgnr, _, _, key = fb[0]
+    agent_conf(env, "agent-%s.conf" % key, orgnr, key, timeout=3)
+    conn = db(env)  # ballast: the file is over the 1 MiB cap before samlad opens it
+    conn.execute("CREATE TABLE ballast (b BLOB)")
+    conn.execute("INSERT INTO ballast VALUES (zeroblob(1200000))")
+    conn.commit()
+    conn.close()
+    env.start()
+    # The first rows may still fit in pages the file has; push until the file must grow.
+    stored, rc = 0, 0
+    for i in range(40):
+        rc, acked = push(env, key, "2025-%02d" % (i % 12 + 1))
+        if rc != 0:
+            break
+        stored += 1
+    check(rc == 75 and stored < 40, "a full database acknowledges nothing (exit %d after %d "
+          "stored)" % (rc, stored))
+    with open(os.path.join(env.dir, "samlad.log")) as f:
+        log = f.read()
+    check("event=store.failed" in log and "full" in log,
+          "samlad logs why it could not store")
+    conn = db(env)
+    n = conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0]
+    conn.close()
+    check(n == stored, "nothing half-stored (%d rows, %d acknowledged)" % (n, stored))
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        conf = f.read()
+    env.write("samlad.conf", conf.replace("max_database_mb = 1;", "max_database_mb = 0;"))
+    env.daemon.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    flush_all(env, [key])
+    conn = db(env)
+    n = conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0]
+    conn.close()
+    check(n == stored + 1, "delivered once the cap is lifted (%d)" % n)
+    env.stop()
+    return env
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=True)
+    ap.add_argument("--only")
+    args = ap.parse_args()
+    tests = [test_lost_ack, test_kill9_agent, test_database_full, test_sigstop,
+             test_kill9_daemon]
+    for t in tests:
+        if args.only and args.only != t.__name__:
+            continue
+        print("--", t.__name__, flush=True)
+        t0 = time.time()
+        env = t(args)
+        if env:
+            env.close()
+        print("   %.1f s" % (time.time() - t0), flush=True)
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
