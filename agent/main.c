@@ -22,7 +22,7 @@
 
 typedef struct {
     char *orgnr, *server, *server_public_key, *secret_key, *outbox;
-    long long timeout;
+    long long timeout, outbox_max;
     mapping_t *mapping;
     char *file;
 } agent_cfg_t;
@@ -36,6 +36,8 @@ static const cfg_field_t s_fields[] = {
     {"secret_key", CFG_PATH, false, NULL, 0, 0, 0, O(secret_key), "this agent's secret key"},
     {"outbox", CFG_PATH, false, "outbox", 0, 0, 0, O(outbox), "folder for queued submissions"},
     {"timeout", CFG_INT, false, NULL, 30, 1, 86400, O(timeout), "seconds to wait for an ACK"},
+    {"outbox_max", CFG_INT, false, NULL, OUTBOX_MAX_ENTRIES, 1, 1000000, O(outbox_max),
+     "most submissions the outbox holds"},
     {"mapping", CFG_GROUP, false, NULL, 0, 0, 0, 0, "account mapping and cost-area classes"},
 };
 #undef O
@@ -284,10 +286,16 @@ static int cmd_push(const agent_cfg_t *c, const args_t *a)
         free(push);
         return EX_DATAERR;
     }
-    if (outbox_open(c->outbox, &err) || outbox_put(c->outbox, id, push, plen, &err)) {
+    if (outbox_open(c->outbox, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         free(push);
         return EX_CANTCREAT;
+    }
+    if (outbox_put(c->outbox, (size_t)c->outbox_max, id, push, plen, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        free(push);
+        /* Temporary: it clears when what is queued is delivered. */
+        return EX_TEMPFAIL;
     }
     free(push);
     return s_deliver(c, id);

@@ -123,8 +123,8 @@ static int s_write_all(int fd, const uint8_t *p, size_t len)
     return 0;
 }
 
-int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
-               samla_err_t *err)
+int outbox_put(const char *dir, size_t max_entries, const char *id, const uint8_t *data,
+               size_t len, samla_err_t *err)
 {
     size_t queued = 0;
     DIR *dp = opendir(dir);
@@ -136,9 +136,9 @@ int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
         queued += de->d_name[0] != '.' && n > 5 && strcmp(de->d_name + n - 5, ".push") == 0;
     }
     closedir(dp);
-    if (queued >= OUTBOX_MAX_ENTRIES)
-        return err_set(err, "outbox %s is full (%zu entries); run 'samla-agent flush' once "
-                            "the daemon is reachable",
+    if (queued >= max_entries)
+        return err_set(err, "outbox %s is full (%zu submissions waiting); nothing new was "
+                            "queued. Run 'samla-agent flush' once samlad is reachable",
                        dir, queued);
     char name[128];
     snprintf(name, sizeof name, "%lld-%s.push", (long long)time(NULL), id);

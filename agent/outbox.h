@@ -10,7 +10,7 @@
 
 #include "samla/diag.h"
 
-/* A full outbox refuses new work; it never drops what it holds. */
+/* A full outbox refuses new work; it never drops what it holds. The default cap. */
 #define OUTBOX_MAX_ENTRIES 10000
 
 typedef struct {
@@ -31,9 +31,9 @@ typedef struct {
 /* Creates the folder (and rejected/) if needed, and removes temp files that a killed run
  * left behind (they were never renamed into place, so nothing was queued by them). */
 int outbox_open(const char *dir, samla_err_t *err);
-/* Stores an encoded Push under its id. */
-int outbox_put(const char *dir, const char *id, const uint8_t *data, size_t len,
-               samla_err_t *err);
+/* Stores an encoded Push under its id; refuses when max_entries are queued already. */
+int outbox_put(const char *dir, size_t max_entries, const char *id, const uint8_t *data,
+               size_t len, samla_err_t *err);
 /* Every queued entry, oldest first. */
 int outbox_list(const char *dir, outbox_list_t *out, samla_err_t *err);
 void outbox_list_free(outbox_list_t *l);

@@ -169,8 +169,14 @@ def test_lost_ack(args):
     fb = setup(env, 1)
     orgnr, _, _, key = fb[0]
     agent_conf(env, "agent-%s.conf" % key, orgnr, key, timeout=2)
+    with open(os.path.join(env.dir, "agent-%s.conf" % key), "a") as f:
+        f.write("outbox_max = 1;\n")
     rc, _ = push(env, key, "2025-03")
     check(rc == 75, "push without a daemon exits 75 (%d)" % rc)
+    rc, out, err = env.run("agent", "--config", "agent-%s.conf" % key, "push", "--period",
+                           "2025-04", "--sie", "%s.se" % key)
+    check(rc == 75 and "is full (1 submissions waiting); nothing new was queued" in err,
+          "a full outbox refuses new work and says so (%d %s)" % (rc, err))
     (entry,) = queued(env, key)
     box = os.path.join(env.dir, "outbox-" + key)
     shutil.copy(os.path.join(box, entry), os.path.join(env.dir, "saved.push"))
