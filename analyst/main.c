@@ -37,7 +37,7 @@ static const cfg_field_t s_fields[] = {
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
 
 typedef struct {
-    const char *config, *period, *metric, *format;
+    const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -113,6 +113,132 @@ done:
     return rc;
 }
 
+/* The output format: table (the default), csv or json; NULL after a usage message. */
+static const char *s_format(const args_t *a, bool table_ok)
+{
+    const char *fmt = a->format ? a->format : table_ok ? "table" : NULL;
+    if (!fmt) {
+        fprintf(stderr, PROG ": --format csv or json is required\n");
+        return NULL;
+    }
+    if ((table_ok && strcmp(fmt, "table") == 0) || strcmp(fmt, "csv") == 0 ||
+        strcmp(fmt, "json") == 0)
+        return fmt;
+    fprintf(stderr, PROG ": --format is %scsv or json (got '%s')\n", table_ok ? "table, " : "",
+            fmt);
+    return NULL;
+}
+
+static int s_year(const args_t *a, uint32_t *year)
+{
+    char *end;
+    long y = a->year ? strtol(a->year, &end, 10) : 0;
+    if (!a->year || *end || y < 1900 || y > 2999) {
+        fprintf(stderr, PROG ": --year YYYY is required\n");
+        return EX_USAGE;
+    }
+    *year = (uint32_t)y;
+    return 0;
+}
+
+static int cmd_status(const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    const char *fmt = s_format(a, true);
+    if (!fmt || s_year(a, &q.year))
+        return EX_USAGE;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+    q.has_year = 1;
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->status) {
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "json") == 0)
+        render_status_json(reply->status, stdout);
+    else if (strcmp(fmt, "csv") == 0)
+        render_status_csv(reply->status, stdout);
+    else
+        render_status_table(reply->status, isatty(STDOUT_FILENO), stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
+static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
+{
+    const char *fmt = s_format(a, true);
+    if (!fmt)
+        return EX_USAGE;
+    period_t p;
+    if (!a->orgnr || !a->metric || !metric_find(a->metric)) {
+        fprintf(stderr, PROG ": trend needs --orgnr ORGNR and --metric NAME (see --help)\n");
+        return EX_USAGE;
+    }
+    if ((a->from && period_parse(a->from, &p)) || (a->to && period_parse(a->to, &p))) {
+        fprintf(stderr, PROG ": --from and --to are YYYY-MM\n");
+        return EX_USAGE;
+    }
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
+    q.orgnr = (char *)a->orgnr;
+    q.metric = (char *)a->metric;
+    q.from = (char *)a->from;
+    q.to = (char *)a->to;
+    if (a->revision) {
+        char *end;
+        long r = strtol(a->revision, &end, 10);
+        if (*end || r < 1 || r > 1000000) {
+            fprintf(stderr, PROG ": --revision is a number from 1\n");
+            return EX_USAGE;
+        }
+        q.has_revision = 1;
+        q.revision = (uint32_t)r;
+    }
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->trend) {
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "json") == 0)
+        render_trend_json(reply->trend, stdout);
+    else if (strcmp(fmt, "csv") == 0)
+        render_trend_csv(reply->trend, stdout);
+    else
+        render_trend_table(reply->trend, isatty(STDOUT_FILENO), stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
+static int cmd_export(const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    const char *fmt = s_format(a, false);
+    if (!fmt || s_year(a, &q.year))
+        return EX_USAGE;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
+    q.has_year = 1;
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->export) {
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "json") == 0)
+        render_export_json(reply->export, stdout);
+    else
+        render_export_csv(reply->export, stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
 static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
 {
     period_t p;
@@ -126,11 +252,9 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
             fprintf(stderr, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
         return EX_USAGE;
     }
-    const char *fmt = a->format ? a->format : "table";
-    if (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json")) {
-        fprintf(stderr, PROG ": --format is table, csv or json (got '%s')\n", fmt);
+    const char *fmt = s_format(a, true);
+    if (!fmt)
         return EX_USAGE;
-    }
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
     q.period = (char *)a->period;
@@ -165,6 +289,14 @@ static const command_t s_commands[] = {
     {"compare", cmd_compare,
      "--config FILE compare --period YYYY-MM [--metric NAME] [--format table|csv|json]",
      "every metric of every förbund for one month, with region aggregates"},
+    {"trend", cmd_trend,
+     "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
+     "[--revision N] [--format table|csv|json]",
+     "one förbund's metric month by month, beside the region median"},
+    {"status", cmd_status, "--config FILE status --year YYYY [--format table|csv|json]",
+     "which förbund have reported which months, with revision counts"},
+    {"export", cmd_export, "--config FILE export --year YYYY --format csv|json",
+     "every metric of every förbund and month"},
 };
 #define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
 
@@ -187,6 +319,9 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"period", required_argument, 0, 'p'},
         {"metric", required_argument, 0, 'm'}, {"format", required_argument, 0, 'f'},
+        {"year", required_argument, 0, 'y'},   {"orgnr", required_argument, 0, 'o'},
+        {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
+        {"revision", required_argument, 0, 'r'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -219,6 +354,11 @@ int main(int argc, char **argv)
         case 'p': a.period = optarg; break;
         case 'm': a.metric = optarg; break;
         case 'f': a.format = optarg; break;
+        case 'y': a.year = optarg; break;
+        case 'o': a.orgnr = optarg; break;
+        case 'F': a.from = optarg; break;
+        case 'T': a.to = optarg; break;
+        case 'r': a.revision = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }

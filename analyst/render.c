@@ -51,7 +51,7 @@ static void s_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
+static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
 {
     char buf[64];
     fprintf(out, "{\"period\": ");
@@ -99,7 +99,25 @@ void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
         }
         fprintf(out, "}");
     }
-    fprintf(out, "}}\n");
+    fprintf(out, "}}");
+}
+
+void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
+{
+    s_compare_json(c, ranked, out);
+    fputc('\n', out);
+}
+
+void render_export_json(const Samla__V1__Export *e, FILE *out)
+{
+    fprintf(out, "{\"year\": %u, \"region\": ", e->year);
+    s_json_string(out, e->region ? e->region : "");
+    fprintf(out, ", \"months\": [\n");
+    for (size_t m = 0; m < e->n_months; m++) {
+        s_compare_json(e->months[m], false, out);
+        fprintf(out, "%s\n", m + 1 < e->n_months ? "," : "");
+    }
+    fprintf(out, "]}\n");
 }
 
 static void s_csv_field(FILE *out, const char *s)
@@ -117,13 +135,17 @@ static void s_csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-void render_compare_csv(const Samla__V1__Compare *c, bool ranked, FILE *out)
+static void s_csv_header(const Samla__V1__Compare *c, bool ranked, FILE *out)
 {
     fprintf(out, "period,orgnr,name,revision,status%s", ranked ? ",rank" : "");
     if (c->n_forbund)
         for (size_t k = 0; k < c->forbund[0]->n_metrics; k++)
             fprintf(out, ",%s", c->forbund[0]->metrics[k]->name);
     fputc('\n', out);
+}
+
+static void s_csv_rows(const Samla__V1__Compare *c, bool ranked, FILE *out)
+{
     char buf[64];
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
@@ -141,6 +163,21 @@ void render_compare_csv(const Samla__V1__Compare *c, bool ranked, FILE *out)
             fprintf(out, ",%s", buf);
         }
         fputc('\n', out);
+    }
+}
+
+void render_compare_csv(const Samla__V1__Compare *c, bool ranked, FILE *out)
+{
+    s_csv_header(c, ranked, out);
+    s_csv_rows(c, ranked, out);
+}
+
+void render_export_csv(const Samla__V1__Export *e, FILE *out)
+{
+    for (size_t m = 0; m < e->n_months; m++) {
+        if (m == 0)
+            s_csv_header(e->months[m], false, out);
+        s_csv_rows(e->months[m], false, out);
     }
 }
 
@@ -264,5 +301,158 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
             }
         }
         fputc('\n', out);
+    }
+}
+
+/* --- status ---------------------------------------------------------------------------- */
+
+void render_status_json(const Samla__V1__Status *s, FILE *out)
+{
+    fprintf(out, "{\"year\": %u, \"region\": ", s->year);
+    s_json_string(out, s->region ? s->region : "");
+    fprintf(out, ", \"generated_at\": ");
+    s_json_string(out, s->generated_at ? s->generated_at : "");
+    fprintf(out, ",\n \"forbund\": [");
+    for (size_t i = 0; i < s->n_forbund; i++) {
+        const Samla__V1__ForbundStatus *f = s->forbund[i];
+        fprintf(out, "%s\n  {\"orgnr\": ", i ? "," : "");
+        s_json_string(out, f->orgnr);
+        fprintf(out, ", \"name\": ");
+        s_json_string(out, f->name);
+        fprintf(out, ", \"last_received\": ");
+        if (f->last_received)
+            s_json_string(out, f->last_received);
+        else
+            fprintf(out, "null");
+        fprintf(out, ", \"months\": {");
+        for (size_t m = 0; m < f->n_months; m++)
+            fprintf(out, "%s\"%s\": %u", m ? ", " : "", f->months[m]->period,
+                    f->months[m]->revisions);
+        fprintf(out, "}}");
+    }
+    fprintf(out, "]}\n");
+}
+
+void render_status_csv(const Samla__V1__Status *s, FILE *out)
+{
+    fprintf(out, "orgnr,name,period,revisions,last_received\n");
+    for (size_t i = 0; i < s->n_forbund; i++)
+        for (size_t m = 0; m < s->forbund[i]->n_months; m++) {
+            const Samla__V1__MonthStatus *ms = s->forbund[i]->months[m];
+            fprintf(out, "%s,", s->forbund[i]->orgnr);
+            s_csv_field(out, s->forbund[i]->name);
+            fprintf(out, ",%s,%u,%s\n", ms->period, ms->revisions,
+                    ms->last_received ? ms->last_received : "");
+        }
+}
+
+/* Months that should have arrived by now: every month before the current one. A missing
+ * month among them is late and shown in red on a terminal. */
+static bool s_due(const char *period, const char *now)
+{
+    return now && strncmp(period, now, 7) < 0;
+}
+
+void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
+{
+    const char *red = colour ? "\033[31m" : "", *off = colour ? "\033[0m" : "";
+    fprintf(out, "Rapportering %u%s%s: revisions per month (. = nothing arrived, ! = late)\n\n",
+            s->year, s->region && *s->region ? ", " : "", s->region ? s->region : "");
+    fprintf(out, "%-12s %-20s", "orgnr", "förbund");
+    static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                "jul", "aug", "sep", "okt", "nov", "dec"};
+    for (int m = 0; m < 12; m++)
+        fprintf(out, "%4s", mon[m]);
+    fprintf(out, "  last\n");
+    for (size_t i = 0; i < s->n_forbund; i++) {
+        const Samla__V1__ForbundStatus *f = s->forbund[i];
+        fprintf(out, "%-12s ", f->orgnr);
+        const char *name = f->name ? f->name : "";
+        if (strncmp(name, "Samordningsförbundet ", 22) == 0)
+            name += 22; /* the common prefix says nothing in a narrow column */
+        text_pad(out, name, 20);
+        for (size_t m = 0; m < f->n_months; m++) {
+            const Samla__V1__MonthStatus *ms = f->months[m];
+            if (ms->revisions)
+                fprintf(out, "%4u", ms->revisions);
+            else if (s_due(ms->period, s->generated_at))
+                fprintf(out, "%s%4s%s", red, "!", off);
+            else
+                fprintf(out, "%4s", ".");
+        }
+        fprintf(out, "  %.10s\n", f->last_received ? f->last_received : "never");
+    }
+}
+
+/* --- trend ----------------------------------------------------------------------------- */
+
+void render_trend_json(const Samla__V1__Trend *t, FILE *out)
+{
+    char buf[64];
+    fprintf(out, "{\"orgnr\": ");
+    s_json_string(out, t->orgnr);
+    fprintf(out, ", \"name\": ");
+    s_json_string(out, t->name);
+    fprintf(out, ", \"metric\": ");
+    s_json_string(out, t->metric);
+    fprintf(out, ",\n \"points\": [");
+    for (size_t i = 0; i < t->n_points; i++) {
+        const Samla__V1__TrendPoint *p = t->points[i];
+        buf[0] = '\0';
+        if (p->value)
+            s_value(p->value, buf, sizeof buf);
+        fprintf(out, "%s\n  {\"period\": \"%s\", \"revision\": %u, \"status\": \"%s\", "
+                     "\"value\": %s, ",
+                i ? "," : "", p->period, p->revision, p->status ? p->status : "",
+                buf[0] ? buf : "null");
+        if (p->has_region_median)
+            s_double(p->region_median, buf, sizeof buf);
+        fprintf(out, "\"region_median\": %s, \"region_count\": %u}",
+                p->has_region_median ? buf : "null", p->region_count);
+    }
+    fprintf(out, "]}\n");
+}
+
+void render_trend_csv(const Samla__V1__Trend *t, FILE *out)
+{
+    char buf[64];
+    fprintf(out, "period,orgnr,metric,revision,status,value,region_median,region_count\n");
+    for (size_t i = 0; i < t->n_points; i++) {
+        const Samla__V1__TrendPoint *p = t->points[i];
+        buf[0] = '\0';
+        if (p->value)
+            s_value(p->value, buf, sizeof buf);
+        fprintf(out, "%s,%s,%s,%u,%s,%s,", p->period, t->orgnr, t->metric, p->revision,
+                p->status ? p->status : "", buf);
+        if (p->has_region_median) {
+            s_double(p->region_median, buf, sizeof buf);
+            fputs(buf, out);
+        }
+        fprintf(out, ",%u\n", p->region_count);
+    }
+}
+
+void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
+{
+    const char *dim = colour ? "\033[2m" : "", *off = colour ? "\033[0m" : "";
+    fprintf(out, "%s (%s): %s\n\n", t->name ? t->name : "", t->orgnr, t->metric);
+    fprintf(out, "%-8s %4s  %-12s %16s %16s\n", "period", "rev", "status", t->metric,
+            "region median");
+    char v[48], md[48];
+    for (size_t i = 0; i < t->n_points; i++) {
+        const Samla__V1__TrendPoint *p = t->points[i];
+        if (p->value)
+            s_human(p->value, v, sizeof v);
+        else
+            snprintf(v, sizeof v, "–");
+        if (p->has_region_median)
+            s_human_agg(t->metric, p->region_median, md, sizeof md);
+        else
+            snprintf(md, sizeof md, "–");
+        fprintf(out, "%-8s %4u  %-12s ", p->period, p->revision, p->status ? p->status : "");
+        text_rpad(out, v, 16);
+        fprintf(out, " %s", dim);
+        text_rpad(out, md, 16);
+        fprintf(out, "%s\n", off);
     }
 }

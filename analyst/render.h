@@ -11,4 +11,16 @@ void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out);
 void render_compare_csv(const Samla__V1__Compare *c, bool ranked, FILE *out);
 void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour, FILE *out);
 
+void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out);
+void render_status_csv(const Samla__V1__Status *s, FILE *out);
+void render_status_json(const Samla__V1__Status *s, FILE *out);
+
+void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out);
+void render_trend_csv(const Samla__V1__Trend *t, FILE *out);
+void render_trend_json(const Samla__V1__Trend *t, FILE *out);
+
+/* Every month's Compare, as CSV rows under one header or one JSON document. */
+void render_export_csv(const Samla__V1__Export *e, FILE *out);
+void render_export_json(const Samla__V1__Export *e, FILE *out);
+
 #endif

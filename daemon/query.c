@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
 #include "samla/log.h"
@@ -11,7 +12,57 @@
 #include "samla/stats.h"
 #include "samla/wire.h"
 
-/* Figures per registered förbund, in registry order, for one period. */
+/* Most months one trend may span: ten years. */
+#define QUERY_MAX_MONTHS 120
+
+/* --- an arena for one reply: every message part is allocated here and freed at once
+ *     after packing, so the builders below need no cleanup paths of their own. --- */
+
+typedef struct s_block {
+    struct s_block *next;
+    max_align_t data[];
+} s_block_t;
+
+typedef struct {
+    s_block_t *blocks;
+    bool failed;
+} s_arena_t;
+
+static void *s_alloc(s_arena_t *a, size_t n, size_t size)
+{
+    if (a->failed || (size && n > (SIZE_MAX - sizeof(s_block_t)) / size)) {
+        a->failed = true;
+        return NULL;
+    }
+    s_block_t *b = calloc(1, sizeof *b + n * size + 1);
+    if (!b) {
+        a->failed = true;
+        return NULL;
+    }
+    b->next = a->blocks;
+    a->blocks = b;
+    return b->data;
+}
+
+static char *s_strdup(s_arena_t *a, const char *s)
+{
+    char *p = s_alloc(a, strlen(s) + 1, 1);
+    if (p)
+        memcpy(p, s, strlen(s) + 1);
+    return p;
+}
+
+static void s_arena_free(s_arena_t *a)
+{
+    while (a->blocks) {
+        s_block_t *next = a->blocks->next;
+        free(a->blocks);
+        a->blocks = next;
+    }
+}
+
+/* --- figures of every registered förbund for one period ----------------------------- */
+
 typedef struct {
     const registry_t *reg;
     figures_t *f;
@@ -28,125 +79,131 @@ static void s_collect(void *arg, const char *orgnr, unsigned revision, const fig
         }
 }
 
-/* Everything a Compare reply points to, freed in one place after packing. */
-typedef struct {
-    Samla__V1__ForbundFigures *rows, **row_ptrs;
-    Samla__V1__MetricValue *values, **value_ptrs;
-    Samla__V1__Aggregate *aggs, **agg_ptrs;
-    figures_t *f;
-    unsigned *revision;
-} s_compare_mem_t;
-
-static void s_mem_free(s_compare_mem_t *m)
+static int s_period(store_t *store, const registry_t *reg, period_t p, s_arena_t *a,
+                    figures_t **f, unsigned **rev)
 {
-    free(m->rows);
-    free(m->row_ptrs);
-    free(m->values);
-    free(m->value_ptrs);
-    free(m->aggs);
-    free(m->agg_ptrs);
-    free(m->f);
-    free(m->revision);
-}
-
-static void s_set_value(Samla__V1__MetricValue *v, const metric_t *m, metric_value_t mv)
-{
-    samla__v1__metric_value__init(v);
-    v->name = (char *)m->name;
-    if (!mv.present)
-        return;
-    switch (m->unit) {
-    case UNIT_MONEY: v->has_ore = 1; v->ore = mv.i; break;
-    case UNIT_COUNT: v->has_count = 1; v->count = mv.i; break;
-    default: v->has_value = 1; v->value = mv.d; break;
-    }
-}
-
-static int s_compare(const Samla__V1__Query *q, store_t *store, const registry_t *reg,
-                     const char *region, Samla__V1__Reply *reply, Samla__V1__Compare *cmp,
-                     s_compare_mem_t *mem, char *why, size_t wsize)
-{
-    period_t p;
-    if (!q->period || period_parse(q->period, &p)) {
-        snprintf(why, wsize, "compare needs a period YYYY-MM");
-        return SAMLA__V1__ERROR_CODE__ERR_USAGE;
-    }
-    const metric_t *only = NULL;
-    if (q->metric && !(only = metric_find(q->metric))) {
-        snprintf(why, wsize, "unknown metric '%.64s'", q->metric);
-        return SAMLA__V1__ERROR_CODE__ERR_USAGE;
-    }
-    size_t nf = registry_forbund_count(reg), nm = only ? 1 : metric_count;
-    mem->f = calloc(nf + 1, sizeof *mem->f);
-    mem->revision = calloc(nf + 1, sizeof *mem->revision);
-    mem->rows = calloc(nf + 1, sizeof *mem->rows);
-    mem->row_ptrs = calloc(nf + 1, sizeof *mem->row_ptrs);
-    mem->values = calloc(nf * nm + 1, sizeof *mem->values);
-    mem->value_ptrs = calloc(nf * nm + 1, sizeof *mem->value_ptrs);
-    mem->aggs = calloc(nm, sizeof *mem->aggs);
-    mem->agg_ptrs = calloc(nm, sizeof *mem->agg_ptrs);
-    double *vals = calloc(nf + 1, sizeof *vals);
-    size_t *who = calloc(nf + 1, sizeof *who);
-    unsigned *ranks = calloc(nf + 1, sizeof *ranks);
-    int rc = 0;
-    if (!mem->f || !mem->revision || !mem->rows || !mem->row_ptrs || !mem->values ||
-        !mem->value_ptrs || !mem->aggs || !mem->agg_ptrs || !vals || !who || !ranks) {
-        snprintf(why, wsize, "out of memory");
-        rc = SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
-        goto done;
-    }
-    s_collect_t c = {reg, mem->f, mem->revision};
-    samla_err_t err;
+    size_t nf = registry_forbund_count(reg);
+    *f = s_alloc(a, nf + 1, sizeof **f);
+    *rev = s_alloc(a, nf + 1, sizeof **rev);
+    if (!*f || !*rev)
+        return -1;
     char period[8];
     period_format(p, period, sizeof period);
+    s_collect_t c = {reg, *f, *rev};
+    samla_err_t err;
     if (store_latest(store, period, s_collect, &c, &err)) {
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
-        snprintf(why, wsize, "the store could not answer; try again");
-        rc = SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
-        goto done;
+        return -1;
     }
+    return 0;
+}
+
+static const char *s_status_of(unsigned revision, period_t p)
+{
+    return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
+}
+
+static metric_value_t s_value(const metric_t *m, const figures_t *f, unsigned revision,
+                              period_t p, int64_t population)
+{
+    metric_ctx_t ctx = {p.month, population};
+    return revision ? m->fn(f, &ctx) : (metric_value_t){false, 0, 0.0};
+}
+
+static Samla__V1__MetricValue *s_metric_value(s_arena_t *a, const metric_t *m, metric_value_t v)
+{
+    Samla__V1__MetricValue *mv = s_alloc(a, 1, sizeof *mv);
+    if (!mv)
+        return NULL;
+    samla__v1__metric_value__init(mv);
+    mv->name = (char *)m->name;
+    if (!v.present)
+        return mv;
+    switch (m->unit) {
+    case UNIT_MONEY: mv->has_ore = 1; mv->ore = v.i; break;
+    case UNIT_COUNT: mv->has_count = 1; mv->count = v.i; break;
+    default: mv->has_value = 1; mv->value = v.d; break;
+    }
+    return mv;
+}
+
+/* Region statistics of one metric for one period; ranks[] (may be NULL) per förbund. */
+static stats_t s_region(const metric_t *m, const registry_t *reg, const figures_t *f,
+                        const unsigned *rev, period_t p, unsigned *ranks, s_arena_t *a)
+{
+    size_t nf = registry_forbund_count(reg), n = 0;
+    double *vals = s_alloc(a, nf + 1, sizeof *vals);
+    size_t *who = s_alloc(a, nf + 1, sizeof *who);
+    unsigned *r = s_alloc(a, nf + 1, sizeof *r);
+    stats_t st = {0};
+    if (!vals || !who || !r)
+        return st;
+    for (size_t i = 0; i < nf; i++) {
+        metric_value_t v = s_value(m, &f[i], rev[i], p, registry_forbund(reg, i)->population);
+        if (v.present) {
+            who[n] = i;
+            vals[n++] = metric_display(m, v);
+        }
+    }
+    stats_compute(vals, n, &st);
+    if (ranks) {
+        stats_rank(vals, n, r);
+        for (size_t k = 0; k < n; k++)
+            ranks[who[k]] = r[k];
+    }
+    return st;
+}
+
+/* A Compare for period p: every förbund, the chosen metrics, aggregates, ranks. */
+static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg,
+                                           const char *region, period_t p,
+                                           const metric_t *only, s_arena_t *a)
+{
+    figures_t *f;
+    unsigned *rev;
+    if (s_period(store, reg, p, a, &f, &rev))
+        return NULL;
+    size_t nf = registry_forbund_count(reg), nm = only ? 1 : metric_count;
+    Samla__V1__Compare *c = s_alloc(a, 1, sizeof *c);
+    Samla__V1__ForbundFigures **rows = s_alloc(a, nf + 1, sizeof *rows);
+    Samla__V1__Aggregate **aggs = s_alloc(a, nm, sizeof *aggs);
+    unsigned *ranks = s_alloc(a, nf + 1, sizeof *ranks);
+    char *period = s_alloc(a, 8, 1);
+    if (!c || !rows || !aggs || !ranks || !period)
+        return NULL;
+    samla__v1__compare__init(c);
+    period_format(p, period, 8);
     for (size_t i = 0; i < nf; i++) {
         const member_t *mb = registry_forbund(reg, i);
-        Samla__V1__ForbundFigures *row = &mem->rows[i];
+        Samla__V1__ForbundFigures *row = s_alloc(a, 1, sizeof *row);
+        Samla__V1__MetricValue **vals = s_alloc(a, nm, sizeof *vals);
+        if (!row || !vals)
+            return NULL;
         samla__v1__forbund_figures__init(row);
         row->orgnr = (char *)mb->orgnr;
         row->name = mb->name;
         row->has_revision = 1;
-        row->revision = mem->revision[i];
-        row->status = mem->revision[i] == 0 ? "missing" : p.month == 12 ? "final"
-                                                                         : "preliminary";
-        row->n_metrics = nm;
-        row->metrics = &mem->value_ptrs[i * nm];
-        metric_ctx_t ctx = {p.month, mb->population};
+        row->revision = rev[i];
+        row->status = (char *)s_status_of(rev[i], p);
         for (size_t k = 0; k < nm; k++) {
             const metric_t *m = only ? only : &metric_table[k];
-            metric_value_t mv = {false, 0, 0.0};
-            if (mem->revision[i])
-                mv = m->fn(&mem->f[i], &ctx);
-            s_set_value(&mem->values[i * nm + k], m, mv);
-            mem->value_ptrs[i * nm + k] = &mem->values[i * nm + k];
+            if (!(vals[k] = s_metric_value(a, m, s_value(m, &f[i], rev[i], p, mb->population))))
+                return NULL;
         }
-        mem->row_ptrs[i] = row;
+        row->n_metrics = nm;
+        row->metrics = vals;
+        rows[i] = row;
     }
     for (size_t k = 0; k < nm; k++) {
         const metric_t *m = only ? only : &metric_table[k];
-        size_t n = 0;
-        for (size_t i = 0; i < nf; i++) {
-            metric_ctx_t ctx = {p.month, registry_forbund(reg, i)->population};
-            metric_value_t mv = mem->revision[i] ? m->fn(&mem->f[i], &ctx)
-                                                 : (metric_value_t){false, 0, 0.0};
-            if (mv.present) {
-                who[n] = i;
-                vals[n++] = metric_display(m, mv);
-            }
-        }
-        stats_t st;
-        stats_compute(vals, n, &st);
-        Samla__V1__Aggregate *ag = &mem->aggs[k];
+        stats_t st = s_region(m, reg, f, rev, p, only ? ranks : NULL, a);
+        Samla__V1__Aggregate *ag = s_alloc(a, 1, sizeof *ag);
+        if (!ag)
+            return NULL;
         samla__v1__aggregate__init(ag);
         ag->name = (char *)m->name;
-        ag->count = (uint32_t)n;
-        if (n) {
+        ag->count = (uint32_t)st.count;
+        if (st.count) {
             ag->has_sum = metric_summable(m);
             ag->sum = st.sum;
             ag->has_median = ag->has_mean = ag->has_min = ag->has_max = 1;
@@ -155,27 +212,267 @@ static int s_compare(const Samla__V1__Query *q, store_t *store, const registry_t
             ag->min = st.min;
             ag->max = st.max;
         }
-        mem->agg_ptrs[k] = ag;
-        if (only) {
-            stats_rank(vals, n, ranks);
-            for (size_t r = 0; r < n; r++) {
-                mem->rows[who[r]].has_rank = 1;
-                mem->rows[who[r]].rank = ranks[r];
-            }
-        }
+        aggs[k] = ag;
     }
-    cmp->period = (char *)q->period;
-    cmp->region = (char *)region;
-    cmp->n_forbund = nf;
-    cmp->forbund = mem->row_ptrs;
-    cmp->n_aggregates = nm;
-    cmp->aggregates = mem->agg_ptrs;
-    reply->compare = cmp;
-done:
-    free(vals);
-    free(who);
-    free(ranks);
-    return rc;
+    if (only)
+        for (size_t i = 0; i < nf; i++)
+            if (ranks[i]) {
+                rows[i]->has_rank = 1;
+                rows[i]->rank = ranks[i];
+            }
+    c->period = period;
+    c->region = (char *)region;
+    c->n_forbund = nf;
+    c->forbund = rows;
+    c->n_aggregates = nm;
+    c->aggregates = aggs;
+    return c;
+}
+
+/* --- the four queries --------------------------------------------------------------- */
+
+typedef struct {
+    store_t *store;
+    const registry_t *reg;
+    const char *region;
+    s_arena_t *a;
+    char *why;
+    size_t wsize;
+} s_ctx_t;
+
+static int s_usage(s_ctx_t *x, const char *msg)
+{
+    snprintf(x->why, x->wsize, "%s", msg);
+    return SAMLA__V1__ERROR_CODE__ERR_USAGE;
+}
+
+static int s_unavailable(s_ctx_t *x)
+{
+    snprintf(x->why, x->wsize, "the store could not answer; try again");
+    return SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
+}
+
+static int q_compare(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    period_t p;
+    if (!q->period || period_parse(q->period, &p))
+        return s_usage(x, "compare needs a period YYYY-MM");
+    const metric_t *only = NULL;
+    if (q->metric && !(only = metric_find(q->metric)))
+        return s_usage(x, "unknown metric");
+    reply->compare = s_build_compare(x->store, x->reg, x->region, p, only, x->a);
+    return reply->compare ? 0 : s_unavailable(x);
+}
+
+static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    if (!q->has_year || q->year < 1900 || q->year > 2999)
+        return s_usage(x, "export needs a year YYYY");
+    Samla__V1__Export *e = s_alloc(x->a, 1, sizeof *e);
+    Samla__V1__Compare **months = s_alloc(x->a, 12, sizeof *months);
+    if (!e || !months)
+        return s_unavailable(x);
+    samla__v1__export__init(e);
+    for (int m = 1; m <= 12; m++)
+        if (!(months[m - 1] = s_build_compare(x->store, x->reg, x->region,
+                                              (period_t){(int)q->year, m}, NULL, x->a)))
+            return s_unavailable(x);
+    e->year = q->year;
+    e->region = (char *)x->region;
+    e->n_months = 12;
+    e->months = months;
+    reply->export = e;
+    return 0;
+}
+
+typedef struct {
+    const registry_t *reg;
+    Samla__V1__ForbundStatus **rows;
+    int year;
+    s_arena_t *a;
+} s_status_t;
+
+static void s_status_row(void *arg, const char *orgnr, const char *period, unsigned revisions,
+                         const char *last)
+{
+    s_status_t *st = arg;
+    period_t p;
+    if (period_parse(period, &p) || p.year != st->year)
+        return;
+    for (size_t i = 0; i < registry_forbund_count(st->reg); i++) {
+        Samla__V1__ForbundStatus *row = st->rows[i];
+        if (strcmp(row->orgnr, orgnr) != 0)
+            continue;
+        Samla__V1__MonthStatus *ms = row->months[p.month - 1];
+        ms->has_revisions = 1;
+        ms->revisions = revisions;
+        ms->last_received = s_strdup(st->a, last);
+        if (!row->last_received || strcmp(last, row->last_received) > 0)
+            row->last_received = ms->last_received;
+    }
+}
+
+static int q_status(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    if (!q->has_year || q->year < 1900 || q->year > 2999)
+        return s_usage(x, "status needs a year YYYY");
+    size_t nf = registry_forbund_count(x->reg);
+    Samla__V1__Status *s = s_alloc(x->a, 1, sizeof *s);
+    Samla__V1__ForbundStatus **rows = s_alloc(x->a, nf + 1, sizeof *rows);
+    char *now = s_alloc(x->a, 24, 1);
+    if (!s || !rows || !now)
+        return s_unavailable(x);
+    samla__v1__status__init(s);
+    for (size_t i = 0; i < nf; i++) {
+        const member_t *mb = registry_forbund(x->reg, i);
+        Samla__V1__ForbundStatus *row = s_alloc(x->a, 1, sizeof *row);
+        Samla__V1__MonthStatus **months = s_alloc(x->a, 12, sizeof *months);
+        if (!row || !months)
+            return s_unavailable(x);
+        samla__v1__forbund_status__init(row);
+        row->orgnr = (char *)mb->orgnr;
+        row->name = mb->name;
+        for (int m = 0; m < 12; m++) {
+            Samla__V1__MonthStatus *ms = s_alloc(x->a, 1, sizeof *ms);
+            char *period = s_alloc(x->a, 8, 1);
+            if (!ms || !period)
+                return s_unavailable(x);
+            samla__v1__month_status__init(ms);
+            period_format((period_t){(int)q->year, m + 1}, period, 8);
+            ms->period = period;
+            months[m] = ms;
+        }
+        row->n_months = 12;
+        row->months = months;
+        rows[i] = row;
+    }
+    char from[8], to[8];
+    period_format((period_t){(int)q->year, 1}, from, sizeof from);
+    period_format((period_t){(int)q->year, 12}, to, sizeof to);
+    s_status_t st = {x->reg, rows, (int)q->year, x->a};
+    samla_err_t err;
+    if (store_status(x->store, from, to, s_status_row, &st, &err)) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return s_unavailable(x);
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    s->year = q->year;
+    s->region = (char *)x->region;
+    s->n_forbund = nf;
+    s->forbund = rows;
+    s->generated_at = now;
+    reply->status = s;
+    return x->a->failed ? s_unavailable(x) : 0;
+}
+
+static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    const metric_t *m = q->metric ? metric_find(q->metric) : NULL;
+    if (!m)
+        return s_usage(x, "trend needs a known --metric");
+    size_t idx = 0, nf = registry_forbund_count(x->reg);
+    while (idx < nf && (!q->orgnr || strcmp(registry_forbund(x->reg, idx)->orgnr, q->orgnr)))
+        idx++;
+    if (idx == nf)
+        return s_usage(x, "trend needs the --orgnr of a registered förbund");
+    period_t from, to;
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    to = (period_t){tm.tm_year + 1900, tm.tm_mon + 1};
+    if (q->to && period_parse(q->to, &to))
+        return s_usage(x, "--to must be YYYY-MM");
+    from = (period_t){to.year, 1};
+    if (q->from && period_parse(q->from, &from))
+        return s_usage(x, "--from must be YYYY-MM");
+    int months = (to.year - from.year) * 12 + to.month - from.month + 1;
+    if (months < 1 || months > QUERY_MAX_MONTHS)
+        return s_usage(x, "--from must come before --to, at most 120 months apart");
+    const member_t *mb = registry_forbund(x->reg, idx);
+    Samla__V1__Trend *tr = s_alloc(x->a, 1, sizeof *tr);
+    Samla__V1__TrendPoint **pts = s_alloc(x->a, (size_t)months, sizeof *pts);
+    if (!tr || !pts)
+        return s_unavailable(x);
+    samla__v1__trend__init(tr);
+    for (int k = 0; k < months; k++) {
+        period_t p = {from.year + (from.month - 1 + k) / 12, (from.month - 1 + k) % 12 + 1};
+        figures_t *f;
+        unsigned *rev;
+        if (s_period(x->store, x->reg, p, x->a, &f, &rev))
+            return s_unavailable(x);
+        stats_t st = s_region(m, x->reg, f, rev, p, NULL, x->a);
+        Samla__V1__TrendPoint *pt = s_alloc(x->a, 1, sizeof *pt);
+        char *period = s_alloc(x->a, 8, 1);
+        if (!pt || !period)
+            return s_unavailable(x);
+        samla__v1__trend_point__init(pt);
+        period_format(p, period, 8);
+        figures_t own = f[idx];
+        unsigned own_rev = rev[idx];
+        if (q->has_revision && q->revision > 0) {
+            samla_err_t err;
+            int found = store_figures(x->store, mb->orgnr, period, q->revision, &own, &own_rev,
+                                      &err);
+            if (found < 0)
+                return s_unavailable(x);
+            if (!found)
+                own_rev = 0;
+        }
+        pt->period = period;
+        pt->has_revision = 1;
+        pt->revision = own_rev;
+        pt->status = (char *)s_status_of(own_rev, p);
+        pt->value = s_metric_value(x->a, m, s_value(m, &own, own_rev, p, mb->population));
+        pt->has_region_count = 1;
+        pt->region_count = (uint32_t)st.count;
+        pt->has_region_median = st.count > 0;
+        pt->region_median = st.median;
+        pts[k] = pt;
+    }
+    tr->orgnr = (char *)mb->orgnr;
+    tr->name = mb->name;
+    tr->metric = (char *)m->name;
+    tr->n_points = (size_t)months;
+    tr->points = pts;
+    reply->trend = tr;
+    return x->a->failed ? s_unavailable(x) : 0;
+}
+
+/* --- the socket ---------------------------------------------------------------------- */
+
+static const struct {
+    Samla__V1__QueryKind kind;
+    int (*fn)(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply);
+} s_queries[] = {
+    {SAMLA__V1__QUERY_KIND__QUERY_COMPARE, q_compare},
+    {SAMLA__V1__QUERY_KIND__QUERY_STATUS, q_status},
+    {SAMLA__V1__QUERY_KIND__QUERY_TREND, q_trend},
+    {SAMLA__V1__QUERY_KIND__QUERY_EXPORT, q_export},
+};
+
+/* Receives [routing id][payload]; extra frames are drained. Returns the frame count, 0
+ * when nothing is waiting. */
+static int s_recv(void *router, zmq_msg_t *peer, zmq_msg_t *payload)
+{
+    zmq_msg_init(peer);
+    zmq_msg_init(payload);
+    if (zmq_msg_recv(peer, router, ZMQ_DONTWAIT) < 0)
+        return 0;
+    int frames = 1;
+    if (zmq_msg_more(peer) && zmq_msg_recv(payload, router, 0) >= 0)
+        frames++;
+    bool more = frames == 2 && zmq_msg_more(payload);
+    while (more) {
+        zmq_msg_t extra;
+        zmq_msg_init(&extra);
+        more = zmq_msg_recv(&extra, router, 0) >= 0 && zmq_msg_more(&extra);
+        zmq_msg_close(&extra);
+        frames++;
+    }
+    return frames;
 }
 
 size_t query_handle(void *router, store_t *store, const registry_t *reg, const char *region)
@@ -183,30 +480,17 @@ size_t query_handle(void *router, store_t *store, const registry_t *reg, const c
     size_t handled = 0;
     for (;;) {
         zmq_msg_t peer, payload;
-        zmq_msg_init(&peer);
-        if (zmq_msg_recv(&peer, router, ZMQ_DONTWAIT) < 0) {
+        int frames = s_recv(router, &peer, &payload);
+        if (frames == 0) {
             zmq_msg_close(&peer);
+            zmq_msg_close(&payload);
             return handled;
         }
         handled++;
-        zmq_msg_init(&payload);
-        int frames = 1;
-        if (zmq_msg_more(&peer) && zmq_msg_recv(&payload, router, 0) >= 0)
-            frames++;
-        while (zmq_msg_more(&payload)) { /* drain and refuse extra frames */
-            zmq_msg_t extra;
-            zmq_msg_init(&extra);
-            zmq_msg_recv(&extra, router, 0);
-            bool more = zmq_msg_more(&extra);
-            zmq_msg_close(&extra);
-            frames++;
-            if (!more)
-                break;
-        }
         Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
-        Samla__V1__Compare cmp = SAMLA__V1__COMPARE__INIT;
-        s_compare_mem_t mem = {0};
+        s_arena_t arena = {NULL, false};
         char why[256] = "";
+        s_ctx_t x = {store, reg, region, &arena, why, sizeof why};
         int code = 0;
         const char *user = frames == 2 ? zmq_msg_gets(&payload, "User-Id") : NULL;
         wire_alloc_t a;
@@ -219,16 +503,16 @@ size_t query_handle(void *router, store_t *store, const registry_t *reg, const c
             code = SAMLA__V1__ERROR_CODE__ERR_REFUSED;
             snprintf(why, sizeof why, "this key is not registered");
         } else if (!q) {
-            code = SAMLA__V1__ERROR_CODE__ERR_USAGE;
-            snprintf(why, sizeof why, "not a samla.v1.Query in one frame");
-        } else if (q->kind == SAMLA__V1__QUERY_KIND__QUERY_COMPARE) {
-            code = s_compare(q, store, reg, region, &reply, &cmp, &mem, why, sizeof why);
+            code = s_usage(&x, "not a samla.v1.Query in one frame");
         } else {
-            code = SAMLA__V1__ERROR_CODE__ERR_USAGE;
-            snprintf(why, sizeof why, "unknown query kind");
+            code = s_usage(&x, "unknown query kind");
+            for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
+                if (s_queries[i].kind == q->kind)
+                    code = s_queries[i].fn(&x, q, &reply);
         }
         if (code) {
-            reply.compare = NULL;
+            Samla__V1__Reply err_reply = SAMLA__V1__REPLY__INIT;
+            reply = err_reply;
             reply.has_error = 1;
             reply.error = code;
             reply.error_message = why;
@@ -241,7 +525,7 @@ size_t query_handle(void *router, store_t *store, const registry_t *reg, const c
                     zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
             log_event(LOG_LVL_WARN, "query.unsent", "reason=\"%s\"", zmq_strerror(zmq_errno()));
         free(buf);
-        s_mem_free(&mem);
+        s_arena_free(&arena);
         if (q)
             samla__v1__query__free_unpacked(q, &a.pa);
         zmq_msg_close(&payload);

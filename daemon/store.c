@@ -48,9 +48,22 @@ static const char SQL_LATEST[] =
     "                      WHERE orgnr = s.orgnr AND period = ?1)"
     " ORDER BY s.orgnr";
 
+static const char SQL_STATUS[] =
+    "SELECT orgnr, period, COUNT(*), MAX(received_at) FROM submission"
+    " WHERE period BETWEEN ?1 AND ?2 GROUP BY orgnr, period ORDER BY orgnr, period";
+static const char SQL_FIGURES[] =
+    "SELECT s.revision, f.name, f.value"
+    "  FROM submission s JOIN figure f ON f.submission_id = s.id"
+    " WHERE s.orgnr = ?1 AND s.period = ?2"
+    "   AND s.revision = CASE WHEN ?3 > 0 THEN ?3 ELSE"
+    "       (SELECT MAX(revision) FROM submission WHERE orgnr = ?1 AND period = ?2) END";
+
 /* --- the store ------------------------------------------------------------------------- */
 
-enum { ST_FIND, ST_NEXT, ST_INSERT, ST_FIGURE, ST_LATEST, ST_BEGIN, ST_COMMIT, ST_COUNT };
+enum {
+    ST_FIND, ST_NEXT, ST_INSERT, ST_FIGURE, ST_LATEST, ST_BEGIN, ST_COMMIT, ST_STATUS,
+    ST_FIGURES, ST_COUNT
+};
 
 struct store_s {
     sqlite3 *db;
@@ -99,7 +112,7 @@ store_t *store_open(const char *path, samla_err_t *err)
     }
     static const char *const sql[ST_COUNT] = {SQL_FIND_ID, SQL_NEXT_REVISION, SQL_INSERT,
                                                SQL_INSERT_FIGURE, SQL_LATEST, "BEGIN IMMEDIATE",
-                                               "COMMIT"};
+                                               "COMMIT", SQL_STATUS, SQL_FIGURES};
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         err_set(err, "cannot open database %s: %s", path,
@@ -268,4 +281,45 @@ int store_latest(store_t *self, const char *period, store_figures_fn fn, void *a
     if (orgnr[0])
         fn(arg, orgnr, revision, &f);
     return 0;
+}
+
+int store_status(store_t *self, const char *from, const char *to, store_status_fn fn,
+                 void *arg, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->st[ST_STATUS];
+    if (sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *orgnr = (const char *)sqlite3_column_text(st, 0);
+        const char *period = (const char *)sqlite3_column_text(st, 1);
+        const char *last = (const char *)sqlite3_column_text(st, 3);
+        if (orgnr && period)
+            fn(arg, orgnr, period, (unsigned)sqlite3_column_int(st, 2), last ? last : "");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading the status");
+}
+
+int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,
+                  figures_t *f, unsigned *got, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->st[ST_FIGURES];
+    if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_int(st, 3, (int)revision) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    memset(f, 0, sizeof *f);
+    int rc, found = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        found = 1;
+        *got = (unsigned)sqlite3_column_int(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        int64_t *slot = name ? figures_by_name(f, name) : NULL;
+        if (slot)
+            *slot = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? found : s_fail(self, err, "reading figures");
 }

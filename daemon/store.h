@@ -51,4 +51,15 @@ typedef void (*store_figures_fn)(void *arg, const char *orgnr, unsigned revision
 int store_latest(store_t *self, const char *period, store_figures_fn fn, void *arg,
                  samla_err_t *err);
 
+/* Reported months between two periods (inclusive): one call per (förbund, period). */
+typedef void (*store_status_fn)(void *arg, const char *orgnr, const char *period,
+                                unsigned revisions, const char *last_received);
+int store_status(store_t *self, const char *from, const char *to, store_status_fn fn,
+                 void *arg, samla_err_t *err);
+
+/* The figures of one förbund and period: `revision` 0 means the latest. Returns 1 with *f
+ * and *got set, 0 when there is no such submission, -1 on error. */
+int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,
+                  figures_t *f, unsigned *got, samla_err_t *err);
+
 #endif

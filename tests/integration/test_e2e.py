@@ -163,6 +163,58 @@ def test_revisions(env):
     db.close()
 
 
+def samla_json(env, *argv):
+    rc, out, err = env.run("samla", "--config", "analyst.conf", *argv, "--format", "json")
+    check(rc == 0, "samla %s: exit %d: %s" % (argv[0], rc, err))
+    return json.loads(out) if rc == 0 else {}
+
+
+def test_status_trend_export(env):
+    st = samla_json(env, "status", "--year", "2025")
+    rows = {f["orgnr"]: f for f in st["forbund"]}
+    check(rows["222000-2030"]["months"]["2025-12"] == 2, "status counts 2 revisions")
+    check(rows["222000-2030"]["months"]["2025-06"] == 1, "status counts 1 revision")
+    check(rows["222000-2030"]["months"]["2025-01"] == 0, "status: January missing")
+    check(rows["222000-9993"]["last_received"] is None, "never reported in 2025")
+    check(rows["222000-2048"]["last_received"] is not None, "last report time is given")
+    table = env.run("samla", "--config", "analyst.conf", "status", "--year", "2025")[1]
+    check("Väst" in table and "!" in table, "status table marks late months")
+    tr = samla_json(env, "trend", "--orgnr", "222000-2030", "--metric", "result",
+                    "--from", "2025-06", "--to", "2025-12")
+    pts = {p["period"]: p for p in tr["points"]}
+    check(len(tr["points"]) == 7, "a point per month from June to December")
+    june = by_orgnr(compare(env, "2025-06"))["222000-2030"]["metrics"]["result"]
+    check(close(pts["2025-06"]["value"], june), "trend June equals compare June")
+    check(pts["2025-07"]["value"] is None and pts["2025-07"]["revision"] == 0,
+          "a month without a report is null, not 0")
+    check(pts["2025-12"]["revision"] == 2 and close(pts["2025-12"]["value"], 763722.0),
+          "December's latest revision")
+    check(close(pts["2025-12"]["region_median"], (763722 - 936994) / 2)
+          and pts["2025-12"]["region_count"] == 2, "region median beside it")
+    r1 = samla_json(env, "trend", "--orgnr", "222000-2030", "--metric", "result",
+                    "--from", "2025-12", "--to", "2025-12", "--revision", "1")
+    check(r1["points"][0]["revision"] == 1, "a named revision")
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025",
+                         "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    check(rc == 0 and len(rows) == 12 * len(FORBUND), "export: every förbund and month")
+    dec = by_orgnr(compare(env, "2025-12"))
+    for row in rows:
+        if row["period"] != "2025-12":
+            continue
+        for name, value in dec[row["orgnr"]]["metrics"].items():
+            got = float(row[name]) if row[name] != "" else None
+            check(close(got, value), "export equals compare: %s %s" % (row["orgnr"], name))
+    ej = samla_json(env, "export", "--year", "2025")
+    check(len(ej["months"]) == 12 and ej["months"][11]["period"] == "2025-12",
+          "export JSON holds twelve comparisons")
+    rc, _, _ = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025")
+    check(rc == 64, "export without --format is a usage error")
+    rc, _, _ = env.run("samla", "--config", "analyst.conf", "trend", "--orgnr", "999999-9999",
+                       "--metric", "result")
+    check(rc == 64, "trend of an unknown förbund is a usage error (%d)" % rc)
+
+
 def test_refusals(env):
     ex = os.path.join(env.src, "examples", "vast")
     sie, part = os.path.join(ex, "vast-2025.se"), os.path.join(ex, "deltagare-2025-01.csv")
@@ -246,7 +298,8 @@ def main():
         rc, out, err = env.run("samlad", "--config", "samlad.conf", "--check")
         check(rc == 0, "samlad --check: %s" % err)
         env.start()
-        for t in (test_worked_example, test_seed_reports, test_revisions, test_refusals,
+        for t in (test_worked_example, test_seed_reports, test_revisions,
+                  test_status_trend_export, test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)
