@@ -1,5 +1,7 @@
 #include "samla/wire.h"
 
+#include "samla/text.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,4 +95,69 @@ int wire_uuid_valid(const char *s)
         }
     }
     return 1;
+}
+
+/* Reads a varint at *pos; returns -1 when it runs past the end or over 10 bytes. */
+static int s_varint(const uint8_t *p, size_t len, size_t *pos, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+        if (*pos >= len)
+            return -1;
+        uint8_t b = p[(*pos)++];
+        v |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int wire_validate(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
+                  int max_depth, samla_err_t *err)
+{
+    if (max_depth < 0)
+        return err_set(err, "%s: nested too deep", desc->name);
+    size_t pos = 0;
+    while (pos < len) {
+        uint64_t key, n;
+        if (s_varint(data, len, &pos, &key))
+            return err_set(err, "%s: malformed field key", desc->name);
+        unsigned number = (unsigned)(key >> 3), type = (unsigned)(key & 7);
+        if (number == 0 || key >> 3 > 0x1FFFFFFF)
+            return err_set(err, "%s: field number %llu is invalid", desc->name,
+                           (unsigned long long)(key >> 3));
+        switch (type) {
+        case 0:
+            if (s_varint(data, len, &pos, &n))
+                return err_set(err, "%s: malformed varint", desc->name);
+            break;
+        case 1:
+        case 5:
+            if (len - pos < (type == 1 ? 8u : 4u))
+                return err_set(err, "%s: cut short", desc->name);
+            pos += type == 1 ? 8 : 4;
+            break;
+        case 2: {
+            if (s_varint(data, len, &pos, &n) || n > len - pos)
+                return err_set(err, "%s: a length runs past the end", desc->name);
+            const ProtobufCFieldDescriptor *f =
+                protobuf_c_message_descriptor_get_field(desc, number);
+            const uint8_t *sub = data + pos;
+            if (f && f->type == PROTOBUF_C_TYPE_STRING &&
+                !text_utf8_valid((const char *)sub, (size_t)n))
+                return err_set(err, "%s.%s is not UTF-8 or holds a NUL byte", desc->name,
+                               f->name);
+            if (f && f->type == PROTOBUF_C_TYPE_MESSAGE &&
+                wire_validate(f->descriptor, sub, (size_t)n, max_depth - 1, err))
+                return -1;
+            pos += (size_t)n;
+            break;
+        }
+        default:
+            return err_set(err, "%s: wire type %u is not allowed", desc->name, type);
+        }
+    }
+    return 0;
 }

@@ -65,109 +65,156 @@ static bool s_valid(const Samla__V1__Submission *sub, char *reason, size_t rsize
     return true;
 }
 
-static void s_ack(s_item_t *it, Samla__V1__AckStatus st, unsigned revision, const char *why)
+static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *why)
 {
-    it->has_ack = true;
-    it->status = st;
-    it->revision = revision;
-    snprintf(it->reason, sizeof it->reason, "%s", why ? why : "");
+    v->store = false;
+    v->status = st;
+    snprintf(v->reason, sizeof v->reason, "%.255s", why);
 }
 
-/* Decodes and checks one message, storing it when it is good. Returns -1 when the store
- * failed and the whole batch must be rolled back. */
-static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registry_t *reg)
+static const char *const s_measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut",
+                                         "avslut", "alder", "forsorjning_start",
+                                         "forsorjning_avslut"};
+
+void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
+                  ingest_verdict_t *v)
 {
-    const char *user = zmq_msg_gets(payload, "User-Id");
-    char fp[17] = "-";
-    if (user)
-        keys_fingerprint(user, fp);
+    memset(v, 0, sizeof *v);
+    snprintf(v->fingerprint, sizeof v->fingerprint, "-");
+    if (user && strlen(user) == KEY_Z85_LEN)
+        keys_fingerprint(user, v->fingerprint);
     const member_t *m = user ? registry_by_key(reg, user) : NULL;
     wire_alloc_t a;
     wire_alloc_init(&a, WIRE_DECODE_BUDGET);
-    Samla__V1__Push *push =
-        samla__v1__push__unpack(&a.pa, zmq_msg_size(payload), zmq_msg_data(payload));
+    samla_err_t err;
+    Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
-    int rc = 0;
-    if (!push || !wire_uuid_valid(push->id)) {
-        log_event(LOG_LVL_WARN, "submit.undecodable", "peer=%s bytes=%zu", fp,
-                  zmq_msg_size(payload));
+    if (wire_validate(&samla__v1__push__descriptor, payload, len, 2, &err) ||
+        !(push = samla__v1__push__unpack(&a.pa, len, payload)) || !wire_uuid_valid(push->id)) {
+        log_event(LOG_LVL_WARN, "submit.undecodable", "peer=%s bytes=%zu", v->fingerprint, len);
         goto done; /* no id to answer to */
     }
-    memcpy(it->id, push->id, 37);
+    v->has_id = true;
+    memcpy(v->id, push->id, sizeof v->id);
     if (!m) {
         log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"key not registered\"",
-                  it->id, fp);
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_REFUSED, 0, "this key is not registered");
+                  v->id, v->fingerprint);
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "this key is not registered");
         goto done;
     }
     if (m->role != ROLE_FORBUND) {
-        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"analyst key\"", it->id,
-                  fp);
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_REFUSED, 0, "an analyst key may only query");
+        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"analyst key\"", v->id,
+                  v->fingerprint);
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "an analyst key may only query");
         goto done;
     }
-    wire_sha256(push->body.data, push->body.len, it->sha);
-    if (push->sha256.len != 32 || memcmp(push->sha256.data, it->sha, 32) != 0) {
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_INVALID, 0, "sha256 does not match the body");
+    wire_sha256(push->body.data, push->body.len, v->sha);
+    if (push->sha256.len != 32 || memcmp(push->sha256.data, v->sha, 32) != 0) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "sha256 does not match the body");
+        goto done;
+    }
+    if (wire_validate(&samla__v1__submission__descriptor, push->body.data, push->body.len, 3,
+                      &err)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, err.msg);
         goto done;
     }
     sub = samla__v1__submission__unpack(&a.pa, push->body.len, push->body.data);
-    char reason[256];
     if (!sub) {
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_INVALID, 0, "body is not a samla.v1.Submission");
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+                 "body is not a samla.v1.Submission within the decoding budget");
         goto done;
     }
-    if (!s_valid(sub, reason, sizeof reason)) {
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_INVALID, 0, reason);
+    if (!s_valid(sub, v->reason, sizeof v->reason)) {
+        v->status = SAMLA__V1__ACK_STATUS__ACK_INVALID;
         goto done;
+    }
+    for (size_t i = 0; i < sub->n_participants; i++) {
+        bool known = false;
+        for (size_t k = 0; k < sizeof s_measures / sizeof s_measures[0]; k++)
+            known |= strcmp(sub->participants[i]->measure, s_measures[k]) == 0;
+        if (!known) {
+            s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "unknown participant measure");
+            goto done;
+        }
     }
     if (strcmp(sub->orgnr, m->orgnr) != 0) {
         log_event(LOG_LVL_WARN, "submit.refuse",
-                  "id=%s peer=%s orgnr=%s reason=\"key belongs to %s\"", it->id, fp, sub->orgnr,
-                  m->orgnr);
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_REFUSED, 0,
-              "this key may submit only for its own organisation number");
+                  "id=%s peer=%s orgnr=%s reason=\"key belongs to %s\"", v->id, v->fingerprint,
+                  sub->orgnr, m->orgnr);
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED,
+                 "this key may submit only for its own organisation number");
         goto done;
     }
-    figures_t f;
     diag_t *d = diag_new();
-    if (!d || figures_from_submission(sub, &f, d)) {
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_INVALID, 0, "the figures do not add up");
-        diag_destroy(&d);
+    int bad = !d || figures_from_submission(sub, &v->figures, d);
+    diag_destroy(&d);
+    if (bad) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "the figures do not add up");
         goto done;
     }
-    diag_destroy(&d);
-    store_submission_t ss = {it->id, sub->orgnr, sub->period, fp, it->sha,
-                             push->body.data, push->body.len, &f};
-    unsigned revision = 0;
-    samla_err_t err;
-    switch (store_put(store, &ss, &revision, &err)) {
-    case STORE_INSERTED:
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_STORED, revision, NULL);
-        log_event(LOG_LVL_INFO, "submit.stored", "id=%s orgnr=%s period=%s revision=%u peer=%s",
-                  it->id, sub->orgnr, sub->period, revision, fp);
-        break;
-    case STORE_DUPLICATE:
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_DUPLICATE, revision, NULL);
-        log_event(LOG_LVL_INFO, "submit.duplicate", "id=%s orgnr=%s period=%s revision=%u",
-                  it->id, sub->orgnr, sub->period, revision);
-        break;
-    case STORE_CONFLICT:
-        s_ack(it, SAMLA__V1__ACK_STATUS__ACK_CONFLICT, 0,
-              "this id was stored before with other content");
-        log_event(LOG_LVL_WARN, "submit.conflict", "id=%s orgnr=%s peer=%s", it->id, sub->orgnr,
-                  fp);
-        break;
-    case STORE_FAILED:
-        log_event(LOG_LVL_ERROR, "store.failed", "id=%s reason=\"%s\"", it->id, err.msg);
-        rc = -1;
-        break;
+    v->body = malloc(push->body.len ? push->body.len : 1);
+    if (!v->body) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
+        goto done;
     }
+    memcpy(v->body, push->body.data, push->body.len);
+    v->body_len = push->body.len;
+    snprintf(v->orgnr, sizeof v->orgnr, "%s", sub->orgnr);
+    snprintf(v->period, sizeof v->period, "%s", sub->period);
+    v->store = true;
 done:
     if (sub)
         samla__v1__submission__free_unpacked(sub, &a.pa);
     if (push)
         samla__v1__push__free_unpacked(push, &a.pa);
+}
+
+/* Checks one message and stores it when it is good. Returns -1 when the store failed and
+ * the whole batch must be rolled back. */
+static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registry_t *reg)
+{
+    ingest_verdict_t v;
+    ingest_check(zmq_msg_data(payload), zmq_msg_size(payload),
+                 zmq_msg_gets(payload, "User-Id"), reg, &v);
+    if (!v.has_id)
+        return 0;
+    memcpy(it->id, v.id, sizeof it->id);
+    memcpy(it->sha, v.sha, sizeof it->sha);
+    it->has_ack = true;
+    if (!v.store) {
+        it->status = v.status;
+        snprintf(it->reason, sizeof it->reason, "%s", v.reason);
+        return 0;
+    }
+    store_submission_t ss = {v.id, v.orgnr, v.period, v.fingerprint, v.sha,
+                             v.body, v.body_len, &v.figures};
+    unsigned revision = 0;
+    samla_err_t err;
+    int rc = 0;
+    switch (store_put(store, &ss, &revision, &err)) {
+    case STORE_INSERTED:
+        it->status = SAMLA__V1__ACK_STATUS__ACK_STORED;
+        log_event(LOG_LVL_INFO, "submit.stored", "id=%s orgnr=%s period=%s revision=%u peer=%s",
+                  v.id, v.orgnr, v.period, revision, v.fingerprint);
+        break;
+    case STORE_DUPLICATE:
+        it->status = SAMLA__V1__ACK_STATUS__ACK_DUPLICATE;
+        log_event(LOG_LVL_INFO, "submit.duplicate", "id=%s orgnr=%s period=%s revision=%u",
+                  v.id, v.orgnr, v.period, revision);
+        break;
+    case STORE_CONFLICT:
+        it->status = SAMLA__V1__ACK_STATUS__ACK_CONFLICT;
+        snprintf(it->reason, sizeof it->reason, "this id was stored before with other content");
+        log_event(LOG_LVL_WARN, "submit.conflict", "id=%s orgnr=%s peer=%s", v.id, v.orgnr,
+                  v.fingerprint);
+        break;
+    case STORE_FAILED:
+        log_event(LOG_LVL_ERROR, "store.failed", "id=%s reason=\"%s\"", v.id, err.msg);
+        rc = -1;
+        break;
+    }
+    it->revision = revision;
+    free(v.body);
     return rc;
 }
 

@@ -6,7 +6,12 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "registry.h"
+#include "samla.pb-c.h"
+#include "samla/figures.h"
 #include "store.h"
 
 /* Most messages taken into one transaction. */
@@ -15,6 +20,25 @@
 #define INGEST_MAX_AREAS 10000
 #define INGEST_MAX_ROWS 100000
 #define INGEST_MAX_STRING 1024
+
+/* What one message asks for and what the daemon answers, before anything is stored. */
+typedef struct {
+    bool has_id;              /* false: not even an id could be read; dropped, no answer */
+    char id[37];
+    bool store;               /* true: store it (then acknowledge); false: answer `status` */
+    Samla__V1__AckStatus status;
+    char reason[256];
+    uint8_t sha[32];
+    char orgnr[12], period[8], fingerprint[17];
+    uint8_t *body;            /* a copy of the encoded Submission when store; free() it */
+    size_t body_len;
+    figures_t figures;
+} ingest_verdict_t;
+
+/* Decodes and checks one payload sent with the ZAP User-Id `user` (the sender's key in
+ * Z85, NULL when absent) against the registry. Never trusts anything in the payload. */
+void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
+                  ingest_verdict_t *v);
 
 /* Returns how many messages were taken (0 when none were waiting). */
 size_t ingest_batch(void *router, store_t *store, const registry_t *reg);

@@ -111,6 +111,25 @@ registry_t *registry_load(const void *config, const char *file, samla_err_t *err
     return r;
 }
 
+registry_t *registry_of(const member_t *members, size_t n)
+{
+    registry_t *r = calloc(1, sizeof *r);
+    if (!r || !(r->v = calloc(n + 1, sizeof *r->v))) {
+        free(r);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        r->v[r->n] = members[i];
+        r->v[r->n].name = strdup(members[i].name ? members[i].name : "");
+        keys_fingerprint(r->v[r->n].public_txt, r->v[r->n].fingerprint);
+        if (members[i].role == ROLE_FORBUND)
+            r->n_forbund = r->n + 1; /* förbund first, as registry_load orders them */
+        r->n++;
+    }
+    qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
+    return r;
+}
+
 void registry_destroy(registry_t **self_p)
 {
     if (!self_p || !*self_p)

@@ -25,6 +25,8 @@ typedef struct registry_s registry_t;
 /* Reads the `forbund` and `analysts` lists of an open libconfig file; key paths relative
  * to `file`'s folder. Every problem is an error with file:line. */
 registry_t *registry_load(const void *config, const char *file, samla_err_t *err);
+/* A registry built from members directly (tests and fuzzing); copies them. */
+registry_t *registry_of(const member_t *members, size_t n);
 void registry_destroy(registry_t **self_p);
 const member_t *registry_by_key(const registry_t *self, const char *public_txt);
 size_t registry_forbund_count(const registry_t *self);

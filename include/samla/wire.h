@@ -9,6 +9,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include "samla.pb-c.h"
+#include "samla/diag.h"
 
 /* Largest frame either side accepts (ZMQ_MAXMSGSIZE too). */
 #define WIRE_MAX_MSG (4 * 1024 * 1024)
@@ -24,6 +25,13 @@ void wire_alloc_init(wire_alloc_t *a, size_t limit);
 
 /* Packs any message into a malloc'd buffer the caller frees. NULL when memory is gone. */
 uint8_t *wire_pack(const ProtobufCMessage *msg, size_t *len);
+
+/* Walks an encoded message with its descriptor before it is decoded, and refuses what the
+ * decoder would accept silently: strings that are not UTF-8 or hold NUL bytes (protobuf-c
+ * would cut them at the NUL), nesting deeper than `max_depth`, and malformed wire data.
+ * Returns 0, or -1 with the reason in err. */
+int wire_validate(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
+                  int max_depth, samla_err_t *err);
 
 void wire_sha256(const uint8_t *data, size_t len, uint8_t out[32]);
 void wire_hex(const uint8_t *data, size_t len, char *out); /* out: 2*len+1 */
