@@ -6,7 +6,8 @@ what=${1:-build}
 pkgs=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libprotobuf-c-dev
       protobuf-c-compiler libsqlite3-dev libconfig-dev libsodium-dev)
 if [ "$what" = test ]; then
-  pkgs+=(libcmocka-dev python3 clang libclang-rt-14-dev)
+  pkgs+=(libcmocka-dev python3 python3-zmq python3-protobuf protobuf-compiler clang
+        libclang-rt-14-dev)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
