@@ -303,8 +303,10 @@ def main():
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)
+        t0 = time.time()
         rc = env.stop()
         check(rc == 0, "samlad exits 0 on SIGTERM (%r)" % rc)
+        check(time.time() - t0 < 5, "and within a few seconds (%.1f s)" % (time.time() - t0))
     finally:
         if harness.FAILURES:
             with open(os.path.join(env.dir, "samlad.log")) as f:
