@@ -28,12 +28,22 @@ static void s_double(double v, char *buf, size_t size)
 static void s_value(const Samla__V1__MetricValue *v, char *buf, size_t size)
 {
     buf[0] = '\0';
-    if (v->has_ore)
+    if (v->has_suppressed && v->suppressed)
+        snprintf(buf, size, "\"suppressed\"");
+    else if (v->has_ore)
         money_format(v->ore, buf, size);
     else if (v->has_count)
         snprintf(buf, size, "%lld", (long long)v->count);
     else if (v->has_value)
         s_double(v->value, buf, size);
+}
+
+/* As s_value, but a suppressed count is the bare word in a CSV cell. */
+static void s_csv_value(const Samla__V1__MetricValue *v, char *buf, size_t size)
+{
+    s_value(v, buf, size);
+    if (v->has_suppressed && v->suppressed)
+        snprintf(buf, size, "suppressed");
 }
 
 static void s_json_string(FILE *out, const char *s)
@@ -79,6 +89,11 @@ static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
             fprintf(out, "%s\"%s\": %s", k ? ", " : "", f->metrics[k]->name,
                     buf[0] ? buf : "null");
         }
+        fprintf(out, "},\n   \"previous_year\": {\"revision\": %u", f->previous_revision);
+        for (size_t k = 0; k < f->n_previous_year; k++) {
+            s_value(f->previous_year[k], buf, sizeof buf);
+            fprintf(out, ", \"%s\": %s", f->previous_year[k]->name, buf[0] ? buf : "null");
+        }
         fprintf(out, "}}");
     }
     fprintf(out, "],\n \"aggregates\": {");
@@ -91,8 +106,9 @@ static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
             double v;
         } f[] = {{"sum", a->has_sum, a->sum},       {"median", a->has_median, a->median},
                  {"mean", a->has_mean, a->mean},    {"min", a->has_min, a->min},
-                 {"max", a->has_max, a->max}};
-        for (size_t i = 0; i < 5; i++) {
+                 {"max", a->has_max, a->max},       {"region", a->has_region, a->region},
+                 {"previous_region", a->has_previous_region, a->previous_region}};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
             if (f[i].has)
                 s_double(f[i].v, buf, sizeof buf);
             fprintf(out, ", \"%s\": %s", f[i].name, f[i].has ? buf : "null");
@@ -138,9 +154,12 @@ static void s_csv_field(FILE *out, const char *s)
 static void s_csv_header(const Samla__V1__Compare *c, bool ranked, FILE *out)
 {
     fprintf(out, "period,orgnr,name,revision,status%s", ranked ? ",rank" : "");
-    if (c->n_forbund)
+    if (c->n_forbund) {
         for (size_t k = 0; k < c->forbund[0]->n_metrics; k++)
             fprintf(out, ",%s", c->forbund[0]->metrics[k]->name);
+        for (size_t k = 0; k < c->forbund[0]->n_previous_year; k++)
+            fprintf(out, ",%s_previous_year", c->forbund[0]->previous_year[k]->name);
+    }
     fputc('\n', out);
 }
 
@@ -159,7 +178,11 @@ static void s_csv_rows(const Samla__V1__Compare *c, bool ranked, FILE *out)
                 fputc(',', out);
         }
         for (size_t k = 0; k < f->n_metrics; k++) {
-            s_value(f->metrics[k], buf, sizeof buf);
+            s_csv_value(f->metrics[k], buf, sizeof buf);
+            fprintf(out, ",%s", buf);
+        }
+        for (size_t k = 0; k < f->n_previous_year; k++) {
+            s_csv_value(f->previous_year[k], buf, sizeof buf);
             fprintf(out, ",%s", buf);
         }
         fputc('\n', out);
@@ -184,7 +207,9 @@ void render_export_csv(const Samla__V1__Export *e, FILE *out)
 /* A value for people: Swedish grouping, whole kronor, one decimal for percent. */
 static void s_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
 {
-    if (v->has_ore) {
+    if (v->has_suppressed && v->suppressed) {
+        snprintf(buf, size, "dolt");
+    } else if (v->has_ore) {
         money_format_sv(v->ore, 0, buf, size);
     } else if (v->has_count) {
         money_format_sv(v->count * 100, 0, buf, size);
@@ -241,7 +266,8 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
     size_t per_block = (80 - NAME_W) / COL_W - 1; /* the last column is the region median */
     if (ranked && c->n_aggregates == 1) {
         const char *metric = c->aggregates[0]->name;
-        fprintf(out, "%s%-6s %-12s %-40s %16s%s\n", bold, "rank", "orgnr", "förbund", metric, off);
+        fprintf(out, "%s%-5s %-12s %-28s %16s %14s%s\n", bold, "rank", "orgnr", "förbund", metric,
+                "(fg. år)", off);
         for (unsigned r = 1; r <= c->n_forbund + 1; r++)
             for (size_t i = 0; i < c->n_forbund; i++) {
                 const Samla__V1__ForbundFigures *f = c->forbund[i];
@@ -249,12 +275,24 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
                 if ((f->has_rank && f->rank == r && !last) || (!f->has_rank && last)) {
                     s_human(f->metrics[0], buf, sizeof buf);
                     if (f->has_rank)
-                        fprintf(out, "%-6u %-12s ", f->rank, f->orgnr);
+                        fprintf(out, "%-5u %-12s ", f->rank, f->orgnr);
                     else
-                        fprintf(out, "%-6s %-12s ", "–", f->orgnr);
-                    text_pad(out, f->name ? f->name : "", 40);
+                        fprintf(out, "%-5s %-12s ", "–", f->orgnr);
+                    const char *name = f->name ? f->name : "";
+                    if (strncmp(name, "Samordningsförbundet ", 22) == 0)
+                        name += 22;
+                    text_pad(out, name, 28);
                     fputc(' ', out);
                     text_rpad(out, buf, 16);
+                    if (f->n_previous_year && f->previous_revision) {
+                        char prev[48];
+                        s_human(f->previous_year[0], prev + 1, sizeof prev - 2);
+                        prev[0] = '(';
+                        strcat(prev, ")");
+                        fprintf(out, " %s", dim);
+                        text_rpad(out, prev, 14);
+                        fputs(off, out);
+                    }
                     fputc('\n', out);
                 }
             }
@@ -282,6 +320,25 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
             fputs(dim, out);
             text_rpad(out, buf, COL_W);
             fprintf(out, "%s\n", off);
+            bool any_prev = false;
+            for (size_t i = start; i < end; i++)
+                any_prev |= k < c->forbund[i]->n_previous_year &&
+                            c->forbund[i]->previous_revision > 0;
+            if (!any_prev)
+                continue;
+            /* last year's figure under this year's, as the annual reports print it */
+            fprintf(out, "%s%-*s", dim, NAME_W, "  (fg. år)");
+            for (size_t i = start; i < end; i++) {
+                if (c->forbund[i]->previous_revision > 0) {
+                    s_human(c->forbund[i]->previous_year[k], buf + 1, sizeof buf - 2);
+                    buf[0] = '(';
+                    strcat(buf, ")");
+                } else {
+                    snprintf(buf, sizeof buf, "–");
+                }
+                text_rpad(out, buf, COL_W);
+            }
+            fprintf(out, "%s\n", off);
         }
         if (end < c->n_forbund)
             fputc('\n', out);
@@ -295,9 +352,9 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
             s_human_agg(a->name, a->min, mn, sizeof mn);
             s_human_agg(a->name, a->max, mx, sizeof mx);
             fprintf(out, ", median %s, min %s, max %s", md, mn, mx);
-            if (a->has_sum) {
-                s_human_agg(a->name, a->sum, md, sizeof md);
-                fprintf(out, ", sum %s", md);
+            if (a->has_region) {
+                s_human_agg(a->name, a->region, md, sizeof md);
+                fprintf(out, ", region %s", md);
             }
         }
         fputc('\n', out);

@@ -2,16 +2,16 @@
 
 #include <string.h>
 
-static const metric_value_t s_null = {false, 0, 0.0};
+static const metric_value_t s_null = {false, 0, 0.0, 0.0, 0.0};
 
 static metric_value_t s_money(bool ok, int64_t ore)
 {
-    return ok ? (metric_value_t){true, ore, 0.0} : s_null;
+    return ok ? (metric_value_t){true, ore, 0.0, 0.0, 0.0} : s_null;
 }
 
 static metric_value_t s_count(bool ok, int64_t n)
 {
-    return ok ? (metric_value_t){true, n, 0.0} : s_null;
+    return ok ? (metric_value_t){true, n, 0.0, 0.0, 0.0} : s_null;
 }
 
 /* num / den * scale, null when there is no data or the denominator is zero. */
@@ -19,7 +19,7 @@ static metric_value_t s_ratio(bool ok, double num, double den, double scale)
 {
     if (!ok || den == 0.0)
         return s_null;
-    return (metric_value_t){true, 0, num * scale / den};
+    return (metric_value_t){true, 0, num * scale / den, num * scale, den};
 }
 
 static int64_t s_contributions(const figures_t *f)

@@ -29,7 +29,7 @@
 
 typedef struct {
     char *listen, *query_listen, *database, *secret_key, *region;
-    long long max_database_mb;
+    long long max_database_mb, privacy_threshold;
 } daemon_cfg_t;
 
 #define O(f) offsetof(daemon_cfg_t, f)
@@ -39,6 +39,8 @@ static const cfg_field_t s_fields[] = {
     {"database", CFG_PATH, true, NULL, 0, 0, 0, O(database), "SQLite database file"},
     {"secret_key", CFG_PATH, true, NULL, 0, 0, 0, O(secret_key), "samlad's secret key"},
     {"region", CFG_STR, false, "", 0, 0, 0, O(region), "the region's name"},
+    {"privacy_threshold", CFG_INT, false, NULL, 5, 0, 1000, O(privacy_threshold),
+     "participant counts below this are hidden from other förbund (0: off)"},
     {"max_database_mb", CFG_INT, false, NULL, 0, 0, 100000000, O(max_database_mb),
      "cap on the database size in MiB, 0 for none"},
     {"forbund", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered förbund"},
@@ -223,6 +225,7 @@ int main(int argc, char **argv)
                 if (s_load(config, &nc, &nreg) == 0) {
                     registry_destroy(&reg);
                     reg = nreg;
+                    c.privacy_threshold = nc.privacy_threshold;
                     if (store_set_max_size(store, nc.max_database_mb, &err))
                         log_event(LOG_LVL_ERROR, "reload.max_database_mb", "reason=\"%s\"",
                                   err.msg);
@@ -242,8 +245,9 @@ int main(int argc, char **argv)
         /* What has already arrived is committed and acknowledged, even when stopping. */
         while (ingest_batch(submit, store, reg) == INGEST_BATCH)
             zap_handle(zap, reg);
+        query_cfg_t qc = {c.region, c.privacy_threshold};
         if (running)
-            query_handle(query, store, reg, c.region);
+            query_handle(query, store, reg, &qc);
     }
     rc = 0;
     log_event(LOG_LVL_INFO, "stop", "status=ok");

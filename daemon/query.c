@@ -107,7 +107,7 @@ static metric_value_t s_value(const metric_t *m, const figures_t *f, unsigned re
                               period_t p, int64_t population)
 {
     metric_ctx_t ctx = {p.month, population};
-    return revision ? m->fn(f, &ctx) : (metric_value_t){false, 0, 0.0};
+    return revision ? m->fn(f, &ctx) : (metric_value_t){false, 0, 0.0, 0.0, 0.0};
 }
 
 static Samla__V1__MetricValue *s_metric_value(s_arena_t *a, const metric_t *m, metric_value_t v)
@@ -127,41 +127,89 @@ static Samla__V1__MetricValue *s_metric_value(s_arena_t *a, const metric_t *m, m
     return mv;
 }
 
+typedef struct {
+    stats_t st;
+    bool has_region;
+    double region; /* sum, or sum of numerators / sum of denominators */
+} s_region_t;
+
 /* Region statistics of one metric for one period; ranks[] (may be NULL) per förbund. */
-static stats_t s_region(const metric_t *m, const registry_t *reg, const figures_t *f,
-                        const unsigned *rev, period_t p, unsigned *ranks, s_arena_t *a)
+static s_region_t s_region(const metric_t *m, const registry_t *reg, const figures_t *f,
+                           const unsigned *rev, period_t p, unsigned *ranks, s_arena_t *a)
 {
     size_t nf = registry_forbund_count(reg), n = 0;
     double *vals = s_alloc(a, nf + 1, sizeof *vals);
     size_t *who = s_alloc(a, nf + 1, sizeof *who);
     unsigned *r = s_alloc(a, nf + 1, sizeof *r);
-    stats_t st = {0};
+    s_region_t out = {0};
+    double num = 0.0, den = 0.0;
     if (!vals || !who || !r)
-        return st;
+        return out;
     for (size_t i = 0; i < nf; i++) {
         metric_value_t v = s_value(m, &f[i], rev[i], p, registry_forbund(reg, i)->population);
         if (v.present) {
             who[n] = i;
             vals[n++] = metric_display(m, v);
+            num += v.num;
+            den += v.den;
         }
     }
+    stats_t st;
     stats_compute(vals, n, &st);
+    out.st = st;
+    if (n && metric_summable(m)) {
+        out.has_region = true;
+        out.region = st.sum;
+    } else if (n && den != 0.0) {
+        out.has_region = true;
+        out.region = num / den;
+    }
     if (ranks) {
         stats_rank(vals, n, r);
         for (size_t k = 0; k < n; k++)
             ranks[who[k]] = r[k];
     }
-    return st;
+    return out;
 }
 
-/* A Compare for period p: every förbund, the chosen metrics, aggregates, ranks. */
+/* Whether a requester may see this förbund's small counts: analysts and the förbund itself
+ * may; other förbund see counts below the threshold as suppressed. */
+typedef struct {
+    const member_t *who;
+    long long threshold;
+} s_viewer_t;
+
+static bool s_hidden(const s_viewer_t *v, const metric_t *m, const member_t *owner,
+                     metric_value_t mv)
+{
+    return v && v->who && v->who->role == ROLE_FORBUND && v->threshold > 0 &&
+           m->unit == UNIT_COUNT && mv.present && mv.i > 0 && mv.i < v->threshold &&
+           strcmp(v->who->orgnr, owner->orgnr) != 0;
+}
+
+static Samla__V1__MetricValue *s_shown(s_arena_t *a, const metric_t *m, metric_value_t v,
+                                       const s_viewer_t *viewer, const member_t *owner)
+{
+    bool hide = s_hidden(viewer, m, owner, v);
+    Samla__V1__MetricValue *mv = s_metric_value(a, m, hide ? (metric_value_t){0} : v);
+    if (mv && hide) {
+        mv->has_suppressed = 1;
+        mv->suppressed = 1;
+    }
+    return mv;
+}
+
+/* A Compare for period p: every förbund, the chosen metrics with the same month a year
+ * earlier, aggregates, ranks. */
 static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg,
                                            const char *region, period_t p,
-                                           const metric_t *only, s_arena_t *a)
+                                           const metric_t *only, const s_viewer_t *viewer,
+                                           s_arena_t *a)
 {
-    figures_t *f;
-    unsigned *rev;
-    if (s_period(store, reg, p, a, &f, &rev))
+    figures_t *f, *pf;
+    unsigned *rev, *prev;
+    period_t py = {p.year - 1, p.month};
+    if (s_period(store, reg, p, a, &f, &rev) || s_period(store, reg, py, a, &pf, &prev))
         return NULL;
     size_t nf = registry_forbund_count(reg), nm = only ? 1 : metric_count;
     Samla__V1__Compare *c = s_alloc(a, 1, sizeof *c);
@@ -177,7 +225,8 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
         const member_t *mb = registry_forbund(reg, i);
         Samla__V1__ForbundFigures *row = s_alloc(a, 1, sizeof *row);
         Samla__V1__MetricValue **vals = s_alloc(a, nm, sizeof *vals);
-        if (!row || !vals)
+        Samla__V1__MetricValue **pvals = s_alloc(a, nm, sizeof *pvals);
+        if (!row || !vals || !pvals)
             return NULL;
         samla__v1__forbund_figures__init(row);
         row->orgnr = (char *)mb->orgnr;
@@ -187,16 +236,25 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
         row->status = (char *)s_status_of(rev[i], p);
         for (size_t k = 0; k < nm; k++) {
             const metric_t *m = only ? only : &metric_table[k];
-            if (!(vals[k] = s_metric_value(a, m, s_value(m, &f[i], rev[i], p, mb->population))))
+            if (!(vals[k] = s_shown(a, m, s_value(m, &f[i], rev[i], p, mb->population), viewer,
+                                    mb)) ||
+                !(pvals[k] = s_shown(a, m, s_value(m, &pf[i], prev[i], py, mb->population),
+                                     viewer, mb)))
                 return NULL;
         }
         row->n_metrics = nm;
         row->metrics = vals;
+        row->n_previous_year = nm;
+        row->previous_year = pvals;
+        row->has_previous_revision = 1;
+        row->previous_revision = prev[i];
         rows[i] = row;
     }
     for (size_t k = 0; k < nm; k++) {
         const metric_t *m = only ? only : &metric_table[k];
-        stats_t st = s_region(m, reg, f, rev, p, only ? ranks : NULL, a);
+        s_region_t rg = s_region(m, reg, f, rev, p, only ? ranks : NULL, a);
+        s_region_t prg = s_region(m, reg, pf, prev, py, NULL, a);
+        stats_t st = rg.st;
         Samla__V1__Aggregate *ag = s_alloc(a, 1, sizeof *ag);
         if (!ag)
             return NULL;
@@ -211,7 +269,17 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
             ag->mean = st.mean;
             ag->min = st.min;
             ag->max = st.max;
+            /* a small minimum or maximum would name a small count: suppressed like it */
+            if (viewer && viewer->who && viewer->who->role == ROLE_FORBUND &&
+                m->unit == UNIT_COUNT) {
+                ag->has_min = st.min <= 0 || st.min >= (double)viewer->threshold;
+                ag->has_max = st.max <= 0 || st.max >= (double)viewer->threshold;
+            }
         }
+        ag->has_region = rg.has_region;
+        ag->region = rg.region;
+        ag->has_previous_region = prg.has_region;
+        ag->previous_region = prg.region;
         aggs[k] = ag;
     }
     if (only)
@@ -235,6 +303,7 @@ typedef struct {
     store_t *store;
     const registry_t *reg;
     const char *region;
+    s_viewer_t viewer;
     s_arena_t *a;
     char *why;
     size_t wsize;
@@ -260,7 +329,7 @@ static int q_compare(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
     const metric_t *only = NULL;
     if (q->metric && !(only = metric_find(q->metric)))
         return s_usage(x, "unknown metric");
-    reply->compare = s_build_compare(x->store, x->reg, x->region, p, only, x->a);
+    reply->compare = s_build_compare(x->store, x->reg, x->region, p, only, &x->viewer, x->a);
     return reply->compare ? 0 : s_unavailable(x);
 }
 
@@ -275,7 +344,8 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
     samla__v1__export__init(e);
     for (int m = 1; m <= 12; m++)
         if (!(months[m - 1] = s_build_compare(x->store, x->reg, x->region,
-                                              (period_t){(int)q->year, m}, NULL, x->a)))
+                                              (period_t){(int)q->year, m}, NULL, &x->viewer,
+                                              x->a)))
             return s_unavailable(x);
     e->year = q->year;
     e->region = (char *)x->region;
@@ -403,7 +473,7 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
         unsigned *rev;
         if (s_period(x->store, x->reg, p, x->a, &f, &rev))
             return s_unavailable(x);
-        stats_t st = s_region(m, x->reg, f, rev, p, NULL, x->a);
+        stats_t st = s_region(m, x->reg, f, rev, p, NULL, x->a).st;
         Samla__V1__TrendPoint *pt = s_alloc(x->a, 1, sizeof *pt);
         char *period = s_alloc(x->a, 8, 1);
         if (!pt || !period)
@@ -425,7 +495,8 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
         pt->has_revision = 1;
         pt->revision = own_rev;
         pt->status = (char *)s_status_of(own_rev, p);
-        pt->value = s_metric_value(x->a, m, s_value(m, &own, own_rev, p, mb->population));
+        pt->value = s_shown(x->a, m, s_value(m, &own, own_rev, p, mb->population), &x->viewer,
+                            mb);
         pt->has_region_count = 1;
         pt->region_count = (uint32_t)st.count;
         pt->has_region_median = st.count > 0;
@@ -475,7 +546,8 @@ static int s_recv(void *router, zmq_msg_t *peer, zmq_msg_t *payload)
     return frames;
 }
 
-size_t query_handle(void *router, store_t *store, const registry_t *reg, const char *region)
+size_t query_handle(void *router, store_t *store, const registry_t *reg,
+                    const query_cfg_t *cfg)
 {
     size_t handled = 0;
     for (;;) {
@@ -490,16 +562,18 @@ size_t query_handle(void *router, store_t *store, const registry_t *reg, const c
         Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
         s_arena_t arena = {NULL, false};
         char why[256] = "";
-        s_ctx_t x = {store, reg, region, &arena, why, sizeof why};
-        int code = 0;
         const char *user = frames == 2 ? zmq_msg_gets(&payload, "User-Id") : NULL;
+        const member_t *who = user ? registry_by_key(reg, user) : NULL;
+        s_ctx_t x = {store, reg, cfg->region, {who, cfg->privacy_threshold}, &arena, why,
+                     sizeof why};
+        int code = 0;
         wire_alloc_t a;
         wire_alloc_init(&a, WIRE_DECODE_BUDGET);
         Samla__V1__Query *q =
             frames == 2 ? samla__v1__query__unpack(&a.pa, zmq_msg_size(&payload),
                                                    zmq_msg_data(&payload))
                         : NULL;
-        if (!user || !registry_by_key(reg, user)) {
+        if (!who) {
             code = SAMLA__V1__ERROR_CODE__ERR_REFUSED;
             snprintf(why, sizeof why, "this key is not registered");
         } else if (!q) {

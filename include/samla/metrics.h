@@ -17,7 +17,9 @@ typedef enum {
 typedef struct {
     bool present; /* false: null (no data, zero denominator) */
     int64_t i;    /* UNIT_MONEY (öre), UNIT_COUNT */
-    double d;     /* UNIT_PERCENT, UNIT_KRONOR */
+    double d;     /* UNIT_PERCENT, UNIT_KRONOR: num / den */
+    double num, den; /* a ratio's parts (num already scaled), so that a region's ratio is
+                        the sum of numerators over the sum of denominators */
 } metric_value_t;
 
 typedef struct {

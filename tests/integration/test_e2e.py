@@ -215,6 +215,54 @@ def test_status_trend_export(env):
     check(rc == 64, "trend of an unknown förbund is a usage error (%d)" % rc)
 
 
+def test_previous_year_and_privacy(env):
+    # Vänersborg/Mellerud's 2024: a small year with a result of 50 000 and three participants
+    env.write("vm-2024.se", "\r\n".join([
+        "#SIETYP 4", "#ORGNR 222000-2048", "#RAR 0 20240101 20241231",
+        '#KONTO 1930 "Bank"', '#KONTO 2010 "EK"', '#KONTO 3010 "Bidrag"',
+        '#KONTO 4510 "Insats"', "#IB 0 1930 100000.00", "#IB 0 2010 -100000.00",
+        '#VER A 1 20241231 "år"', "{", "#TRANS 3010 {} -250000.00", "#TRANS 4510 {} 200000.00",
+        "#TRANS 1930 {} 50000.00", "}", ""]))
+    env.write("vm-2024.csv", "insats;typ;mått;kategori;kvinnor;män;ej_angivet\n"
+              "Team;individ;aktuella_start;;1;1;0\nTeam;individ;nya;;1;0;0\n"
+              "Team;individ;avslutade;;0;0;0\nTeam;individ;aktuella_slut;;2;1;0\n")
+    push(env, "agent-vanersborg-mellerud.conf", "2024-12", "vm-2024.se", "vm-2024.csv")
+    doc = compare(env, "2025-12")
+    vm = by_orgnr(doc)["222000-2048"]
+    check(vm["previous_year"]["revision"] == 1, "last year's revision is given")
+    check(close(vm["previous_year"]["result"], 50000.0), "last year's result beside this year's")
+    check(close(vm["previous_year"]["participants"], 3), "analysts see small counts")
+    check(by_orgnr(doc)["222000-2030"]["previous_year"]["result"] is None,
+          "no report a year earlier: null")
+    agg = doc["aggregates"]
+    check(close(agg["result"]["region"], 763722 - 936994), "the region's result is the sum")
+    check(close(agg["equity_ratio"]["region"],
+                (1181558 + 3880580) / (5588389 + 10086000) * 100),
+          "the region's equity ratio is summed equity over summed contributions, not an "
+          "average of percentages: %r" % agg["equity_ratio"]["region"])
+    last = compare(env, "2024-12")["aggregates"]["result"]["sum"]  # with Exempeldalen's
+    check(close(agg["result"]["previous_region"], last), "and last year's region figure")
+    table = compare(env, "2025-12", fmt="table")
+    check("(fg. år)" in table and "(50 000)" in table, "the table shows last year in brackets")
+    # a förbund's key may query, but sees other förbund's counts under 5 as suppressed
+    env.write("vast-query.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-vast.key_secret";\n' % env.qport)
+    rc, out, err = env.run("samla", "--config", "vast-query.conf", "compare", "--period",
+                           "2025-12", "--format", "json")
+    check(rc == 0, "a förbund key may query (%d %s)" % (rc, err))
+    seen = by_orgnr(json.loads(out)) if rc == 0 else {}
+    if seen:
+        check(seen["222000-2048"]["previous_year"]["participants"] == "suppressed",
+              "another förbund's small count is suppressed, not 0 and not null")
+        check(seen["222000-2048"]["previous_year"]["result"] == 50000.0, "money is not hidden")
+        check(seen["222000-2030"]["metrics"]["participants"] == 712, "its own counts are shown")
+    rc, out, _ = env.run("samla", "--config", "vast-query.conf", "compare", "--period",
+                         "2025-12", "--format", "csv")
+    rows = {r["orgnr"]: r for r in csv.DictReader(io.StringIO(out))}
+    check(rows["222000-2048"]["participants_previous_year"] == "suppressed",
+          "CSV says suppressed too")
+
+
 def test_refusals(env):
     ex = os.path.join(env.src, "examples", "vast")
     sie, part = os.path.join(ex, "vast-2025.se"), os.path.join(ex, "deltagare-2025-01.csv")
@@ -299,7 +347,7 @@ def main():
         check(rc == 0, "samlad --check: %s" % err)
         env.start()
         for t in (test_worked_example, test_seed_reports, test_revisions,
-                  test_status_trend_export, test_refusals,
+                  test_status_trend_export, test_previous_year_and_privacy, test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)
