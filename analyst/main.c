@@ -1,5 +1,6 @@
 /* samla: the analyst's tool. Asks samlad for comparisons and prints them. */
 #include <czmq.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <zmq.h>
 
 #include "render.h"
+#include "report.h"
 #include "samla/cfg.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
@@ -38,6 +40,7 @@ static const cfg_field_t s_fields[] = {
 
 typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
+    const char *output;
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -239,6 +242,51 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
     return 0;
 }
 
+static int cmd_report(const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    if (s_year(a, &q.year))
+        return EX_USAGE;
+    if (!a->output) {
+        fprintf(stderr, PROG ": report needs --output FILE.html\n");
+        return EX_USAGE;
+    }
+    q.has_year = 1;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
+    Samla__V1__Reply *exp = NULL, *st = NULL;
+    int rc = s_ask(c, &q, &exp);
+    if (rc)
+        return rc;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+    rc = s_ask(c, &q, &st);
+    if (rc == 0 && (!exp->export || !st->status))
+        rc = EX_PROTOCOL;
+    if (rc == 0) {
+        /* Written beside the target and renamed, so a reader never sees half a report. */
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", a->output);
+        FILE *fp = fopen(tmp, "w");
+        if (!fp) {
+            fprintf(stderr, PROG ": cannot write %s: %s\n", tmp, strerror(errno));
+            rc = EX_CANTCREAT;
+        } else {
+            report_html(exp->export, st->status, fp);
+            if (fclose(fp) != 0 || rename(tmp, a->output) != 0) {
+                fprintf(stderr, PROG ": cannot write %s: %s\n", a->output, strerror(errno));
+                unlink(tmp);
+                rc = EX_CANTCREAT;
+            } else {
+                printf("wrote %s\n", a->output);
+            }
+        }
+    }
+    if (exp)
+        samla__v1__reply__free_unpacked(exp, NULL);
+    if (st)
+        samla__v1__reply__free_unpacked(st, NULL);
+    return rc;
+}
+
 static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
 {
     period_t p;
@@ -297,6 +345,8 @@ static const command_t s_commands[] = {
      "which förbund have reported which months, with revision counts"},
     {"export", cmd_export, "--config FILE export --year YYYY --format csv|json",
      "every metric of every förbund and month"},
+    {"report", cmd_report, "--config FILE report --year YYYY --output FILE.html",
+     "a self-contained HTML report with charts (no network needed to view it)"},
 };
 #define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
 
@@ -321,7 +371,7 @@ int main(int argc, char **argv)
         {"metric", required_argument, 0, 'm'}, {"format", required_argument, 0, 'f'},
         {"year", required_argument, 0, 'y'},   {"orgnr", required_argument, 0, 'o'},
         {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
-        {"revision", required_argument, 0, 'r'},
+        {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -359,6 +409,7 @@ int main(int argc, char **argv)
         case 'F': a.from = optarg; break;
         case 'T': a.to = optarg; break;
         case 'r': a.revision = optarg; break;
+        case 'O': a.output = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }

@@ -8,7 +8,10 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 
@@ -263,6 +266,77 @@ def test_previous_year_and_privacy(env):
           "CSV says suppressed too")
 
 
+def png_ink(path):
+    """Fraction of pixels in a PNG (8-bit RGB/RGBA, as Chromium writes them) that are not
+    near-white: a blank page gives 0."""
+    import struct
+    import zlib
+    with open(path, "rb") as f:
+        data = f.read()
+    pos, idat, width, height, ctype = 8, b"", 0, 0, 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", chunk[:10])
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + n
+    bpp = 4 if ctype == 6 else 3
+    raw, stride = zlib.decompress(idat), width * bpp
+    prev, ink, i = bytearray(stride), 0, 0
+    for _ in range(height):
+        ftype, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+        i += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            if ftype == 1:
+                line[x] = (line[x] + a) & 255
+            elif ftype == 2:
+                line[x] = (line[x] + b) & 255
+            elif ftype == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        ink += sum(1 for x in range(0, stride, bpp) if min(line[x:x + 3]) < 200)
+        prev = line
+    return ink / float(width * height)
+
+
+def test_report(env):
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "report", "--year", "2025",
+                           "--output", "report-2025.html")
+    check(rc == 0, "report is written (%d %s)" % (rc, err))
+    with open(os.path.join(env.dir, "report-2025.html"), encoding="utf-8") as f:
+        html = f.read()
+    external = re.findall(r'(?:src|href)\s*=\s*"(?:https?:)?//', html)
+    check(not external and "<script" not in html, "self-contained: no network needed")
+    check(html.count("<svg") >= 10, "charts drawn as inline SVG (%d)" % html.count("<svg"))
+    for text in ("763 722", "-936 994", "13 245 431", "21,1 %", "Testregion", "median",
+                 "mål: högst 20 %", "mål: minst 100 %", "mål: 50–80 %", "(50 000)"):
+        check(text in html, "the report holds %r" % text)
+    check("saknas" in html, "missing figures say so")
+    chromium = shutil.which("chromium")
+    if not chromium:
+        print("skip: screenshot (no chromium)")
+        return
+    shot = os.path.join(env.dir, "report.png")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                    "--user-data-dir=" + os.path.join(env.dir, "chromium"),
+                    "--window-size=1200,1600", "--screenshot=" + shot,
+                    "file://" + os.path.join(env.dir, "report-2025.html")],
+                   capture_output=True, timeout=120)
+    check(os.path.exists(shot), "Chromium took a screenshot")
+    if os.path.exists(shot):
+        ink = png_ink(shot)
+        check(0.02 < ink < 0.9, "the screenshot is not blank (%.3f of pixels inked)" % ink)
+
+
 def test_refusals(env):
     ex = os.path.join(env.src, "examples", "vast")
     sie, part = os.path.join(ex, "vast-2025.se"), os.path.join(ex, "deltagare-2025-01.csv")
@@ -347,7 +421,8 @@ def main():
         check(rc == 0, "samlad --check: %s" % err)
         env.start()
         for t in (test_worked_example, test_seed_reports, test_revisions,
-                  test_status_trend_export, test_previous_year_and_privacy, test_refusals,
+                  test_status_trend_export, test_previous_year_and_privacy, test_report,
+                  test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)

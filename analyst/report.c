@@ -1,0 +1,462 @@
+#include "report.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+#include "samla/metrics.h"
+
+/* Colours for the förbund, in registry order; enough to tell a region's dozen apart. */
+static const char *const s_colours[] = {"#1f6f8b", "#e07b39", "#4c9a2a", "#8e44ad", "#c0392b",
+                                        "#16a085", "#d4ac0d", "#5d6d7e", "#a04000", "#2e86c1",
+                                        "#7d3c98", "#117864"};
+#define N_COLOURS (sizeof s_colours / sizeof s_colours[0])
+
+/* --- text --------------------------------------------------------------------------- */
+
+static void s_html(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '&': fputs("&amp;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+/* Swedish format: space between thousands, decimal comma. */
+static void s_sv(double v, int decimals, char *buf, size_t size)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t o = 0;
+    bool neg = v < 0 && strspn(raw, "0.") != strlen(raw);
+    if (neg) /* a plain hyphen-minus: it survives copying into a spreadsheet */
+        buf[o++] = '-';
+    for (size_t i = 0; i < int_len && o + 3 < size; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            buf[o++] = ' ';
+        buf[o++] = raw[i];
+    }
+    if (dot && o + strlen(dot) < size) {
+        buf[o++] = ',';
+        for (const char *p = dot + 1; *p && o + 1 < size; p++)
+            buf[o++] = *p;
+    }
+    buf[o] = '\0';
+}
+
+/* A metric value for people; false when it is missing (null) or suppressed. */
+static bool s_num(const Samla__V1__MetricValue *v, double *out)
+{
+    if (!v || (v->has_suppressed && v->suppressed))
+        return false;
+    if (v->has_ore)
+        *out = (double)v->ore / 100.0;
+    else if (v->has_count)
+        *out = (double)v->count;
+    else if (v->has_value)
+        *out = v->value;
+    else
+        return false;
+    return true;
+}
+
+static void s_cell(FILE *out, const Samla__V1__MetricValue *v)
+{
+    const metric_t *m = v ? metric_find(v->name) : NULL;
+    double d;
+    char buf[64];
+    if (v && v->has_suppressed && v->suppressed) {
+        fputs("<span class=\"missing\" title=\"färre än gränsen för röjandeskydd\">dolt</span>",
+              out);
+        return;
+    }
+    if (!m || !s_num(v, &d)) {
+        fputs("<span class=\"missing\">saknas</span>", out);
+        return;
+    }
+    s_sv(d, m->unit == UNIT_PERCENT ? 1 : 0, buf, sizeof buf);
+    fputs(buf, out);
+    if (m->unit == UNIT_PERCENT)
+        fputs("&nbsp;%", out);
+}
+
+static const Samla__V1__MetricValue *s_metric(const Samla__V1__ForbundFigures *f,
+                                              const char *name, bool previous)
+{
+    size_t n = previous ? f->n_previous_year : f->n_metrics;
+    Samla__V1__MetricValue **v = previous ? f->previous_year : f->metrics;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i]->name, name) == 0)
+            return v[i];
+    return NULL;
+}
+
+static const Samla__V1__Aggregate *s_agg(const Samla__V1__Compare *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_aggregates; i++)
+        if (strcmp(c->aggregates[i]->name, name) == 0)
+            return c->aggregates[i];
+    return NULL;
+}
+
+static const char *s_short(const char *name)
+{
+    if (name && strncmp(name, "Samordningsförbundet ", 22) == 0)
+        return name + 22;
+    return name ? name : "";
+}
+
+/* --- charts ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *metric, *title;
+    bool has_low, has_high; /* a target band from DOMAIN.md */
+    double low, high;
+    const char *target;
+} s_chart_t;
+
+static const s_chart_t s_key[] = {
+    {"result", "Årets resultat hittills (kr)", false, false, 0, 0, NULL},
+    {"costs", "Verksamhetens kostnader (kr)", false, false, 0, 0, NULL},
+    {"equity_ratio", "Eget kapital i % av årets medlemsbidrag", false, true, 0, 20,
+     "mål: högst 20 %"},
+    {"liquidity_ratio", "Likviditet: omsättningstillgångar / kortfristiga skulder (%)", true,
+     false, 100, 0, "mål: minst 100 %"},
+    {"intervention_share", "Insatsernas andel av kostnaderna (%)", true, true, 50, 80,
+     "mål: 50–80 %"},
+    {"budget_utilisation", "Förbrukning av budget (%)", false, true, 0, 100,
+     "ram: högst 100 %"},
+    {"participants", "Deltagare i individinsatser", false, false, 0, 0, NULL},
+    {"work_or_studies_share", "Avslutade till arbete eller studier (%)", false, false, 0, 0,
+     NULL},
+    {"cost_per_participant", "Kostnad per deltagare (kr)", false, false, 0, 0, NULL},
+};
+
+/* A horizontal bar per förbund, the region median as a dashed line, a target band. */
+static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
+{
+    const int W = 760, label = 230, row = 26, top = 30;
+    int H = top + (int)c->n_forbund * row + 30;
+    double lo = 0, hi = 0, v;
+    for (size_t i = 0; i < c->n_forbund; i++)
+        if (s_num(s_metric(c->forbund[i], ch->metric, false), &v)) {
+            lo = fmin(lo, v);
+            hi = fmax(hi, v);
+        }
+    const Samla__V1__Aggregate *ag = s_agg(c, ch->metric);
+    if (ch->has_low)
+        hi = fmax(hi, ch->low * 1.1);
+    if (ch->has_high)
+        hi = fmax(hi, ch->high * 1.1);
+    if (hi - lo <= 0)
+        hi = lo + 1;
+    double span = hi - lo, x0 = label + (0 - lo) / span * (W - label - 90);
+#define X(val) (label + ((val) - lo) / span * (W - label - 90))
+    fprintf(out, "<figure><figcaption>");
+    s_html(out, ch->title);
+    fprintf(out, " <code>%s</code>%s%s</figcaption>\n", ch->metric, ch->target ? " – " : "",
+            ch->target ? ch->target : "");
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                 "height=\"%d\" role=\"img\">\n", W, H, W, H);
+    if (ch->has_low || ch->has_high) {
+        double a = ch->has_low ? ch->low : lo, b = ch->has_high ? ch->high : hi;
+        fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#e3f4e1\"/>\n",
+                X(a), top - 8, X(b) - X(a), (int)c->n_forbund * row + 8);
+    }
+    for (size_t i = 0; i < c->n_forbund; i++) {
+        const Samla__V1__ForbundFigures *f = c->forbund[i];
+        int y = top + (int)i * row;
+        fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label - 8,
+                y + 15);
+        s_html(out, s_short(f->name));
+        fputs("</text>\n", out);
+        char buf[64];
+        if (!s_num(s_metric(f, ch->metric, false), &v)) {
+            fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"missing\">saknas</text>\n", x0 + 4,
+                    y + 15);
+            continue;
+        }
+        double a = fmin(X(v), x0), b = fmax(X(v), x0);
+        fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", a,
+                y + 2, fmax(b - a, 1.0), row - 8, s_colours[i % N_COLOURS]);
+        const metric_t *m = metric_find(ch->metric);
+        s_sv(v, m && m->unit == UNIT_PERCENT ? 1 : 0, buf, sizeof buf);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s%s</text>\n", b + 4, y + 15, buf,
+                m && m->unit == UNIT_PERCENT ? " %" : "");
+    }
+    fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", x0, x0,
+            top - 8, top + (int)c->n_forbund * row);
+    if (ag && ag->has_median) {
+        char buf[64];
+        const metric_t *m = metric_find(ch->metric);
+        s_sv(ag->median, m && m->unit == UNIT_PERCENT ? 1 : 0, buf, sizeof buf);
+        double xm = X(ag->median);
+        fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
+                     "stroke-dasharray=\"5 4\"/>\n", xm, xm, top - 12, top + (int)c->n_forbund * row);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"med\">median %s%s</text>\n", xm + 3,
+                top + (int)c->n_forbund * row + 18, buf,
+                m && m->unit == UNIT_PERCENT ? " %" : "");
+    }
+    fputs("</svg></figure>\n", out);
+#undef X
+}
+
+/* One line per förbund over the months of the year; gaps where a month is missing. */
+static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, const char *title)
+{
+    const int W = 760, H = 260, L = 90, R = 20, T = 20, B = 40;
+    double lo = 0, hi = 0, v;
+    size_t nf = e->n_months ? e->months[0]->n_forbund : 0;
+    for (size_t m = 0; m < e->n_months; m++)
+        for (size_t i = 0; i < e->months[m]->n_forbund; i++)
+            if (s_num(s_metric(e->months[m]->forbund[i], metric, false), &v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+    if (hi - lo <= 0)
+        hi = lo + 1;
+#define PX(m) (L + (double)(m) * (W - L - R) / 11.0)
+#define PY(val) (T + (hi - (val)) / (hi - lo) * (H - T - B))
+    fprintf(out, "<figure><figcaption>");
+    s_html(out, title);
+    fprintf(out, " <code>%s</code>, månad för månad</figcaption>\n", metric);
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                 "height=\"%d\" role=\"img\">\n", W, H, W, H);
+    static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                "jul", "aug", "sep", "okt", "nov", "dec"};
+    for (int m = 0; m < 12; m++)
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"lbl\">%s</text>\n",
+                PX(m), H - 15, mon[m]);
+    char buf[64];
+    for (int k = 0; k <= 4; k++) {
+        double val = lo + (hi - lo) * k / 4.0;
+        s_sv(val, 0, buf, sizeof buf);
+        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                     "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"lbl\">%s</text>\n",
+                L, W - R, PY(val), PY(val), L - 6, PY(val) + 4, buf);
+    }
+    for (size_t i = 0; i < nf; i++) {
+        bool pen = false;
+        fprintf(out, "<path fill=\"none\" stroke-width=\"2\" stroke=\"%s\" d=\"",
+                s_colours[i % N_COLOURS]);
+        for (size_t m = 0; m < e->n_months && m < 12; m++) {
+            if (s_num(s_metric(e->months[m]->forbund[i], metric, false), &v)) {
+                fprintf(out, "%c%.1f %.1f ", pen ? 'L' : 'M', PX(m), PY(v));
+                pen = true;
+            } else {
+                pen = false;
+            }
+        }
+        fputs("\"/>\n", out);
+    }
+    fputs("</svg></figure>\n", out);
+#undef PX
+#undef PY
+}
+
+/* Start, new, ended and active participants per förbund as grouped bars. */
+static void s_flow(FILE *out, const Samla__V1__Compare *c)
+{
+    static const char *parts[] = {"aktuella vid årets start", "nya", "avslutade",
+                                  "aktuella nu"};
+    static const char *fill[] = {"#9ecae1", "#3182bd", "#e6550d", "#31a354"};
+    const int W = 760, label = 230, group = 62, top = 30;
+    int H = top + (int)c->n_forbund * group + 20;
+    double vals[64][4], hi = 1;
+    bool ok[64];
+    size_t n = c->n_forbund < 64 ? c->n_forbund : 64;
+    for (size_t i = 0; i < n; i++) {
+        double p, nw, en, ac;
+        const Samla__V1__ForbundFigures *f = c->forbund[i];
+        ok[i] = s_num(s_metric(f, "participants", false), &p) &&
+                s_num(s_metric(f, "new_participants", false), &nw) &&
+                s_num(s_metric(f, "ended_participants", false), &en) &&
+                s_num(s_metric(f, "active_participants", false), &ac);
+        if (ok[i]) {
+            double v[4] = {p - nw, nw, en, ac};
+            memcpy(vals[i], v, sizeof v);
+            for (int k = 0; k < 4; k++)
+                hi = fmax(hi, v[k]);
+        }
+    }
+    fprintf(out, "<figure><figcaption>Deltagarflödet i individinsatser: vid årets start, nya, "
+                 "avslutade och aktuella</figcaption>\n");
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+                 "height=\"%d\" role=\"img\">\n", W, H, W, H);
+    for (int k = 0; k < 4; k++)
+        fprintf(out, "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" fill=\"%s\"/><text "
+                     "x=\"%d\" y=\"14\" class=\"lbl\">%s</text>\n",
+                label + k * 130, fill[k], label + k * 130 + 16, parts[k]);
+    for (size_t i = 0; i < n; i++) {
+        int y = top + (int)i * group;
+        fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label - 8,
+                y + 30);
+        s_html(out, s_short(c->forbund[i]->name));
+        fputs("</text>\n", out);
+        if (!ok[i]) {
+            fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"missing\">saknas</text>\n", label + 4,
+                    y + 30);
+            continue;
+        }
+        for (int k = 0; k < 4; k++) {
+            double w = vals[i][k] / hi * (W - label - 80);
+            char buf[32];
+            s_sv(vals[i][k], 0, buf, sizeof buf);
+            fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\"/>"
+                         "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s</text>\n",
+                    label, y + k * 13, fmax(w, 1.0), fill[k], label + w + 4, y + k * 13 + 10,
+                    buf);
+        }
+    }
+    fputs("</svg></figure>\n", out);
+}
+
+/* --- the page -------------------------------------------------------------------------- */
+
+static void s_table(FILE *out, const Samla__V1__Compare *c)
+{
+    static const struct {
+        const char *metric, *head;
+    } cols[] = {{"revenue", "Intäkter"},       {"costs", "Kostnader"},
+                {"result", "Resultat"},        {"equity", "Eget kapital"},
+                {"equity_ratio", "EK / bidrag"}, {"liquidity_ratio", "Likviditet"},
+                {"intervention_share", "Insatsandel"}, {"participants", "Deltagare"},
+                {"work_or_studies_share", "Till arbete/studier"},
+                {"cost_per_participant", "Kr per deltagare"}};
+    fputs("<div style=\"overflow-x:auto\"><table><thead><tr><th>Förbund</th><th>Status</th>",
+          out);
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        fprintf(out, "<th>%s<br><code>%s</code></th>", cols[k].head, cols[k].metric);
+    fputs("</tr></thead><tbody>\n", out);
+    for (size_t i = 0; i < c->n_forbund; i++) {
+        const Samla__V1__ForbundFigures *f = c->forbund[i];
+        fputs("<tr><th>", out);
+        s_html(out, s_short(f->name));
+        fprintf(out, "<br><small>%s</small></th><td>%s%s</td>", f->orgnr,
+                strcmp(f->status, "final") == 0         ? "slutlig"
+                : strcmp(f->status, "preliminary") == 0 ? "preliminär"
+                                                        : "saknas",
+                f->revision > 1 ? " (rev)" : "");
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            fputs("<td>", out);
+            s_cell(out, s_metric(f, cols[k].metric, false));
+            if (f->previous_revision) {
+                fputs("<br><small>(", out);
+                s_cell(out, s_metric(f, cols[k].metric, true));
+                fputs(")</small>", out);
+            }
+            fputs("</td>", out);
+        }
+        fputs("</tr>\n", out);
+    }
+    fputs("<tr class=\"region\"><th>Regionen</th><td></td>", out);
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+        const Samla__V1__Aggregate *a = s_agg(c, cols[k].metric);
+        Samla__V1__MetricValue mv = SAMLA__V1__METRIC_VALUE__INIT;
+        mv.name = (char *)cols[k].metric;
+        mv.has_value = a && a->has_region;
+        mv.value = a ? a->region : 0;
+        fputs("<td>", out);
+        s_cell(out, &mv);
+        fputs("</td>", out);
+    }
+    fputs("</tr></tbody></table></div>\n", out);
+}
+
+void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st, FILE *out)
+{
+    /* The comparison month: the latest with any report. */
+    const Samla__V1__Compare *c = NULL;
+    for (size_t m = e->n_months; m-- > 0 && !c;)
+        for (size_t i = 0; i < e->months[m]->n_forbund; i++)
+            if (e->months[m]->forbund[i]->revision)
+                c = e->months[m];
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%d %H:%M UTC", &tm);
+    fputs("<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">\n<title>Samla ", out);
+    s_html(out, e->region);
+    fprintf(out, " %u</title>\n<style>\n"
+                 "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;"
+                 "color:#222;max-width:1100px}\n"
+                 "table{border-collapse:collapse;font-size:13px;margin:1em 0}\n"
+                 "th,td{border-bottom:1px solid #ccc;padding:4px 6px;text-align:right;"
+                 "vertical-align:top}td{white-space:nowrap}\n"
+                 "th:first-child{text-align:left}thead th{background:#f0f3f6}\n"
+                 "tr.region{font-weight:bold;background:#fafafa}\n"
+                 "small{color:#666}code{font-size:11px;color:#557}\n"
+                 ".missing{color:#b03a2e;font-style:italic}\n"
+                 "figure{margin:1.5em 0}figcaption{font-weight:600;margin-bottom:.3em}\n"
+                 "svg text{font-size:12px;font-family:inherit}svg .val{fill:#333}"
+                 "svg .med{font-size:11px}svg .missing{fill:#b03a2e;font-style:italic}\n"
+                 ".late{color:#b03a2e;font-weight:bold}\n"
+                 "</style></head><body>\n",
+            e->year);
+    fputs("<h1>Samordningsförbunden i ", out);
+    s_html(out, e->region && *e->region ? e->region : "regionen");
+    fprintf(out, " – %u</h1>\n<p>Skapad %s av Samla. Belopp i kronor hittills under året; "
+                 "föregående års siffra inom parentes. <span class=\"missing\">saknas</span> "
+                 "betyder att siffran inte finns (inte noll).</p>\n",
+            e->year, now);
+    if (!c) {
+        fputs("<p class=\"missing\">Inga rapporter har kommit in för året.</p>\n", out);
+    } else {
+        fprintf(out, "<h2>Jämförelse %s</h2>\n<p>%s</p>\n", c->period,
+                strncmp(c->period + 5, "12", 2) == 0
+                    ? "Helårssiffror (slutliga)."
+                    : "Preliminära siffror: året är inte slut.");
+        s_table(out, c);
+        fputs("<h2>Nyckeltal per förbund</h2>\n<p>Streckad linje: regionens median. Grönt "
+              "fält: förbundens finansiella mål.</p>\n", out);
+        for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++)
+            s_bars(out, c, &s_key[k]);
+        fputs("<h2>Deltagare</h2>\n", out);
+        s_flow(out, c);
+        fputs("<h2>Under året</h2>\n<p>", out);
+        for (size_t i = 0; i < c->n_forbund; i++) {
+            fprintf(out, "<span style=\"color:%s\">&#9632;</span> ", s_colours[i % N_COLOURS]);
+            s_html(out, s_short(c->forbund[i]->name));
+            fputs("&nbsp;&nbsp; ", out);
+        }
+        fputs("</p>\n", out);
+        s_lines(out, e, "costs", "Kostnader");
+        s_lines(out, e, "result", "Resultat");
+        s_lines(out, e, "participants", "Deltagare");
+    }
+    if (st) {
+        fputs("<h2>Rapportering</h2>\n<table><thead><tr><th>Förbund</th>", out);
+        static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                    "jul", "aug", "sep", "okt", "nov", "dec"};
+        for (int m = 0; m < 12; m++)
+            fprintf(out, "<th>%s</th>", mon[m]);
+        fputs("<th>Senast</th></tr></thead><tbody>\n", out);
+        for (size_t i = 0; i < st->n_forbund; i++) {
+            const Samla__V1__ForbundStatus *f = st->forbund[i];
+            fputs("<tr><th>", out);
+            s_html(out, s_short(f->name));
+            fputs("</th>", out);
+            for (size_t m = 0; m < f->n_months; m++) {
+                const Samla__V1__MonthStatus *ms = f->months[m];
+                if (ms->revisions)
+                    fprintf(out, "<td>%u</td>", ms->revisions);
+                else if (st->generated_at && strncmp(ms->period, st->generated_at, 7) < 0)
+                    fputs("<td class=\"late\">saknas</td>", out);
+                else
+                    fputs("<td>·</td>", out);
+            }
+            fprintf(out, "<td>%.10s</td></tr>\n", f->last_received ? f->last_received : "aldrig");
+        }
+        fputs("</tbody></table>\n", out);
+    }
+    fputs("</body></html>\n", out);
+}
