@@ -257,10 +257,18 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
         return 0;
     size_t n = 0, taken = 0;
     samla_err_t err;
-    bool ok = true, begun = false;
+    bool ok = true, begun = false, grouped = false;
     while (taken < INGEST_BATCH) {
         zmq_msg_t payload;
         int r = s_recv(router, &items[n], &payload);
+        if (r == 0 && begun && !grouped) {
+            /* Group commit: a COMMIT costs an fsync, so when a burst is arriving give the
+             * rest of it one short moment to join this transaction. */
+            zmq_pollitem_t it = {router, 0, ZMQ_POLLIN, 0};
+            grouped = true;
+            if (zmq_poll(&it, 1, INGEST_GROUP_MS) > 0)
+                continue;
+        }
         if (r == 0)
             break;
         taken++;
@@ -281,6 +289,7 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
         free(items);
         return taken;
     }
+    log_event(LOG_LVL_DEBUG, "store.batch", "messages=%zu", n);
     if (ok && store_commit(store, &err) != 0) {
         log_event(LOG_LVL_ERROR, "store.commit", "reason=\"%s\" messages=%zu", err.msg, n);
         ok = false;

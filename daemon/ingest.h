@@ -16,6 +16,8 @@
 
 /* Most messages taken into one transaction. */
 #define INGEST_BATCH 256
+/* How long a batch waits for more of a burst before it commits (milliseconds). */
+#define INGEST_GROUP_MS 2
 /* Bounds on what one submission may hold. */
 #define INGEST_MAX_AREAS 10000
 #define INGEST_MAX_ROWS 100000

@@ -12,7 +12,7 @@
 
 typedef struct store_s store_t;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 store_t *store_open(const char *path, samla_err_t *err);
 void store_close(store_t **self_p);

@@ -409,12 +409,37 @@ def test_daemon_down(env):
     db.close()
 
 
+def test_upgrade(args):
+    """A database written by the previous schema version, served by this samlad, answers
+    exactly what the previous samlad answered (tests/data/upgrade/)."""
+    env = Env(args)
+    data = os.path.join(env.src, "tests", "data", "upgrade")
+    shutil.copy(os.path.join(data, "store-v1.db"), os.path.join(env.dir, "samla.db"))
+    for k in ("samlad", "analyst", "exempel", "vm"):
+        keygen(env, k)
+    daemon_conf(env, [("222000-9993", "Samordningsförbundet Exempeldalen", 41000, "exempel"),
+                      ("222000-2048", "Samordningsförbundet Vänersborg/Mellerud", 29000, "vm")])
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        conf = f.read().replace('region = "Testregion";', 'region = "Fixture";')
+    env.write("samlad.conf", conf)
+    env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-analyst.key_secret";\n' % env.qport)
+    env.start()
+    for period in ("2024-12", "2025-12"):
+        with open(os.path.join(data, "compare-%s.v1.json" % period)) as f:
+            before = json.load(f)
+        after = compare(env, period)
+        check(after == before, "version 1's database gives the same comparison for %s" % period)
+    env.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--shared", required=True)
-    env = Env(ap.parse_args())
+    args = ap.parse_args()
+    env = Env(args)
     try:
         setup(env)
         rc, out, err = env.run("samlad", "--config", "samlad.conf", "--check")
@@ -435,6 +460,7 @@ def main():
             with open(os.path.join(env.dir, "samlad.log")) as f:
                 print("samlad.log:\n" + f.read()[-4000:])
         env.close()
+    test_upgrade(args)
     return summary()
 
 

@@ -1,0 +1,728 @@
+/* Benchmarks (not tests) of samlad against the limits of the same machine, in one run:
+ *   ingest   N agents (threads, each with its own registered key) push M realistic
+ *            submissions each at once; durable submissions/s and ACK latency, beside
+ *            (a) raw SQLite inserting the same rows in batched transactions with the same
+ *            durability and (b) raw CURVE DEALER/ROUTER round trips of the same size;
+ *   memory   samlad's RSS with 1000 idle connected agents, and after the burst;
+ *   history  ten years of months for 300 förbund: compare, trend, status and export
+ *            through the real query socket, p50/p99.
+ * Usage: bench_net BINDIR [AGENTS [PER_AGENT]]   (BINDIR holds daemon/samlad) */
+#include <arpa/inet.h>
+#include <czmq.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "samla.pb-c.h"
+#include "samla/figures.h"
+#include "samla/wire.h"
+#include "store.h"
+
+static double s_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int s_cmpd(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double s_pct(double *v, size_t n, double p)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof *v, s_cmpd);
+    return v[(size_t)((double)(n - 1) * p)];
+}
+
+static int s_free_port(void)
+{
+    /* let the kernel pick by binding a throwaway ZeroMQ socket */
+    void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_REP);
+    char ep[64];
+    size_t len = sizeof ep;
+    zmq_bind(s, "tcp://127.0.0.1:*");
+    zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, ep, &len);
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return atoi(strrchr(ep, ':') + 1);
+}
+
+typedef struct {
+    char pub[41], sec[41];
+} s_key_t;
+
+/* A key pair; with a path, NAME (public) and NAME_secret files as zcert writes them. */
+static void s_keygen(s_key_t *k, const char *path)
+{
+    zcert_t *c = zcert_new();
+    memcpy(k->pub, zcert_public_txt(c), 41);
+    memcpy(k->sec, zcert_secret_txt(c), 41);
+    if (path) {
+        mode_t old = umask(077);
+        zcert_save(c, path);
+        umask(old);
+    }
+    zcert_destroy(&c);
+}
+
+static void s_pubfile(const char *path, const char *pub)
+{
+    uint8_t pb[32], sb[32] = {0};
+    zmq_z85_decode(pb, pub);
+    zcert_t *c = zcert_new_from(pb, sb);
+    zcert_save_public(c, path);
+    zcert_destroy(&c);
+}
+
+/* --- a realistic month: 20 cost areas, 40 participant rows ---------------------------- */
+
+static uint8_t *s_submission(const char *orgnr, int year, int month, size_t *len)
+{
+    Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
+    Samla__V1__Ledger l = SAMLA__V1__LEDGER__INIT;
+    char period[8];
+    snprintf(period, sizeof period, "%04d-%02d", year, month);
+    sub.orgnr = (char *)orgnr;
+    sub.period = period;
+    sub.software = "bench";
+    l.has_contributions_state = l.has_costs_activity = l.has_cash = l.has_equity = 1;
+    l.contributions_state = 100000000 * month;
+    l.costs_activity = 90000000 * month;
+    l.cash = 10000000 * month;
+    l.equity = 10000000 * month;
+    sub.ledger = &l;
+    Samla__V1__CostArea areas[20], *ap[20];
+    char codes[20][8];
+    for (int i = 0; i < 20; i++) {
+        samla__v1__cost_area__init(&areas[i]);
+        snprintf(codes[i], sizeof codes[i], "%d", 1001 + (i % 3) * 1000 + i);
+        areas[i].code = codes[i];
+        areas[i].name = "Kostnadsområde";
+        areas[i].has_class_ = areas[i].has_costs = areas[i].has_budget_costs = 1;
+        areas[i].class_ = (Samla__V1__AreaClass)(1 + i % 3);
+        areas[i].costs = 4500000 * month;
+        areas[i].budget_costs = 5000000 * month;
+        ap[i] = &areas[i];
+    }
+    sub.n_cost_areas = 20;
+    sub.cost_areas = ap;
+    static const char *measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut"};
+    Samla__V1__ParticipantRow rows[40], *rp[40];
+    for (int i = 0; i < 40; i++) {
+        samla__v1__participant_row__init(&rows[i]);
+        rows[i].intervention = "Insats";
+        rows[i].kind = SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME;
+        rows[i].measure = (char *)measures[i % 4];
+        rows[i].category = "";
+        rows[i].has_women = rows[i].has_men = 1;
+        rows[i].women = (uint32_t)i;
+        rows[i].men = (uint32_t)i;
+        rp[i] = &rows[i];
+    }
+    sub.n_participants = 40;
+    sub.participants = rp;
+    return wire_pack((const ProtobufCMessage *)&sub, len);
+}
+
+static uint8_t *s_push(const uint8_t *body, size_t blen, unsigned tag, size_t *len)
+{
+    char id[37];
+    wire_uuid(id);
+    snprintf(id + 28, 9, "%08x", tag); /* the tag finds the send time of an ACK */
+    uint8_t hash[32];
+    wire_sha256(body, blen, hash);
+    Samla__V1__Push p = SAMLA__V1__PUSH__INIT;
+    p.id = id;
+    p.sha256 = (ProtobufCBinaryData){32, hash};
+    p.body = (ProtobufCBinaryData){blen, (uint8_t *)body};
+    return wire_pack((const ProtobufCMessage *)&p, len);
+}
+
+/* --- clients: each thread one agent, sending all its messages at once ------------------ */
+
+typedef struct {
+    void *ctx;
+    const char *endpoint;
+    const char *server_pub;
+    const s_key_t *key;
+    uint8_t **msgs;
+    size_t *lens;
+    unsigned first, n;
+    double *sent, *latency; /* by tag */
+    pthread_barrier_t *go;
+    int ok;
+} s_agent_t;
+
+static void *s_agent(void *arg)
+{
+    s_agent_t *a = arg;
+    void *s = zmq_socket(a->ctx, ZMQ_DEALER);
+    int zero = 0, hwm = 100000;
+    zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, a->server_pub, 40);
+    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, a->key->pub, 40);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, a->key->sec, 40);
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_connect(s, a->endpoint);
+    pthread_barrier_wait(a->go);
+    for (unsigned i = 0; i < a->n; i++) {
+        a->sent[a->first + i] = s_now();
+        zmq_send(s, a->msgs[a->first + i], a->lens[a->first + i], 0);
+    }
+    unsigned got = 0;
+    zmq_pollitem_t it = {s, 0, ZMQ_POLLIN, 0};
+    double deadline = s_now() + 300;
+    while (got < a->n && s_now() < deadline) {
+        if (zmq_poll(&it, 1, 1000) <= 0)
+            continue;
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, s, 0) >= 0) {
+            double t = s_now();
+            /* an Ack (samlad) or the echoed Push (baseline): both begin with the id */
+            const char *d = zmq_msg_data(&m);
+            size_t len = zmq_msg_size(&m);
+            if (len > 38 && d[0] == 0x0a && d[1] == 36) {
+                unsigned tag = (unsigned)strtoul((char[9]){d[30], d[31], d[32], d[33], d[34],
+                                                           d[35], d[36], d[37], 0},
+                                                 NULL, 16);
+                if (tag >= a->first && tag < a->first + a->n)
+                    a->latency[tag] = t - a->sent[tag];
+            }
+            got++;
+        }
+        zmq_msg_close(&m);
+    }
+    a->ok = got == a->n;
+    zmq_close(s);
+    return NULL;
+}
+
+typedef struct {
+    double seconds, p50, p99;
+    int all_ok;
+} s_run_t;
+
+static s_run_t s_clients(const char *endpoint, const char *server_pub, const s_key_t *keys,
+                         unsigned agents, unsigned per, uint8_t **msgs, size_t *lens)
+{
+    void *ctx = zmq_ctx_new();
+    zmq_ctx_set(ctx, ZMQ_MAX_SOCKETS, (int)agents + 64);
+    zmq_ctx_set(ctx, ZMQ_IO_THREADS, 2);
+    size_t total = (size_t)agents * per;
+    double *sent = calloc(total, sizeof *sent), *lat = calloc(total, sizeof *lat);
+    s_agent_t *ag = calloc(agents, sizeof *ag);
+    pthread_t *th = calloc(agents, sizeof *th);
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, agents + 1);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    for (unsigned i = 0; i < agents; i++) {
+        ag[i] = (s_agent_t){ctx, endpoint, server_pub, &keys[i], msgs, lens, i * per, per,
+                            sent, lat, &go, 0};
+        pthread_create(&th[i], &attr, s_agent, &ag[i]);
+    }
+    usleep(1500000); /* let every handshake finish: the burst measures ingest, not connect */
+    double t0 = s_now();
+    pthread_barrier_wait(&go);
+    s_run_t r = {0, 0, 0, 1};
+    for (unsigned i = 0; i < agents; i++) {
+        pthread_join(th[i], NULL);
+        r.all_ok &= ag[i].ok;
+    }
+    r.seconds = s_now() - t0;
+    r.p50 = s_pct(lat, total, 0.50) * 1000;
+    r.p99 = s_pct(lat, total, 0.99) * 1000;
+    pthread_barrier_destroy(&go);
+    free(sent);
+    free(lat);
+    free(ag);
+    free(th);
+    zmq_ctx_term(ctx);
+    return r;
+}
+
+/* --- (b) raw CURVE ROUTER echo --------------------------------------------------------- */
+
+typedef struct {
+    void *ctx;
+    const char *endpoint, *sec;
+    volatile int stop;
+} s_echo_t;
+
+static void *s_echo(void *arg)
+{
+    s_echo_t *e = arg;
+    void *r = zmq_socket(e->ctx, ZMQ_ROUTER);
+    int one = 1, hwm = 100000, tmo = 200;
+    zmq_setsockopt(r, ZMQ_CURVE_SERVER, &one, sizeof one);
+    zmq_setsockopt(r, ZMQ_CURVE_SECRETKEY, e->sec, 40);
+    zmq_setsockopt(r, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(r, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(r, ZMQ_RCVTIMEO, &tmo, sizeof tmo);
+    zmq_bind(r, e->endpoint);
+    while (!e->stop) {
+        zmq_msg_t id, m;
+        zmq_msg_init(&id);
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&id, r, 0) >= 0 && zmq_msg_recv(&m, r, 0) >= 0) {
+            zmq_msg_send(&id, r, ZMQ_SNDMORE);
+            zmq_msg_send(&m, r, 0);
+        }
+        zmq_msg_close(&id);
+        zmq_msg_close(&m);
+    }
+    zmq_close(r);
+    return NULL;
+}
+
+/* --- (a) raw SQLite with the same rows and durability ------------------------------------ */
+
+static double s_sqlite(const char *path, size_t n, size_t body_len)
+{
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    char create[4096] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                        "PRAGMA cache_size=-65536;"
+                        "CREATE TABLE s(id TEXT PRIMARY KEY, sha BLOB, orgnr TEXT, period TEXT,"
+                        " revision INT, received TEXT, fp TEXT, body BLOB,"
+                        " UNIQUE(orgnr, period, revision));"
+                        "CREATE TABLE f(sid TEXT PRIMARY KEY";
+    char insert[2048] = "INSERT INTO f VALUES(?1";
+    for (size_t k = 0; k < figure_field_count; k++) {
+        char col[64];
+        snprintf(col, sizeof col, ", c%zu INT", k);
+        strcat(create, col);
+        snprintf(col, sizeof col, ", ?%zu", k + 2);
+        strcat(insert, col);
+    }
+    strcat(create, ") WITHOUT ROWID;");
+    strcat(insert, ")");
+    sqlite3_exec(db, create, NULL, NULL, NULL);
+    sqlite3_stmt *si, *fi;
+    sqlite3_prepare_v2(db, "INSERT INTO s VALUES(?1,?2,?3,?4,1,'2025-01-01T00:00:00Z','fp',?5)",
+                       -1, &si, NULL);
+    sqlite3_prepare_v2(db, insert, -1, &fi, NULL);
+    uint8_t *body = calloc(1, body_len), sha[32] = {0};
+    double t0 = s_now();
+    for (size_t i = 0; i < n; i++) {
+        if (i % 256 == 0)
+            sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        char id[64], org[48];
+        snprintf(id, sizeof id, "%08zx-0000-4000-8000-000000000000", i);
+        snprintf(org, sizeof org, "222%03zu-%04zu", i / 10000, i % 10000);
+        sqlite3_bind_text(si, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(si, 2, sha, 32, SQLITE_STATIC);
+        sqlite3_bind_text(si, 3, org, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(si, 4, "2025-06", -1, SQLITE_STATIC);
+        sqlite3_bind_blob(si, 5, body, (int)body_len, SQLITE_STATIC);
+        sqlite3_step(si);
+        sqlite3_reset(si);
+        sqlite3_bind_text(fi, 1, id, -1, SQLITE_TRANSIENT);
+        for (size_t k = 0; k < figure_field_count; k++)
+            sqlite3_bind_int64(fi, (int)k + 2, (sqlite3_int64)k);
+        sqlite3_step(fi);
+        sqlite3_reset(fi);
+        if (i % 256 == 255 || i + 1 == n)
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    }
+    double t = s_now() - t0;
+    sqlite3_finalize(si);
+    sqlite3_finalize(fi);
+    sqlite3_close(db);
+    free(body);
+    return (double)n / t;
+}
+
+/* --- samlad as a child process ---------------------------------------------------------- */
+
+static pid_t s_daemon(const char *bin, const char *dir, int port)
+{
+    char exe[4096], conf[4096], log[4096];
+    snprintf(exe, sizeof exe, "%s/daemon/samlad", bin);
+    snprintf(conf, sizeof conf, "%s/samlad.conf", dir);
+    snprintf(log, sizeof log, "%s/samlad.log", dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(log, "a", stderr))
+            _exit(127);
+        execl(exe, exe, "--config", conf, (char *)NULL);
+        _exit(127);
+    }
+    /* wait until it listens */
+    for (int i = 0; i < 200; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int up = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+        close(fd);
+        if (up)
+            break;
+        usleep(50000);
+    }
+    return pid;
+}
+
+static long s_rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *fp = fopen(path, "r");
+    long kb = 0;
+    while (fp && fgets(line, sizeof line, fp))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = atol(line + 6);
+    if (fp)
+        fclose(fp);
+    return kb;
+}
+
+static void s_stop(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+/* Writes samlad.conf with n förbund whose keys are in keys[], plus an analyst. */
+static void s_config(const char *dir, int port, int qport, const s_key_t *keys, unsigned n,
+                     const char *sec_path)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/samlad.conf", dir);
+    FILE *fp = fopen(path, "w");
+    fprintf(fp, "listen = \"tcp://127.0.0.1:%d\";\nquery_listen = \"tcp://127.0.0.1:%d\";\n"
+                "database = \"samla.db\";\nsecret_key = \"%s\";\nregion = \"Bench\";\n"
+                "forbund = (\n", port, qport, sec_path);
+    for (unsigned i = 0; i < n; i++) {
+        char kp[4096];
+        snprintf(kp, sizeof kp, "%s/k%u.key", dir, i);
+        s_pubfile(kp, keys[i].pub);
+        fprintf(fp, "  { orgnr = \"222%03u-%04u\"; name = \"Förbund %u\"; population_16_64 = "
+                    "30000; public_key = \"k%u.key\"; }%s\n",
+                i / 10000, i % 10000, i, i, i + 1 < n ? "," : "");
+    }
+    fprintf(fp, ");\nanalysts = ( { name = \"bench\"; public_key = \"analyst.key\"; } );\n");
+    fclose(fp);
+}
+
+/* --- the three benchmarks ------------------------------------------------------------ */
+
+static void s_ingest(const char *bin, unsigned agents, unsigned per)
+{
+    char dir[] = "/tmp/samla-bench-XXXXXX", sec[4096], path[4096];
+    if (!mkdtemp(dir))
+        return;
+    int port = s_free_port(), qport = s_free_port();
+    s_key_t server, analyst, *keys = calloc(agents + 1000, sizeof *keys);
+    snprintf(sec, sizeof sec, "%s/samlad.key", dir);
+    s_keygen(&server, sec);
+    snprintf(sec, sizeof sec, "samlad.key_secret");
+    snprintf(path, sizeof path, "%s/analyst.key", dir);
+    s_keygen(&analyst, path);
+    for (unsigned i = 0; i < agents + 1000; i++)
+        s_keygen(&keys[i], NULL);
+    s_config(dir, port, qport, keys, agents + 1000, sec);
+    size_t total = (size_t)agents * per, body_len = 0;
+    uint8_t **msgs = calloc(total, sizeof *msgs);
+    size_t *lens = calloc(total, sizeof *lens);
+    for (unsigned a = 0; a < agents; a++) {
+        char orgnr[16];
+        snprintf(orgnr, sizeof orgnr, "222%03u-%04u", a / 10000, a % 10000);
+        for (unsigned k = 0; k < per; k++) {
+            uint8_t *body = s_submission(orgnr, 2025, (int)(k % 12) + 1, &body_len);
+            msgs[a * per + k] = s_push(body, body_len, a * per + k, &lens[a * per + k]);
+            free(body);
+        }
+    }
+    pid_t pid = s_daemon(bin, dir, port);
+    long rss0 = s_rss_kb(pid);
+    /* 1000 idle agents: connected, handshaken, silent */
+    void *ictx = zmq_ctx_new();
+    zmq_ctx_set(ictx, ZMQ_MAX_SOCKETS, 1100);
+    void **idle = calloc(1000, sizeof *idle);
+    char ep[64];
+    snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    for (unsigned i = 0; i < 1000; i++) {
+        idle[i] = zmq_socket(ictx, ZMQ_DEALER);
+        int zero = 0;
+        zmq_setsockopt(idle[i], ZMQ_CURVE_SERVERKEY, server.pub, 40);
+        zmq_setsockopt(idle[i], ZMQ_CURVE_PUBLICKEY, keys[agents + i].pub, 40);
+        zmq_setsockopt(idle[i], ZMQ_CURVE_SECRETKEY, keys[agents + i].sec, 40);
+        zmq_setsockopt(idle[i], ZMQ_LINGER, &zero, sizeof zero);
+        zmq_connect(idle[i], ep);
+    }
+    sleep(3);
+    long rss_idle = s_rss_kb(pid);
+    for (unsigned i = 0; i < 1000; i++)
+        zmq_close(idle[i]);
+    zmq_ctx_term(ictx);
+    free(idle);
+    s_run_t in = s_clients(ep, server.pub, keys, agents, per, msgs, lens);
+    long rss_after = s_rss_kb(pid);
+    s_stop(pid);
+    /* (a) SQLite alone */
+    snprintf(path, sizeof path, "%s/raw.db", dir);
+    double raw = s_sqlite(path, total, body_len);
+    /* (b) CURVE alone: the same clients against an echoing ROUTER */
+    s_echo_t echo = {zmq_ctx_new(), NULL, server.sec, 0};
+    char eep[64];
+    snprintf(eep, sizeof eep, "tcp://127.0.0.1:%d", s_free_port());
+    echo.endpoint = eep;
+    zmq_ctx_set(echo.ctx, ZMQ_IO_THREADS, 2);
+    pthread_t et;
+    pthread_create(&et, NULL, s_echo, &echo);
+    usleep(200000);
+    s_run_t rt = s_clients(eep, server.pub, keys, agents, per, msgs, lens);
+    echo.stop = 1;
+    pthread_join(et, NULL);
+    zmq_ctx_term(echo.ctx);
+    double ingest = (double)total / in.seconds, curve = (double)total / rt.seconds;
+    printf("\n1. Ingest: %u agents x %u submissions (%zu bytes each), all at once\n", agents,
+           per, lens[0]);
+    printf("   %-44s %10.0f /s   ACK p50 %6.1f ms  p99 %6.1f ms%s\n", "samlad, durable",
+           ingest, in.p50, in.p99, in.all_ok ? "" : "  (NOT ALL ACKNOWLEDGED)");
+    printf("   %-44s %10.0f /s\n", "(a) raw SQLite, same rows, WAL+FULL, 256/txn", raw);
+    printf("   %-44s %10.0f /s   RTT p50 %6.1f ms  p99 %6.1f ms\n",
+           "(b) raw CURVE DEALER/ROUTER echo", curve, rt.p50, rt.p99);
+    printf("   ingest/(a) = %.2f   ingest/(b) = %.2f\n", ingest / raw, ingest / curve);
+    printf("\n4. samlad memory (RSS): %.1f MB at start, %.1f MB with 1000 idle agents, "
+           "%.1f MB after the burst\n", rss0 / 1024.0, rss_idle / 1024.0, rss_after / 1024.0);
+    for (size_t i = 0; i < total; i++)
+        free(msgs[i]);
+    free(msgs);
+    free(lens);
+    free(keys);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", dir);
+}
+
+/* Sends one query on a DEALER and waits for the reply; returns milliseconds or -1. */
+static double s_query(void *s, const Samla__V1__Query *q)
+{
+    size_t len;
+    uint8_t *buf = wire_pack((const ProtobufCMessage *)q, &len);
+    double t0 = s_now();
+    zmq_send(s, buf, len, 0);
+    free(buf);
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    int rc = zmq_msg_recv(&m, s, 0);
+    double t = (s_now() - t0) * 1000;
+    Samla__V1__Reply *r =
+        rc >= 0 ? samla__v1__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m)) : NULL;
+    int ok = r && !r->has_error;
+    if (r)
+        samla__v1__reply__free_unpacked(r, NULL);
+    zmq_msg_close(&m);
+    return ok ? t : -1;
+}
+
+static void s_history(const char *bin, unsigned forbund, unsigned years)
+{
+    char dir[] = "/tmp/samla-bench-XXXXXX", sec[4096], path[4096];
+    if (!mkdtemp(dir))
+        return;
+    int port = s_free_port(), qport = s_free_port();
+    s_key_t server, analyst, *keys = calloc(forbund, sizeof *keys);
+    snprintf(sec, sizeof sec, "%s/samlad.key", dir);
+    s_keygen(&server, sec);
+    snprintf(path, sizeof path, "%s/analyst.key", dir);
+    s_keygen(&analyst, path);
+    for (unsigned i = 0; i < forbund; i++)
+        s_keygen(&keys[i], NULL);
+    s_config(dir, port, qport, keys, forbund, "samlad.key_secret");
+    snprintf(path, sizeof path, "%s/samla.db", dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    double t0 = s_now();
+    unsigned n = 0;
+    for (unsigned y = 0; y < years; y++)
+        for (int m = 1; m <= 12; m++) {
+            store_begin(st, &err);
+            for (unsigned f = 0; f < forbund; f++) {
+                char orgnr[16], period[8], id[37];
+                snprintf(orgnr, sizeof orgnr, "222%03u-%04u", f / 10000, f % 10000);
+                snprintf(period, sizeof period, "%04u-%02d", 2016 + y, m);
+                wire_uuid(id);
+                figures_t fg;
+                memset(&fg, 0, sizeof fg);
+                fg.has_ledger = fg.has_cost_areas = fg.has_participants = 1;
+                fg.contributions_state = 50000000LL * m + f;
+                fg.costs_activity = 45000000LL * m;
+                fg.cost_individual = 30000000LL * m;
+                fg.equity = 20000000;
+                fg.cash = 25000000;
+                fg.current_liabilities = 5000000;
+                fg.p_start = 50;
+                fg.p_new = 10 * m;
+                fg.p_ended = 8 * m;
+                fg.p_end = 50 + 2 * m;
+                uint8_t sha[32] = {0};
+                store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg};
+                unsigned rev;
+                store_put(st, &ss, &rev, &err);
+                n++;
+            }
+            store_commit(st, &err);
+        }
+    store_close(&st);
+    double build = s_now() - t0;
+    pid_t pid = s_daemon(bin, dir, port);
+    void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
+    int zero = 0;
+    zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server.pub, 40);
+    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, analyst.pub, 40);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, analyst.sec, 40);
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    char ep[64];
+    snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", qport);
+    zmq_connect(s, ep);
+    struct {
+        const char *name;
+        int reps;
+    } kinds[] = {{"compare (one month, all metrics)", 200},
+                 {"compare --metric result", 200},
+                 {"trend, 12 months", 100},
+                 {"trend, 120 months", 20},
+                 {"status, one year", 100},
+                 {"export, one year", 10}};
+    printf("\n2. History: %u förbund x %u years of months = %u submissions "
+           "(database built in %.1f s)\n", forbund, years, n, build);
+    printf("   %-36s %8s %10s %10s\n", "query (real query socket)", "runs", "p50 ms", "p99 ms");
+    srand(42);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        double *t = calloc((size_t)kinds[k].reps, sizeof *t);
+        int bad = 0;
+        for (int r = 0; r < kinds[k].reps; r++) {
+            Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+            char period[16], orgnr[24], from[16], to[16];
+            unsigned y = 2016 + (unsigned)rand() % years;
+            snprintf(period, sizeof period, "%04u-%02d", y, 1 + rand() % 12);
+            snprintf(orgnr, sizeof orgnr, "222000-%04u", (unsigned)rand() % forbund);
+            switch (k) {
+            case 0: q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE; q.period = period; break;
+            case 1:
+                q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+                q.period = period;
+                q.metric = "result";
+                break;
+            case 2:
+            case 3:
+                q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
+                q.orgnr = orgnr;
+                q.metric = "cost_per_participant";
+                snprintf(to, sizeof to, "%04u-12", 2016 + years - 1);
+                snprintf(from, sizeof from, "%04u-01", k == 2 ? 2016 + years - 1 : 2016);
+                q.from = from;
+                q.to = to;
+                break;
+            case 4:
+                q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+                q.has_year = 1;
+                q.year = y;
+                break;
+            default:
+                q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
+                q.has_year = 1;
+                q.year = y;
+            }
+            t[r] = s_query(s, &q);
+            bad += t[r] < 0;
+        }
+        printf("   %-36s %8d %10.1f %10.1f%s\n", kinds[k].name, kinds[k].reps,
+               s_pct(t, (size_t)kinds[k].reps, 0.5), s_pct(t, (size_t)kinds[k].reps, 0.99),
+               bad ? "  (errors)" : "");
+        free(t);
+    }
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    s_stop(pid);
+    free(keys);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", dir);
+}
+
+/* samla-agent check on a file: wall time and the child's peak RSS. */
+static void s_agent_check(const char *bin, const char *sie, const char *orgnr, const char *what)
+{
+    char dir[] = "/tmp/samla-bench-XXXXXX", conf[4096], exe[4096], period[8] = "2025-12";
+    if (!mkdtemp(dir))
+        return;
+    snprintf(conf, sizeof conf, "%s/agent.conf", dir);
+    FILE *fp = fopen(conf, "w");
+    fprintf(fp, "orgnr = \"%s\";\n", orgnr);
+    fclose(fp);
+    snprintf(exe, sizeof exe, "%s/agent/samla-agent", bin);
+    double t0 = s_now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(127);
+        execl(exe, exe, "--config", conf, "check", "--period", period, "--sie", sie,
+              (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    wait4(pid, &status, 0, &ru);
+    double t = s_now() - t0;
+    FILE *f = fopen(sie, "rb");
+    long size = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        size = ftell(f);
+        fclose(f);
+    }
+    printf("   %-44s %7.3f s %8.1f MB/s  peak RSS %5.1f MB%s\n", what, t, size / 1e6 / t,
+           ru.ru_maxrss / 1024.0, WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "" : " (FAILED)");
+    unlink(conf);
+    rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_net BINDIR ingest [AGENTS [PER_AGENT]]\n"
+                        "       bench_net BINDIR history [FORBUND [YEARS]]\n"
+                        "       bench_net BINDIR agent SIE ORGNR LABEL\n");
+        return 64;
+    }
+    zsys_handler_set(NULL);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (strcmp(argv[2], "ingest") == 0)
+        s_ingest(argv[1], argc > 3 ? (unsigned)atoi(argv[3]) : 800,
+                 argc > 4 ? (unsigned)atoi(argv[4]) : 10);
+    else if (strcmp(argv[2], "history") == 0)
+        s_history(argv[1], argc > 3 ? (unsigned)atoi(argv[3]) : 300,
+                  argc > 4 ? (unsigned)atoi(argv[4]) : 10);
+    else if (strcmp(argv[2], "agent") == 0 && argc == 6)
+        s_agent_check(argv[1], argv[3], argv[4], argv[5]);
+    else
+        return 64;
+    return 0;
+}
