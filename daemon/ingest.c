@@ -252,8 +252,9 @@ static int s_recv(void *router, s_item_t *it, zmq_msg_t *payload)
 
 size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
 {
-    s_item_t *items = calloc(INGEST_BATCH, sizeof *items);
-    if (!items)
+    /* One batch's items, kept between calls: a burst should not pay for fresh pages. */
+    static s_item_t *items;
+    if (!items && !(items = calloc(INGEST_BATCH, sizeof *items)))
         return 0;
     size_t n = 0, taken = 0;
     samla_err_t err;
@@ -285,10 +286,8 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
         zmq_msg_close(&payload);
         n++;
     }
-    if (!begun) {
-        free(items);
+    if (!begun)
         return taken;
-    }
     log_event(LOG_LVL_DEBUG, "store.batch", "messages=%zu", n);
     if (ok && store_commit(store, &err) != 0) {
         log_event(LOG_LVL_ERROR, "store.commit", "reason=\"%s\" messages=%zu", err.msg, n);
@@ -321,7 +320,7 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
             free(buf);
         }
         zmq_msg_close(&it->peer);
+        memset(it, 0, sizeof *it);
     }
-    free(items);
     return taken;
 }
