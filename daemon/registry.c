@@ -11,7 +11,25 @@ struct registry_s {
     member_t *v;
     size_t n;
     size_t n_forbund; /* the first n_forbund entries, sorted by orgnr */
+    member_t **by_key; /* every entry, sorted by public key: looked up for every message */
 };
+
+static int s_cmp_key(const void *a, const void *b)
+{
+    return strcmp((*(member_t *const *)a)->public_txt, (*(member_t *const *)b)->public_txt);
+}
+
+/* Builds the key index once the entries are in place (and no longer move). */
+static int s_index(registry_t *r)
+{
+    r->by_key = calloc(r->n + 1, sizeof *r->by_key);
+    if (!r->by_key)
+        return -1;
+    for (size_t i = 0; i < r->n; i++)
+        r->by_key[i] = &r->v[i];
+    qsort(r->by_key, r->n, sizeof *r->by_key, s_cmp_key);
+    return 0;
+}
 
 typedef struct {
     char *orgnr, *name, *public_key;
@@ -108,6 +126,10 @@ registry_t *registry_load(const void *config, const char *file, samla_err_t *err
         return NULL;
     }
     qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
+    if (s_index(r)) {
+        registry_destroy(&r);
+        err_set(err, "out of memory");
+    }
     return r;
 }
 
@@ -127,6 +149,8 @@ registry_t *registry_of(const member_t *members, size_t n)
         r->n++;
     }
     qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
+    if (s_index(r))
+        registry_destroy(&r);
     return r;
 }
 
@@ -138,16 +162,23 @@ void registry_destroy(registry_t **self_p)
     for (size_t i = 0; i < r->n; i++)
         free(r->v[i].name);
     free(r->v);
+    free(r->by_key);
     free(r);
     *self_p = NULL;
 }
 
 const member_t *registry_by_key(const registry_t *self, const char *public_txt)
 {
-    for (size_t i = 0; i < self->n; i++)
-        if (strcmp(self->v[i].public_txt, public_txt) == 0)
-            return &self->v[i];
-    return NULL;
+    if (!self->by_key) { /* while loading: a plain scan for the duplicate check */
+        for (size_t i = 0; i < self->n; i++)
+            if (strcmp(self->v[i].public_txt, public_txt) == 0)
+                return &self->v[i];
+        return NULL;
+    }
+    member_t probe, *pp = &probe;
+    snprintf(probe.public_txt, sizeof probe.public_txt, "%s", public_txt);
+    member_t **hit = bsearch(&pp, self->by_key, self->n, sizeof *self->by_key, s_cmp_key);
+    return hit ? *hit : NULL;
 }
 
 size_t registry_forbund_count(const registry_t *self)
