@@ -362,6 +362,8 @@ static const command_t s_commands[] = {
     {"flush", cmd_flush, "--config FILE flush", "resend everything in the outbox"},
     {"outbox", cmd_outbox, "--config FILE outbox", "list what is queued"},
     {"keygen", NULL, "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret"},
+    {"fingerprint", NULL, "fingerprint KEYFILE",
+     "print a key's fingerprint (as samlad logs it) and its public key"},
 };
 #define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
 
@@ -406,6 +408,22 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": unknown command '%s'\n", argv[optind]);
         s_usage(stderr);
         return EX_USAGE;
+    }
+    if (!cmd->fn && strcmp(cmd->name, "fingerprint") == 0) {
+        if (argc - optind != 2) {
+            fprintf(stderr, "usage: " PROG " fingerprint KEYFILE\n");
+            return EX_USAGE;
+        }
+        samla_err_t err;
+        keypair_t kp;
+        char fp[17];
+        if (keys_load_public(argv[optind + 1], &kp, &err)) {
+            fprintf(stderr, PROG ": %s\n", err.msg);
+            return EX_NOINPUT;
+        }
+        keys_fingerprint(kp.public_txt, fp);
+        printf("%s  %s  %s\n", fp, kp.public_txt, argv[optind + 1]);
+        return 0;
     }
     if (!cmd->fn) { /* keygen takes no config */
         if (argc - optind != 2) {

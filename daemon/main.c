@@ -120,13 +120,18 @@ static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *k
 static void s_usage(FILE *out)
 {
     fprintf(out,
-            "usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n\n"
+            "usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n"
+            "       " PROG " --config FILE --backup DEST\n"
+            "       " PROG " --fingerprint KEYFILE\n\n"
             "Receives month-end submissions from samla-agent, stores them in SQLite and\n"
             "answers samla's queries. Runs in the foreground.\n\n"
             "  --config FILE  libconfig file (see config/samlad.conf)\n"
             "  --check        validate the configuration and key files, then exit 0 or 78\n"
             "  --syslog       log to syslog instead of stderr\n"
-            "  --verbose      log every admitted connection too\n"
+            "  --verbose      log every admitted connection and batch too\n"
+            "  --backup DEST  copy the live database consistently to DEST (samlad may keep\n"
+            "                 running), check the copy and exit\n"
+            "  --fingerprint KEYFILE  print the fingerprint logs use for that key\n"
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
             "         SIGHUP reloads the registry of förbund and analysts (and\n"
@@ -135,10 +140,11 @@ static void s_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    const char *config = NULL;
+    const char *config = NULL, *backup = NULL, *fingerprint = NULL;
     int check = 0, use_syslog = 0, verbose = 0;
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"check", no_argument, 0, 'k'},
+        {"backup", required_argument, 0, 'b'}, {"fingerprint", required_argument, 0, 'f'},
         {"syslog", no_argument, 0, 's'},       {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
@@ -148,12 +154,26 @@ int main(int argc, char **argv)
         switch (ch) {
         case 'c': config = optarg; break;
         case 'k': check = 1; break;
+        case 'b': backup = optarg; break;
+        case 'f': fingerprint = optarg; break;
         case 's': use_syslog = 1; break;
         case 'v': verbose = 1; break;
         case 'h': s_usage(stdout); return 0;
         case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
         default: s_usage(stderr); return EX_USAGE;
         }
+    }
+    if (fingerprint) {
+        samla_err_t ferr;
+        keypair_t kp;
+        char fp[17];
+        if (keys_load_public(fingerprint, &kp, &ferr)) {
+            fprintf(stderr, PROG ": %s\n", ferr.msg);
+            return EX_NOINPUT;
+        }
+        keys_fingerprint(kp.public_txt, fp);
+        printf("%s  %s  %s\n", fp, kp.public_txt, fingerprint);
+        return 0;
     }
     if (!config || optind < argc) {
         s_usage(stderr);
@@ -169,6 +189,19 @@ int main(int argc, char **argv)
     int rc = s_load(config, &c, &reg);
     if (rc)
         return rc;
+    if (backup) {
+        samla_err_t berr;
+        long long n = 0;
+        int brc = store_backup(c.database, backup, &n, &berr);
+        if (brc)
+            fprintf(stderr, PROG ": %s\n", berr.msg);
+        else
+            printf(PROG ": %s copied to %s: %lld submissions, integrity ok\n", c.database,
+                   backup, n);
+        registry_destroy(&reg);
+        cfg_free(s_fields, N_FIELDS, &c);
+        return brc ? EX_IOERR : 0;
+    }
     if (check) {
         printf(PROG ": %s is valid: %zu förbund registered\n", config,
                registry_forbund_count(reg));

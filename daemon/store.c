@@ -1,6 +1,10 @@
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -442,4 +446,75 @@ int store_figures(store_t *self, const char *orgnr, const char *period, unsigned
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? found : s_fail(self, err, "reading figures");
+}
+
+int store_backup(const char *path, const char *dest, long long *submissions, samla_err_t *err)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", dest) >= sizeof tmp)
+        return err_set(err, "backup path too long");
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = -1;
+    unlink(tmp);
+    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err_set(err, "cannot open %s: %s", path, src ? sqlite3_errmsg(src) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(src, 5000);
+    mode_t old = umask(077); /* the copy holds every förbund's books: owner only */
+    int opened = sqlite3_open(tmp, &dst);
+    umask(old);
+    if (opened != SQLITE_OK) {
+        err_set(err, "cannot create %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
+        goto done;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        err_set(err, "backup: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    int step = sqlite3_backup_step(b, -1); /* all pages in one read transaction */
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) {
+        err_set(err, "backup: %s", sqlite3_errstr(step));
+        goto done;
+    }
+    sqlite3_stmt *st;
+    const char *ok = NULL;
+    if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
+        err_set(err, "checking the copy: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        ok = (const char *)sqlite3_column_text(st, 0);
+    int good = ok && strcmp(ok, "ok") == 0;
+    sqlite3_finalize(st);
+    if (!good) {
+        err_set(err, "the copy fails its integrity check");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(dst, "SELECT COUNT(*) FROM submission", -1, &st, NULL) == SQLITE_OK) {
+        *submissions = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(dst);
+    dst = NULL;
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0 || rename(tmp, dest) != 0) {
+        err_set(err, "cannot put the copy in place at %s: %s", dest, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto done;
+    }
+    close(fd);
+    rc = 0;
+done:
+    if (dst)
+        sqlite3_close(dst);
+    if (src)
+        sqlite3_close(src);
+    if (rc)
+        unlink(tmp);
+    return rc;
 }

@@ -62,4 +62,9 @@ int store_status(store_t *self, const char *from, const char *to, store_status_f
 int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,
                   figures_t *f, unsigned *got, samla_err_t *err);
 
+/* Copies the database at `path` to `dest` consistently while other processes keep writing
+ * (SQLite's backup API inside one read transaction; WAL readers never block writers), via
+ * dest.tmp, fsync and rename, and checks the copy's integrity. Reports the submission count. */
+int store_backup(const char *path, const char *dest, long long *submissions, samla_err_t *err);
+
 #endif

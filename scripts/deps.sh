@@ -7,7 +7,7 @@ pkgs=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libprotobuf-c-dev
       protobuf-c-compiler libsqlite3-dev libconfig-dev libsodium-dev)
 if [ "$what" = test ]; then
   pkgs+=(libcmocka-dev python3 python3-zmq python3-protobuf protobuf-compiler clang
-        libclang-rt-14-dev chromium)
+        libclang-rt-14-dev chromium systemd)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
