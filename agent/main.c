@@ -345,24 +345,51 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
     return 0;
 }
 
+/* keygen and fingerprint take one argument and no config. */
+static int cmd_keygen(const char *name)
+{
+    samla_err_t err;
+    if (keys_generate(name, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CANTCREAT;
+    }
+    printf("wrote %s.key (public) and %s.key_secret (secret, mode 0600)\n", name, name);
+    return 0;
+}
+
+static int cmd_fingerprint(const char *path)
+{
+    samla_err_t err;
+    keypair_t kp;
+    char fp[17];
+    if (keys_load_public(path, &kp, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_NOINPUT;
+    }
+    keys_fingerprint(kp.public_txt, fp);
+    printf("%s  %s  %s\n", fp, kp.public_txt, path);
+    return 0;
+}
+
 typedef struct {
     const char *name;
-    int (*fn)(const agent_cfg_t *c, const args_t *a);
+    int (*fn)(const agent_cfg_t *c, const args_t *a); /* with --config and options */
+    int (*bare)(const char *arg);                     /* or one argument, no config */
     const char *usage;
     const char *help;
 } command_t;
 
 static const command_t s_commands[] = {
-    {"push", cmd_push, "--config FILE push --period YYYY-MM --sie LEDGER.se "
+    {"push", cmd_push, NULL, "--config FILE push --period YYYY-MM --sie LEDGER.se "
                        "[--participants FILE.csv]",
      "validate, queue in the outbox, send and wait for samlad's acknowledgement"},
-    {"check", cmd_check, "--config FILE check --period YYYY-MM --sie LEDGER.se "
+    {"check", cmd_check, NULL, "--config FILE check --period YYYY-MM --sie LEDGER.se "
                          "[--participants FILE.csv] [--emit FILE]",
      "validate and print the figures that would be sent; send nothing"},
-    {"flush", cmd_flush, "--config FILE flush", "resend everything in the outbox"},
-    {"outbox", cmd_outbox, "--config FILE outbox", "list what is queued"},
-    {"keygen", NULL, "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret"},
-    {"fingerprint", NULL, "fingerprint KEYFILE",
+    {"flush", cmd_flush, NULL, "--config FILE flush", "resend everything in the outbox"},
+    {"outbox", cmd_outbox, NULL, "--config FILE outbox", "list what is queued"},
+    {"keygen", NULL, cmd_keygen, "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret"},
+    {"fingerprint", NULL, cmd_fingerprint, "fingerprint KEYFILE",
      "print a key's fingerprint (as samlad logs it) and its public key"},
 };
 #define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
@@ -409,35 +436,12 @@ int main(int argc, char **argv)
         s_usage(stderr);
         return EX_USAGE;
     }
-    if (!cmd->fn && strcmp(cmd->name, "fingerprint") == 0) {
+    if (cmd->bare) {
         if (argc - optind != 2) {
-            fprintf(stderr, "usage: " PROG " fingerprint KEYFILE\n");
+            fprintf(stderr, "usage: " PROG " %s\n", cmd->usage);
             return EX_USAGE;
         }
-        samla_err_t err;
-        keypair_t kp;
-        char fp[17];
-        if (keys_load_public(argv[optind + 1], &kp, &err)) {
-            fprintf(stderr, PROG ": %s\n", err.msg);
-            return EX_NOINPUT;
-        }
-        keys_fingerprint(kp.public_txt, fp);
-        printf("%s  %s  %s\n", fp, kp.public_txt, argv[optind + 1]);
-        return 0;
-    }
-    if (!cmd->fn) { /* keygen takes no config */
-        if (argc - optind != 2) {
-            fprintf(stderr, "usage: " PROG " keygen NAME\n");
-            return EX_USAGE;
-        }
-        samla_err_t err;
-        if (keys_generate(argv[optind + 1], &err)) {
-            fprintf(stderr, PROG ": %s\n", err.msg);
-            return EX_CANTCREAT;
-        }
-        printf("wrote %s.key (public) and %s.key_secret (secret, mode 0600)\n",
-               argv[optind + 1], argv[optind + 1]);
-        return 0;
+        return cmd->bare(argv[optind + 1]);
     }
     optind++;
     while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
