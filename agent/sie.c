@@ -11,287 +11,54 @@
 #include "samla/money.h"
 #include "samla/text.h"
 
-/* --- small containers ---------------------------------------------------------- */
-
-static int s_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *nv = realloc(*v, ncap * size);
-    if (!nv)
-        return -1;
-    *v = nv;
-    *cap = ncap;
-    return 0;
-}
-
-static int s_push_row(sie_rowvec_t *rv, sie_rawrow_t r)
-{
-    if (s_grow((void **)&rv->v, &rv->cap, rv->n, sizeof r))
-        return -1;
-    rv->v[rv->n++] = r;
-    return 0;
-}
-
-static size_t s_hash(int no, size_t cap)
-{
-    return ((unsigned)no * 2654435761u) & (cap - 1);
-}
-
-sie_account_t *sieimpl_account(const sie_t *s, int no)
-{
-    if (!s->index_cap)
-        return NULL;
-    for (size_t h = s_hash(no, s->index_cap);; h = (h + 1) & (s->index_cap - 1)) {
-        int pos = s->index[h];
-        if (pos == 0)
-            return NULL;
-        if (s->accounts[pos - 1].no == no)
-            return &s->accounts[pos - 1];
-    }
-}
-
-static int s_reindex(sie_t *s)
-{
-    size_t cap = 256;
-    while (cap < s->n_accounts * 2 + 2)
-        cap *= 2;
-    int *idx = calloc(cap, sizeof *idx);
-    if (!idx)
-        return -1;
-    free(s->index);
-    s->index = idx;
-    s->index_cap = cap;
-    for (size_t i = 0; i < s->n_accounts; i++) {
-        size_t h = s_hash(s->accounts[i].no, cap);
-        while (idx[h])
-            h = (h + 1) & (cap - 1);
-        idx[h] = (int)i + 1;
-    }
-    return 0;
-}
-
-static sie_account_t *s_add_account(sie_t *s, int no)
-{
-    sie_account_t *a = sieimpl_account(s, no);
-    if (a)
-        return a;
-    if (s_grow((void **)&s->accounts, &s->cap_accounts, s->n_accounts, sizeof *a))
-        return NULL;
-    a = &s->accounts[s->n_accounts++];
-    memset(a, 0, sizeof *a);
-    a->no = no;
-    if (s->n_accounts * 2 + 2 > s->index_cap && s_reindex(s))
-        return NULL;
-    if (s->index_cap && sieimpl_account(s, no) == NULL && s_reindex(s))
-        return NULL;
-    return a;
-}
-
-static int s_object(const sie_t *s, const char *code, size_t len)
-{
-    for (size_t i = 0; i < s->n_objects; i++)
-        if (strlen(s->objects[i].code) == len && memcmp(s->objects[i].code, code, len) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* --- diagnostics ----------------------------------------------------------------- */
-
-static int s_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt,
-                     ...) __attribute__((format(printf, 5, 6)));
-static int s_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt,
-                     ...)
-{
-    char where[512], msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (col)
-        snprintf(where, sizeof where, "%s:%zu:%zu", s->display, line, col);
-    else
-        snprintf(where, sizeof where, "%s:%zu", s->display, line);
-    return diag_add(s->d, lvl, where, 0, "%s", msg);
-}
-
-/* --- field helpers ----------------------------------------------------------------- */
-
-typedef struct {
-    sie_field_t f[12];
-    size_t n;
-    size_t line;
-    const char *label; /* for messages */
-} s_rec_t;
-
-static int s_int(sie_t *s, const s_rec_t *r, size_t i, long lo, long hi, const char *what,
-                 long *out)
-{
-    if (i >= r->n)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "%s: missing %s", r->label, what);
-    const sie_field_t *f = &r->f[i];
-    long v = 0;
-    size_t k = 0;
-    bool neg = f->len > 0 && f->p[0] == '-';
-    if (neg)
-        k++;
-    if (k == f->len)
-        return s_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s '%.*s' is not a number",
-                         r->label, what, (int)f->len, f->p);
-    for (; k < f->len; k++) {
-        if (f->p[k] < '0' || f->p[k] > '9' || v > 100000000L)
-            return s_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s '%.*s' is not a number",
-                             r->label, what, (int)f->len, f->p);
-        v = v * 10 + (f->p[k] - '0');
-    }
-    if (neg)
-        v = -v;
-    if (v < lo || v > hi)
-        return s_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s %ld is outside %ld..%ld",
-                         r->label, what, v, lo, hi);
-    *out = v;
-    return 0;
-}
-
-static int s_amount(sie_t *s, const s_rec_t *r, size_t i, int64_t *out)
-{
-    if (i >= r->n)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "%s: missing amount", r->label);
-    const sie_field_t *f = &r->f[i];
-    if (money_parse(f->p, f->len, out))
-        return s_problem(s, DIAG_ERROR, r->line, f->col,
-                         "%s: amount '%.*s' is not a number with at most two decimals",
-                         r->label, (int)f->len, f->p);
-    return 0;
-}
-
-static int s_date(sie_t *s, const s_rec_t *r, size_t i, int *out)
-{
-    if (i >= r->n)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "%s: missing date", r->label);
-    const sie_field_t *f = &r->f[i];
-    if (date_parse(f->p, f->len, out))
-        return s_problem(s, DIAG_ERROR, r->line, f->col,
-                         "%s: date '%.*s' is not a valid YYYYMMDD date", r->label,
-                         (int)f->len, f->p);
-    return 0;
-}
-
-static int s_account_field(sie_t *s, const s_rec_t *r, size_t i, int *out)
-{
-    long v;
-    if (s_int(s, r, i, 0, 999999999L, "account", &v))
-        return -1;
-    if (!sieimpl_account(s, (int)v))
-        return s_problem(s, DIAG_ERROR, r->line, r->f[i].col,
-                         "%s: account %ld is used but not declared with #KONTO", r->label, v);
-    *out = (int)v;
-    return 0;
-}
-
-static int s_objlist_in(sie_t *s, const s_rec_t *r, size_t i, int *out, bool lenient);
-
-/* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
- * other dimensions (not a cost-area row), else the object's index. */
-static int s_objlist(sie_t *s, const s_rec_t *r, size_t i, int *out)
-{
-    return s_objlist_in(s, r, i, out, false);
-}
-
-/* lenient: an undeclared object is a warning (once per file), not an error. */
-static int s_objlist_in(sie_t *s, const s_rec_t *r, size_t i, int *out, bool lenient)
-{
-    *out = -1;
-    if (i >= r->n || !r->f[i].braces)
-        return s_problem(s, DIAG_ERROR, r->line, i < r->n ? r->f[i].col : 0,
-                         "%s: expected an object list {...}", r->label);
-    sie_cursor_t c;
-    sie_field_t dim, obj;
-    sietext_cursor(&c, r->f[i].p, r->f[i].len);
-    bool any = false;
-    int rc;
-    while ((rc = sietext_next(&c, &dim)) == 1) {
-        if (sietext_next(&c, &obj) != 1)
-            return s_problem(s, DIAG_ERROR, r->line, r->f[i].col + dim.col,
-                             "%s: object list has a dimension without an object", r->label);
-        any = true;
-        if (dim.len == 1 && dim.p[0] == '1') {
-            int o = s_object(s, obj.p, obj.len);
-            if (o < 0 && lenient) {
-                if (!s->warned_object++)
-                    s_problem(s, DIAG_WARNING, r->line, r->f[i].col + obj.col,
-                              "%s: object \"%.*s\" of dimension 1 is not declared with "
-                              "#OBJEKT (warned once)",
-                              r->label, (int)obj.len, obj.p);
-                *out = -2;
-                return 0;
-            }
-            if (o < 0)
-                return s_problem(s, DIAG_ERROR, r->line, r->f[i].col + obj.col,
-                                 "%s: object \"%.*s\" of dimension 1 is not declared with "
-                                 "#OBJEKT",
-                                 r->label, (int)obj.len, obj.p);
-            *out = o;
-            return 0;
-        }
-    }
-    if (rc < 0)
-        return s_problem(s, DIAG_ERROR, r->line, r->f[i].col, "%s: unterminated quote",
-                         r->label);
-    if (any)
-        *out = -2;
-    return 0;
-}
-
 /* --- records ----------------------------------------------------------------------- */
 
-static bool s_is(const s_rec_t *r, const char *label)
+static bool s_is(const sie_rec_t *r, const char *label)
 {
     return strlen(label) == r->f[0].len && memcmp(r->f[0].p, label, r->f[0].len) == 0;
 }
 
-static int s_rec_konto(sie_t *s, const s_rec_t *r)
+static int s_rec_konto(sie_t *s, const sie_rec_t *r)
 {
     long no;
-    if (s_int(s, r, 1, 0, 999999999L, "account", &no))
+    if (sieimpl_int(s, r, 1, 0, 999999999L, "account", &no))
         return -1;
-    sie_account_t *a = s_add_account(s, (int)no);
+    sie_account_t *a = sieimpl_add_account(s, (int)no);
     if (!a)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     free(a->name);
     a->name = r->n > 2 ? sietext_field_dup(&r->f[2], s->enc) : NULL;
     return 0;
 }
 
-static int s_rec_objekt(sie_t *s, const s_rec_t *r)
+static int s_rec_objekt(sie_t *s, const sie_rec_t *r)
 {
     long dim;
-    if (s_int(s, r, 1, 0, 999999, "dimension", &dim))
+    if (sieimpl_int(s, r, 1, 0, 999999, "dimension", &dim))
         return -1;
     if (dim != 1)
         return 0;
     if (r->n < 3)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "#OBJEKT: missing object code");
-    if (s_object(s, r->f[2].p, r->f[2].len) >= 0)
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "#OBJEKT: missing object code");
+    if (sieimpl_object(s, r->f[2].p, r->f[2].len) >= 0)
         return 0;
-    if (s_grow((void **)&s->objects, &s->cap_objects, s->n_objects, sizeof(sie_object_t)))
-        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    if (sieimpl_grow((void **)&s->objects, &s->cap_objects, s->n_objects, sizeof(sie_object_t)))
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     sie_object_t *o = &s->objects[s->n_objects++];
     o->code = sietext_field_dup(&r->f[2], s->enc);
     o->name = r->n > 3 ? sietext_field_dup(&r->f[3], s->enc) : NULL;
     return 0;
 }
 
-static int s_rec_rar(sie_t *s, const s_rec_t *r)
+static int s_rec_rar(sie_t *s, const sie_rec_t *r)
 {
     long idx;
     int start, end;
-    if (s_int(s, r, 1, -99, 0, "year index", &idx) || s_date(s, r, 2, &start) ||
-        s_date(s, r, 3, &end))
+    if (sieimpl_int(s, r, 1, -99, 0, "year index", &idx) || sieimpl_date(s, r, 2, &start) ||
+        sieimpl_date(s, r, 3, &end))
         return -1;
     if (end < start)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "#RAR: year ends before it starts");
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "#RAR: year ends before it starts");
     if (idx == 0) {
         s->year0_start = start;
         s->year0_end = end;
@@ -305,13 +72,13 @@ static int s_rec_rar(sie_t *s, const s_rec_t *r)
 
 /* #IB, #UB and #RES: year, account, amount. Year 0's are kept (IB for the figures, UB and
  * RES to cross-check December); the others are validated and set aside. */
-static int s_rec_balance(sie_t *s, const s_rec_t *r, char kind)
+static int s_rec_balance(sie_t *s, const sie_rec_t *r, char kind)
 {
     long year;
     int acc;
     int64_t amount;
-    if (s_int(s, r, 1, -99, 0, "year index", &year) || s_account_field(s, r, 2, &acc) ||
-        s_amount(s, r, 3, &amount))
+    if (sieimpl_int(s, r, 1, -99, 0, "year index", &year) || sieimpl_account_field(s, r, 2, &acc) ||
+        sieimpl_amount(s, r, 3, &amount))
         return -1;
     if (year != 0)
         return 0;
@@ -325,22 +92,22 @@ static int s_rec_balance(sie_t *s, const s_rec_t *r, char kind)
 }
 
 /* #OIB and #OUB: year, account, {objects}, amount. Validated; not needed for the figures. */
-static int s_rec_object_balance(sie_t *s, const s_rec_t *r)
+static int s_rec_object_balance(sie_t *s, const sie_rec_t *r)
 {
     long year;
     int acc, obj;
     int64_t amount;
-    return s_int(s, r, 1, -99, 0, "year index", &year) || s_account_field(s, r, 2, &acc) ||
-                   s_objlist_in(s, r, 3, &obj, true) || s_amount(s, r, 4, &amount)
+    return sieimpl_int(s, r, 1, -99, 0, "year index", &year) || sieimpl_account_field(s, r, 2, &acc) ||
+                   sieimpl_objlist_in(s, r, 3, &obj, true) || sieimpl_amount(s, r, 4, &amount)
                ? -1
                : 0;
 }
 
-static int s_rec_ksumma(sie_t *s, const s_rec_t *r)
+static int s_rec_ksumma(sie_t *s, const sie_rec_t *r)
 {
     if (r->n < 2) {
         if (s->ksumma)
-            return s_problem(s, DIAG_ERROR, r->line, 0, "#KSUMMA opened twice");
+            return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "#KSUMMA opened twice");
         s->ksumma = 1;
         s->ksumma_line = r->line;
         s->crc = 0;
@@ -350,15 +117,15 @@ static int s_rec_ksumma(sie_t *s, const s_rec_t *r)
     const sie_field_t *f = &r->f[1];
     for (size_t i = 0; i < f->len; i++) {
         if (f->p[i] < '0' || f->p[i] > '9' || want > 0xFFFFFFFFLL)
-            return s_problem(s, DIAG_ERROR, r->line, f->col, "#KSUMMA: '%.*s' is not a checksum",
+            return sieimpl_problem(s, DIAG_ERROR, r->line, f->col, "#KSUMMA: '%.*s' is not a checksum",
                              (int)f->len, f->p);
         want = want * 10 + (f->p[i] - '0');
     }
     if (s->ksumma != 1)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "#KSUMMA with a value but no opening #KSUMMA");
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "#KSUMMA with a value but no opening #KSUMMA");
     s->ksumma = 2;
     if ((uint32_t)want != s->crc)
-        return s_problem(s, DIAG_ERROR, r->line, f->col,
+        return sieimpl_problem(s, DIAG_ERROR, r->line, f->col,
                          "#KSUMMA %lld does not match the content (computed %u): the file was "
                          "changed or damaged after it was written",
                          want, s->crc);
@@ -367,14 +134,14 @@ static int s_rec_ksumma(sie_t *s, const s_rec_t *r)
 
 /* #PSALDO and #PBUDGET: year, period YYYYMM, account, {objects}, amount. Real writers
  * omit the object list, or swap period and account; both are read, with one warning. */
-static int s_rec_period(sie_t *s, s_rec_t *r, sie_rowvec_t *into)
+static int s_rec_period(sie_t *s, sie_rec_t *r, sie_rowvec_t *into)
 {
     long year, per;
     int acc, obj = -1;
     int64_t amount;
     if (r->n == 5 && !r->f[4].braces) {
         if (!s->warned_no_objlist++)
-            s_problem(s, DIAG_WARNING, r->line, r->f[4].col,
+            sieimpl_problem(s, DIAG_WARNING, r->line, r->f[4].col,
                       "%s without an object list {} (read as {}; warned once)", r->label);
         r->f[5] = r->f[4];
         r->f[4] = (sie_field_t){"", 0, r->f[4].col, false, true};
@@ -382,32 +149,32 @@ static int s_rec_period(sie_t *s, s_rec_t *r, sie_rowvec_t *into)
     }
     if (r->n > 3 && r->f[2].len == 4 && r->f[3].len == 6) {
         if (!s->warned_swapped++)
-            s_problem(s, DIAG_WARNING, r->line, r->f[2].col,
+            sieimpl_problem(s, DIAG_WARNING, r->line, r->f[2].col,
                       "%s has the account before the period (read swapped; warned once)",
                       r->label);
         sie_field_t t = r->f[2];
         r->f[2] = r->f[3];
         r->f[3] = t;
     }
-    if (s_int(s, r, 1, -99, 0, "year index", &year) ||
-        s_int(s, r, 2, 190001, 299912, "period", &per) || s_account_field(s, r, 3, &acc) ||
-        s_objlist(s, r, 4, &obj) || s_amount(s, r, 5, &amount))
+    if (sieimpl_int(s, r, 1, -99, 0, "year index", &year) ||
+        sieimpl_int(s, r, 2, 190001, 299912, "period", &per) || sieimpl_account_field(s, r, 3, &acc) ||
+        sieimpl_objlist(s, r, 4, &obj) || sieimpl_amount(s, r, 5, &amount))
         return -1;
     if (per % 100 < 1 || per % 100 > 12)
-        return s_problem(s, DIAG_ERROR, r->line, r->f[2].col, "%s: period %ld has no month",
+        return sieimpl_problem(s, DIAG_ERROR, r->line, r->f[2].col, "%s: period %ld has no month",
                          r->label, per);
     if (year != 0 || obj == -2)
         return 0;
     if (s->year0_start && (per < s->year0_start / 100 || per > s->year0_end / 100)) {
         if (!s->warned_year++)
-            s_problem(s, DIAG_WARNING, r->line, r->f[2].col,
+            sieimpl_problem(s, DIAG_WARNING, r->line, r->f[2].col,
                       "%s: year 0 with period %ld, outside year 0 (#RAR 0); such rows are left "
                       "out (warned once)",
                       r->label, per);
         return 0;
     }
-    if (s_push_row(into, (sie_rawrow_t){acc, obj, (int)per, amount}))
-        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    if (sieimpl_push_row(into, (sie_rawrow_t){acc, obj, (int)per, amount}))
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     return 0;
 }
 
@@ -421,7 +188,7 @@ typedef struct {
     char id[64];
 } s_voucher_t;
 
-static int s_rec_ver(sie_t *s, const s_rec_t *r, s_voucher_t *v)
+static int s_rec_ver(sie_t *s, const sie_rec_t *r, s_voucher_t *v)
 {
     memset(v, 0, sizeof *v);
     v->line = r->line;
@@ -432,25 +199,25 @@ static int s_rec_ver(sie_t *s, const s_rec_t *r, s_voucher_t *v)
     for (char *p = v->id; *p; p++)
         if (*p == '"')
             *p = ' ';
-    if (s_date(s, r, 3, &v->date))
+    if (sieimpl_date(s, r, 3, &v->date))
         return -1;
     if (s->years_min && (v->date < s->years_min || v->date > s->years_max))
-        return s_problem(s, DIAG_ERROR, r->line, r->f[3].col,
+        return sieimpl_problem(s, DIAG_ERROR, r->line, r->f[3].col,
                          "#VER: date %d is outside the fiscal years declared by #RAR", v->date);
     s->vouchers++;
     return 0;
 }
 
-static int s_rec_trans(sie_t *s, const s_rec_t *r, s_voucher_t *v, bool rtrans)
+static int s_rec_trans(sie_t *s, const sie_rec_t *r, s_voucher_t *v, bool rtrans)
 {
     if (!v->open)
-        return s_problem(s, DIAG_ERROR, r->line, 0, "%s outside a voucher", r->label);
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "%s outside a voucher", r->label);
     int acc, obj;
     int64_t amount;
-    if (s_account_field(s, r, 1, &acc) || s_objlist(s, r, 2, &obj) || s_amount(s, r, 3, &amount))
+    if (sieimpl_account_field(s, r, 1, &acc) || sieimpl_objlist(s, r, 2, &obj) || sieimpl_amount(s, r, 3, &amount))
         return -1;
     int date = v->date;
-    if (r->n > 4 && r->f[4].len > 0 && !r->f[4].quoted && s_date(s, r, 4, &date))
+    if (r->n > 4 && r->f[4].len > 0 && !r->f[4].quoted && sieimpl_date(s, r, 4, &date))
         return -1;
     if (rtrans) {
         s->rtrans++;
@@ -460,44 +227,44 @@ static int s_rec_trans(sie_t *s, const s_rec_t *r, s_voucher_t *v, bool rtrans)
         return 0;
     }
     if (money_add(&v->sum, amount))
-        return s_problem(s, DIAG_ERROR, r->line, 0, "voucher total overflows");
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "voucher total overflows");
     if (s->year0_start && (v->date < s->year0_start || v->date > s->year0_end))
         return 0;
-    if (s_push_row(&s->trans, (sie_rawrow_t){acc, obj < 0 ? -1 : obj, date, amount}))
-        return s_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    if (sieimpl_push_row(&s->trans, (sie_rawrow_t){acc, obj < 0 ? -1 : obj, date, amount}))
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     return 0;
 }
 
-static int s_record(sie_t *s, s_rec_t *r, s_voucher_t *v)
+static int s_record(sie_t *s, sie_rec_t *r, s_voucher_t *v)
 {
     const sie_field_t *f0 = &r->f[0];
     if (f0->len == 1 && f0->p[0] == '{') {
         if (!v->pending)
-            return s_problem(s, DIAG_ERROR, r->line, f0->col, "'{' without #VER");
+            return sieimpl_problem(s, DIAG_ERROR, r->line, f0->col, "'{' without #VER");
         v->pending = false;
         v->open = true;
         return 0;
     }
     if (f0->len == 1 && f0->p[0] == '}') {
         if (!v->open)
-            return s_problem(s, DIAG_ERROR, r->line, f0->col, "'}' without a voucher");
+            return sieimpl_problem(s, DIAG_ERROR, r->line, f0->col, "'}' without a voucher");
         v->open = false;
         if (v->sum != 0) {
             char amt[32];
             money_format(v->sum, amt, sizeof amt);
-            return s_problem(s, DIAG_ERROR, v->line, 0,
+            return sieimpl_problem(s, DIAG_ERROR, v->line, 0,
                              "voucher %s does not balance: its rows sum to %s", v->id, amt);
         }
         return 0;
     }
     if (v->pending) {
         v->pending = false; /* one message, not one per following line */
-        return s_problem(s, DIAG_ERROR, r->line, f0->col, "expected '{' after #VER");
+        return sieimpl_problem(s, DIAG_ERROR, r->line, f0->col, "expected '{' after #VER");
     }
     if (f0->len < 2 || f0->p[0] != '#')
-        return s_problem(s, DIAG_ERROR, r->line, f0->col, "expected a #LABEL");
+        return sieimpl_problem(s, DIAG_ERROR, r->line, f0->col, "expected a #LABEL");
     if (v->open && !s_is(r, "#TRANS") && !s_is(r, "#RTRANS") && !s_is(r, "#BTRANS"))
-        return s_problem(s, DIAG_ERROR, r->line, f0->col, "%s inside a voucher", r->label);
+        return sieimpl_problem(s, DIAG_ERROR, r->line, f0->col, "%s inside a voucher", r->label);
     if (s_is(r, "#TRANS"))
         return s_rec_trans(s, r, v, false);
     if (s_is(r, "#RTRANS"))
@@ -528,7 +295,7 @@ static int s_record(sie_t *s, s_rec_t *r, s_voucher_t *v)
         return s_rec_period(s, r, &s->pbudget);
     if (s_is(r, "#SIETYP")) {
         long t;
-        if (s_int(s, r, 1, 1, 4, "type", &t))
+        if (sieimpl_int(s, r, 1, 1, 4, "type", &t))
             return -1;
         s->type = (int)t;
         return 0;
@@ -536,7 +303,7 @@ static int s_record(sie_t *s, s_rec_t *r, s_voucher_t *v)
     if (s_is(r, "#ORGNR")) {
         char canon[12];
         if (r->n < 2 || text_orgnr_canonical(r->f[1].p, r->f[1].len, canon))
-            return s_problem(s, DIAG_ERROR, r->line, r->n > 1 ? r->f[1].col : 0,
+            return sieimpl_problem(s, DIAG_ERROR, r->line, r->n > 1 ? r->f[1].col : 0,
                              "#ORGNR: not an organisation number (NNNNNN-NNNN)");
         free(s->orgnr);
         s->orgnr = strdup(canon);
@@ -577,7 +344,7 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
         else if (i == end && i < len)
             i++;
         line++;
-        s_rec_t r;
+        sie_rec_t r;
         memset(&r, 0, sizeof r);
         r.line = line;
         /* A voucher's braces stand alone on their lines; they are not object lists. */
@@ -612,7 +379,7 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
             const char *q = c.p;
             while (q < c.end && (*q == ' ' || *q == '\t'))
                 q++;
-            s_problem(s, DIAG_ERROR, line, (size_t)(q - c.line) + 1,
+            sieimpl_problem(s, DIAG_ERROR, line, (size_t)(q - c.line) + 1,
                       "unterminated quote or object list");
             continue;
         }
@@ -625,9 +392,9 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
         s_record(s, &r, &v);
     }
     if (v.open || v.pending)
-        s_problem(s, DIAG_ERROR, v.line, 0, "voucher %s is not closed with '}'", v.id);
+        sieimpl_problem(s, DIAG_ERROR, v.line, 0, "voucher %s is not closed with '}'", v.id);
     if (s->ksumma == 1)
-        s_problem(s, DIAG_ERROR, s->ksumma_line, 0,
+        sieimpl_problem(s, DIAG_ERROR, s->ksumma_line, 0,
                   "#KSUMMA opens a checksum here but the file ends without the closing "
                   "#KSUMMA: the file is truncated");
 }

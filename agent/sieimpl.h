@@ -53,7 +53,36 @@ struct sie_s {
     diag_t *d;
 };
 
+/* One record line split into fields (the first 12 are kept). */
+typedef struct {
+    sie_field_t f[12];
+    size_t n;
+    size_t line;
+    const char *label; /* for messages */
+} sie_rec_t;
+
 /* Finds a declared account, NULL when there is none. */
 sie_account_t *sieimpl_account(const sie_t *s, int no);
+/* Declares (or finds) an account; NULL when memory is gone. */
+sie_account_t *sieimpl_add_account(sie_t *s, int no);
+/* The index of a dimension-1 object by code, or -1. */
+int sieimpl_object(const sie_t *s, const char *code, size_t len);
+int sieimpl_grow(void **v, size_t *cap, size_t n, size_t size);
+int sieimpl_push_row(sie_rowvec_t *rv, sie_rawrow_t r);
+
+/* Reports a problem at file:line[:column]; returns -1 for errors, 0 for warnings. */
+int sieimpl_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Typed fields of record r at index i; each reports its own problem and returns -1. */
+int sieimpl_int(sie_t *s, const sie_rec_t *r, size_t i, long lo, long hi, const char *what,
+                long *out);
+int sieimpl_amount(sie_t *s, const sie_rec_t *r, size_t i, int64_t *out);
+int sieimpl_date(sie_t *s, const sie_rec_t *r, size_t i, int *out);
+int sieimpl_account_field(sie_t *s, const sie_rec_t *r, size_t i, int *out);
+/* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
+ * other dimensions, else the object's index. lenient: an undeclared object is a warning. */
+int sieimpl_objlist(sie_t *s, const sie_rec_t *r, size_t i, int *out);
+int sieimpl_objlist_in(sie_t *s, const sie_rec_t *r, size_t i, int *out, bool lenient);
 
 #endif
