@@ -180,7 +180,6 @@ int sieimpl_account_field(sie_t *s, const sie_rec_t *r, size_t i, int *out)
     return 0;
 }
 
-
 /* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
  * other dimensions (not a cost-area row), else the object's index. */
 int sieimpl_objlist(sie_t *s, const sie_rec_t *r, size_t i, int *out)

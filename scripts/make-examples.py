@@ -251,15 +251,90 @@ FORBUND = [
     },
 ]
 
+
+# The year before, for the two real förbund: the reports' previous-year columns (seed 001's
+# 2016, seed 002's 2022), moved to 2024, so that every 2025 figure has last year's beside it.
+# Balance sheets: the reports give the year-end; opening balances come from the reports'
+# cash-flow statements where they print them (Väst) and are invented otherwise (V/M).
+PREVIOUS = [
+    dict(FORBUND[0], year=2024, source="seed 001, 2016 column",
+         accounts=dict(FORBUND[0]["accounts"], **{"3990": "Övriga intäkter"}),
+         income=[("3010", kr("3104658.00")), ("3020", kr("1552329.00")),
+                 ("3031", kr("1267985.00")), ("3032", kr("284344.00")), ("3990", kr(18))],
+         costs=[("5310", kr(165649)), ("5800", kr(7996)), ("5611", kr(51000)),
+                ("5490", kr(865413)), ("6010", kr(48911)), ("7599", kr(179801)),
+                ("4541", kr(4998987))],  # the report's own rows add up to one krona more
+         fin_costs=[("8510", "1010", kr(1380))],
+         areas=[("1001", "Politisk organisation", 165000, 210000),
+                ("1002", "Revision", 48000, 55000),
+                ("1010", "Administration/kansli", 905130, 910000),
+                ("1011", "Gemensamt", 202020, 360000),
+                ("2000", "Information/kompetensutveckling", 60000, 100000),
+                ("2001", "Uppföljning/utvärdering", 70000, 90000),
+                ("3001", "Arbetsintegrerande sociala företag", 980000, 1045000),
+                ("3002", "Hälsoskolan", 0, 0),
+                ("3003", "Arbetsträningsplatsprojekt", 150000, 180000),
+                ("3004", "Hälsoflödet", 0, 0),
+                ("3005", "Ungdomstorg Fördjupat stöd", 1260000, 1230000),
+                ("3006", "Arbetsrehabteamet", 2177997, 2180000),
+                ("3009", "Hikikomori", 300990, 340000),
+                ("3010", "Nystart", 0, 40000)],
+         income_budget=kr(6209316),
+         ib=[("1511", kr(600000)), ("1920", kr(2869781)), ("2010", -kr(2228355)),
+             ("2411", -kr(1241426))],
+         ub_change=[("1511", kr(26959))],
+         participants=[
+             ("Arbetsintegrerande sociala företag", "individ", (5, 7), (5, 2),
+              {"arbete": (2, 0), "studier": (2, 1), "fortsatt_rehab": (2, 2)}),
+             ("Ungdomstorg Fördjupat stöd", "individ", (12, 11), (10, 10),
+              {"arbete": (1, 1), "arbete_subventionerat": (2, 2), "studier": (2, 1),
+               "sjukdom": (3, 4), "fortsatt_rehab": (1, 2), "flytt": (1, 1)}),
+             ("Arbetsrehabteamet", "individ", (14, 10), (10, 10),
+              {"arbete": (5, 6), "studier": (1, 1), "sjukdom": (3, 3),
+               "fortsatt_rehab": (7, 4)}),
+             ("Hikikomori", "individ", (0, 0), (2, 3), {"fortsatt_rehab": (1, 1)}),
+         ]),
+    dict(FORBUND[1], year=2024, source="seed 002, 2022 column",
+         income=[("3010", kr(5055000)), ("3020", kr(2527500)), ("3031", kr(1003122)),
+                 ("3032", kr(249080)), ("3033", kr(239978)), ("3034", kr(232846)),
+                 ("3035", kr(210943)), ("3036", kr(178119)), ("3037", kr(153888)),
+                 ("3038", kr(146816)), ("3039", kr(112708)), ("3290", kr(179778)),
+                 ("3990", -kr(1))],
+         costs=[("7990", kr(1153914)), ("6010", kr(946288)), ("4510", kr(7056044))],
+         # the report's 30 kr financial cost is left out: its rows and its result differ by
+         # exactly that, and the result (1 133 531) and equity are what it reports
+         fin_income=[], fin_costs=[],
+         areas=[("1001", "Styrelse och revision", 170000, 200000),
+                ("1010", "Kansli", 983914, 1100000),
+                ("2001", "Kompetensutveckling och Arenadag", 300000, 400000),
+                ("3001", "Rehabvägledare", 5100000, 5400000),
+                ("3002", "Utredning", 2602332, 2700000),
+                ("3003", "Gränsgångare (ESF)", 0, 0)],
+         income_budget=kr(10110000),
+         ib=[("1630", kr(2)), ("1680", kr(300000)), ("1790", kr(395557)),
+             ("1930", kr(2108185)), ("2010", -kr(1983327)), ("2990", -kr(820417))],
+         ub_change=[("1680", kr(73201)), ("1790", kr(49051)), ("2990", -kr(820560))],
+         participants=[
+             ("Rehabvägledare", "individ", (80, 70), (104, 92),
+              {"arbete": (16, 15), "arbete_subventionerat": (6, 6), "studier": (6, 5),
+               "aktivt_arbetssokande": (12, 12), "fortsatt_rehab": (40, 40),
+               "sjukdom": (10, 9), "flytt": (2, 2), "egen_begaran": (1, 2), "annat": (0, 1)}),
+             ("Utredning", "individ", (0, 0), (88, 80),
+              {"arbete": (3, 3), "studier": (2, 2), "aktivt_arbetssokande": (6, 6),
+               "fortsatt_rehab": (68, 60), "sjukdom": (7, 6), "annat": (2, 3)}),
+         ]),
+]
+
 EXITS = ["arbete", "arbete_subventionerat", "studier", "aktivt_arbetssokande",
          "fortsatt_rehab", "sjukdom", "flytt", "egen_begaran", "annat"]
 
 
 def sie(f):
+    year = f.get("year", YEAR)
     lines = ["#FLAGGA 0", '#PROGRAM "Samla examples" 1.0', "#FORMAT PC8",
-             "#GEN %d0115" % (YEAR + 1), "#SIETYP 4", "#ORGNR " + f["orgnr"],
-             '#FNAMN "%s"' % f["name"], "#RAR 0 %d0101 %d1231" % (YEAR, YEAR),
-             "#RAR -1 %d0101 %d1231" % (YEAR - 1, YEAR - 1), '#DIM 1 "Kostnadsområde"']
+             "#GEN %d0115" % (year + 1), "#SIETYP 4", "#ORGNR " + f["orgnr"],
+             '#FNAMN "%s"' % f["name"], "#RAR 0 %d0101 %d1231" % (year, year),
+             "#RAR -1 %d0101 %d1231" % (year - 1, year - 1), '#DIM 1 "Kostnadsområde"']
     for code, name, _, _ in f["areas"]:
         lines.append('#OBJEKT 1 "%s" "%s"' % (code, name))
     for acc in sorted(f["accounts"]):
@@ -312,7 +387,7 @@ def sie(f):
             if i == len([x for x in f["income"] if x[1] > 0]) - 1:
                 share = left
             left -= share
-            lines.append("#PBUDGET 0 %d%02d %s {} %s" % (YEAR, m, acc,
+            lines.append("#PBUDGET 0 %d%02d %s {} %s" % (year, m, acc,
                                                          fmt(-month_part(share, m))))
     cost_acc = {"1": [a for a, _ in f["costs"] if a < "4000" or a >= "5000"][0]}
     for code, _, _, budget in f["areas"]:
@@ -320,11 +395,11 @@ def sie(f):
             else "4541"
         for m in range(1, 13):
             lines.append('#PBUDGET 0 %d%02d %s {"1" "%s"} %s' % (
-                YEAR, m, acc, code, fmt(month_part(kr(budget), m))))
+                year, m, acc, code, fmt(month_part(kr(budget), m))))
     for m in range(1, 13):
         last_day = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         lines.append('#VER "A" %d %d%02d%02d "Månadens bokföring %d-%02d"' % (
-            m, YEAR, m, last_day, YEAR, m))
+            m, year, m, last_day, year, m))
         lines.append("{")
         vsum = 0
         for acc, area, v in rows_year:
@@ -383,13 +458,14 @@ def csv(f, m):
 
 
 def main():
-    for f in FORBUND:
+    for f in FORBUND + PREVIOUS:
+        year = f.get("year", YEAR)
         d = os.path.join("examples", f["slug"])
         os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, "%s-%d.se" % (f["slug"], YEAR)), "wb") as fp:
+        with open(os.path.join(d, "%s-%d.se" % (f["slug"], year)), "wb") as fp:
             fp.write(sie(f))
         for m in range(1, 13):
-            with open(os.path.join(d, "deltagare-%d-%02d.csv" % (YEAR, m)), "wb") as fp:
+            with open(os.path.join(d, "deltagare-%d-%02d.csv" % (year, m)), "wb") as fp:
                 fp.write(csv(f, m))
 
 

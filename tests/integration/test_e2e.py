@@ -96,9 +96,16 @@ def test_seed_reports(env):
             push(env, "agent-%s.conf" % slug, "2025-" + m,
                  os.path.join(ex, slug, "%s-2025.se" % slug),
                  os.path.join(ex, slug, "deltagare-2025-%s.csv" % m))
+    push(env, "agent-vast.conf", "2024-12", os.path.join(ex, "vast", "vast-2024.se"),
+         os.path.join(ex, "vast", "deltagare-2024-12.csv"))
     doc = compare(env, "2025-12")
     f = by_orgnr(doc)
     vm, vast = f["222000-2048"]["metrics"], f["222000-2030"]["metrics"]
+    # Seed 002 prints 2022 beside 2023: the example's 2024 beside 2025
+    prev = f["222000-2030"]["previous_year"]
+    check(close(prev["result"], 1133531.0) and close(prev["equity"], 3116858.0) and
+          close(prev["revenue"], 10289777.0) and close(prev["costs"], 9156246.0),
+          "Väst's previous year is the report's previous-year column: %r" % prev)
     # Seed 001, annual report 2017 (resultaträkning, balansräkning): the example year's
     # December must print the same.
     hand_vm = {
