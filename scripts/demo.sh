@@ -43,7 +43,7 @@ echo "samlad started (pid $daemon_pid, log $work/samlad.log)"
 # that every figure of 2025 has last year's beside it, as the reports print them.
 for f in "${forbund[@]}"; do
   [ -f "examples/$f/$f-2024.se" ] || continue
-  printf '%-22s' "$f 2024"
+  printf '%-26s' "$f 2024"
   for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
     "$bin/agent/samla-agent" --config "$work/agent-$f.conf" push --period "2024-$m" \
       --sie "examples/$f/$f-2024.se" --participants "examples/$f/deltagare-2024-$m.csv" \
@@ -53,7 +53,7 @@ for f in "${forbund[@]}"; do
   echo "  pushed and acknowledged"
 done
 for f in "${forbund[@]}"; do
-  printf '%-22s' "$f 2025"
+  printf '%-26s' "$f 2025"
   for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
     "$bin/agent/samla-agent" --config "$work/agent-$f.conf" push --period "2025-$m" \
       --sie "examples/$f/$f-2025.se" --participants "examples/$f/deltagare-2025-$m.csv" \
