@@ -22,8 +22,10 @@ static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
     wire_alloc_t a;
     wire_alloc_init(&a, WIRE_DECODE_BUDGET);
     Samla__V1__Ack *ack = samla__v1__ack__unpack(&a.pa, len, data);
-    if (!ack)
+    if (!ack) {
+        wire_alloc_release(&a);
         return;
+    }
     for (size_t i = 0; i < l->n; i++) {
         if (strcmp(l->v[i].id, ack->id) != 0 || results[i].answered)
             continue;
@@ -34,6 +36,7 @@ static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
                  ack->reason ? ack->reason : "");
     }
     samla__v1__ack__free_unpacked(ack, &a.pa);
+    wire_alloc_release(&a);
 }
 
 client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, int timeout_s,

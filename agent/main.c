@@ -339,6 +339,7 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
             samla__v1__submission__free_unpacked(s, &al.pa);
         if (p)
             samla__v1__push__free_unpacked(p, &al.pa);
+        wire_alloc_release(&al);
     }
     printf("%zu queued in %s\n", l.n, c->outbox);
     outbox_list_free(&l);

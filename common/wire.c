@@ -7,34 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Each block carries its size in front so that free can give the budget back. */
-typedef union {
-    size_t size;
-    max_align_t align;
-} s_header_t;
+/* Chunks are 64 KiB unless one allocation needs more; a submission decodes into one. */
+#define WIRE_CHUNK (64 * 1024)
+
+struct wire_chunk_s {
+    wire_chunk_t *next;
+    size_t size, used;
+    max_align_t data[];
+};
 
 static void *s_alloc(void *data, size_t size)
 {
     wire_alloc_t *a = data;
-    if (size > a->limit || a->used > a->limit - size ||
-        a->limit - a->used - size < sizeof(s_header_t))
-        return NULL;
-    s_header_t *h = malloc(sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    a->used += size + sizeof *h;
-    return h + 1;
+    size_t need = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    if (need < size || need > a->limit || a->used > a->limit - need)
+        return NULL; /* over the budget: protobuf-c gives up on the message */
+    wire_chunk_t *c = a->chunks;
+    if (!c || c->size - c->used < need) {
+        size_t cap = need > WIRE_CHUNK ? need : WIRE_CHUNK;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->size = cap;
+        c->used = 0;
+        c->next = a->chunks;
+        a->chunks = c;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += need;
+    a->used += need;
+    return p;
 }
 
 static void s_free(void *data, void *p)
 {
-    if (!p)
-        return;
-    wire_alloc_t *a = data;
-    s_header_t *h = (s_header_t *)p - 1;
-    a->used -= h->size + sizeof *h;
-    free(h);
+    (void)data; /* the arena gives everything back at once */
+    (void)p;
 }
 
 void wire_alloc_init(wire_alloc_t *a, size_t limit)
@@ -44,6 +52,35 @@ void wire_alloc_init(wire_alloc_t *a, size_t limit)
     a->pa.allocator_data = a;
     a->used = 0;
     a->limit = limit;
+    a->chunks = NULL;
+}
+
+void wire_alloc_release(wire_alloc_t *a)
+{
+    while (a->chunks) {
+        wire_chunk_t *next = a->chunks->next;
+        free(a->chunks);
+        a->chunks = next;
+    }
+    a->used = 0;
+}
+
+void wire_alloc_reset(wire_alloc_t *a)
+{
+    wire_chunk_t *keep = NULL;
+    while (a->chunks) {
+        wire_chunk_t *next = a->chunks->next;
+        if (!keep && a->chunks->size == WIRE_CHUNK) {
+            keep = a->chunks;
+            keep->used = 0;
+            keep->next = NULL;
+        } else {
+            free(a->chunks);
+        }
+        a->chunks = next;
+    }
+    a->chunks = keep;
+    a->used = 0;
 }
 
 uint8_t *wire_pack(const ProtobufCMessage *msg, size_t *len)

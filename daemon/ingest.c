@@ -84,8 +84,14 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     if (user && strlen(user) == KEY_Z85_LEN)
         keys_fingerprint(user, v->fingerprint);
     const member_t *m = user ? registry_by_key(reg, user) : NULL;
-    wire_alloc_t a;
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    /* One arena for every message, kept between them: decoding allocates nothing new in
+     * the common case. (samlad decodes on one thread.) */
+    static wire_alloc_t a;
+    static bool ready;
+    if (!ready) {
+        wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+        ready = true;
+    }
     samla_err_t err;
     Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
@@ -167,6 +173,7 @@ done:
         samla__v1__submission__free_unpacked(sub, &a.pa);
     if (push)
         samla__v1__push__free_unpacked(push, &a.pa);
+    wire_alloc_reset(&a);
 }
 
 /* Checks one message and stores it when it is good. Returns -1 when the store failed and

@@ -602,6 +602,7 @@ size_t query_handle(void *router, store_t *store, const registry_t *reg,
         s_arena_free(&arena);
         if (q)
             samla__v1__query__free_unpacked(q, &a.pa);
+        wire_alloc_release(&a);
         zmq_msg_close(&payload);
         zmq_msg_close(&peer);
     }
