@@ -361,14 +361,10 @@ static int cmd_keygen(const char *name)
 static int cmd_fingerprint(const char *path)
 {
     samla_err_t err;
-    keypair_t kp;
-    char fp[17];
-    if (keys_load_public(path, &kp, &err)) {
+    if (keys_print_fingerprint(path, stdout, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_NOINPUT;
     }
-    keys_fingerprint(kp.public_txt, fp);
-    printf("%s  %s  %s\n", fp, kp.public_txt, path);
     return 0;
 }
 

@@ -80,3 +80,14 @@ void keys_fingerprint(const char *public_txt, char out[17])
     for (int i = 0; i < 8; i++)
         snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
+
+int keys_print_fingerprint(const char *path, FILE *out, samla_err_t *err)
+{
+    keypair_t kp;
+    char fp[17];
+    if (keys_load_public(path, &kp, err))
+        return -1;
+    keys_fingerprint(kp.public_txt, fp);
+    fprintf(out, "%s  %s  %s\n", fp, kp.public_txt, path);
+    return 0;
+}

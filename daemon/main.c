@@ -165,14 +165,10 @@ int main(int argc, char **argv)
     }
     if (fingerprint) {
         samla_err_t ferr;
-        keypair_t kp;
-        char fp[17];
-        if (keys_load_public(fingerprint, &kp, &ferr)) {
+        if (keys_print_fingerprint(fingerprint, stdout, &ferr)) {
             fprintf(stderr, PROG ": %s\n", ferr.msg);
             return EX_NOINPUT;
         }
-        keys_fingerprint(kp.public_txt, fp);
-        printf("%s  %s  %s\n", fp, kp.public_txt, fingerprint);
         return 0;
     }
     if (!config || optind < argc) {

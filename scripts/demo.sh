@@ -39,28 +39,25 @@ done
 "$bin/daemon/samlad" --config "$work/samlad.conf" 2> "$work/samlad.log" &
 daemon_pid=$!
 echo "samlad started (pid $daemon_pid, log $work/samlad.log)"
-# Last year first, where the example has it (the two förbund from the annual reports), so
+# push_year FÖRBUND YEAR: every month of the year, each acknowledged before the next.
+push_year() {
+  printf '%-26s' "$1 $2"
+  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    "$bin/agent/samla-agent" --config "$work/agent-$1.conf" push --period "$2-$m" \
+      --sie "examples/$1/$1-$2.se" --participants "examples/$1/deltagare-$2-$m.csv" > /dev/null
+    printf ' %s' "$m"
+  done
+  echo "  pushed and acknowledged"
+}
+# Last year first where the example has it (the two förbund from the annual reports), so
 # that every figure of 2025 has last year's beside it, as the reports print them.
 for f in "${forbund[@]}"; do
-  [ -f "examples/$f/$f-2024.se" ] || continue
-  printf '%-26s' "$f 2024"
-  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-    "$bin/agent/samla-agent" --config "$work/agent-$f.conf" push --period "2024-$m" \
-      --sie "examples/$f/$f-2024.se" --participants "examples/$f/deltagare-2024-$m.csv" \
-      > /dev/null
-    printf ' %s' "$m"
-  done
-  echo "  pushed and acknowledged"
+  if [ -f "examples/$f/$f-2024.se" ]; then
+    push_year "$f" 2024
+  fi
 done
 for f in "${forbund[@]}"; do
-  printf '%-26s' "$f 2025"
-  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-    "$bin/agent/samla-agent" --config "$work/agent-$f.conf" push --period "2025-$m" \
-      --sie "examples/$f/$f-2025.se" --participants "examples/$f/deltagare-2025-$m.csv" \
-      > /dev/null
-    printf ' %s' "$m"
-  done
-  echo "  pushed and acknowledged"
+  push_year "$f" 2025
 done
 echo
 "$bin/analyst/samla" --config "$work/analyst.conf" compare --period 2025-12

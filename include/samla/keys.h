@@ -2,6 +2,8 @@
 #ifndef SAMLA_KEYS_H
 #define SAMLA_KEYS_H
 
+#include <stdio.h>
+
 #include "samla/diag.h"
 
 #define KEY_Z85_LEN 40
@@ -19,5 +21,7 @@ int keys_load_public(const char *path, keypair_t *kp, samla_err_t *err);
 int keys_load_secret(const char *path, keypair_t *kp, samla_err_t *err);
 /* A short, stable name for a public key in logs: 16 hex digits of its SHA-256. */
 void keys_fingerprint(const char *public_txt, char out[17]);
+/* Prints "FINGERPRINT  PUBLIC-KEY  PATH" for a key file, as `fingerprint` commands do. */
+int keys_print_fingerprint(const char *path, FILE *out, samla_err_t *err);
 
 #endif
