@@ -395,7 +395,7 @@ static void s_usage(FILE *out)
 {
     fprintf(out, "usage: " PROG " [--config FILE] COMMAND [options]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-8s %s\n           " PROG " %s\n", s_commands[i].name,
+        fprintf(out, "  %-12s %s\n               " PROG " %s\n", s_commands[i].name,
                 s_commands[i].help, s_commands[i].usage);
     fprintf(out, "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
                  "missing,\n  69 daemon unavailable, 75 not acknowledged in time (kept in the "

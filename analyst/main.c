@@ -354,7 +354,7 @@ static void s_usage(FILE *out)
 {
     fprintf(out, "usage: " PROG " --config FILE COMMAND [options]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-8s %s\n           " PROG " %s\n", s_commands[i].name,
+        fprintf(out, "  %-12s %s\n               " PROG " %s\n", s_commands[i].name,
                 s_commands[i].help, s_commands[i].usage);
     fprintf(out, "\nmetrics (for --metric):\n");
     for (size_t i = 0; i < metric_count; i++)

@@ -135,7 +135,7 @@ static void s_usage(FILE *out)
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
             "         SIGHUP reloads the registry of förbund and analysts (and\n"
-            "         max_database_mb) without dropping connections.\n");
+            "         max_database_mb and privacy_threshold) without dropping connections.\n");
 }
 
 int main(int argc, char **argv)
