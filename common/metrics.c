@@ -200,3 +200,13 @@ bool metric_summable(const metric_t *m)
 {
     return m->unit == UNIT_MONEY || m->unit == UNIT_COUNT;
 }
+
+bool metric_per_people(const metric_t *m)
+{
+    static const char *const names[] = {"women_share", "work_or_studies_share",
+                                        "cost_per_participant", "cost_per_work_or_studies"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(m->name, names[i]) == 0)
+            return true;
+    return false;
+}

@@ -182,9 +182,14 @@ typedef struct {
 static bool s_hidden(const s_viewer_t *v, const metric_t *m, const member_t *owner,
                      metric_value_t mv)
 {
-    return v && v->who && v->who->role == ROLE_FORBUND && v->threshold > 0 &&
-           m->unit == UNIT_COUNT && mv.present && mv.i > 0 && mv.i < v->threshold &&
-           strcmp(v->who->orgnr, owner->orgnr) != 0;
+    if (!v || !v->who || v->who->role != ROLE_FORBUND || v->threshold <= 0 || !mv.present ||
+        strcmp(v->who->orgnr, owner->orgnr) == 0)
+        return false;
+    double small = (double)v->threshold;
+    if (m->unit == UNIT_COUNT) /* a small count of people */
+        return mv.i > 0 && (double)mv.i < small;
+    /* a share or cost over a small number of people tells about those people */
+    return metric_per_people(m) && mv.den > 0 && mv.den < small;
 }
 
 static Samla__V1__MetricValue *s_shown(s_arena_t *a, const metric_t *m, metric_value_t v,

@@ -40,6 +40,9 @@ extern const size_t metric_count;
 const metric_t *metric_find(const char *name);
 /* The value in its display unit (kronor for money) as a double, for aggregates. */
 double metric_display(const metric_t *m, metric_value_t v);
+/* Whether the metric is a ratio over a number of people (women_share, cost per
+ * participant, ...): with a small denominator it tells about individuals. */
+bool metric_per_people(const metric_t *m);
 /* Whether a region sum of this metric means anything (money and counts). */
 bool metric_summable(const metric_t *m);
 

@@ -265,6 +265,11 @@ def test_previous_year_and_privacy(env):
         check(seen["222000-2048"]["previous_year"]["participants"] == "suppressed",
               "another förbund's small count is suppressed, not 0 and not null")
         check(seen["222000-2048"]["previous_year"]["result"] == 50000.0, "money is not hidden")
+        check(seen["222000-2048"]["previous_year"]["women_share"] == "suppressed",
+              "a share of three people is suppressed too")
+        check(seen["222000-2030"]["metrics"]["women_share"] is not None and
+              seen["222000-2030"]["metrics"]["women_share"] != "suppressed",
+              "a share of many people is shown")
         check(seen["222000-2030"]["metrics"]["participants"] == 712, "its own counts are shown")
     rc, out, _ = env.run("samla", "--config", "vast-query.conf", "compare", "--period",
                          "2025-12", "--format", "csv")
