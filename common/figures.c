@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "samla/money.h"
+
 #define F(name) {#name, offsetof(figures_t, name)}
 const figure_field_t figure_fields[] = {
     F(has_ledger), F(has_cost_areas), F(has_participants),
@@ -58,7 +60,7 @@ static int s_ledger(const Samla__V1__Ledger *l, figures_t *f, diag_t *d)
     int rc = 0;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         int64_t v = map[i].has ? map[i].v : 0;
-        if (v > INT64_C(1000000000000000) || v < -INT64_C(1000000000000000))
+        if (v > MONEY_MAX_ORE || v < -MONEY_MAX_ORE)
             rc = diag_add(d, DIAG_ERROR, NULL, 0, "ledger.%s is out of range", map[i].name);
         else
             *map[i].dst = v;

@@ -20,9 +20,22 @@ typedef struct {
     uint8_t sha[32];
 } s_item_t;
 
+/* UTF-8 and NUL bytes were checked on the wire (wire_validate); here only the length. */
 static bool s_str_ok(const char *s)
 {
-    return s && strlen(s) <= INGEST_MAX_STRING && text_utf8_valid(s, strlen(s));
+    return s && strlen(s) <= INGEST_MAX_STRING;
+}
+
+static const char *const s_measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut",
+                                         "avslut", "alder", "forsorjning_start",
+                                         "forsorjning_avslut"};
+
+static bool s_known_measure(const char *m)
+{
+    for (size_t k = 0; k < sizeof s_measures / sizeof s_measures[0]; k++)
+        if (strcmp(m, s_measures[k]) == 0)
+            return true;
+    return false;
 }
 
 /* Semantic checks on a decoded submission; the first problem goes into reason. */
@@ -43,13 +56,13 @@ static bool s_valid(const Samla__V1__Submission *sub, char *reason, size_t rsize
     }
     if ((sub->created_at && !s_str_ok(sub->created_at)) ||
         (sub->software && !s_str_ok(sub->software))) {
-        snprintf(reason, rsize, "a text field is not valid UTF-8 or too long");
+        snprintf(reason, rsize, "a text field is too long");
         return false;
     }
     for (size_t i = 0; i < sub->n_cost_areas; i++) {
         const Samla__V1__CostArea *a = sub->cost_areas[i];
         if (!s_str_ok(a->code) || (a->name && !s_str_ok(a->name))) {
-            snprintf(reason, rsize, "cost area %zu: text is not valid UTF-8 or too long", i);
+            snprintf(reason, rsize, "cost area %zu: text too long", i);
             return false;
         }
     }
@@ -57,8 +70,11 @@ static bool s_valid(const Samla__V1__Submission *sub, char *reason, size_t rsize
         const Samla__V1__ParticipantRow *r = sub->participants[i];
         if (!s_str_ok(r->intervention) || !s_str_ok(r->measure) ||
             (r->category && !s_str_ok(r->category))) {
-            snprintf(reason, rsize, "participant row %zu: text is not valid UTF-8 or too long",
-                     i);
+            snprintf(reason, rsize, "participant row %zu: text too long", i);
+            return false;
+        }
+        if (!s_known_measure(r->measure)) {
+            snprintf(reason, rsize, "participant row %zu: unknown measure", i);
             return false;
         }
     }
@@ -71,10 +87,6 @@ static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *w
     v->status = st;
     snprintf(v->reason, sizeof v->reason, "%.255s", why);
 }
-
-static const char *const s_measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut",
-                                         "avslut", "alder", "forsorjning_start",
-                                         "forsorjning_avslut"};
 
 void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
                   ingest_verdict_t *v)
@@ -133,15 +145,6 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     if (!s_valid(sub, v->reason, sizeof v->reason)) {
         v->status = SAMLA__V1__ACK_STATUS__ACK_INVALID;
         goto done;
-    }
-    for (size_t i = 0; i < sub->n_participants; i++) {
-        bool known = false;
-        for (size_t k = 0; k < sizeof s_measures / sizeof s_measures[0]; k++)
-            known |= strcmp(sub->participants[i]->measure, s_measures[k]) == 0;
-        if (!known) {
-            s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "unknown participant measure");
-            goto done;
-        }
     }
     if (strcmp(sub->orgnr, m->orgnr) != 0) {
         log_event(LOG_LVL_WARN, "submit.refuse",

@@ -133,25 +133,36 @@ typedef struct {
     double region; /* sum, or sum of numerators / sum of denominators */
 } s_region_t;
 
-/* Region statistics of one metric for one period; ranks[] (may be NULL) per förbund. */
-static s_region_t s_region(const metric_t *m, const registry_t *reg, const figures_t *f,
-                           const unsigned *rev, period_t p, unsigned *ranks, s_arena_t *a)
+/* One metric for every registered förbund for one period, computed once for the rows and
+ * the region figures alike. NULL when memory is gone. */
+static metric_value_t *s_column(const metric_t *m, const registry_t *reg, const figures_t *f,
+                                const unsigned *rev, period_t p, s_arena_t *a)
 {
-    size_t nf = registry_forbund_count(reg), n = 0;
+    size_t nf = registry_forbund_count(reg);
+    metric_value_t *v = s_alloc(a, nf + 1, sizeof *v);
+    for (size_t i = 0; v && i < nf; i++)
+        v[i] = s_value(m, &f[i], rev[i], p, registry_forbund(reg, i)->population);
+    return v;
+}
+
+/* Region statistics of a column of values; ranks[] (may be NULL) per förbund. */
+static s_region_t s_region(const metric_t *m, const metric_value_t *col, size_t nf,
+                           unsigned *ranks, s_arena_t *a)
+{
     double *vals = s_alloc(a, nf + 1, sizeof *vals);
     size_t *who = s_alloc(a, nf + 1, sizeof *who);
     unsigned *r = s_alloc(a, nf + 1, sizeof *r);
     s_region_t out = {0};
     double num = 0.0, den = 0.0;
-    if (!vals || !who || !r)
+    size_t n = 0;
+    if (!col || !vals || !who || !r)
         return out;
     for (size_t i = 0; i < nf; i++) {
-        metric_value_t v = s_value(m, &f[i], rev[i], p, registry_forbund(reg, i)->population);
-        if (v.present) {
+        if (col[i].present) {
             who[n] = i;
-            vals[n++] = metric_display(m, v);
-            num += v.num;
-            den += v.den;
+            vals[n++] = metric_display(m, col[i]);
+            num += col[i].num;
+            den += col[i].den;
         }
     }
     stats_t st;
@@ -226,6 +237,17 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
         return NULL;
     samla__v1__compare__init(c);
     period_format(p, period, 8);
+    /* cols[k], pcols[k]: metric k this year and last, for every förbund */
+    metric_value_t **cols = s_alloc(a, nm, sizeof *cols), **pcols = s_alloc(a, nm, sizeof *pcols);
+    if (!cols || !pcols)
+        return NULL;
+    for (size_t k = 0; k < nm; k++) {
+        const metric_t *m = only ? only : &metric_table[k];
+        cols[k] = s_column(m, reg, f, rev, p, a);
+        pcols[k] = s_column(m, reg, pf, prev, py, a);
+        if (!cols[k] || !pcols[k])
+            return NULL;
+    }
     for (size_t i = 0; i < nf; i++) {
         const member_t *mb = registry_forbund(reg, i);
         Samla__V1__ForbundFigures *row = s_alloc(a, 1, sizeof *row);
@@ -241,10 +263,8 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
         row->status = (char *)s_status_of(rev[i], p);
         for (size_t k = 0; k < nm; k++) {
             const metric_t *m = only ? only : &metric_table[k];
-            if (!(vals[k] = s_shown(a, m, s_value(m, &f[i], rev[i], p, mb->population), viewer,
-                                    mb)) ||
-                !(pvals[k] = s_shown(a, m, s_value(m, &pf[i], prev[i], py, mb->population),
-                                     viewer, mb)))
+            if (!(vals[k] = s_shown(a, m, cols[k][i], viewer, mb)) ||
+                !(pvals[k] = s_shown(a, m, pcols[k][i], viewer, mb)))
                 return NULL;
         }
         row->n_metrics = nm;
@@ -257,8 +277,8 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
     }
     for (size_t k = 0; k < nm; k++) {
         const metric_t *m = only ? only : &metric_table[k];
-        s_region_t rg = s_region(m, reg, f, rev, p, only ? ranks : NULL, a);
-        s_region_t prg = s_region(m, reg, pf, prev, py, NULL, a);
+        s_region_t rg = s_region(m, cols[k], nf, only ? ranks : NULL, a);
+        s_region_t prg = s_region(m, pcols[k], nf, NULL, a);
         stats_t st = rg.st;
         Samla__V1__Aggregate *ag = s_alloc(a, 1, sizeof *ag);
         if (!ag)
@@ -478,7 +498,8 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
         unsigned *rev;
         if (s_period(x->store, x->reg, p, x->a, &f, &rev))
             return s_unavailable(x);
-        stats_t st = s_region(m, x->reg, f, rev, p, NULL, x->a).st;
+        stats_t st =
+            s_region(m, s_column(m, x->reg, f, rev, p, x->a), nf, NULL, x->a).st;
         Samla__V1__TrendPoint *pt = s_alloc(x->a, 1, sizeof *pt);
         char *period = s_alloc(x->a, 8, 1);
         if (!pt || !period)
