@@ -1,6 +1,7 @@
 #include "client.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +53,11 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
     int64_t deadline = s_now_ms() + (int64_t)timeout_s * 1000;
     int64_t next_send = 0, backoff = 500;
     size_t pending = l->n;
+    /* Connections that closed without a finished handshake. A daemon that is down gives
+     * none (nothing connects); one that cannot read our HELLO, because we encrypted it to
+     * another key than its own, drops every connection at once. */
+    unsigned failed_handshakes = 0;
+    bool shook = false;
     while (pending && s_now_ms() < deadline) {
         int64_t now = s_now_ms();
         if (now >= next_send) {
@@ -69,18 +75,29 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
         int64_t wait = next_send < deadline ? next_send - s_now_ms() : deadline - s_now_ms();
         if (zmq_poll(items, 2, wait > 0 ? (long)wait : 0) < 0)
             continue;
-        if (items[1].revents & ZMQ_POLLIN) {
-            int ev = curve_monitor_event(&cc);
+        int ev;
+        while ((items[1].revents & ZMQ_POLLIN) && (ev = curve_monitor_event(&cc)) >= 0) {
             if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
                 rc = CLIENT_REFUSED;
                 err_set(err, "samlad at %s refused this agent's key", conf->endpoint);
                 goto done;
             }
-            if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+            if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+                shook = true;
+                failed_handshakes = 0;
                 next_send = s_now_ms(); /* connected: send what waits without backoff */
-            if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
-                err_set(err, "CURVE handshake with %s failed: is server_public_key the "
-                             "daemon's key?", conf->endpoint);
+            }
+            if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ||
+                ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ||
+                (ev == ZMQ_EVENT_DISCONNECTED && !shook))
+                failed_handshakes++;
+            if (ev == ZMQ_EVENT_DISCONNECTED)
+                shook = false;
+            if (failed_handshakes >= 3) {
+                rc = CLIENT_BADKEY;
+                err_set(err, "%s accepts connections but the CURVE handshake fails: is "
+                             "server_public_key the daemon's key?", conf->endpoint);
+                goto done;
             }
         }
         while (items[0].revents & ZMQ_POLLIN) {

@@ -27,6 +27,7 @@ typedef enum {
     CLIENT_DONE = 0,     /* every entry answered */
     CLIENT_TIMEOUT = 1,  /* some entries unanswered when time ran out */
     CLIENT_REFUSED = 2,  /* the daemon refused our key at the handshake */
+    CLIENT_BADKEY = 3,   /* connected, but the CURVE handshake fails: wrong server key? */
     CLIENT_ERROR = -1,
 } client_rc_t;
 

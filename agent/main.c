@@ -13,6 +13,7 @@
 #include "partcsv.h"
 #include "report.h"
 #include "samla/cfg.h"
+#include "samla/curve.h"
 #include "samla/keys.h"
 #include "samla/text.h"
 #include "samla/wire.h"
@@ -169,24 +170,56 @@ static int cmd_check(const agent_cfg_t *c, const args_t *a)
     return rc;
 }
 
+/* Everything delivery needs from the configuration, checked before anything is queued:
+ * a push that cannot be delivered for a reason of configuration queues nothing. */
+static int s_delivery_setup(const agent_cfg_t *c, keypair_t *server, keypair_t *own)
+{
+    samla_err_t err;
+    if (!c->server || !c->server_public_key || !c->secret_key) {
+        fprintf(stderr, PROG ": %s must set server, server_public_key and secret_key\n",
+                c->file);
+        return EX_CONFIG;
+    }
+    if (curve_endpoint_check(c->server, &err) == CURVE_EP_SCHEME) {
+        fprintf(stderr, PROG ": server in %s: %s\n", c->file, err.msg);
+        return EX_CONFIG;
+    }
+    if (keys_load_public(c->server_public_key, server, &err) ||
+        keys_load_secret(c->secret_key, own, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CONFIG;
+    }
+    return 0;
+}
+
+/* The exit code for an entry that got no final answer. */
+static int s_unanswered_rc(client_rc_t crc)
+{
+    switch (crc) {
+    case CLIENT_REFUSED: return EX_NOPERM;
+    case CLIENT_BADKEY:
+    case CLIENT_ERROR: return EX_UNAVAILABLE;
+    default: return EX_TEMPFAIL;
+    }
+}
+
 /* Sends everything queued and reports per entry. `fresh` names the entry this run
  * created (or NULL for flush): its fate decides the exit code of push. */
 static int s_deliver(const agent_cfg_t *c, const char *fresh)
 {
     samla_err_t err;
     keypair_t server, own;
-    if (!c->server || !c->server_public_key || !c->secret_key) {
-        fprintf(stderr, PROG ": %s must set server, server_public_key and secret_key\n",
-                c->file);
-        return EX_CONFIG;
-    }
-    if (keys_load_public(c->server_public_key, &server, &err) ||
-        keys_load_secret(c->secret_key, &own, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
-        return EX_CONFIG;
-    }
+    int rc = s_delivery_setup(c, &server, &own);
+    if (rc)
+        return rc;
     outbox_list_t l;
-    if (outbox_list(c->outbox, &l, &err)) {
+    diag_t *notes = diag_new();
+    if (!notes)
+        return EX_OSERR;
+    rc = outbox_list(c->outbox, &l, notes, &err);
+    diag_print(notes, PROG, stderr);
+    diag_destroy(&notes);
+    if (rc) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_IOERR;
     }
@@ -200,15 +233,16 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
         return EX_OSERR;
     }
     client_conf_t cc = {c->server, &server, &own};
-    client_rc_t crc = client_deliver(&cc, &l, (int)c->timeout, res, &err);
-    int rc = 0;
+    client_rc_t crc = curve_endpoint_check(c->server, &err) == CURVE_EP_OK
+                          ? client_deliver(&cc, &l, (int)c->timeout, res, &err)
+                          : CLIENT_ERROR;
     size_t left = 0;
     for (size_t i = 0; i < l.n; i++) {
         const client_result_t *r = &res[i];
         bool mine = !fresh || strcmp(l.v[i].id, fresh) == 0;
         if (!r->answered || r->status == SAMLA__V1__ACK_STATUS__ACK_RETRY) {
             char why[200];
-            if (crc == CLIENT_REFUSED || crc == CLIENT_ERROR)
+            if (crc != CLIENT_TIMEOUT && crc != CLIENT_DONE)
                 snprintf(why, sizeof why, "%.199s", err.msg);
             else if (r->answered)
                 snprintf(why, sizeof why, "samlad asked to retry: %.170s", r->reason);
@@ -218,7 +252,7 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
             (void)outbox_note_attempt(c->outbox, &l.v[i], why);
             left++;
             if (mine && rc == 0)
-                rc = crc == CLIENT_REFUSED ? EX_NOPERM : EX_TEMPFAIL;
+                rc = s_unanswered_rc(crc);
             continue;
         }
         if (r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ||
@@ -236,17 +270,13 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
         if (mine && rc == 0)
             rc = r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ? EX_NOPERM : EX_DATAERR;
     }
-    if (crc == CLIENT_REFUSED)
-        fprintf(stderr, PROG ": %s; %zu submission%s kept in %s\n", err.msg, left,
-                left == 1 ? "" : "s", c->outbox);
-    else if (crc == CLIENT_ERROR)
-        fprintf(stderr, PROG ": %s\n", err.msg);
-    else if (left)
+    if (crc == CLIENT_TIMEOUT && left)
         fprintf(stderr, PROG ": no acknowledgement from %s within %lld s; %zu submission%s "
                         "kept in %s for 'samla-agent flush'\n",
                 c->server, c->timeout, left, left == 1 ? "" : "s", c->outbox);
-    if (crc == CLIENT_ERROR && rc == 0)
-        rc = EX_UNAVAILABLE;
+    else if (left)
+        fprintf(stderr, PROG ": %s; %zu submission%s kept in %s for 'samla-agent flush'\n",
+                err.msg, left, left == 1 ? "" : "s", c->outbox);
     free(res);
     outbox_list_free(&l);
     return rc;
@@ -286,6 +316,12 @@ static int cmd_push(const agent_cfg_t *c, const args_t *a)
         free(push);
         return EX_DATAERR;
     }
+    keypair_t server, own;
+    if ((rc = s_delivery_setup(c, &server, &own)) != 0) {
+        fprintf(stderr, PROG ": nothing was queued\n");
+        free(push);
+        return rc;
+    }
     if (outbox_open(c->outbox, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         free(push);
@@ -317,7 +353,13 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
     (void)a;
     samla_err_t err;
     outbox_list_t l;
-    if (outbox_open(c->outbox, &err) || outbox_list(c->outbox, &l, &err)) {
+    diag_t *notes = diag_new();
+    if (!notes)
+        return EX_OSERR;
+    int rc = outbox_open(c->outbox, &err) || outbox_list(c->outbox, &l, notes, &err);
+    diag_print(notes, PROG, stderr);
+    diag_destroy(&notes);
+    if (rc) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_IOERR;
     }

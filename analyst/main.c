@@ -62,6 +62,11 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         return EX_CONFIG;
     }
     curve_client_t cc;
+    int ep = curve_endpoint_check(c->server, &err);
+    if (ep != CURVE_EP_OK) {
+        fprintf(stderr, PROG ": server: %s\n", err.msg);
+        return ep == CURVE_EP_SCHEME ? EX_CONFIG : EX_UNAVAILABLE;
+    }
     if (curve_connect(&cc, c->server, &server, &own, 0, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_UNAVAILABLE;

@@ -1,11 +1,55 @@
 #include "samla/curve.h"
 
+#include <netdb.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <zmq.h>
 
 #include "samla/wire.h"
+
+int curve_endpoint_check(const char *endpoint, samla_err_t *err)
+{
+    if (strncmp(endpoint, "ipc://", 6) == 0 && endpoint[6])
+        return CURVE_EP_OK;
+    const char *colon = strrchr(endpoint, ':');
+    if (strncmp(endpoint, "tcp://", 6) != 0 || !colon || colon < endpoint + 6) {
+        err_set(err, "'%s' is not an endpoint samlad listens on: write tcp://HOST:PORT "
+                     "(or ipc://PATH)", endpoint);
+        return CURVE_EP_SCHEME;
+    }
+    const char *host = endpoint + 6, *port = colon + 1;
+    size_t hlen = (size_t)(colon - host);
+    if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') { /* [IPv6]:port */
+        host++;
+        hlen -= 2;
+    }
+    long pn = 0;
+    for (const char *p = port; *p; p++)
+        pn = *p >= '0' && *p <= '9' && pn <= 65535 ? pn * 10 + (*p - '0') : 70000;
+    char name[256];
+    if (hlen == 0 || hlen >= sizeof name || !*port || pn < 1 || pn > 65535) {
+        err_set(err, "'%s' is not an endpoint samlad listens on: write tcp://HOST:PORT "
+                     "with a port from 1 to 65535", endpoint);
+        return CURVE_EP_SCHEME;
+    }
+    memcpy(name, host, hlen);
+    name[hlen] = '\0';
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int rc = getaddrinfo(name, NULL, &hints, &res);
+    if (res)
+        freeaddrinfo(res);
+    if (rc != 0) {
+        err_set(err, "cannot resolve the host '%s' of %s: %s", name, endpoint,
+                gai_strerror(rc));
+        return CURVE_EP_RESOLVE;
+    }
+    return CURVE_EP_OK;
+}
 
 int curve_connect(curve_client_t *c, const char *endpoint, const keypair_t *server,
                   const keypair_t *own, int immediate, samla_err_t *err)
@@ -29,7 +73,9 @@ int curve_connect(curve_client_t *c, const char *endpoint, const keypair_t *serv
     snprintf(mon_ep, sizeof mon_ep, "inproc://monitor-%p", c->sock);
     if (zmq_socket_monitor(c->sock, mon_ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
                                                 ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-                                                ZMQ_EVENT_HANDSHAKE_SUCCEEDED) ||
+                                                ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                                                ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+                                                ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) ||
         !(c->monitor = zmq_socket(c->ctx, ZMQ_PAIR)) || zmq_connect(c->monitor, mon_ep))
         goto fail;
     if (zmq_connect(c->sock, endpoint)) {

@@ -204,12 +204,12 @@ static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registr
     switch (store_put(store, &ss, &revision, &err)) {
     case STORE_INSERTED:
         it->status = SAMLA__V1__ACK_STATUS__ACK_STORED;
-        log_event(LOG_LVL_INFO, "submit.stored", "id=%s orgnr=%s period=%s revision=%u peer=%s",
+        log_audit(LOG_LVL_INFO, "submit.stored", "id=%s orgnr=%s period=%s revision=%u peer=%s",
                   v.id, v.orgnr, v.period, revision, v.fingerprint);
         break;
     case STORE_DUPLICATE:
         it->status = SAMLA__V1__ACK_STATUS__ACK_DUPLICATE;
-        log_event(LOG_LVL_INFO, "submit.duplicate", "id=%s orgnr=%s period=%s revision=%u",
+        log_audit(LOG_LVL_INFO, "submit.duplicate", "id=%s orgnr=%s period=%s revision=%u",
                   v.id, v.orgnr, v.period, revision);
         break;
     case STORE_CONFLICT:
@@ -301,6 +301,12 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
     log_event(LOG_LVL_DEBUG, "store.batch", "messages=%zu", n);
     if (ok && store_commit(store, &err) != 0) {
         log_event(LOG_LVL_ERROR, "store.commit", "reason=\"%s\" messages=%zu", err.msg, n);
+        ok = false;
+    }
+    /* COMMIT wrote to the files SQLite holds open; an ACK promises they are the ones at
+     * the configured path, where a restart will look. */
+    if (ok && store_check_place(store, &err) != 0) {
+        log_event(LOG_LVL_ERROR, "store.lost", "reason=\"%s\" messages=%zu", err.msg, n);
         ok = false;
     }
     if (!ok) {

@@ -30,7 +30,7 @@
 
 typedef struct {
     char *listen, *query_listen, *database, *secret_key, *region;
-    long long max_database_mb, privacy_threshold;
+    long long max_database_mb, max_wal_mb, privacy_threshold;
 } daemon_cfg_t;
 
 #define O(f) offsetof(daemon_cfg_t, f)
@@ -44,6 +44,8 @@ static const cfg_field_t s_fields[] = {
      "participant counts below this are hidden from other förbund (0: off)"},
     {"max_database_mb", CFG_INT, false, NULL, 0, 0, 100000000, O(max_database_mb),
      "cap on the database size in MiB, 0 for none"},
+    {"max_wal_mb", CFG_INT, false, NULL, 512, 0, 100000000, O(max_wal_mb),
+     "cap on the write-ahead log in MiB while a reader holds it, 0 for none"},
     {"forbund", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered förbund"},
     {"analysts", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered analysts"},
 };
@@ -224,9 +226,14 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    keys_load_secret(c.secret_key, &kp, &err);
+    if (keys_load_secret(c.secret_key, &kp, &err)) { /* checked by s_load; may have changed */
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        rc = EX_CONFIG;
+        goto done;
+    }
     if (!(store = store_open(c.database, &err)) ||
-        store_set_max_size(store, c.max_database_mb, &err)) {
+        store_set_max_size(store, c.max_database_mb, &err) ||
+        store_set_max_wal(store, c.max_wal_mb, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         rc = EX_CANTCREAT;
         goto done;
@@ -242,9 +249,10 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err.msg);
         goto done;
     }
-    log_event(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
+    log_audit(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
               c.listen, c.query_listen, c.database, registry_forbund_count(reg));
     int running = 1;
+    int64_t last_upkeep = zclock_mono();
     while (running) {
         zmq_pollitem_t items[4] = {
             {zap, 0, ZMQ_POLLIN, 0},
@@ -263,18 +271,18 @@ int main(int argc, char **argv)
                     registry_destroy(&reg);
                     reg = nreg;
                     c.privacy_threshold = nc.privacy_threshold;
-                    if (store_set_max_size(store, nc.max_database_mb, &err))
-                        log_event(LOG_LVL_ERROR, "reload.max_database_mb", "reason=\"%s\"",
-                                  err.msg);
+                    if (store_set_max_size(store, nc.max_database_mb, &err) ||
+                        store_set_max_wal(store, nc.max_wal_mb, &err))
+                        log_event(LOG_LVL_ERROR, "reload.limits", "reason=\"%s\"", err.msg);
                     cfg_free(s_fields, N_FIELDS, &nc);
-                    log_event(LOG_LVL_INFO, "reload", "forbund=%zu",
+                    log_audit(LOG_LVL_INFO, "reload", "forbund=%zu",
                               registry_forbund_count(reg));
                 } else {
                     log_event(LOG_LVL_ERROR, "reload.failed",
                               "reason=\"config invalid; keeping the old registry\"");
                 }
             } else {
-                log_event(LOG_LVL_INFO, "stopping", "signal=%d", sig);
+                log_audit(LOG_LVL_INFO, "stopping", "signal=%d", sig);
                 running = 0;
             }
         }
@@ -285,9 +293,26 @@ int main(int argc, char **argv)
         query_cfg_t qc = {c.region, c.privacy_threshold};
         if (running)
             query_handle(query, store, reg, &qc);
+        int64_t now = zclock_mono();
+        if (now - last_upkeep >= 1000) { /* about once a second, also when idle */
+            last_upkeep = now;
+            if (!store_lost(store) && store_check_place(store, &err))
+                log_event(LOG_LVL_ERROR, "store.lost", "reason=\"%s\"", err.msg);
+            store_maintain(store);
+            log_flush_suppressed();
+        }
+        if (store_lost(store)) {
+            /* Never acknowledge into a file that is not at the configured path: stop, so
+             * that the service manager restarts samlad on the real path and the agents
+             * resend what was not acknowledged. */
+            log_audit(LOG_LVL_ERROR, "stop", "status=failed reason=\"the database file was "
+                      "moved, replaced or deleted while samlad ran\"");
+            rc = EX_IOERR;
+            goto done;
+        }
     }
     rc = 0;
-    log_event(LOG_LVL_INFO, "stop", "status=ok");
+    log_audit(LOG_LVL_INFO, "stop", "status=ok");
 done:
     if (zap)
         zmq_close(zap);

@@ -2,12 +2,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <libgen.h>
 #include <sqlite3.h>
-#include <unistd.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "samla/log.h"
 
 /* --- SQL ------------------------------------------------------------------------------ */
 
@@ -199,9 +204,25 @@ enum {
     ST_FIGURES, ST_COUNT
 };
 
+/* The files SQLite writes for one database: if any of them is no longer the file at its
+ * path (deleted, renamed, replaced), what we commit goes to a ghost and is lost at the
+ * next restart. They are checked before every acknowledgement. */
+enum { F_MAIN, F_WAL, F_SHM, F_COUNT };
+static const char *const s_suffix[F_COUNT] = {"", "-wal", "-shm"};
+
+typedef struct {
+    bool known;
+    dev_t dev;
+    ino_t ino;
+} s_ident_t;
+
 struct store_s {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
+    char *path;
+    s_ident_t ident[F_COUNT];
+    long long wal_cap;       /* bytes; 0: no cap */
+    bool lost;               /* a file was found moved: sticky, nothing more is promised */
 };
 
 static int s_fail(store_t *s, samla_err_t *err, const char *what)
@@ -214,6 +235,52 @@ static void s_columns(sqlite3_stmt *st, int first, figures_t *f)
 {
     for (size_t i = 0; i < figure_field_count; i++)
         *figures_field(f, i) = sqlite3_column_int64(st, first + (int)i);
+}
+
+static int s_file_path(const store_t *s, int k, char *buf, size_t size)
+{
+    return (size_t)snprintf(buf, size, "%s%s", s->path, s_suffix[k]) < size ? 0 : -1;
+}
+
+static void s_identify(store_t *s, int k)
+{
+    char p[4096];
+    struct stat st;
+    if (s_file_path(s, k, p, sizeof p) == 0 && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+        s->ident[k] = (s_ident_t){true, st.st_dev, st.st_ino};
+}
+
+bool store_lost(const store_t *self)
+{
+    return self->lost;
+}
+
+int store_check_place(store_t *self, samla_err_t *err)
+{
+    if (self->lost)
+        return err_set(err, "the database %s was moved or deleted earlier", self->path);
+    for (int k = 0; k < F_COUNT; k++) {
+        char p[4096];
+        struct stat st;
+        if (!self->ident[k].known) { /* not there at open: SQLite creates it on use */
+            s_identify(self, k);
+            continue;
+        }
+        if (s_file_path(self, k, p, sizeof p))
+            return err_set(err, "database path too long");
+        if (stat(p, &st) != 0) {
+            self->lost = true;
+            return err_set(err, "%s is gone (%s): what samlad writes would be lost", p,
+                           strerror(errno));
+        }
+        if (!S_ISREG(st.st_mode) || st.st_dev != self->ident[k].dev ||
+            st.st_ino != self->ident[k].ino) {
+            self->lost = true;
+            return err_set(err, "%s is no longer the file samlad opened (it was replaced or "
+                                "moved): what samlad writes would be lost", p);
+        }
+    }
+    return 0;
 }
 
 static int s_migrate(store_t *s, samla_err_t *err)
@@ -267,6 +334,17 @@ store_t *store_open(const char *path, samla_err_t *err)
     }
     if (s_migrate(s, err))
         goto fail;
+    if (!(s->path = strdup(path))) {
+        err_set(err, "out of memory");
+        goto fail;
+    }
+    /* After the migration's transaction SQLite holds all three files open. */
+    for (int k = 0; k < F_COUNT; k++)
+        s_identify(s, k);
+    if (!s->ident[F_MAIN].known) {
+        err_set(err, "cannot stat the database %s just opened: %s", path, strerror(errno));
+        goto fail;
+    }
     for (int i = 0; i < ST_COUNT; i++)
         if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
             SQLITE_OK) {
@@ -287,6 +365,7 @@ void store_close(store_t **self_p)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
+    free(s->path);
     free(s);
     *self_p = NULL;
 }
@@ -315,8 +394,67 @@ int store_set_max_size(store_t *self, long long mb, samla_err_t *err)
     return 0;
 }
 
+/* The journal limit: what the WAL is cut back to once a checkpoint has emptied it. */
+static long long s_journal_limit(long long cap)
+{
+    long long lim = 64LL << 20;
+    return cap > 0 && cap / 4 < lim ? cap / 4 : lim;
+}
+
+int store_set_max_wal(store_t *self, long long mb, samla_err_t *err)
+{
+    self->wal_cap = mb > 0 ? mb << 20 : 0;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA journal_size_limit = %lld",
+             s_journal_limit(self->wal_cap));
+    if (sqlite3_exec(self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return s_fail(self, err, "journal_size_limit");
+    return 0;
+}
+
+static long long s_wal_bytes(const store_t *s)
+{
+    char p[4096];
+    struct stat st;
+    if (s_file_path(s, F_WAL, p, sizeof p) || stat(p, &st) != 0)
+        return 0;
+    return (long long)st.st_size;
+}
+
+/* Checkpoints and truncates the WAL if no reader holds it; never waits for one. */
+static void s_truncate_wal(store_t *s)
+{
+    sqlite3_busy_timeout(s->db, 0);
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite3_busy_timeout(s->db, 2000);
+}
+
+void store_maintain(store_t *self)
+{
+    long long wal = s_wal_bytes(self);
+    if (wal <= s_journal_limit(self->wal_cap))
+        return;
+    s_truncate_wal(self);
+    wal = s_wal_bytes(self);
+    if (self->wal_cap && wal > self->wal_cap / 2)
+        log_event(LOG_LVL_WARN, "wal.large",
+                  "bytes=%lld max_wal_mb=%lld reason=\"a reader holds a transaction open; "
+                  "the WAL cannot be reset until it ends\"", wal, self->wal_cap >> 20);
+}
+
 int store_begin(store_t *self, samla_err_t *err)
 {
+    /* A reader that never ends its transaction (an analyst's SQL tool left open) keeps
+     * every later commit in the WAL. Past the cap, nothing more is taken: the agents keep
+     * their submissions and resend, and the disk does not fill. */
+    if (self->wal_cap && s_wal_bytes(self) > self->wal_cap) {
+        s_truncate_wal(self);
+        long long wal = s_wal_bytes(self);
+        if (wal > self->wal_cap)
+            return err_set(err, "the WAL is %lld MiB, over max_wal_mb = %lld: a reader holds "
+                                "a transaction open; nothing is taken until it ends",
+                           wal >> 20, self->wal_cap >> 20);
+    }
     return s_run(self, ST_BEGIN, err, "BEGIN");
 }
 
@@ -448,24 +586,61 @@ int store_figures(store_t *self, const char *orgnr, const char *period, unsigned
     return rc == SQLITE_DONE ? found : s_fail(self, err, "reading figures");
 }
 
+/* Whether dest (if it exists) is the live database or one of its -wal/-shm files, by
+ * device and inode, so that neither a symlink nor another spelling of the path gets by. */
+static bool s_is_live(const char *path, const char *dest)
+{
+    struct stat d;
+    if (stat(dest, &d) != 0)
+        return false;
+    for (int k = 0; k < F_COUNT; k++) {
+        char p[4096];
+        struct stat st;
+        if ((size_t)snprintf(p, sizeof p, "%s%s", path, s_suffix[k]) < sizeof p &&
+            stat(p, &st) == 0 && st.st_dev == d.st_dev && st.st_ino == d.st_ino)
+            return true;
+    }
+    return false;
+}
+
+static int s_fsync_parent(const char *file)
+{
+    char buf[4096];
+    if ((size_t)snprintf(buf, sizeof buf, "%s", file) >= sizeof buf)
+        return -1;
+    int fd = open(dirname(buf), O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 int store_backup(const char *path, const char *dest, long long *submissions, samla_err_t *err)
 {
+    struct stat dst_st;
+    if (s_is_live(path, dest))
+        return err_set(err, "%s is the live database %s (or its -wal or -shm): a backup must "
+                            "go to another file", dest, path);
+    if (stat(dest, &dst_st) == 0 && !S_ISREG(dst_st.st_mode))
+        return err_set(err, "%s exists and is not a regular file", dest);
     char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", dest) >= sizeof tmp)
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", dest) >= sizeof tmp)
         return err_set(err, "backup path too long");
+    /* A fresh file of our own (O_EXCL, 0600: the copy holds every förbund's books); never
+     * a file that exists, so no link planted at the temp name can redirect the copy. */
+    int tfd = mkstemp(tmp);
+    if (tfd < 0)
+        return err_set(err, "cannot create a file beside %s: %s", dest, strerror(errno));
     sqlite3 *src = NULL, *dst = NULL;
     int rc = -1;
-    unlink(tmp);
     if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         err_set(err, "cannot open %s: %s", path, src ? sqlite3_errmsg(src) : "out of memory");
         goto done;
     }
     sqlite3_busy_timeout(src, 5000);
-    mode_t old = umask(077); /* the copy holds every förbund's books: owner only */
-    int opened = sqlite3_open(tmp, &dst);
-    umask(old);
-    if (opened != SQLITE_OK) {
-        err_set(err, "cannot create %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        err_set(err, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
         goto done;
     }
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
@@ -500,16 +675,19 @@ int store_backup(const char *path, const char *dest, long long *submissions, sam
     }
     sqlite3_close(dst);
     dst = NULL;
-    int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0 || rename(tmp, dest) != 0) {
-        err_set(err, "cannot put the copy in place at %s: %s", dest, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    /* Checked again just before the rename: the destination may have changed meanwhile. */
+    if (s_is_live(path, dest)) {
+        err_set(err, "%s is the live database %s: a backup must go to another file", dest,
+                path);
         goto done;
     }
-    close(fd);
+    if (fsync(tfd) != 0 || rename(tmp, dest) != 0 || s_fsync_parent(dest) != 0) {
+        err_set(err, "cannot put the copy in place at %s: %s", dest, strerror(errno));
+        goto done;
+    }
     rc = 0;
 done:
+    close(tfd);
     if (dst)
         sqlite3_close(dst);
     if (src)

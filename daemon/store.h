@@ -4,6 +4,7 @@
 #ifndef SAMLA_STORE_H
 #define SAMLA_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,21 @@ void store_close(store_t **self_p);
 /* Caps the database file at about `mb` MiB (0: no cap beyond SQLite's own). A full
  * database makes the batch fail: nothing is acknowledged, agents resend later. */
 int store_set_max_size(store_t *self, long long mb, samla_err_t *err);
+
+/* Caps the write-ahead log at about `mb` MiB (0: none). A reader that holds a transaction
+ * open stops SQLite from resetting the WAL; past the cap store_begin refuses (nothing is
+ * acknowledged, agents resend) until the reader is gone. Once emptied, the WAL is cut back
+ * to a quarter of the cap (at most 64 MiB). */
+int store_set_max_wal(store_t *self, long long mb, samla_err_t *err);
+/* Idle-time upkeep: checkpoints and truncates a WAL grown past its limit when no reader
+ * holds it (never waits), and warns while a reader keeps it large. */
+void store_maintain(store_t *self);
+/* 0 while the database, its -wal and -shm are still the files this store opened at
+ * their paths; -1 with err set when one was deleted, renamed or replaced. Anything
+ * committed since then would be lost: the caller must not acknowledge it, and stops. */
+int store_check_place(store_t *self, samla_err_t *err);
+/* Whether store_check_place has ever failed (sticky). */
+bool store_lost(const store_t *self);
 
 int store_begin(store_t *self, samla_err_t *err);
 int store_commit(store_t *self, samla_err_t *err);

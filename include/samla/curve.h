@@ -11,6 +11,13 @@ typedef struct {
     void *ctx, *sock, *monitor;
 } curve_client_t;
 
+enum { CURVE_EP_OK = 0, CURVE_EP_RESOLVE = -1, CURVE_EP_SCHEME = -2 };
+/* Checks an endpoint before anything is sent to it: CURVE_EP_SCHEME when it is not
+ * tcp://HOST:PORT or ipc://PATH (a configuration error), CURVE_EP_RESOLVE when the host of
+ * a tcp:// endpoint does not resolve now (the name is wrong, or DNS is down). libzmq would
+ * accept both and retry in silence until the time-out. */
+int curve_endpoint_check(const char *endpoint, samla_err_t *err);
+
 /* Creates, configures and connects. immediate: queue only on finished connections. */
 int curve_connect(curve_client_t *c, const char *endpoint, const keypair_t *server,
                   const keypair_t *own, int immediate, samla_err_t *err);

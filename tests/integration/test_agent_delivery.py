@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""The agent's delivery as an operator meets it: the order of pushes decides the order of
+revisions even when the clock stepped back, damaged outbox entries are set aside instead
+of blocking the rest, and each kind of failure gets its own exit code and a message that
+names the cause (an unresolvable host, an endpoint that is not tcp://, a wrong server key,
+a broken configuration that must queue nothing). Real processes, loopback ports picked
+free, stopped by pid."""
+import argparse
+import os
+import re
+import sqlite3
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Env, agent_conf, check, daemon_conf, keygen, summary  # noqa: E402
+
+ORGNR = "222000-2048"
+
+
+def sie(amount):
+    lines = ["#SIETYP 4", "#ORGNR " + ORGNR, "#RAR 0 20250101 20251231", '#KONTO 1930 "B"',
+             '#KONTO 2010 "E"', '#KONTO 3010 "I"', '#KONTO 4510 "C"', "#IB 0 1930 100.00",
+             "#IB 0 2010 -100.00"]
+    for m in range(1, 13):
+        lines += ['#VER A %d 2025%02d20 "m"' % (m, m), "{", "#TRANS 3010 {} -%d.00" % amount,
+                  "#TRANS 4510 {} %d.00" % (amount - 10), "#TRANS 1930 {} 10.00", "}"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def outbox(env):
+    d = os.path.join(env.dir, "outbox-fa")
+    return sorted(f for f in os.listdir(d) if f.endswith(".push")) if os.path.isdir(d) else []
+
+
+def push(env, conf, sie_file, period="2025-03"):
+    t0 = time.time()
+    rc, out, err = env.run("agent", "--config", conf, "push", "--period", period, "--sie",
+                           sie_file, timeout=120)
+    return rc, out, err, time.time() - t0
+
+
+def test_clock_step_back(env):
+    """samlad is down; a month is pushed at 12:00 and its correction at 11:00 after the clock
+    stepped back. The first entry carries the number an older agent gave it (its clock
+    time, an hour ahead of the correction's). After flush the correction is the latest."""
+    rc, _, err, _ = push(env, "agent-fa.conf", "first.se")
+    check(rc == 75, "first push while samlad is down is queued (%d %s)" % (rc, err))
+    [first] = outbox(env)
+    first_id = first[-41:-5]
+    ahead = "%d-%s.push" % (int(time.time()) + 3600, first_id)
+    d = os.path.join(env.dir, "outbox-fa")
+    os.rename(os.path.join(d, first), os.path.join(d, ahead))
+    rc, _, err, _ = push(env, "agent-fa.conf", "correction.se")
+    check(rc == 75, "the correction is queued too (%d %s)" % (rc, err))
+    env.start()
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "flush", timeout=120)
+    check(rc == 0, "flush delivers both (%d %s)" % (rc, err))
+    con = sqlite3.connect(os.path.join(env.dir, "samla.db"))
+    rows = con.execute("SELECT s.id, s.revision, f.contributions_state FROM submission s "
+                       "JOIN figures f ON f.submission_id = s.id WHERE period = '2025-03' "
+                       "ORDER BY revision").fetchall()
+    con.close()
+    check(len(rows) == 2 and rows[0][0] == first_id,
+          "the first push is revision 1, the correction revision 2: %r" % rows)
+    check(rows and rows[-1][2] == 3 * 2000 * 100,
+          "the latest revision holds the correction's figures: %r" % rows)
+
+
+def test_damaged_entries(env):
+    """Empty, truncated, garbage, oversized, a directory and a symlink among the outbox's
+    entries: flush sets them aside in rejected/ with the reason, sends the good one, and
+    says so; `outbox` lists only what can be sent."""
+    env.stop()
+    rc, _, _, _ = push(env, "agent-fa.conf", "first.se", "2025-04")
+    check(rc == 75, "a good entry is queued while samlad is down")
+    d = os.path.join(env.dir, "outbox-fa")
+    [good] = outbox(env)
+    data = open(os.path.join(d, good), "rb").read()
+    bad = {
+        "empty": b"",
+        "truncated": data[: len(data) // 2],
+        "garbage": os.urandom(700),
+        "oversized": b"\0" * (5 * 1024 * 1024),
+        "otherid": data,  # a good Push under another id's name
+    }
+    names = {}
+    for i, (kind, content) in enumerate(sorted(bad.items())):
+        name = "%d-0000000%d-1111-4222-8333-444444444444.push" % (i + 1, i)
+        names[kind] = name
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(content)
+    names["directory"] = "8-00000008-1111-4222-8333-444444444444.push"
+    os.mkdir(os.path.join(d, names["directory"]))
+    names["symlink"] = "9-00000009-1111-4222-8333-444444444444.push"
+    os.symlink(good, os.path.join(d, names["symlink"]))
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "outbox")
+    check(rc == 0 and "1 queued" in out, "outbox lists the one good entry (%d %s)" % (rc, out))
+    for kind, name in names.items():
+        check(name in err and "damaged" in err, "outbox says %s is damaged" % kind)
+    rejected = os.listdir(os.path.join(d, "rejected"))
+    for kind, name in names.items():
+        check(name in rejected and name + ".reason" in rejected,
+              "%s is in rejected/ with its reason" % kind)
+    # The same damage found by flush: put two back and flush with samlad up.
+    for kind in ("garbage", "directory"):
+        os.rename(os.path.join(d, "rejected", names[kind]), os.path.join(d, names[kind]))
+    env.start()
+    t0 = time.time()
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "flush", timeout=120)
+    took = time.time() - t0
+    check(rc == 0 and "stored as revision" in out, "flush sends the good entry (%d %s)"
+          % (rc, err))
+    check(took < 8, "flush does not wait for answers to damaged entries (%.1f s)" % took)
+    check(names["garbage"] in err and names["directory"] in err,
+          "flush names the damaged entries it set aside: %s" % err.strip())
+    check(outbox(env) == [], "the outbox is empty after the flush: %r" % outbox(env))
+    why = open(os.path.join(d, "rejected", names["truncated"] + ".reason")).read()
+    check("damaged" in why, "the reason file says why: %s" % why.strip())
+
+
+def test_failures_named(env):
+    # An endpoint that is not tcp:// is a configuration error: 78, nothing queued.
+    agent_conf(env, "agent-http.conf", ORGNR, "fa", timeout=20, outbox="outbox-fa")
+    conf = open(os.path.join(env.dir, "agent-http.conf")).read()
+    env.write("agent-http.conf", conf.replace("tcp://", "http://"))
+    rc, _, err, took = push(env, "agent-http.conf", "first.se", "2025-05")
+    check(rc == 78 and "tcp://HOST:PORT" in err, "http:// endpoint: 78 and what to write "
+          "(%d %s)" % (rc, err.strip()))
+    check(outbox(env) == [], "http:// endpoint: nothing queued")
+    # A host that does not resolve: 69 at once, the submission kept for flush.
+    env.write("agent-dns.conf", conf.replace("127.0.0.1", "samlad.invalid"))
+    rc, _, err, took = push(env, "agent-dns.conf", "first.se", "2025-05")
+    check(rc == 69 and "cannot resolve" in err and "samlad.invalid" in err,
+          "unresolvable host: 69 naming the host (%d %s)" % (rc, err.strip()))
+    check(took < 10, "unresolvable host: said at once, not after the 20 s time-out (%.1f s)"
+          % took)
+    check(len(outbox(env)) == 1, "unresolvable host: the submission is kept for flush")
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "flush", timeout=120)
+    check(rc == 0, "flush with the right host delivers it (%d %s)" % (rc, err))
+    # The analyst's public key where samlad's belongs: the handshake fails; say so.
+    env.write("agent-key.conf", conf.replace("keys-samlad.key", "keys-analyst.key"))
+    rc, _, err, took = push(env, "agent-key.conf", "first.se", "2025-06")
+    check(rc == 69 and "server_public_key" in err,
+          "wrong server key: 69 asking about server_public_key (%d %s)" % (rc, err.strip()))
+    check(took < 15, "wrong server key: said before the 20 s time-out (%.1f s)" % took)
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "flush", timeout=120)
+    check(rc == 0, "flush with the right key delivers it (%d %s)" % (rc, err))
+    # A broken configuration queues nothing, however often it is tried.
+    env.write("agent-nokey.conf", conf.replace("keys-fa.key_secret", "keys-missing.key_secret"))
+    for i in range(3):
+        rc, _, err, _ = push(env, "agent-nokey.conf", "first.se", "2025-07")
+        check(rc == 78, "missing secret key, try %d: 78 (%d %s)" % (i + 1, rc, err.strip()))
+    check(outbox(env) == [], "a push that fails with 78 leaves nothing queued: %r" % outbox(env))
+    con = sqlite3.connect(os.path.join(env.dir, "samla.db"))
+    n = con.execute("SELECT COUNT(*) FROM submission WHERE period = '2025-07'").fetchone()[0]
+    con.close()
+    check(n == 0, "and nothing reaches samlad later (%d)" % n)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared", required=True)
+    env = Env(ap.parse_args())
+    try:
+        for k in ("samlad", "analyst", "fa"):
+            keygen(env, k)
+        daemon_conf(env, [(ORGNR, "Förbund A", 29000, "fa")])
+        agent_conf(env, "agent-fa.conf", ORGNR, "fa", timeout=2, outbox="outbox-fa")
+        env.write("first.se", sie(1000))
+        env.write("correction.se", sie(2000))
+        print("-- a clock step back between two pushes", flush=True)
+        test_clock_step_back(env)
+        print("-- damaged outbox entries", flush=True)
+        test_damaged_entries(env)
+        print("-- failures named by their cause", flush=True)
+        test_failures_named(env)
+        env.stop()
+    finally:
+        env.close()
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
