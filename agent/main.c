@@ -15,6 +15,7 @@
 #include "samla/cfg.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
+#include "samla/subcheck.h"
 #include "samla/text.h"
 #include "samla/wire.h"
 #include "sie.h"
@@ -121,6 +122,9 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
         partcsv_read(a->participants, parts, d, &part_missing);
     if (*sie && diag_errors(d) == 0)
         *rep = report_build(*sie, c->mapping, a->participants ? parts : NULL, p, c->orgnr, d);
+    /* What samlad would refuse is refused here, before anything is queued. */
+    if (*rep)
+        subcheck_submission(report_submission(*rep), NULL, d);
     diag_print(d, PROG, stderr);
     if (missing || part_missing)
         rc = EX_NOINPUT;

@@ -1,28 +1,19 @@
 #include "partcsv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "samla/partflow.h"
 #include "samla/text.h"
 
-static const char *const s_measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut",
-                                         "avslut", "alder", "forsorjning_start",
-                                         "forsorjning_avslut"};
-static const char *const s_exit[] = {"arbete", "arbete_subventionerat", "studier",
-                                     "aktivt_arbetssokande", "fortsatt_rehab", "sjukdom",
-                                     "flytt", "egen_begaran", "annat", NULL};
-static const char *const s_age[] = {"16-29", "30-44", "45-64", NULL};
-static const char *const s_support[] = {"sjukpenning", "aktivitetsersattning",
-                                        "sjukersattning", "aktivitetsstod", "a_kassa",
-                                        "forsorjningsstod", "etableringsersattning", "annan",
-                                        "ingen", NULL};
 static const char *const s_header[] = {"insats", "typ", "mått", "kategori",
                                        "kvinnor", "män", "ej_angivet"};
-
-#define N_MEASURES (sizeof s_measures / sizeof s_measures[0])
 
 typedef struct {
     const char *p;
@@ -32,22 +23,6 @@ typedef struct {
 static bool s_eq(s_span_t s, const char *lit)
 {
     return strlen(lit) == s.len && memcmp(s.p, lit, s.len) == 0;
-}
-
-static const char *s_lookup(s_span_t s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n && list[i]; i++)
-        if (s_eq(s, list[i]))
-            return list[i];
-    return NULL;
-}
-
-static size_t s_count(const char *const *list)
-{
-    size_t n = 0;
-    while (list[n])
-        n++;
-    return n;
 }
 
 static int s_uint(s_span_t s, uint32_t *out)
@@ -103,30 +78,18 @@ static int s_row(const char *display, size_t line, s_span_t *c, part_row_t *r, d
     else
         return diag_add(d, DIAG_ERROR, display, line,
                         "typ '%.*s' is not individ, volym or struktur", (int)c[1].len, c[1].p);
-    r->measure = s_lookup(c[2], s_measures, N_MEASURES);
+    r->measure = partflow_measure(c[2].p, c[2].len);
     if (!r->measure)
         return diag_add(d, DIAG_ERROR, display, line, "mått '%.*s' is not one of "
                         "aktuella_start, nya, avslutade, aktuella_slut, avslut, alder, "
                         "forsorjning_start, forsorjning_avslut", (int)c[2].len, c[2].p);
-    const char *const *cats = NULL;
-    if (strcmp(r->measure, "avslut") == 0)
-        cats = s_exit;
-    else if (strcmp(r->measure, "alder") == 0)
-        cats = s_age;
-    else if (strncmp(r->measure, "forsorjning", 11) == 0)
-        cats = s_support;
-    if (cats) {
-        r->category = s_lookup(c[3], cats, s_count(cats));
-        if (!r->category)
-            return diag_add(d, DIAG_ERROR, display, line,
-                            "kategori '%.*s' is not valid for mått %s", (int)c[3].len, c[3].p,
-                            r->measure);
-    } else if (c[3].len) {
+    r->category = partflow_category(r->measure, c[3].p, c[3].len);
+    if (!r->category && partflow_has_categories(r->measure))
+        return diag_add(d, DIAG_ERROR, display, line, "kategori '%.*s' is not valid for mått %s",
+                        (int)c[3].len, c[3].p, r->measure);
+    if (!r->category)
         return diag_add(d, DIAG_ERROR, display, line, "mått %s takes no kategori (got '%.*s')",
                         r->measure, (int)c[3].len, c[3].p);
-    } else {
-        r->category = "";
-    }
     uint32_t *dst[3] = {&r->women, &r->men, &r->unspecified};
     for (int k = 0; k < 3; k++)
         if (s_uint(c[4 + k], dst[k]))
@@ -142,60 +105,22 @@ static int s_row(const char *display, size_t line, s_span_t *c, part_row_t *r, d
     return 0;
 }
 
-/* Per intervention and gender: start + new - ended = end, and the exit reasons add up. */
-static int s_check_flow(const part_table_t *t, const char *display, diag_t *d)
+/* Duplicates, the flow per intervention and gender and the exit reasons: the rules samlad
+ * applies too (partflow), with this file's line numbers. */
+static void s_check_flow(const part_table_t *t, const char *display, diag_t *d)
 {
-    static const char *gender[3] = {"kvinnor", "män", "ej_angivet"};
-    int rc = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        const part_row_t *first = &t->rows[i];
-        bool seen_before = false;
-        for (size_t k = 0; k < i && !seen_before; k++)
-            seen_before = strcmp(t->rows[k].intervention, first->intervention) == 0;
-        if (seen_before)
-            continue;
-        int64_t sum[4][3] = {{0}}, exits[3] = {0};
-        bool has[4] = {false}, has_exits = false;
-        size_t last_line = first->line;
-        for (size_t k = i; k < t->n; k++) {
-            const part_row_t *r = &t->rows[k];
-            if (strcmp(r->intervention, first->intervention) != 0)
-                continue;
-            last_line = r->line;
-            uint32_t v[3] = {r->women, r->men, r->unspecified};
-            for (int m = 0; m < 4; m++)
-                if (strcmp(r->measure, s_measures[m]) == 0) {
-                    has[m] = true;
-                    for (int g = 0; g < 3; g++)
-                        sum[m][g] += v[g];
-                }
-            if (strcmp(r->measure, "avslut") == 0) {
-                has_exits = true;
-                for (int g = 0; g < 3; g++)
-                    exits[g] += v[g];
-            }
-        }
-        if (has[3]) { /* a stated end count is checked against the flow */
-            for (int g = 0; g < 3; g++) {
-                int64_t expect = sum[0][g] + sum[1][g] - sum[2][g];
-                if (expect != sum[3][g])
-                    rc = diag_add(d, DIAG_ERROR, display, last_line,
-                                  "%s, %s: aktuella_start %lld + nya %lld - avslutade %lld = "
-                                  "%lld, but aktuella_slut is %lld",
-                                  first->intervention, gender[g], (long long)sum[0][g],
-                                  (long long)sum[1][g], (long long)sum[2][g],
-                                  (long long)expect, (long long)sum[3][g]);
-            }
-        }
-        if (has_exits)
-            for (int g = 0; g < 3; g++)
-                if (exits[g] != sum[2][g])
-                    rc = diag_add(d, DIAG_ERROR, display, last_line,
-                                  "%s, %s: the avslut rows sum to %lld, but avslutade is %lld",
-                                  first->intervention, gender[g], (long long)exits[g],
-                                  (long long)sum[2][g]);
+    partflow_row_t *rows = calloc(t->n ? t->n : 1, sizeof *rows);
+    if (!rows) {
+        diag_add(d, DIAG_ERROR, display, 0, "out of memory");
+        return;
     }
-    return rc;
+    for (size_t i = 0; i < t->n; i++) {
+        const part_row_t *r = &t->rows[i];
+        rows[i] = (partflow_row_t){r->intervention, r->measure, r->category,
+                                   {r->women, r->men, r->unspecified}, r->line};
+    }
+    partflow_check(rows, t->n, display, d);
+    free(rows);
 }
 
 int partcsv_parse(const char *buf, size_t len, const char *display, part_table_t *out,
@@ -260,17 +185,6 @@ int partcsv_parse(const char *buf, size_t len, const char *display, part_table_t
     if (!header)
         diag_add(d, DIAG_ERROR, display, 0, "empty file: expected the header row %s;%s;%s;...",
                  s_header[0], s_header[1], s_header[2]);
-    for (size_t a = 0; a < out->n; a++)
-        for (size_t b = 0; b < a; b++)
-            if (strcmp(out->rows[a].intervention, out->rows[b].intervention) == 0 &&
-                out->rows[a].measure == out->rows[b].measure &&
-                out->rows[a].category == out->rows[b].category) {
-                diag_add(d, DIAG_ERROR, display, out->rows[a].line,
-                         "the same count as line %zu (%s, %s %s) appears twice",
-                         out->rows[b].line, out->rows[a].intervention, out->rows[a].measure,
-                         out->rows[a].category);
-                break;
-            }
     if (diag_errors(d) == errors_before)
         s_check_flow(out, display, d);
     return diag_errors(d) == errors_before ? 0 : -1;
@@ -280,25 +194,36 @@ int partcsv_read(const char *path, part_table_t *out, diag_t *d, int *missing)
 {
     memset(out, 0, sizeof *out);
     *missing = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         *missing = errno == ENOENT;
         return diag_add(d, DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
     }
-    char *buf = malloc(PARTCSV_MAX_FILE + 1);
-    if (!buf) {
-        fclose(fp);
-        return diag_add(d, DIAG_ERROR, path, 0, "out of memory");
-    }
-    size_t len = fread(buf, 1, PARTCSV_MAX_FILE + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    int rc;
-    if (bad)
-        rc = diag_add(d, DIAG_ERROR, path, 0, "read error");
-    else if (len > PARTCSV_MAX_FILE)
+    struct stat st;
+    int rc = 0;
+    char *buf = NULL;
+    size_t len = 0;
+    if (fstat(fd, &st) != 0)
+        rc = diag_add(d, DIAG_ERROR, path, 0, "cannot read: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = diag_add(d, DIAG_ERROR, path, 0, "not a regular file");
+    else if (st.st_size > PARTCSV_MAX_FILE)
         rc = diag_add(d, DIAG_ERROR, path, 0, "larger than %u bytes", PARTCSV_MAX_FILE);
-    else
+    else if (!(buf = malloc((size_t)st.st_size + 1)))
+        rc = diag_add(d, DIAG_ERROR, path, 0, "out of memory");
+    /* Sized by the file; a file that grows while it is read is cut at that size. */
+    while (rc == 0 && len < (size_t)st.st_size) {
+        ssize_t r = read(fd, buf + len, (size_t)st.st_size - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            rc = diag_add(d, DIAG_ERROR, path, 0, "read error: %s", strerror(errno));
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    if (rc == 0)
         rc = partcsv_parse(buf, len, path, out, d);
     free(buf);
     return rc;

@@ -84,6 +84,14 @@ size_t diag_errors(const diag_t *self)
     return self->errors;
 }
 
+const char *diag_first_error(const diag_t *self)
+{
+    for (size_t i = 0; i < self->n; i++)
+        if (self->entries[i].level == DIAG_ERROR)
+            return self->entries[i].text;
+    return self->errors ? "too many problems to list" : NULL;
+}
+
 size_t diag_warnings(const diag_t *self)
 {
     return self->warnings;

@@ -1,5 +1,6 @@
 #include "samla/figures.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "samla/money.h"
@@ -85,7 +86,26 @@ static int s_areas(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
             rc = -1;
     }
     f->has_cost_areas = sub->n_cost_areas > 0;
+    const int64_t *cls[] = {&f->cost_admin, &f->cost_structural, &f->cost_individual,
+                            &f->cost_other_areas};
+    for (size_t k = 0; k < 4 && rc == 0; k++)
+        if (*cls[k] > MONEY_MAX_ORE || *cls[k] < -MONEY_MAX_ORE)
+            rc = diag_add(d, DIAG_ERROR, NULL, 0, "the cost areas of one class sum to more "
+                          "than %lld öre", (long long)MONEY_MAX_ORE);
     return rc;
+}
+
+bool figures_in_bounds(const figures_t *f)
+{
+    for (size_t i = 0; i < figure_field_count; i++) {
+        const char *name = figure_fields[i].name;
+        int64_t v = *figures_field((figures_t *)f, i);
+        if (strncmp(name, "has_", 4) == 0 ? (v != 0 && v != 1)
+            : name[0] == 'p' && name[1] == '_' ? (v < 0 || v > FIGURES_MAX_PEOPLE)
+                                               : (v > MONEY_MAX_ORE || v < -MONEY_MAX_ORE))
+            return false;
+    }
+    return true;
 }
 
 static int64_t s_all(const Samla__V1__ParticipantRow *r)

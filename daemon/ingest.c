@@ -7,6 +7,7 @@
 
 #include "samla/log.h"
 #include "samla/period.h"
+#include "samla/subcheck.h"
 #include "samla/text.h"
 #include "samla/wire.h"
 
@@ -19,67 +20,6 @@ typedef struct {
     char reason[256];
     uint8_t sha[32];
 } s_item_t;
-
-/* UTF-8 and NUL bytes were checked on the wire (wire_validate); here only the length. */
-static bool s_str_ok(const char *s)
-{
-    return s && strlen(s) <= INGEST_MAX_STRING;
-}
-
-static const char *const s_measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut",
-                                         "avslut", "alder", "forsorjning_start",
-                                         "forsorjning_avslut"};
-
-static bool s_known_measure(const char *m)
-{
-    for (size_t k = 0; k < sizeof s_measures / sizeof s_measures[0]; k++)
-        if (strcmp(m, s_measures[k]) == 0)
-            return true;
-    return false;
-}
-
-/* Semantic checks on a decoded submission; the first problem goes into reason. */
-static bool s_valid(const Samla__V1__Submission *sub, char *reason, size_t rsize)
-{
-    period_t p;
-    if (!text_orgnr_valid(sub->orgnr)) {
-        snprintf(reason, rsize, "orgnr is not NNNNNN-NNNN");
-        return false;
-    }
-    if (period_parse(sub->period, &p)) {
-        snprintf(reason, rsize, "period is not YYYY-MM");
-        return false;
-    }
-    if (sub->n_cost_areas > INGEST_MAX_AREAS || sub->n_participants > INGEST_MAX_ROWS) {
-        snprintf(reason, rsize, "too many cost areas or participant rows");
-        return false;
-    }
-    if ((sub->created_at && !s_str_ok(sub->created_at)) ||
-        (sub->software && !s_str_ok(sub->software))) {
-        snprintf(reason, rsize, "a text field is too long");
-        return false;
-    }
-    for (size_t i = 0; i < sub->n_cost_areas; i++) {
-        const Samla__V1__CostArea *a = sub->cost_areas[i];
-        if (!s_str_ok(a->code) || (a->name && !s_str_ok(a->name))) {
-            snprintf(reason, rsize, "cost area %zu: text too long", i);
-            return false;
-        }
-    }
-    for (size_t i = 0; i < sub->n_participants; i++) {
-        const Samla__V1__ParticipantRow *r = sub->participants[i];
-        if (!s_str_ok(r->intervention) || !s_str_ok(r->measure) ||
-            (r->category && !s_str_ok(r->category))) {
-            snprintf(reason, rsize, "participant row %zu: text too long", i);
-            return false;
-        }
-        if (!s_known_measure(r->measure)) {
-            snprintf(reason, rsize, "participant row %zu: unknown measure", i);
-            return false;
-        }
-    }
-    return true;
-}
 
 static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *why)
 {
@@ -107,6 +47,7 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     samla_err_t err;
     Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
+    diag_t *d = NULL; /* problems of the submission, the first one becomes the reason */
     if (wire_validate(&samla__v1__push__descriptor, payload, len, 2, &err) ||
         !(push = samla__v1__push__unpack(&a.pa, len, payload)) || !wire_uuid_valid(push->id)) {
         log_event(LOG_LVL_WARN, "submit.undecodable", "peer=%s bytes=%zu", v->fingerprint, len);
@@ -142,8 +83,14 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
                  "body is not a samla.v1.Submission within the decoding budget");
         goto done;
     }
-    if (!s_valid(sub, v->reason, sizeof v->reason)) {
-        v->status = SAMLA__V1__ACK_STATUS__ACK_INVALID;
+    /* UTF-8 and NUL bytes were checked on the wire (wire_validate); the rest here, by the
+     * same function samla-agent runs before it queues anything. */
+    if (!(d = diag_new())) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
+        goto done;
+    }
+    if (subcheck_submission(sub, NULL, d)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
         goto done;
     }
     if (strcmp(sub->orgnr, m->orgnr) != 0) {
@@ -154,11 +101,8 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
                  "this key may submit only for its own organisation number");
         goto done;
     }
-    diag_t *d = diag_new();
-    int bad = !d || figures_from_submission(sub, &v->figures, d);
-    diag_destroy(&d);
-    if (bad) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "the figures do not add up");
+    if (figures_from_submission(sub, &v->figures, d)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
         goto done;
     }
     v->body = malloc(push->body.len ? push->body.len : 1);
@@ -172,6 +116,7 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     snprintf(v->period, sizeof v->period, "%s", sub->period);
     v->store = true;
 done:
+    diag_destroy(&d);
     if (sub)
         samla__v1__submission__free_unpacked(sub, &a.pa);
     if (push)

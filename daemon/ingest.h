@@ -18,10 +18,6 @@
 #define INGEST_BATCH 256
 /* How long a batch waits for more of a burst before it commits (milliseconds). */
 #define INGEST_GROUP_MS 2
-/* Bounds on what one submission may hold. */
-#define INGEST_MAX_AREAS 10000
-#define INGEST_MAX_ROWS 100000
-#define INGEST_MAX_STRING 1024
 
 /* What one message asks for and what the daemon answers, before anything is stored. */
 typedef struct {

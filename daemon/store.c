@@ -230,11 +230,19 @@ static int s_fail(store_t *s, samla_err_t *err, const char *what)
     return err_set(err, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-/* The figures columns of a result row, from column `first` on, in figure_fields order. */
+/* The figures columns of a result row, from column `first` on, in figure_fields order.
+ * A row beyond the bounds ingest now enforces (stored by a version that did not check)
+ * reads as a submission without data: its metrics are null, and none can overflow. */
 static void s_columns(sqlite3_stmt *st, int first, figures_t *f)
 {
     for (size_t i = 0; i < figure_field_count; i++)
         *figures_field(f, i) = sqlite3_column_int64(st, first + (int)i);
+    if (!figures_in_bounds(f)) {
+        log_event(LOG_LVL_WARN, "store.out_of_bounds",
+                  "reason=\"a stored submission holds figures beyond the bounds; its metrics "
+                  "are shown as null\"");
+        memset(f, 0, sizeof *f);
+    }
 }
 
 static int s_file_path(const store_t *s, int k, char *buf, size_t size)

@@ -5,6 +5,7 @@
 #ifndef SAMLA_FIGURES_H
 #define SAMLA_FIGURES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,7 +38,14 @@ typedef struct {
 extern const figure_field_t figure_fields[];
 extern const size_t figure_field_count;
 
+/* The most people one figure may count: 100 000 rows of PARTFLOW_MAX_COUNT. */
+#define FIGURES_MAX_PEOPLE INT64_C(1000000000000)
+
 int64_t *figures_field(figures_t *f, size_t i);
+/* Whether every field is within what ingest admits (money within ±MONEY_MAX_ORE, people
+ * within 0..FIGURES_MAX_PEOPLE, flags 0 or 1), so that no metric can overflow on it. Rows
+ * stored by versions that did not bound their input may fail it. */
+bool figures_in_bounds(const figures_t *f);
 /* Looks a stored name up; NULL for an unknown one (from a newer version). */
 int64_t *figures_by_name(figures_t *f, const char *name);
 

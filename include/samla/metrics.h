@@ -38,6 +38,7 @@ extern const metric_t metric_table[];
 extern const size_t metric_count;
 
 const metric_t *metric_find(const char *name);
+
 /* The value in its display unit (kronor for money) as a double, for aggregates. */
 double metric_display(const metric_t *m, metric_value_t v);
 /* Whether the metric is a ratio over a number of people (women_share, cost per

@@ -37,6 +37,8 @@ def test_install(env, build, cmake):
               "usr/share/man/man1/samla.1", "usr/lib/systemd/system/samlad.service",
               "usr/lib/systemd/system/samla-agent.service",
               "usr/lib/systemd/system/samla-agent.timer",
+              "usr/lib/systemd/system/samla-agent-flush.service",
+              "usr/lib/systemd/system/samla-agent-flush.timer",
               "usr/share/doc/samla/operations.md", "usr/share/doc/samla/examples/samlad.conf"):
         check(os.path.exists(os.path.join(root, f)), "installed: " + f)
     unit = open(os.path.join(root, "usr/lib/systemd/system/samlad.service")).read()
@@ -65,16 +67,21 @@ def test_install(env, build, cmake):
         return
     units = os.path.join(env.dir, "units")
     os.makedirs(units)
-    for u in ("samlad.service", "samla-agent.service", "samla-agent.timer"):
+    all_units = ("samlad.service", "samla-agent.service", "samla-agent.timer",
+                 "samla-agent-flush.service", "samla-agent-flush.timer")
+    flush_timer = open(os.path.join(root, "usr/lib/systemd/system/samla-agent-flush.timer")).read()
+    check("OnCalendar=hourly" in flush_timer, "a queued push is retried every hour")
+    flush_unit = open(os.path.join(root, "usr/lib/systemd/system/samla-agent-flush.service")).read()
+    check("ExecStart=/usr/bin/samla-agent --config /etc/samla/samla-agent.conf flush" in flush_unit,
+          "the hourly unit runs flush")
+    for u in all_units:
         text = open(os.path.join(root, "usr/lib/systemd/system", u)).read()
         # point at the DESTDIR's programs so that verify can check they are executable
         text = text.replace("/usr/bin/", os.path.join(root, "usr/bin/"))
         with open(os.path.join(units, u), "w") as f:
             f.write(text)
     r = subprocess.run([analyze, "verify", "--man=no"] +
-                       [os.path.join(units, u) for u in ("samlad.service",
-                                                          "samla-agent.service",
-                                                          "samla-agent.timer")],
+                       [os.path.join(units, u) for u in all_units],
                        capture_output=True, text=True,
                        env=dict(os.environ, SYSTEMD_UNIT_PATH=units + ":"))
     noise = [l for l in (r.stdout + r.stderr).splitlines()

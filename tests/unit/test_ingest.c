@@ -100,7 +100,107 @@ static void test_strings_and_figures(void **state)
     row.measure = "aktuella_slut";
     row.has_women = 1;
     row.women = 3; /* ends with 3 that never started */
-    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "do not add up");
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+             "Team, kvinnor: aktuella_start 0 + nya 0 - avslutade 0 = 0, but aktuella_slut is 3");
+}
+
+/* Amounts from a peer are bounded like the ledger's own lines: INT64_MAX in a cost area
+ * would overflow every later sum over that month, last year's column and the export. */
+static void test_amounts_bounded(void **state)
+{
+    (void)state;
+    Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
+    sub.orgnr = "222000-2048";
+    sub.period = "2025-06";
+    Samla__V1__CostArea a = SAMLA__V1__COST_AREA__INIT, b = SAMLA__V1__COST_AREA__INIT;
+    Samla__V1__CostArea *areas[] = {&a, &b};
+    a.code = "3001";
+    a.has_class_ = 1;
+    a.class_ = SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL;
+    a.has_costs = 1;
+    sub.n_cost_areas = 1;
+    sub.cost_areas = areas;
+    a.costs = INT64_MAX;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "cost area 3001");
+    a.costs = INT64_MIN;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "beyond");
+    a.costs = 999999999999999; /* each within bounds, their class sum beyond */
+    b = a;
+    b.code = "3002";
+    sub.n_cost_areas = 2;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "sum to more than");
+    b.code = "3001";
+    a.costs = b.costs = 100;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "given twice");
+    b.code = "3002";
+    s_expect(&sub, KEY_F, 0, true, 0, NULL);
+    char name[2001];
+    memset(name, 'x', 2000);
+    name[2000] = '\0';
+    b.name = name;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "at most 1024");
+    b.name = NULL;
+    a.has_class_ = 1;
+    a.class_ = (Samla__V1__AreaClass)7;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "unknown class");
+    a.class_ = SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL;
+    Samla__V1__Ledger l = SAMLA__V1__LEDGER__INIT;
+    l.has_equity = 1;
+    l.equity = INT64_MAX;
+    sub.ledger = &l;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "ledger.equity");
+}
+
+/* The participant rules per intervention, as docs/protocol.md promises and the CSV
+ * reader applies: totals that add up do not hide two flows that do not. */
+static void test_flow_per_intervention(void **state)
+{
+    (void)state;
+    Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
+    sub.orgnr = "222000-2048";
+    sub.period = "2025-06";
+    Samla__V1__ParticipantRow r[6];
+    Samla__V1__ParticipantRow *rows[6];
+    const char *iv[6] = {"A", "A", "B", "B", "A", "B"};
+    const char *ms[6] = {"nya", "aktuella_slut", "nya", "aktuella_slut", "avslutade",
+                         "avslutade"};
+    uint32_t women[6] = {5, 3, 1, 3, 0, 0}; /* A: 5 new, 3 left; B: 1 new, 3 left; 6 = 6 */
+    for (int i = 0; i < 6; i++) {
+        samla__v1__participant_row__init(&r[i]);
+        r[i].intervention = (char *)iv[i];
+        r[i].kind = SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
+        r[i].measure = (char *)ms[i];
+        r[i].has_women = 1;
+        r[i].women = women[i];
+        rows[i] = &r[i];
+    }
+    sub.participants = rows;
+    sub.n_participants = 6;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+             "A, kvinnor: aktuella_start 0 + nya 5 - avslutade 0 = 5, but aktuella_slut is 3");
+    r[4].women = 2; /* A: 5 - 2 = 3 */
+    r[5].women = 0;
+    r[1].women = 3;
+    r[3].women = 1;
+    s_expect(&sub, KEY_F, 0, true, 0, NULL);
+    r[5].measure = "nya"; /* B's nya twice */
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "appears twice");
+    r[5].measure = "avslut";
+    r[5].category = "semester";
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+             "kategori 'semester' is not one of the categories of avslut");
+    r[5].category = "arbete";
+    r[5].women = 1; /* an exit that no avslutade row counts */
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+             "B, kvinnor: the avslut rows sum to 1, but avslutade is 0");
+    r[5].measure = "avslutade";
+    r[5].category = NULL;
+    r[5].women = 0;
+    r[0].women = 2147483648u;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "more than");
+    r[0].women = 5;
+    r[2].kind = (Samla__V1__InterventionKind)9;
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "unknown kind");
 }
 
 static void test_embedded_nul(void **state)
@@ -171,6 +271,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles_and_orgnr),
         cmocka_unit_test(test_strings_and_figures),
+        cmocka_unit_test(test_amounts_bounded),
+        cmocka_unit_test(test_flow_per_intervention),
         cmocka_unit_test(test_embedded_nul),
         cmocka_unit_test(test_expansion_and_garbage),
     };

@@ -125,8 +125,8 @@ static void test_every_figure_round_trips(void **state)
     store_t *st = store_open(path, &err);
     assert_non_null(st);
     figures_t f, back;
-    for (size_t i = 0; i < figure_field_count; i++)
-        *figures_field(&f, i) = (int64_t)i * 1000003 + 7;
+    for (size_t i = 0; i < figure_field_count; i++) /* flags 0 or 1, the rest distinct */
+        *figures_field(&f, i) = i < 3 ? (int64_t)(i % 2) : (int64_t)i * 1000003 + 7;
     uint8_t sha[32] = {1};
     store_submission_t s = {"00000000-0000-4000-8000-0000000000aa", "222000-2048", "2025-05",
                             "fp", sha, (const uint8_t *)"b", 1, &f};
@@ -139,6 +139,34 @@ static void test_every_figure_round_trips(void **state)
         if (*figures_field(&back, i) != *figures_field(&f, i))
             fail_msg("%s: stored %lld, read %lld", figure_fields[i].name,
                      (long long)*figures_field(&f, i), (long long)*figures_field(&back, i));
+    store_close(&st);
+}
+
+/* A row stored by a version that did not bound its input (INT64_MAX in a cost-area class)
+ * reads as a submission without data: no metric can overflow on it. */
+static void test_out_of_bounds_row_reads_empty(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/oob.db", s_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    figures_t f = {0}, back;
+    f.has_ledger = f.has_cost_areas = 1;
+    f.cost_individual = INT64_MAX;
+    f.cost_structural = INT64_MAX;
+    uint8_t sha[32] = {2};
+    store_submission_t s = {"00000000-0000-4000-8000-0000000000bb", "222000-2048", "2025-05",
+                            "fp", sha, (const uint8_t *)"b", 1, &f};
+    unsigned rev, got;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(store_figures(st, "222000-2048", "2025-05", 0, &back, &got, &err), 1);
+    assert_int_equal(back.has_ledger, 0);
+    assert_int_equal(back.has_cost_areas, 0);
+    assert_int_equal(back.cost_individual, 0);
     store_close(&st);
 }
 
@@ -184,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_revisions_and_duplicates),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_every_figure_round_trips),
+        cmocka_unit_test(test_out_of_bounds_row_reads_empty),
         cmocka_unit_test(test_migrates_version_1),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

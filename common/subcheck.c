@@ -1,0 +1,136 @@
+#include "samla/subcheck.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/money.h"
+#include "samla/partflow.h"
+#include "samla/period.h"
+#include "samla/text.h"
+
+static bool s_len_ok(const char *s)
+{
+    return !s || strlen(s) <= SUBCHECK_MAX_STRING;
+}
+
+static bool s_amount_ok(protobuf_c_boolean has, int64_t v)
+{
+    return !has || (v <= MONEY_MAX_ORE && v >= -MONEY_MAX_ORE);
+}
+
+static int s_ledger(const Samla__V1__Ledger *l, const char *display, diag_t *d)
+{
+    const struct {
+        protobuf_c_boolean has;
+        int64_t v;
+        const char *name;
+    } f[] = {
+#define L(x) {l->has_##x, l->x, #x}
+        L(contributions_state), L(contributions_region), L(contributions_municipalities),
+        L(external_funding), L(other_income), L(costs_activity), L(costs_personnel),
+        L(costs_premises), L(costs_other), L(financial_income), L(financial_costs),
+        L(fixed_assets), L(current_receivables), L(cash), L(equity),
+        L(long_term_liabilities), L(current_liabilities), L(budget_costs), L(budget_income),
+#undef L
+    };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (!s_amount_ok(f[i].has, f[i].v))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "ledger.%s is %lld öre, beyond the "
+                          "±%lld a ledger line may hold", f[i].name, (long long)f[i].v,
+                          (long long)MONEY_MAX_ORE);
+    return rc;
+}
+
+static int s_code_cmp(const void *a, const void *b)
+{
+    return strcmp((*(Samla__V1__CostArea *const *)a)->code,
+                  (*(Samla__V1__CostArea *const *)b)->code);
+}
+
+static int s_areas(const Samla__V1__Submission *sub, const char *display, diag_t *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sub->n_cost_areas; i++) {
+        const Samla__V1__CostArea *a = sub->cost_areas[i];
+        const char *code = a->code ? a->code : "";
+        if (!*code || !s_len_ok(code) || !s_len_ok(a->name))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %zu: the code must be 1 to %d "
+                          "bytes and the name at most %d", i + 1, SUBCHECK_MAX_STRING,
+                          SUBCHECK_MAX_STRING);
+        if (a->has_class_ && ((int)a->class_ < (int)SAMLA__V1__AREA_CLASS__AREA_OTHER ||
+                              (int)a->class_ > (int)SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %.40s: unknown class %d",
+                          code, (int)a->class_);
+        if (!s_amount_ok(a->has_costs, a->costs) || !s_amount_ok(a->has_income, a->income) ||
+            !s_amount_ok(a->has_budget_costs, a->budget_costs) ||
+            !s_amount_ok(a->has_budget_income, a->budget_income))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %.40s: an amount is beyond "
+                          "±%lld öre", code, (long long)MONEY_MAX_ORE);
+    }
+    if (rc || sub->n_cost_areas < 2)
+        return rc;
+    Samla__V1__CostArea **sorted = malloc(sub->n_cost_areas * sizeof *sorted);
+    if (!sorted)
+        return diag_add(d, DIAG_ERROR, display, 0, "out of memory");
+    memcpy(sorted, sub->cost_areas, sub->n_cost_areas * sizeof *sorted);
+    qsort(sorted, sub->n_cost_areas, sizeof *sorted, s_code_cmp);
+    for (size_t i = 1; i < sub->n_cost_areas; i++)
+        if (strcmp(sorted[i]->code, sorted[i - 1]->code) == 0) {
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %.40s is given twice",
+                          sorted[i]->code);
+            break;
+        }
+    free(sorted);
+    return rc;
+}
+
+static int s_participants(const Samla__V1__Submission *sub, const char *display, diag_t *d)
+{
+    if (sub->n_participants == 0)
+        return 0;
+    partflow_row_t *rows = calloc(sub->n_participants, sizeof *rows);
+    if (!rows)
+        return diag_add(d, DIAG_ERROR, display, 0, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < sub->n_participants; i++) {
+        const Samla__V1__ParticipantRow *r = sub->participants[i];
+        if (!r->intervention || !r->measure || !s_len_ok(r->intervention) ||
+            !s_len_ok(r->measure) || !s_len_ok(r->category))
+            rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: a text is longer "
+                          "than %d bytes", SUBCHECK_MAX_STRING);
+        if ((int)r->kind < (int)SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL ||
+            (int)r->kind > (int)SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL)
+            rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: unknown kind %d",
+                          (int)r->kind);
+        rows[i] = (partflow_row_t){r->intervention ? r->intervention : "",
+                                   r->measure ? r->measure : "", r->category,
+                                   {r->women, r->men, r->unspecified}, i + 1};
+    }
+    if (rc == 0)
+        rc = partflow_check(rows, sub->n_participants, display, d);
+    free(rows);
+    return rc;
+}
+
+int subcheck_submission(const Samla__V1__Submission *sub, const char *display, diag_t *d)
+{
+    size_t before = diag_errors(d);
+    period_t p;
+    if (!sub->orgnr || !text_orgnr_valid(sub->orgnr))
+        diag_add(d, DIAG_ERROR, display, 0, "orgnr is not NNNNNN-NNNN");
+    if (!sub->period || period_parse(sub->period, &p))
+        diag_add(d, DIAG_ERROR, display, 0, "period is not YYYY-MM");
+    if (sub->n_cost_areas > SUBCHECK_MAX_AREAS || sub->n_participants > SUBCHECK_MAX_ROWS)
+        return diag_add(d, DIAG_ERROR, display, 0, "more than %d cost areas or %d participant "
+                        "rows", SUBCHECK_MAX_AREAS, SUBCHECK_MAX_ROWS);
+    if (!s_len_ok(sub->created_at) || !s_len_ok(sub->software))
+        diag_add(d, DIAG_ERROR, display, 0, "created_at or software is longer than %d bytes",
+                 SUBCHECK_MAX_STRING);
+    if (sub->ledger)
+        s_ledger(sub->ledger, display, d);
+    s_areas(sub, display, d);
+    s_participants(sub, display, d);
+    return diag_errors(d) == before ? 0 : -1;
+}
