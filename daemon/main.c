@@ -13,7 +13,7 @@
 #include <zmq.h>
 
 #include "ingest.h"
-#include "query.h"
+#include "qservice.h"
 #include "registry.h"
 #include "samla/cfg.h"
 #include "samla/keys.h"
@@ -212,6 +212,7 @@ int main(int argc, char **argv)
     keypair_t kp;
     store_t *store = NULL;
     void *ctx = NULL, *zap = NULL, *submit = NULL, *query = NULL;
+    qservice_t *qs = NULL; /* owns `query` while it runs */
     rc = EX_UNAVAILABLE;
     if (pipe(s_sigpipe) || fcntl(s_sigpipe[0], F_SETFL, O_NONBLOCK) ||
         fcntl(s_sigpipe[1], F_SETFL, O_NONBLOCK)) {
@@ -249,18 +250,22 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err.msg);
         goto done;
     }
+    query_cfg_t qc = {c.region, c.privacy_threshold};
+    if (!(qs = qservice_start(query, c.database, reg, &qc, &err))) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        goto done;
+    }
     log_audit(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
               c.listen, c.query_listen, c.database, registry_forbund_count(reg));
     int running = 1;
     int64_t last_upkeep = zclock_mono();
     while (running) {
-        zmq_pollitem_t items[4] = {
+        zmq_pollitem_t items[3] = {
             {zap, 0, ZMQ_POLLIN, 0},
             {submit, 0, ZMQ_POLLIN, 0},
-            {query, 0, ZMQ_POLLIN, 0},
             {NULL, s_sigpipe[0], ZMQ_POLLIN, 0},
         };
-        if (zmq_poll(items, 4, 1000) < 0 && zmq_errno() != EINTR)
+        if (zmq_poll(items, 3, 1000) < 0 && zmq_errno() != EINTR)
             break;
         unsigned char sig;
         while (read(s_sigpipe[0], &sig, 1) == 1) {
@@ -271,6 +276,8 @@ int main(int argc, char **argv)
                     registry_destroy(&reg);
                     reg = nreg;
                     c.privacy_threshold = nc.privacy_threshold;
+                    qc.privacy_threshold = c.privacy_threshold;
+                    qservice_update(qs, reg, &qc);
                     if (store_set_max_size(store, nc.max_database_mb, &err) ||
                         store_set_max_wal(store, nc.max_wal_mb, &err))
                         log_event(LOG_LVL_ERROR, "reload.limits", "reason=\"%s\"", err.msg);
@@ -290,9 +297,6 @@ int main(int argc, char **argv)
         /* What has already arrived is committed and acknowledged, even when stopping. */
         while (ingest_batch(submit, store, reg) == INGEST_BATCH)
             zap_handle(zap, reg);
-        query_cfg_t qc = {c.region, c.privacy_threshold};
-        if (running)
-            query_handle(query, store, reg, &qc);
         int64_t now = zclock_mono();
         if (now - last_upkeep >= 1000) { /* about once a second, also when idle */
             last_upkeep = now;
@@ -314,6 +318,7 @@ int main(int argc, char **argv)
     rc = 0;
     log_audit(LOG_LVL_INFO, "stop", "status=ok");
 done:
+    qservice_stop(&qs);
     if (zap)
         zmq_close(zap);
     if (submit)

@@ -550,86 +550,61 @@ static const struct {
     {SAMLA__V1__QUERY_KIND__QUERY_EXPORT, q_export},
 };
 
-/* Receives [routing id][payload]; extra frames are drained. Returns the frame count, 0
- * when nothing is waiting. */
-static int s_recv(void *router, zmq_msg_t *peer, zmq_msg_t *payload)
+static void s_send(void *router, zmq_msg_t *peer, const Samla__V1__Reply *reply)
 {
-    zmq_msg_init(peer);
-    zmq_msg_init(payload);
-    if (zmq_msg_recv(peer, router, ZMQ_DONTWAIT) < 0)
-        return 0;
-    int frames = 1;
-    if (zmq_msg_more(peer) && zmq_msg_recv(payload, router, 0) >= 0)
-        frames++;
-    bool more = frames == 2 && zmq_msg_more(payload);
-    while (more) {
-        zmq_msg_t extra;
-        zmq_msg_init(&extra);
-        more = zmq_msg_recv(&extra, router, 0) >= 0 && zmq_msg_more(&extra);
-        zmq_msg_close(&extra);
-        frames++;
-    }
-    return frames;
+    size_t len;
+    uint8_t *buf = wire_pack((const ProtobufCMessage *)reply, &len);
+    if (buf && (zmq_send(router, zmq_msg_data(peer), zmq_msg_size(peer),
+                         ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+                zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
+        log_event(LOG_LVL_WARN, "query.unsent", "reason=\"%s\"", zmq_strerror(zmq_errno()));
+    free(buf);
 }
 
-size_t query_handle(void *router, store_t *store, const registry_t *reg,
-                    const query_cfg_t *cfg)
+void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why)
 {
-    size_t handled = 0;
-    for (;;) {
-        zmq_msg_t peer, payload;
-        int frames = s_recv(router, &peer, &payload);
-        if (frames == 0) {
-            zmq_msg_close(&peer);
-            zmq_msg_close(&payload);
-            return handled;
-        }
-        handled++;
-        Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
-        s_arena_t arena = {NULL, false};
-        char why[256] = "";
-        const char *user = frames == 2 ? zmq_msg_gets(&payload, "User-Id") : NULL;
-        const member_t *who = user ? registry_by_key(reg, user) : NULL;
-        s_ctx_t x = {store, reg, cfg->region, {who, cfg->privacy_threshold}, &arena, why,
-                     sizeof why};
-        int code = 0;
-        wire_alloc_t a;
-        wire_alloc_init(&a, WIRE_DECODE_BUDGET);
-        Samla__V1__Query *q =
-            frames == 2 ? samla__v1__query__unpack(&a.pa, zmq_msg_size(&payload),
-                                                   zmq_msg_data(&payload))
-                        : NULL;
-        if (!who) {
-            code = SAMLA__V1__ERROR_CODE__ERR_REFUSED;
-            snprintf(why, sizeof why, "this key is not registered");
-        } else if (!q) {
-            code = s_usage(&x, "not a samla.v1.Query in one frame");
-        } else {
-            code = s_usage(&x, "unknown query kind");
-            for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
-                if (s_queries[i].kind == q->kind)
-                    code = s_queries[i].fn(&x, q, &reply);
-        }
-        if (code) {
-            Samla__V1__Reply err_reply = SAMLA__V1__REPLY__INIT;
-            reply = err_reply;
-            reply.has_error = 1;
-            reply.error = code;
-            reply.error_message = why;
-            log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
-        }
-        size_t len;
-        uint8_t *buf = wire_pack((const ProtobufCMessage *)&reply, &len);
-        if (buf && (zmq_send(router, zmq_msg_data(&peer), zmq_msg_size(&peer),
-                             ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-                    zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
-            log_event(LOG_LVL_WARN, "query.unsent", "reason=\"%s\"", zmq_strerror(zmq_errno()));
-        free(buf);
-        s_arena_free(&arena);
-        if (q)
-            samla__v1__query__free_unpacked(q, &a.pa);
-        wire_alloc_release(&a);
-        zmq_msg_close(&payload);
-        zmq_msg_close(&peer);
+    Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
+    reply.has_error = 1;
+    reply.error = code;
+    reply.error_message = (char *)why;
+    s_send(router, peer, &reply);
+}
+
+void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
+                  store_t *store, const registry_t *reg, const query_cfg_t *cfg)
+{
+    Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
+    s_arena_t arena = {NULL, false};
+    char why[256] = "";
+    const char *user = frames == 2 ? zmq_msg_gets(payload, "User-Id") : NULL;
+    const member_t *who = user ? registry_by_key(reg, user) : NULL;
+    s_ctx_t x = {store, reg, cfg->region, {who, cfg->privacy_threshold}, &arena, why,
+                 sizeof why};
+    int code = 0;
+    wire_alloc_t a;
+    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    Samla__V1__Query *q = frames == 2 ? samla__v1__query__unpack(&a.pa, zmq_msg_size(payload),
+                                                                 zmq_msg_data(payload))
+                                      : NULL;
+    if (!who) {
+        code = SAMLA__V1__ERROR_CODE__ERR_REFUSED;
+        snprintf(why, sizeof why, "this key is not registered");
+    } else if (!q) {
+        code = s_usage(&x, "not a samla.v1.Query in one frame");
+    } else {
+        code = s_usage(&x, "unknown query kind");
+        for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
+            if (s_queries[i].kind == q->kind)
+                code = s_queries[i].fn(&x, q, &reply);
     }
+    if (code) {
+        log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
+        query_refuse(router, peer, code, why);
+    } else {
+        s_send(router, peer, &reply);
+    }
+    s_arena_free(&arena);
+    if (q)
+        samla__v1__query__free_unpacked(q, &a.pa);
+    wire_alloc_release(&a);
 }

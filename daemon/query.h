@@ -3,6 +3,7 @@
 #define SAMLA_QUERY_H
 
 #include <stddef.h>
+#include <zmq.h>
 
 #include "registry.h"
 #include "store.h"
@@ -13,8 +14,12 @@ typedef struct {
                                     förbund keys; analysts see everything. 0: off */
 } query_cfg_t;
 
-/* Answers every waiting request without blocking; returns how many. */
-size_t query_handle(void *router, store_t *store, const registry_t *reg,
-                    const query_cfg_t *cfg);
+/* Answers one request received on the query ROUTER socket as [peer][payload] (`frames`
+ * counts what arrived; anything but 2 is answered as a usage error). The sender is the
+ * ZAP User-Id of the payload, looked up in reg for every request. */
+void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
+                  store_t *store, const registry_t *reg, const query_cfg_t *cfg);
+/* Answers with an error only (code: a samla.v1.ErrorCode). */
+void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why);
 
 #endif

@@ -1,5 +1,7 @@
 #include "registry.h"
 
+#include <stdatomic.h>
+
 #include <libconfig.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "samla/text.h"
 
 struct registry_s {
+    atomic_int refs;   /* holders: samlad's loop and the query thread; freed at 0 */
     member_t *v;
     size_t n;
     size_t n_forbund; /* the first n_forbund entries, sorted by orgnr */
@@ -116,6 +119,7 @@ registry_t *registry_load(const void *config, const char *file, samla_err_t *err
         err_set(err, "out of memory");
         return NULL;
     }
+    atomic_init(&r->refs, 1);
     if (s_list(r, cfg, file, "forbund", ROLE_FORBUND, err)) {
         registry_destroy(&r);
         return NULL;
@@ -140,6 +144,7 @@ registry_t *registry_of(const member_t *members, size_t n)
         free(r);
         return NULL;
     }
+    atomic_init(&r->refs, 1);
     for (size_t i = 0; i < n; i++) {
         r->v[r->n] = members[i];
         r->v[r->n].name = strdup(members[i].name ? members[i].name : "");
@@ -154,17 +159,25 @@ registry_t *registry_of(const member_t *members, size_t n)
     return r;
 }
 
+registry_t *registry_ref(registry_t *self)
+{
+    atomic_fetch_add(&self->refs, 1);
+    return self;
+}
+
 void registry_destroy(registry_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
     registry_t *r = *self_p;
+    *self_p = NULL;
+    if (atomic_fetch_sub(&r->refs, 1) > 1)
+        return;
     for (size_t i = 0; i < r->n; i++)
         free(r->v[i].name);
     free(r->v);
     free(r->by_key);
     free(r);
-    *self_p = NULL;
 }
 
 const member_t *registry_by_key(const registry_t *self, const char *public_txt)

@@ -27,6 +27,10 @@ typedef struct registry_s registry_t;
 registry_t *registry_load(const void *config, const char *file, samla_err_t *err);
 /* A registry built from members directly (tests and fuzzing); copies them. */
 registry_t *registry_of(const member_t *members, size_t n);
+/* Another holder of the same registry (the query thread keeps the one it started a
+ * request with while SIGHUP installs a new one). Each holder calls registry_destroy; the
+ * last one frees it. Thread-safe. */
+registry_t *registry_ref(registry_t *self);
 void registry_destroy(registry_t **self_p);
 const member_t *registry_by_key(const registry_t *self, const char *public_txt);
 size_t registry_forbund_count(const registry_t *self);

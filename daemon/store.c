@@ -319,6 +319,19 @@ static int s_migrate(store_t *s, samla_err_t *err)
     return 0;
 }
 
+static const char *const s_sql[ST_COUNT] = {SQL_FIND_ID, SQL_NEXT_REVISION, SQL_INSERT,
+                                             SQL_INSERT_FIGURE, SQL_LATEST, "BEGIN IMMEDIATE",
+                                             "COMMIT", SQL_STATUS, SQL_FIGURES};
+
+static int s_prepare_all(store_t *s, samla_err_t *err)
+{
+    for (int i = 0; i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(s->db, s_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK)
+            return s_fail(s, err, "preparing statements");
+    return 0;
+}
+
 store_t *store_open(const char *path, samla_err_t *err)
 {
     store_t *s = calloc(1, sizeof *s);
@@ -326,9 +339,6 @@ store_t *store_open(const char *path, samla_err_t *err)
         err_set(err, "out of memory");
         return NULL;
     }
-    static const char *const sql[ST_COUNT] = {SQL_FIND_ID, SQL_NEXT_REVISION, SQL_INSERT,
-                                               SQL_INSERT_FIGURE, SQL_LATEST, "BEGIN IMMEDIATE",
-                                               "COMMIT", SQL_STATUS, SQL_FIGURES};
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         err_set(err, "cannot open database %s: %s", path,
@@ -353,12 +363,32 @@ store_t *store_open(const char *path, samla_err_t *err)
         err_set(err, "cannot stat the database %s just opened: %s", path, strerror(errno));
         goto fail;
     }
-    for (int i = 0; i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
-            SQLITE_OK) {
-            s_fail(s, err, "preparing statements");
-            goto fail;
-        }
+    if (s_prepare_all(s, err))
+        goto fail;
+    return s;
+fail:
+    store_close(&s);
+    return NULL;
+}
+
+store_t *store_open_readonly(const char *path, samla_err_t *err)
+{
+    store_t *s = calloc(1, sizeof *s);
+    if (!s) {
+        err_set(err, "out of memory");
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err_set(err, "cannot open database %s: %s", path,
+                s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 2000);
+    if (sqlite3_exec(s->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL) != SQLITE_OK ||
+        s_prepare_all(s, err)) {
+        s_fail(s, err, path);
+        goto fail;
+    }
     return s;
 fail:
     store_close(&s);

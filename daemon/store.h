@@ -16,6 +16,9 @@ typedef struct store_s store_t;
 #define STORE_SCHEMA_VERSION 2
 
 store_t *store_open(const char *path, samla_err_t *err);
+/* A second connection for queries, on another thread: read-only, never migrates (open
+ * the writer first), and under WAL never blocks the writer nor waits for it. */
+store_t *store_open_readonly(const char *path, samla_err_t *err);
 void store_close(store_t **self_p);
 
 /* Caps the database file at about `mb` MiB (0: no cap beyond SQLite's own). A full

@@ -242,6 +242,54 @@ def run(env, ctx, pb):
                            "--sie", "a.se")
     check(rc == 0, "a good agent is still served (%d %s)" % (rc, err))
     check(rows(env) == before + 1, "exactly its row was added")
+    test_query_flood(env, ctx, pb)
+
+
+def test_query_flood(env, ctx, pb):
+    """One förbund key queues 1 500 exports. Pushes are still acknowledged at once, another
+    key's query is answered within a round, and the flooding key is told to try again for
+    what exceeds its share instead of taking all of the query capacity."""
+    flood = client(ctx, env, "fa", env.qport)
+    flood.setsockopt(zmq.SNDHWM, 0)
+    query = pb.Query(kind=pb.QUERY_EXPORT, year=2025).SerializeToString()
+    for _ in range(1500):
+        flood.send(query)
+    time.sleep(0.5)  # the flood is in samlad's queue
+    agent_conf(env, "agent-flood.conf", "222000-2048", "fa", timeout=30)
+    t0 = time.time()
+    rc, out, err = env.run("agent", "--config", "agent-flood.conf", "push", "--period",
+                           "2025-09", "--sie", "a.se")
+    took = time.time() - t0
+    check(rc == 0, "a push during the query flood is acknowledged (%d %s)" % (rc, err))
+    check(took < 10, "and at its normal latency, not after the 30 s time-out (%.1f s)" % took)
+    an = client(ctx, env, "analyst", env.qport)
+    t0 = time.time()
+    an.send(pb.Query(kind=pb.QUERY_COMPARE, period="2025-03").SerializeToString())
+    raw = recv_or_none(an, 10000)
+    took = time.time() - t0
+    reply = pb.Reply()
+    if raw:
+        reply.ParseFromString(raw)
+    check(raw is not None and not reply.HasField("error") and reply.HasField("compare"),
+          "another key's compare is answered during the flood (%.1f s)" % took)
+    answered = busy = 0
+    deadline = time.time() + 120
+    while answered + busy < 1500 and time.time() < deadline:
+        raw = recv_or_none(flood, 5000)
+        if raw is None:
+            break
+        r = pb.Reply()
+        r.ParseFromString(raw)
+        if r.HasField("error") and r.error == pb.ERR_UNAVAILABLE:
+            busy += 1
+        else:
+            answered += 1
+    check(answered + busy == 1500, "every flooding query got an answer (%d exports, %d 'try "
+          "again')" % (answered, busy))
+    check(busy > 0 and answered >= 16, "the flooding key got its share and no more "
+          "(%d exports, %d 'try again')" % (answered, busy))
+    flood.close()
+    an.close()
 
 
 if __name__ == "__main__":
