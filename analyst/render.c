@@ -86,20 +86,26 @@ static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
         fprintf(out, ",\n   \"metrics\": {");
         for (size_t k = 0; k < f->n_metrics; k++) {
             s_value(f->metrics[k], buf, sizeof buf);
-            fprintf(out, "%s\"%s\": %s", k ? ", " : "", f->metrics[k]->name,
+            fputs(k ? ", " : "", out);
+            s_json_string(out, f->metrics[k]->name);
+            fprintf(out, ": %s",
                     buf[0] ? buf : "null");
         }
         fprintf(out, "},\n   \"previous_year\": {\"revision\": %u", f->previous_revision);
         for (size_t k = 0; k < f->n_previous_year; k++) {
             s_value(f->previous_year[k], buf, sizeof buf);
-            fprintf(out, ", \"%s\": %s", f->previous_year[k]->name, buf[0] ? buf : "null");
+            fputs(", ", out);
+            s_json_string(out, f->previous_year[k]->name);
+            fprintf(out, ": %s", buf[0] ? buf : "null");
         }
         fprintf(out, "}}");
     }
     fprintf(out, "],\n \"aggregates\": {");
     for (size_t k = 0; k < c->n_aggregates; k++) {
         const Samla__V1__Aggregate *a = c->aggregates[k];
-        fprintf(out, "%s\n  \"%s\": {\"count\": %u", k ? "," : "", a->name, a->count);
+        fprintf(out, "%s\n  ", k ? "," : "");
+        s_json_string(out, a->name);
+        fprintf(out, ": {\"count\": %u, \"withheld\": %u", a->count, a->withheld);
         const struct {
             const char *name;
             protobuf_c_boolean has;
@@ -346,6 +352,8 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
     if (ranked && c->n_aggregates == 1) {
         const Samla__V1__Aggregate *a = c->aggregates[0];
         fprintf(out, "\nregion: %u with a value", a->count);
+        if (a->withheld)
+            fprintf(out, " (%u not shown to this key)", a->withheld);
         if (a->count) {
             char md[48], mn[48], mx[48];
             s_human_agg(a->name, a->median, md, sizeof md);
@@ -383,8 +391,11 @@ void render_status_json(const Samla__V1__Status *s, FILE *out)
             fprintf(out, "null");
         fprintf(out, ", \"months\": {");
         for (size_t m = 0; m < f->n_months; m++)
-            fprintf(out, "%s\"%s\": %u", m ? ", " : "", f->months[m]->period,
-                    f->months[m]->revisions);
+        {
+            fputs(m ? ", " : "", out);
+            s_json_string(out, f->months[m]->period);
+            fprintf(out, ": %u", f->months[m]->revisions);
+        }
         fprintf(out, "}}");
     }
     fprintf(out, "]}\n");
@@ -458,14 +469,15 @@ void render_trend_json(const Samla__V1__Trend *t, FILE *out)
         buf[0] = '\0';
         if (p->value)
             s_value(p->value, buf, sizeof buf);
-        fprintf(out, "%s\n  {\"period\": \"%s\", \"revision\": %u, \"status\": \"%s\", "
-                     "\"value\": %s, ",
-                i ? "," : "", p->period, p->revision, p->status ? p->status : "",
-                buf[0] ? buf : "null");
+        fprintf(out, "%s\n  {\"period\": ", i ? "," : "");
+        s_json_string(out, p->period);
+        fprintf(out, ", \"revision\": %u, \"status\": ", p->revision);
+        s_json_string(out, p->status ? p->status : "");
+        fprintf(out, ", \"value\": %s, ", buf[0] ? buf : "null");
         if (p->has_region_median)
             s_double(p->region_median, buf, sizeof buf);
-        fprintf(out, "\"region_median\": %s, \"region_count\": %u}",
-                p->has_region_median ? buf : "null", p->region_count);
+        fprintf(out, "\"region_median\": %s, \"region_count\": %u, \"region_withheld\": %u}",
+                p->has_region_median ? buf : "null", p->region_count, p->region_withheld);
     }
     fprintf(out, "]}\n");
 }

@@ -127,27 +127,83 @@ static Samla__V1__MetricValue *s_metric_value(s_arena_t *a, const metric_t *m, m
     return mv;
 }
 
+/* Whether a requester may see a förbund's figures about people. Analysts and the förbund
+ * itself see everything; another förbund's key sees no count of people below the threshold
+ * and no share or cost per person computed over fewer people (CONTRACT.md, Privacy). */
+typedef struct {
+    const member_t *who;
+    long long threshold;
+} s_viewer_t;
+
+/* Whether any count of people behind a förbund's figures for a month is small. The counts
+ * are tied to each other (participants = start + new, active = participants - ended, the
+ * number of women = women_share x participants, ...), so one small count would follow
+ * from the others: when one is small, every figure about people of that förbund and month
+ * is withheld from other förbund, not only the small one. */
+static bool s_few_people(const figures_t *f, long long threshold)
+{
+    const int64_t n[] = {f->p_start, f->p_new, f->p_ended, f->p_end, f->p_women, f->p_men,
+                         f->p_work_or_studies, f->p_start + f->p_new};
+    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+        if (n[i] > 0 && n[i] < threshold)
+            return true;
+    return false;
+}
+
+static bool s_hidden(const s_viewer_t *v, const metric_t *m, const member_t *owner,
+                     const figures_t *f, metric_value_t mv)
+{
+    if (!v || !v->who || v->who->role != ROLE_FORBUND || v->threshold <= 0 || !mv.present ||
+        strcmp(v->who->orgnr, owner->orgnr) == 0)
+        return false;
+    if (m->unit != UNIT_COUNT && !metric_per_people(m))
+        return false; /* money, and shares of money, are not about people */
+    double small = (double)v->threshold;
+    if (s_few_people(f, v->threshold))
+        return true;
+    if (m->unit == UNIT_COUNT)
+        return mv.i > 0 && (double)mv.i < small;
+    return mv.den > 0 && mv.den < small;
+}
+
+/* One metric for every registered förbund and one period, as one viewer may see it:
+ * v[i] the value, hid[i] whether it is withheld from this viewer. Computed once for the
+ * rows and the region figures alike. */
+typedef struct {
+    metric_value_t *v;
+    bool *hid;
+} s_col_t;
+
+static int s_column(const metric_t *m, const registry_t *reg, const figures_t *f,
+                    const unsigned *rev, period_t p, const s_viewer_t *viewer, s_arena_t *a,
+                    s_col_t *out)
+{
+    size_t nf = registry_forbund_count(reg);
+    out->v = s_alloc(a, nf + 1, sizeof *out->v);
+    out->hid = s_alloc(a, nf + 1, sizeof *out->hid);
+    if (!out->v || !out->hid)
+        return -1;
+    for (size_t i = 0; i < nf; i++) {
+        const member_t *mb = registry_forbund(reg, i);
+        out->v[i] = s_value(m, &f[i], rev[i], p, mb->population);
+        out->hid[i] = s_hidden(viewer, m, mb, &f[i], out->v[i]);
+    }
+    return 0;
+}
+
 typedef struct {
     stats_t st;
     bool has_region;
-    double region; /* sum, or sum of numerators / sum of denominators */
+    double region;     /* sum, or sum of numerators / sum of denominators */
+    unsigned withheld; /* values left out because the viewer may not see them */
 } s_region_t;
 
-/* One metric for every registered förbund for one period, computed once for the rows and
- * the region figures alike. NULL when memory is gone. */
-static metric_value_t *s_column(const metric_t *m, const registry_t *reg, const figures_t *f,
-                                const unsigned *rev, period_t p, s_arena_t *a)
-{
-    size_t nf = registry_forbund_count(reg);
-    metric_value_t *v = s_alloc(a, nf + 1, sizeof *v);
-    for (size_t i = 0; v && i < nf; i++)
-        v[i] = s_value(m, &f[i], rev[i], p, registry_forbund(reg, i)->population);
-    return v;
-}
-
-/* Region statistics of a column of values; ranks[] (may be NULL) per förbund. */
-static s_region_t s_region(const metric_t *m, const metric_value_t *col, size_t nf,
-                           unsigned *ranks, s_arena_t *a)
+/* Region statistics over the values the viewer may see, and nothing else: a withheld
+ * value takes part in no sum, median, mean, extreme, rank or region figure, so none of
+ * them can give it away (secondary suppression, as statistical agencies apply it). ranks[]
+ * (may be NULL) gets each visible förbund's rank among the visible. */
+static s_region_t s_region(const metric_t *m, const s_col_t *col, size_t nf, unsigned *ranks,
+                           s_arena_t *a)
 {
     double *vals = s_alloc(a, nf + 1, sizeof *vals);
     size_t *who = s_alloc(a, nf + 1, sizeof *who);
@@ -155,15 +211,19 @@ static s_region_t s_region(const metric_t *m, const metric_value_t *col, size_t 
     s_region_t out = {0};
     double num = 0.0, den = 0.0;
     size_t n = 0;
-    if (!col || !vals || !who || !r)
+    if (!vals || !who || !r)
         return out;
     for (size_t i = 0; i < nf; i++) {
-        if (col[i].present) {
-            who[n] = i;
-            vals[n++] = metric_display(m, col[i]);
-            num += col[i].num;
-            den += col[i].den;
+        if (!col->v[i].present)
+            continue;
+        if (col->hid[i]) {
+            out.withheld++;
+            continue;
         }
+        who[n] = i;
+        vals[n++] = metric_display(m, col->v[i]);
+        num += col->v[i].num;
+        den += col->v[i].den;
     }
     stats_t st;
     stats_compute(vals, n, &st);
@@ -183,30 +243,9 @@ static s_region_t s_region(const metric_t *m, const metric_value_t *col, size_t 
     return out;
 }
 
-/* Whether a requester may see this förbund's small counts: analysts and the förbund itself
- * may; other förbund see counts below the threshold as suppressed. */
-typedef struct {
-    const member_t *who;
-    long long threshold;
-} s_viewer_t;
-
-static bool s_hidden(const s_viewer_t *v, const metric_t *m, const member_t *owner,
-                     metric_value_t mv)
-{
-    if (!v || !v->who || v->who->role != ROLE_FORBUND || v->threshold <= 0 || !mv.present ||
-        strcmp(v->who->orgnr, owner->orgnr) == 0)
-        return false;
-    double small = (double)v->threshold;
-    if (m->unit == UNIT_COUNT) /* a small count of people */
-        return mv.i > 0 && (double)mv.i < small;
-    /* a share or cost over a small number of people tells about those people */
-    return metric_per_people(m) && mv.den > 0 && mv.den < small;
-}
-
 static Samla__V1__MetricValue *s_shown(s_arena_t *a, const metric_t *m, metric_value_t v,
-                                       const s_viewer_t *viewer, const member_t *owner)
+                                       bool hide)
 {
-    bool hide = s_hidden(viewer, m, owner, v);
     Samla__V1__MetricValue *mv = s_metric_value(a, m, hide ? (metric_value_t){0} : v);
     if (mv && hide) {
         mv->has_suppressed = 1;
@@ -238,14 +277,13 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
     samla__v1__compare__init(c);
     period_format(p, period, 8);
     /* cols[k], pcols[k]: metric k this year and last, for every förbund */
-    metric_value_t **cols = s_alloc(a, nm, sizeof *cols), **pcols = s_alloc(a, nm, sizeof *pcols);
+    s_col_t *cols = s_alloc(a, nm, sizeof *cols), *pcols = s_alloc(a, nm, sizeof *pcols);
     if (!cols || !pcols)
         return NULL;
     for (size_t k = 0; k < nm; k++) {
         const metric_t *m = only ? only : &metric_table[k];
-        cols[k] = s_column(m, reg, f, rev, p, a);
-        pcols[k] = s_column(m, reg, pf, prev, py, a);
-        if (!cols[k] || !pcols[k])
+        if (s_column(m, reg, f, rev, p, viewer, a, &cols[k]) ||
+            s_column(m, reg, pf, prev, py, viewer, a, &pcols[k]))
             return NULL;
     }
     for (size_t i = 0; i < nf; i++) {
@@ -263,8 +301,8 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
         row->status = (char *)s_status_of(rev[i], p);
         for (size_t k = 0; k < nm; k++) {
             const metric_t *m = only ? only : &metric_table[k];
-            if (!(vals[k] = s_shown(a, m, cols[k][i], viewer, mb)) ||
-                !(pvals[k] = s_shown(a, m, pcols[k][i], viewer, mb)))
+            if (!(vals[k] = s_shown(a, m, cols[k].v[i], cols[k].hid[i])) ||
+                !(pvals[k] = s_shown(a, m, pcols[k].v[i], pcols[k].hid[i])))
                 return NULL;
         }
         row->n_metrics = nm;
@@ -277,8 +315,8 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
     }
     for (size_t k = 0; k < nm; k++) {
         const metric_t *m = only ? only : &metric_table[k];
-        s_region_t rg = s_region(m, cols[k], nf, only ? ranks : NULL, a);
-        s_region_t prg = s_region(m, pcols[k], nf, NULL, a);
+        s_region_t rg = s_region(m, &cols[k], nf, only ? ranks : NULL, a);
+        s_region_t prg = s_region(m, &pcols[k], nf, NULL, a);
         stats_t st = rg.st;
         Samla__V1__Aggregate *ag = s_alloc(a, 1, sizeof *ag);
         if (!ag)
@@ -294,13 +332,11 @@ static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg
             ag->mean = st.mean;
             ag->min = st.min;
             ag->max = st.max;
-            /* a small minimum or maximum would name a small count: suppressed like it */
-            if (viewer && viewer->who && viewer->who->role == ROLE_FORBUND &&
-                m->unit == UNIT_COUNT) {
-                ag->has_min = st.min <= 0 || st.min >= (double)viewer->threshold;
-                ag->has_max = st.max <= 0 || st.max >= (double)viewer->threshold;
-            }
         }
+        ag->has_withheld = rg.withheld > 0;
+        ag->withheld = rg.withheld;
+        ag->has_previous_withheld = prg.withheld > 0;
+        ag->previous_withheld = prg.withheld;
         ag->has_region = rg.has_region;
         ag->region = rg.region;
         ag->has_previous_region = prg.has_region;
@@ -498,8 +534,11 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
         unsigned *rev;
         if (s_period(x->store, x->reg, p, x->a, &f, &rev))
             return s_unavailable(x);
-        stats_t st =
-            s_region(m, s_column(m, x->reg, f, rev, p, x->a), nf, NULL, x->a).st;
+        s_col_t col;
+        if (s_column(m, x->reg, f, rev, p, &x->viewer, x->a, &col))
+            return s_unavailable(x);
+        s_region_t rg = s_region(m, &col, nf, NULL, x->a);
+        stats_t st = rg.st;
         Samla__V1__TrendPoint *pt = s_alloc(x->a, 1, sizeof *pt);
         char *period = s_alloc(x->a, 8, 1);
         if (!pt || !period)
@@ -521,8 +560,10 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
         pt->has_revision = 1;
         pt->revision = own_rev;
         pt->status = (char *)s_status_of(own_rev, p);
-        pt->value = s_shown(x->a, m, s_value(m, &own, own_rev, p, mb->population), &x->viewer,
-                            mb);
+        metric_value_t ov = s_value(m, &own, own_rev, p, mb->population);
+        pt->value = s_shown(x->a, m, ov, s_hidden(&x->viewer, m, mb, &own, ov));
+        pt->has_region_withheld = rg.withheld > 0;
+        pt->region_withheld = rg.withheld;
         pt->has_region_count = 1;
         pt->region_count = (uint32_t)st.count;
         pt->has_region_median = st.count > 0;

@@ -278,6 +278,93 @@ def test_previous_year_and_privacy(env):
           "CSV says suppressed too")
 
 
+PEOPLE = ("participants", "new_participants", "ended_participants", "active_participants",
+          "women_share", "work_or_studies_share", "cost_per_participant",
+          "cost_per_work_or_studies")
+
+
+def as_key(env, conf, *argv):
+    rc, out, err = env.run("samla", "--config", conf, *argv, "--format", "json")
+    check(rc == 0, "%s as %s: exit %d %s" % (argv[0], conf, rc, err))
+    return json.loads(out) if rc == 0 else None
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return None if not n else xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def test_privacy_derivations(env):
+    """Vänersborg/Mellerud's December 2024 counts three participants. Väst's key must not be
+    able to work that out: not from the region's sum less the rows it sees, nor from the
+    mean times the count, the median, min or max, the ranks, the trend's region median, the
+    export, nor from the other counts and shares of the same month."""
+    hidden = by_orgnr(compare(env, "2024-12"))["222000-2048"]["metrics"]
+    check(hidden["participants"] == 3, "the analyst sees the three (%r)" % hidden["participants"])
+    for metric in ("participants", "active_participants", "women_share"):
+        doc = as_key(env, "vast-query.conf", "compare", "--period", "2024-12", "--metric", metric)
+        if not doc:
+            continue
+        rows = by_orgnr(doc)
+        vm = rows["222000-2048"]
+        check(vm["metrics"][metric] == "suppressed" and vm.get("rank") is None,
+              "%s: the hidden cell is suppressed and unranked (%r)" % (metric, vm))
+        vis = [r["metrics"][metric] for r in doc["forbund"]
+               if isinstance(r["metrics"][metric], (int, float))]
+        agg = doc["aggregates"][metric]
+        check(agg["withheld"] == 1 and agg["count"] == len(vis),
+              "%s: the count is of what the key sees, one withheld: %r" % (metric, agg))
+        truth = hidden[metric]
+        if metric in ("participants", "active_participants"):
+            derived = [agg["sum"] - sum(vis), agg["mean"] * agg["count"] - sum(vis),
+                       agg["region"] - sum(vis)]
+            check(all(not close(d, truth) for d in derived),
+                  "%s: sum, mean x count and region less the visible rows do not give %r: %r"
+                  % (metric, truth, derived))
+        check(close(agg["median"], median(vis)) and close(agg["min"], min(vis)) and
+              close(agg["max"], max(vis)), "%s: median, min and max are of the visible "
+              "values only: %r" % (metric, agg))
+        ranks = sorted(r["rank"] for r in doc["forbund"] if r.get("rank") is not None)
+        check(ranks == list(range(1, len(vis) + 1)),
+              "%s: ranks run 1..n over the visible, with no gap where the hidden one would "
+              "stand: %r" % (metric, ranks))
+    # The same förbund and month, every figure about people: one small count would follow
+    # from the others (active = participants - ended, women = share x participants).
+    doc = as_key(env, "vast-query.conf", "compare", "--period", "2024-12")
+    if doc:
+        vm = by_orgnr(doc)["222000-2048"]["metrics"]
+        shown = [m for m in PEOPLE if vm.get(m) not in ("suppressed", None)]
+        check(not shown, "every figure about people of that month is withheld: %r" % shown)
+        check(isinstance(vm["result"], float), "its money is not withheld")
+    # The trend of Väst's own figures: the region median leaves the hidden one out.
+    doc = as_key(env, "vast-query.conf", "trend", "--orgnr", "222000-2030", "--metric",
+                 "participants", "--from", "2024-12", "--to", "2024-12")
+    if doc:
+        pt = doc["points"][0]
+        own = pt["value"]
+        check(pt["region_withheld"] == 1, "the trend says one value is withheld: %r" % pt)
+        if pt["region_count"] == 1:
+            check(close(pt["region_median"], own), "with one visible value the median is it")
+        check(not close(2 * pt["region_median"] - own, 3),
+              "the region median does not give the hidden value: %r" % pt)
+    # The export of the year carries the same rules month by month.
+    rc, out, err = env.run("samla", "--config", "vast-query.conf", "export", "--year", "2024",
+                           "--format", "json")
+    check(rc == 0, "export as Väst (%d %s)" % (rc, err))
+    if rc == 0:
+        dec = [m for m in json.loads(out)["months"] if m["period"] == "2024-12"][0]
+        vm = by_orgnr(dec)["222000-2048"]["metrics"]
+        agg = dec["aggregates"]["participants"]
+        vis = [r["metrics"]["participants"] for r in dec["forbund"]
+               if isinstance(r["metrics"]["participants"], (int, float))]
+        check(vm["participants"] == "suppressed" and agg["withheld"] == 1 and
+              close(agg["sum"], sum(vis)), "export: suppressed and summed over the visible")
+    # The analyst's view is whole.
+    agg = compare(env, "2024-12")["aggregates"]["participants"]
+    check(agg["withheld"] == 0, "analysts have nothing withheld")
+
+
 def png_ink(path):
     """Fraction of pixels in a PNG (8-bit RGB/RGBA, as Chromium writes them) that are not
     near-white: a blank page gives 0."""
@@ -441,7 +528,10 @@ def test_upgrade(args):
         with open(os.path.join(data, "compare-%s.v1.json" % period)) as f:
             before = json.load(f)
         after = compare(env, period)
-        check(after == before, "version 1's database gives the same comparison for %s" % period)
+        # fields added since the fixture was written: "withheld" (0 for an analyst)
+        added = [a.pop("withheld", None) for a in after["aggregates"].values()]
+        check(after == before and set(added) == {0},
+              "version 1's database gives the same comparison for %s" % period)
     env.close()
 
 
@@ -458,7 +548,8 @@ def main():
         check(rc == 0, "samlad --check: %s" % err)
         env.start()
         for t in (test_worked_example, test_seed_reports, test_revisions,
-                  test_status_trend_export, test_previous_year_and_privacy, test_report,
+                  test_status_trend_export, test_previous_year_and_privacy,
+                  test_privacy_derivations, test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
