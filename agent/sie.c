@@ -406,7 +406,13 @@ sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t 
         return NULL;
     s->display = display;
     s->d = d;
-    s->enc = sietext_detect(buf, len);
+    /* A UTF-8 byte-order mark (Windows editors add one) says what the encoding is. */
+    bool bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
+    if (bom) {
+        buf += 3;
+        len -= 3;
+    }
+    s->enc = bom ? SIE_ENC_UTF8 : sietext_detect(buf, len);
     s_parse(s, buf, len);
     /* What the specification requires but real writers sometimes leave out. */
     if (!s->type)

@@ -4,15 +4,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cfg_open(config_t *cfg, const char *file, samla_err_t *err)
 {
     config_init(cfg);
     FILE *fp = fopen(file, "r");
+    struct stat st;
     if (!fp) {
         int e = errno;
         config_destroy(cfg);
         return err_set(err, "cannot open config %s: %s", file, strerror(e));
+    }
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        config_destroy(cfg);
+        return err_set(err, "config %s is %s, not a configuration file", file,
+                       S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
     }
     int ok = config_read(cfg, fp);
     fclose(fp);

@@ -41,6 +41,12 @@ static int s_load(const char *path, keypair_t *kp, int want_secret, samla_err_t 
         return err_set(err, "secret key file %s is accessible by others (mode %04o); "
                             "run chmod 600 %s",
                        path, (unsigned)(st.st_mode & 0777), path);
+    /* As ssh does for its private keys: a secret that another user owns (and so could
+     * have written, or could read) is not ours to trust, whatever its mode. */
+    if (want_secret && st.st_uid != geteuid())
+        return err_set(err, "secret key file %s belongs to user %u, not to the user running "
+                            "this program (%u); chown it or run as its owner",
+                       path, (unsigned)st.st_uid, (unsigned)geteuid());
     zcert_t *cert = zcert_load(path);
     if (!cert)
         return err_set(err, "%s is not a ZeroMQ certificate file", path);

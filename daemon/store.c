@@ -611,7 +611,7 @@ int store_figures(store_t *self, const char *orgnr, const char *period, unsigned
     sqlite3_stmt *st = self->st[ST_FIGURES];
     if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
         sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_int(st, 3, (int)revision) != SQLITE_OK)
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)revision) != SQLITE_OK)
         return s_fail(self, err, "bind");
     memset(f, 0, sizeof *f);
     int rc, found = 0;

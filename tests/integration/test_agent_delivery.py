@@ -6,6 +6,7 @@ names the cause (an unresolvable host, an endpoint that is not tcp://, a wrong s
 a broken configuration that must queue nothing). Real processes, loopback ports picked
 free, stopped by pid."""
 import argparse
+import json
 import os
 import re
 import sqlite3
@@ -16,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Env, agent_conf, check, daemon_conf, keygen, summary  # noqa: E402
 
 ORGNR = "222000-2048"
+NAME = 'Förbund "Ä" \\ test'
 
 
 def sie(amount):
@@ -158,6 +160,56 @@ def test_failures_named(env):
     check(n == 0, "and nothing reaches samlad later (%d)" % n)
 
 
+def test_small_things(env):
+    """A config path that is a folder, a secret key another user owns, a ledger with a
+    UTF-8 byte-order mark, a name with quotes in JSON, a revision past 2^31."""
+    os.mkdir(os.path.join(env.dir, "conf.d"))
+    for prog, argv in (("agent", ["--config", "conf.d", "check", "--period", "2025-03",
+                                  "--sie", "first.se"]),
+                       ("samlad", ["--config", "conf.d", "--check"]),
+                       ("samla", ["--config", "conf.d", "status", "--year", "2025"])):
+        rc, _, err = env.run(prog, *argv)
+        check(rc == 78 and "conf.d is a directory" in err,
+              "%s with a folder as config: 78 and says so (%d %s)" % (prog, rc, err.strip()))
+    with open(os.path.join(env.dir, "first.se"), "rb") as f:
+        body = f.read()
+    with open(os.path.join(env.dir, "bom.se"), "wb") as f:
+        f.write(b"\xef\xbb\xbf" + body)
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-03",
+                           "--sie", "bom.se")
+    check(rc == 0, "a ledger that starts with a UTF-8 byte-order mark is read (%d %s)"
+          % (rc, err.strip()))
+    with open(os.path.join(env.dir, "bom.csv"), "wb") as f:
+        f.write(b"\xef\xbb\xbfinsats;typ;m\xc3\xa5tt;kategori;kvinnor;m\xc3\xa4n;ej_angivet\n"
+                b"Team;individ;nya;;1;2;0\n")
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-03",
+                           "--sie", "bom.se", "--participants", "bom.csv")
+    check(rc == 0, "a participant file with a byte-order mark is read (%d %s)" % (rc, err.strip()))
+    env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-analyst.key_secret";\n' % env.qport)
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "compare", "--period",
+                           "2025-03", "--format", "json")
+    try:
+        doc = json.loads(out)
+        name = doc["forbund"][0]["name"]
+    except (ValueError, KeyError, IndexError):
+        name = None
+    check(rc == 0 and name == NAME, "a name with quotes and a backslash survives JSON: %r" % name)
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "trend", "--orgnr", ORGNR,
+                           "--metric", "result", "--revision", "2147483649", "--from",
+                           "2025-03", "--to", "2025-03")
+    check(rc == 64, "--revision past 2^31 is a usage error, not revision 1 (%d)" % rc)
+    if os.geteuid() == 0:
+        key = os.path.join(env.dir, "keys-samlad.key_secret")
+        os.chown(key, 12345, 12345)
+        rc, _, err = env.run("samlad", "--config", "samlad.conf", "--check")
+        check(rc == 78 and "belongs to user 12345" in err,
+              "a secret key another user owns is refused, as ssh does (%d %s)" % (rc, err.strip()))
+        os.chown(key, 0, 0)
+    else:
+        print("skip: chown needs root")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -167,7 +219,7 @@ def main():
     try:
         for k in ("samlad", "analyst", "fa"):
             keygen(env, k)
-        daemon_conf(env, [(ORGNR, "Förbund A", 29000, "fa")])
+        daemon_conf(env, [(ORGNR, NAME.replace("\\", "\\\\").replace('"', '\\"'), 29000, "fa")])
         agent_conf(env, "agent-fa.conf", ORGNR, "fa", timeout=2, outbox="outbox-fa")
         env.write("first.se", sie(1000))
         env.write("correction.se", sie(2000))
@@ -177,6 +229,8 @@ def main():
         test_damaged_entries(env)
         print("-- failures named by their cause", flush=True)
         test_failures_named(env)
+        print("-- small things", flush=True)
+        test_small_things(env)
         env.stop()
     finally:
         env.close()

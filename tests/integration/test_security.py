@@ -288,6 +288,16 @@ def test_query_flood(env, ctx, pb):
           "again')" % (answered, busy))
     check(busy > 0 and answered >= 16, "the flooding key got its share and no more "
           "(%d exports, %d 'try again')" % (answered, busy))
+    # A revision past 2^31 from a foreign client names no revision; it must not wrap to one.
+    an.send(pb.Query(kind=pb.QUERY_TREND, orgnr="222000-2048", metric="result", revision=2**31,
+                     **{"from": "2025-03"}, to="2025-03").SerializeToString())
+    raw = recv_or_none(an, 10000)
+    reply = pb.Reply()
+    if raw:
+        reply.ParseFromString(raw)
+    pts = list(reply.trend.points) if raw and reply.HasField("trend") else []
+    check(len(pts) == 1 and pts[0].revision == 0 and not pts[0].value.HasField("ore"),
+          "trend revision 2^31 finds no revision (%r)" % pts)
     flood.close()
     an.close()
 
