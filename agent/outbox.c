@@ -220,8 +220,8 @@ int outbox_put(const char *dir, size_t max_entries, const char *id, const uint8_
             close(lfd);
         return -1;
     }
-    size_t queued;
-    uint64_t max_seq;
+    size_t queued = 0;
+    uint64_t max_seq = 0;
     int rc = s_scan(dir, &queued, &max_seq, err);
     if (rc == 0 && queued >= max_entries)
         rc = err_set(err, "outbox %s is full (%zu submissions waiting); nothing new was "
@@ -353,7 +353,7 @@ int outbox_list(const char *dir, outbox_list_t *out, diag_t *notes, samla_err_t 
         }
         outbox_entry_t *e = &out->v[out->n];
         memset(e, 0, sizeof *e);
-        snprintf(e->name, sizeof e->name, "%s", de->d_name); /* < 128, checked by the parse */
+        memcpy(e->name, de->d_name, strlen(de->d_name) + 1); /* < 128, checked by the parse */
         memcpy(e->id, id, sizeof id);
         e->seq = seq;
         const char *why = s_read(path, e);

@@ -50,12 +50,8 @@ static int s_ledger(const Samla__V1__Ledger *l, figures_t *f, diag_t *d)
         int64_t *dst;
         const char *name;
     } map[] = {
-#define L(x) {l->has_##x, l->x, &f->x, #x}
-        L(contributions_state), L(contributions_region), L(contributions_municipalities),
-        L(external_funding), L(other_income), L(costs_activity), L(costs_personnel),
-        L(costs_premises), L(costs_other), L(financial_income), L(financial_costs),
-        L(fixed_assets), L(current_receivables), L(cash), L(equity),
-        L(long_term_liabilities), L(current_liabilities), L(budget_costs), L(budget_income),
+#define L(x) {l->has_##x, l->x, &f->x, #x},
+        FIGURES_LEDGER(L)
 #undef L
     };
     int rc = 0;

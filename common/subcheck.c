@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samla/figures.h"
 #include "samla/money.h"
 #include "samla/partflow.h"
 #include "samla/period.h"
@@ -26,12 +27,8 @@ static int s_ledger(const Samla__V1__Ledger *l, const char *display, diag_t *d)
         int64_t v;
         const char *name;
     } f[] = {
-#define L(x) {l->has_##x, l->x, #x}
-        L(contributions_state), L(contributions_region), L(contributions_municipalities),
-        L(external_funding), L(other_income), L(costs_activity), L(costs_personnel),
-        L(costs_premises), L(costs_other), L(financial_income), L(financial_costs),
-        L(fixed_assets), L(current_receivables), L(cash), L(equity),
-        L(long_term_liabilities), L(current_liabilities), L(budget_costs), L(budget_income),
+#define L(x) {l->has_##x, l->x, #x},
+        FIGURES_LEDGER(L)
 #undef L
     };
     int rc = 0;
@@ -55,9 +52,12 @@ static int s_areas(const Samla__V1__Submission *sub, const char *display, diag_t
     for (size_t i = 0; i < sub->n_cost_areas; i++) {
         const Samla__V1__CostArea *a = sub->cost_areas[i];
         const char *code = a->code ? a->code : "";
-        if (!*code || !s_len_ok(code) || !s_len_ok(a->name))
-            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %zu: the code must be 1 to %d "
-                          "bytes and the name at most %d", i + 1, SUBCHECK_MAX_STRING,
+        if (!*code || !s_len_ok(code))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %zu: the code is %zu bytes; "
+                          "it must be 1 to %d", i + 1, strlen(code), SUBCHECK_MAX_STRING);
+        else if (!s_len_ok(a->name))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %s: the name is %zu bytes, "
+                          "more than the %d samlad accepts", code, strlen(a->name),
                           SUBCHECK_MAX_STRING);
         if (a->has_class_ && ((int)a->class_ < (int)SAMLA__V1__AREA_CLASS__AREA_OTHER ||
                               (int)a->class_ > (int)SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL))

@@ -30,6 +30,14 @@ typedef struct {
     int64_t p_work_or_studies;
 } figures_t;
 
+/* The Ledger message's lines, one list for every place that walks them (X-macro). */
+#define FIGURES_LEDGER(X)                                                                  \
+    X(contributions_state) X(contributions_region) X(contributions_municipalities)         \
+    X(external_funding) X(other_income) X(costs_activity) X(costs_personnel)               \
+    X(costs_premises) X(costs_other) X(financial_income) X(financial_costs)                \
+    X(fixed_assets) X(current_receivables) X(cash) X(equity) X(long_term_liabilities)      \
+    X(current_liabilities) X(budget_costs) X(budget_income)
+
 typedef struct {
     const char *name;
     size_t offset;

@@ -185,6 +185,18 @@ def test_small_things(env):
     rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-03",
                            "--sie", "bom.se", "--participants", "bom.csv")
     check(rc == 0, "a participant file with a byte-order mark is read (%d %s)" % (rc, err.strip()))
+    # What samlad would refuse, check refuses first: a cost-area name of 2 000 bytes.
+    long = sie(1000).replace('#IB 0 1930', '#DIM 1 "KST"\r\n#OBJEKT 1 "3001" "%s"\r\n'
+                             '#IB 0 1930' % ("x" * 2000), 1)
+    long = long.replace("#TRANS 4510 {} 990.00", '#TRANS 4510 {1 "3001"} 990.00')
+    env.write("long.se", long)
+    for cmd in ("check", "push"):
+        rc, _, err = env.run("agent", "--config", "agent-fa.conf", cmd, "--period", "2025-03",
+                             "--sie", "long.se")
+        check(rc == 65 and "cost area 3001: the name is 2000 bytes" in err,
+              "%s refuses a 2 000-byte cost-area name as samlad would (%d %s)"
+              % (cmd, rc, err.strip()[-200:]))
+    check(outbox(env) == [], "and nothing was queued")
     env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
               '"keys-samlad.key";\nsecret_key = "keys-analyst.key_secret";\n' % env.qport)
     rc, out, err = env.run("samla", "--config", "analyst.conf", "compare", "--period",

@@ -24,6 +24,7 @@ from harness import Env, agent_conf, check, daemon_conf, keygen, summary  # noqa
 
 import zmq  # noqa: E402  (Debian: python3-zmq)
 
+LOG_WINDOW = 10  # LOG_WINDOW_S in include/samla/log.h
 FORBUND = [("222000-2048", "Förbund A", 29000, "fa"), ("222000-2030", "Förbund B", 98000, "fb")]
 
 
@@ -243,6 +244,7 @@ def run(env, ctx, pb):
     check(rc == 0, "a good agent is still served (%d %s)" % (rc, err))
     check(rows(env) == before + 1, "exactly its row was added")
     test_query_flood(env, ctx, pb)
+    test_log_flood(env, ctx)
 
 
 def test_query_flood(env, ctx, pb):
@@ -300,6 +302,41 @@ def test_query_flood(env, ctx, pb):
           "trend revision 2^31 finds no revision (%r)" % pts)
     flood.close()
     an.close()
+
+
+def test_log_flood(env, ctx):
+    """20 000 one-byte frames from a registered key and 200 handshakes with random keys:
+    the log says so in a few lines and a count, not in megabytes."""
+    path = os.path.join(env.dir, "samlad.log")
+    before = os.path.getsize(path)
+    fa = client(ctx, env, "fa", env.port)
+    fa.setsockopt(zmq.SNDHWM, 0)
+    for _ in range(20000):
+        fa.send(b"x")
+    server_pub, _ = load_key(env, "samlad")
+    strangers = []
+    for _ in range(200):
+        s = ctx.socket(zmq.DEALER)
+        s.setsockopt(zmq.LINGER, 0)
+        s.curve_publickey, s.curve_secretkey = zmq.curve_keypair()
+        s.curve_serverkey = server_pub
+        s.connect("tcp://127.0.0.1:%d" % env.port)
+        strangers.append(s)
+    time.sleep(3)
+    for s in strangers:
+        s.close()
+    fa.close()
+    time.sleep(LOG_WINDOW + 2)  # the window ends; samlad writes the summary while idle
+    with open(path, encoding="utf-8", errors="replace") as f:
+        f.seek(before)
+        text = f.read()
+    grown = os.path.getsize(path) - before
+    check(grown < 64 * 1024, "the flood added %d bytes of log, not megabytes" % grown)
+    counts = [int(n) for n in re.findall(r"event=log.suppressed what=submit\.\w+ count=(\d+)",
+                                         text)]
+    check(sum(counts) > 10000, "a summary counts the garbage frames left out: %r" % counts)
+    check(re.search(r"event=log.suppressed what=zap.refuse count=\d+", text) is not None,
+          "and the refused handshakes")
 
 
 if __name__ == "__main__":

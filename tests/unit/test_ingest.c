@@ -138,7 +138,8 @@ static void test_amounts_bounded(void **state)
     memset(name, 'x', 2000);
     name[2000] = '\0';
     b.name = name;
-    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "at most 1024");
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+             "cost area 3002: the name is 2000 bytes, more than the 1024 samlad accepts");
     b.name = NULL;
     a.has_class_ = 1;
     a.class_ = (Samla__V1__AreaClass)7;
