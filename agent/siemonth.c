@@ -120,6 +120,20 @@ static int s_cross_check(const sie_t *s, const sie_rows_t *actual, diag_t *d)
     return rc;
 }
 
+/* A file with a header and nothing for the period (no balances, vouchers or #PSALDO up
+ * to its end) must not be sent as a month of zeros. */
+static int s_no_figures(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
+                        diag_t *d)
+{
+    free(actual->rows);
+    free(budget->rows);
+    memset(actual, 0, sizeof *actual);
+    memset(budget, 0, sizeof *budget);
+    return diag_add(d, DIAG_ERROR, s->display, 0, "no figures for %04d-%02d: the file holds no "
+                    "balances (#IB, #UB, #RES), vouchers or #PSALDO up to the period's end",
+                    p.year, p.month);
+}
+
 int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
                   diag_t *d)
 {
@@ -157,7 +171,7 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
                     (sie_row_t){a->no, -1, a->has_ub0 ? a->ub0 : a->res0};
         }
         s_merge(actual);
-        return 0;
+        return actual->n ? 0 : s_no_figures(s, p, actual, budget, d);
     }
     if (s->psaldo.n) {
         if (s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts))
@@ -179,6 +193,8 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
         if (s->accounts[i].has_ib0)
             actual->rows[actual->n++] = (sie_row_t){s->accounts[i].no, -1, s->accounts[i].ib0};
     s_merge(actual);
+    if (actual->n == 0)
+        return s_no_figures(s, p, actual, budget, d);
     if (ym == s->year0_end / 100 && s_cross_check(s, actual, d)) {
         free(actual->rows);
         free(budget->rows);

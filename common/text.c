@@ -65,12 +65,13 @@ int text_orgnr_canonical(const char *s, size_t len, char *out)
             if (n == 12)
                 return -1;
             digits[n++] = s[i];
-        } else if (!(s[i] == '-' && i == 6 && len == 11)) {
-            return -1;
+        } else if (!(s[i] == '-' && ((i == 6 && len == 11) || (i == 8 && len == 13)))) {
+            return -1; /* a hyphen only where NNNNNN-NNNN or CCNNNNNN-NNNN put it */
         }
     }
-    if (n == 12 && len == 12) {
-        /* A personal identity number with its century (sole traders): drop the century. */
+    if (n == 12) {
+        /* With its century digits ("16" for organisations, 19/20 for a sole trader's
+         * personal identity number), as some accounting systems write #ORGNR: drop them. */
         memmove(digits, digits + 2, 10);
         n = 10;
     }

@@ -80,6 +80,12 @@ static void test_text(void **state)
     assert_int_equal(text_orgnr_canonical("222000-2048", 11, o), 0);
     assert_int_equal(text_orgnr_canonical("198605100000", 12, o), 0);
     assert_string_equal(o, "860510-0000");
+    /* #ORGNR with the century digits some systems write, with or without the hyphen */
+    assert_int_equal(text_orgnr_canonical("16222000-2030", 13, o), 0);
+    assert_string_equal(o, "222000-2030");
+    assert_int_equal(text_orgnr_canonical("162220002030", 12, o), 0);
+    assert_string_equal(o, "222000-2030");
+    assert_int_equal(text_orgnr_canonical("1622200-02030", 13, o), -1);
     assert_int_equal(text_orgnr_canonical("22200-02048", 11, o), -1);
     assert_int_equal(text_orgnr_canonical("222000204", 9, o), -1);
     assert_true(text_orgnr_valid("222000-2048"));

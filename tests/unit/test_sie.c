@@ -307,6 +307,36 @@ static void test_year_balances_only(void **state)
     s_free(&fx);
 }
 
+/* A header and nothing for the period is refused, not sent as a month of zeros. */
+static void test_no_figures_for_period(void **state)
+{
+    (void)state;
+    const char *head = "#FLAGGA 0\n#SIETYP 4\n#ORGNR 222000-1234\n#RAR 0 20240101 20241231\n"
+                       "#KONTO 1930 \"Bank\"\n#KONTO 3010 \"Bidrag\"\n";
+    char buf[512];
+    const struct {
+        const char *body;
+        int month;
+    } cases[] = {
+        {"", 12}, /* only the header: not even the year end has figures */
+        {"#VER A 1 20241120 x\n{\n#TRANS 1930 {} 10\n#TRANS 3010 {} -10\n}\n", 6},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(buf, sizeof buf, "%s%s", head, cases[i].body);
+        diag_t *d = diag_new();
+        sie_t *s = sie_read_buffer(buf, strlen(buf), "t.se", d);
+        sie_rows_t a, b;
+        assert_int_equal(sie_month_end(s, (period_t){2024, cases[i].month}, &a, &b, d), -1);
+        char *text = tu_diag_text(d), want[64];
+        snprintf(want, sizeof want, "no figures for 2024-%02d", cases[i].month);
+        if (!strstr(text, want))
+            fail_msg("expected '%s' in:\n%s", want, text);
+        free(text);
+        sie_destroy(&s);
+        diag_destroy(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_worked_example),
         cmocka_unit_test(test_ksumma),
         cmocka_unit_test(test_year_balances_only),
+        cmocka_unit_test(test_no_figures_for_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
