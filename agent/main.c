@@ -46,7 +46,7 @@ static const cfg_field_t s_fields[] = {
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
 
 typedef struct {
-    const char *config, *period, *sie, *participants, *emit;
+    const char *config, *period, *sie, *participants, *emit, *format;
 } args_t;
 
 static void s_cfg_free(agent_cfg_t *c)
@@ -94,7 +94,7 @@ static int s_cfg_load(const char *file, agent_cfg_t *c)
 /* Reads and validates the inputs and builds the report. Returns an exit code; on 0 the
  * caller owns *sie, *parts and *rep. */
 static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_table_t *parts,
-                     report_t **rep)
+                     report_t **rep, diag_t **keep)
 {
     period_t p;
     if (!a->period || period_parse(a->period, &p)) {
@@ -125,11 +125,12 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
     /* What samlad would refuse is refused here, before anything is queued. */
     if (*rep)
         subcheck_submission(report_submission(*rep), NULL, d);
-    diag_print(d, PROG, stderr);
     if (missing || part_missing)
         rc = EX_NOINPUT;
     else if (diag_errors(d) || !*rep)
         rc = EX_DATAERR;
+    if (rc || !keep)
+        diag_print(d, PROG, stderr);
     if (rc) {
         fprintf(stderr, PROG ": %zu problem%s; nothing was queued or sent\n", diag_errors(d),
                 diag_errors(d) == 1 ? "" : "s");
@@ -137,7 +138,10 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
         sie_destroy(sie);
         partcsv_free(parts);
     }
-    diag_destroy(&d);
+    if (rc == 0 && keep)
+        *keep = d; /* the caller shows the warnings its own way */
+    else
+        diag_destroy(&d);
     return rc;
 }
 
@@ -156,16 +160,27 @@ static int cmd_check(const agent_cfg_t *c, const args_t *a)
     sie_t *sie;
     part_table_t parts;
     report_t *rep;
-    int rc = s_prepare(c, a, &sie, &parts, &rep);
+    diag_t *d = NULL;
+    bool json = a->format && strcmp(a->format, "json") == 0;
+    if (a->format && !json && strcmp(a->format, "table") != 0) {
+        fprintf(stderr, PROG ": --format is table or json\n");
+        return EX_USAGE;
+    }
+    int rc = s_prepare(c, a, &sie, &parts, &rep, json ? &d : NULL);
     if (rc)
         return rc;
-    report_print(rep, a->sie, stdout);
+    if (json)
+        rc = report_print_json(rep, d, stdout) ? EX_IOERR : 0;
+    else
+        report_print(rep, a->sie, stdout);
+    diag_destroy(&d);
     if (a->emit) {
         size_t len;
         uint8_t *buf = wire_pack((const ProtobufCMessage *)report_submission(rep), &len);
         rc = buf ? s_write_file(a->emit, buf, len) : EX_OSERR;
         if (rc == 0)
-            printf("\nWrote the encoded samla.v1.Submission (%zu bytes) to %s\n", len, a->emit);
+            fprintf(json ? stderr : stdout,
+                    "\nWrote the encoded samla.v1.Submission (%zu bytes) to %s\n", len, a->emit);
         free(buf);
     }
     report_destroy(&rep);
@@ -291,7 +306,7 @@ static int cmd_push(const agent_cfg_t *c, const args_t *a)
     sie_t *sie;
     part_table_t parts;
     report_t *rep;
-    int rc = s_prepare(c, a, &sie, &parts, &rep);
+    int rc = s_prepare(c, a, &sie, &parts, &rep, NULL);
     if (rc)
         return rc;
     samla_err_t err;
@@ -427,8 +442,8 @@ static const command_t s_commands[] = {
                        "[--participants FILE.csv]",
      "validate, queue in the outbox, send and wait for samlad's acknowledgement"},
     {"check", cmd_check, NULL, "--config FILE check --period YYYY-MM --sie LEDGER.se "
-                         "[--participants FILE.csv] [--emit FILE]",
-     "validate and print the figures that would be sent; send nothing"},
+                         "[--participants FILE.csv] [--emit FILE] [--format table|json]",
+     "validate and print the figures that would be sent (json: one object); send nothing"},
     {"flush", cmd_flush, NULL, "--config FILE flush", "resend everything in the outbox"},
     {"outbox", cmd_outbox, NULL, "--config FILE outbox", "list what is queued"},
     {"keygen", NULL, cmd_keygen, "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret"},
@@ -455,6 +470,7 @@ int main(int argc, char **argv)
         {"config", required_argument, 0, 'c'},   {"period", required_argument, 0, 'p'},
         {"sie", required_argument, 0, 's'},      {"participants", required_argument, 0, 'P'},
         {"emit", required_argument, 0, 'e'},     {"help", no_argument, 0, 'h'},
+        {"format", required_argument, 0, 'f'},
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0},
     };
     int ch;
@@ -494,6 +510,7 @@ int main(int argc, char **argv)
         case 's': a.sie = optarg; break;
         case 'P': a.participants = optarg; break;
         case 'e': a.emit = optarg; break;
+        case 'f': a.format = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }

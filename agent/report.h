@@ -23,5 +23,10 @@ void report_destroy(report_t **self_p);
 const Samla__V1__Submission *report_submission(const report_t *self);
 /* The income statement, balance sheet, cost areas and participant totals, in kronor. */
 void report_print(const report_t *self, const char *source, FILE *out);
+/* The same as one JSON object (CONTRACT.md, `check --format json`): `ledger` with every
+ * Ledger field and the sums revenue, costs, result and assets in kronor (report
+ * convention, costs positive), `cost_areas`, `participants`, and the warnings in d (may
+ * be NULL). Returns 0, or -1 when it could not be written. */
+int report_print_json(const report_t *self, const diag_t *d, FILE *out);
 
 #endif

@@ -84,6 +84,18 @@ size_t diag_errors(const diag_t *self)
     return self->errors;
 }
 
+size_t diag_count(const diag_t *self)
+{
+    return self->n;
+}
+
+const char *diag_text(const diag_t *self, size_t i, diag_level_t *level)
+{
+    if (level)
+        *level = self->entries[i].level;
+    return self->entries[i].text;
+}
+
 const char *diag_first_error(const diag_t *self)
 {
     for (size_t i = 0; i < self->n; i++)

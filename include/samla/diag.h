@@ -28,6 +28,10 @@ int diag_add(diag_t *self, diag_level_t level, const char *file, size_t line,
              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 size_t diag_errors(const diag_t *self);
 size_t diag_warnings(const diag_t *self);
+/* The entries kept (at most DIAG_MAX; the rest are only counted), and each one's text as
+ * diag_print shows it without the program name; owned by the list. */
+size_t diag_count(const diag_t *self);
+const char *diag_text(const diag_t *self, size_t i, diag_level_t *level);
 /* The text of the first error, or NULL when there is none; owned by the list. */
 const char *diag_first_error(const diag_t *self);
 /* Prints "prog: file:line: message" per entry, errors and warnings alike. */

@@ -185,6 +185,27 @@ def test_small_things(env):
     rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-03",
                            "--sie", "bom.se", "--participants", "bom.csv")
     check(rc == 0, "a participant file with a byte-order mark is read (%d %s)" % (rc, err.strip()))
+    # check --format json: what would be sent, for scripts (CONTRACT.md)
+    vm = os.path.join(env.src, "examples", "vanersborg-mellerud", "vanersborg-mellerud-2025.se")
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-12",
+                           "--sie", vm, "--format", "json")
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = {}
+    led = doc.get("ledger", {})
+    check(rc == 0 and led.get("result") == -936994.0 and led.get("equity") == 1181558.0 and
+          led.get("external_funding") == 0.0,
+          "check --format json: the annual report's result and equity in kronor (%d %s)"
+          % (rc, err.strip()))
+    areas = doc.get("cost_areas", [])
+    check(len(areas) == 14 and abs(sum(a["costs"] for a in areas) - 6525383.0) < 0.005,
+          "check --format json: fourteen cost areas summing to 6 525 383 kr (%d)" % len(areas))
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-03",
+                           "--sie", "first.se", "--format", "json")
+    doc = json.loads(out) if rc == 0 else {}
+    check(any("#GEN" in w for w in doc.get("warnings", [])) and "#GEN" not in err,
+          "check --format json carries the warnings in the object: %r" % doc.get("warnings"))
     # What samlad would refuse, check refuses first: a cost-area name of 2 000 bytes.
     long = sie(1000).replace('#IB 0 1930', '#DIM 1 "KST"\r\n#OBJEKT 1 "3001" "%s"\r\n'
                              '#IB 0 1930' % ("x" * 2000), 1)

@@ -1,0 +1,96 @@
+/* report as JSON for `samla-agent check --format json` (CONTRACT.md): what would be sent,
+ * in kronor and report convention, for scripts and tests. */
+#include <jansson.h>
+
+#include "report.h"
+#include "samla/figures.h"
+
+/* Kronor from öre as a JSON number: a double holds every amount within MONEY_MAX_ORE
+ * exactly enough that 15 significant digits (see the dump flags) print the öre exactly. */
+static json_t *s_kr(protobuf_c_boolean has, int64_t ore)
+{
+    return has ? json_real((double)ore / 100.0) : json_null();
+}
+
+static const char *s_class(Samla__V1__AreaClass c)
+{
+    switch (c) {
+    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return "admin";
+    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return "structural";
+    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return "individual";
+    default: return "other";
+    }
+}
+
+static const char *s_kind(Samla__V1__InterventionKind k)
+{
+    switch (k) {
+    case SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME: return "volym";
+    case SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL: return "struktur";
+    default: return "individ";
+    }
+}
+
+static json_t *s_ledger(const Samla__V1__Ledger *l)
+{
+    json_t *o = json_object();
+    if (!l)
+        return o;
+#define L(x) json_object_set_new(o, #x, s_kr(1, l->x)); /* a line not set is 0 kr */
+    FIGURES_LEDGER(L)
+#undef L
+    /* The sums as the income statement and balance sheet print them. */
+    int64_t revenue = l->contributions_state + l->contributions_region +
+                      l->contributions_municipalities + l->external_funding + l->other_income;
+    int64_t costs = l->costs_activity + l->costs_personnel + l->costs_premises + l->costs_other;
+    json_object_set_new(o, "revenue", s_kr(1, revenue));
+    json_object_set_new(o, "costs", s_kr(1, costs));
+    json_object_set_new(o, "result",
+                        s_kr(1, revenue - costs + l->financial_income - l->financial_costs));
+    json_object_set_new(o, "assets",
+                        s_kr(1, l->fixed_assets + l->current_receivables + l->cash));
+    return o;
+}
+
+int report_print_json(const report_t *self, const diag_t *d, FILE *out)
+{
+    const Samla__V1__Submission *sub = report_submission(self);
+    json_t *root = json_object(), *areas = json_array(), *parts = json_array(),
+           *warnings = json_array();
+    json_object_set_new(root, "orgnr", json_string(sub->orgnr));
+    json_object_set_new(root, "period", json_string(sub->period));
+    json_object_set_new(root, "ledger", s_ledger(sub->ledger));
+    for (size_t i = 0; i < sub->n_cost_areas; i++) {
+        const Samla__V1__CostArea *a = sub->cost_areas[i];
+        json_array_append_new(
+            areas, json_pack("{s:s, s:s?, s:s, s:o, s:o, s:o, s:o}", "code", a->code, "name",
+                             a->name, "class", s_class(a->class_), "costs",
+                             s_kr(a->has_costs, a->costs), "income",
+                             s_kr(a->has_income, a->income), "budget_costs",
+                             s_kr(a->has_budget_costs, a->budget_costs), "budget_income",
+                             s_kr(a->has_budget_income, a->budget_income)));
+    }
+    for (size_t i = 0; i < sub->n_participants; i++) {
+        const Samla__V1__ParticipantRow *r = sub->participants[i];
+        json_array_append_new(
+            parts, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "intervention",
+                             r->intervention, "kind", s_kind(r->kind), "measure", r->measure,
+                             "category", r->category ? r->category : "", "women",
+                             (json_int_t)r->women, "men", (json_int_t)r->men, "unspecified",
+                             (json_int_t)r->unspecified));
+    }
+    for (size_t i = 0; d && i < diag_count(d); i++) {
+        diag_level_t level;
+        const char *text = diag_text(d, i, &level);
+        if (level == DIAG_WARNING)
+            json_array_append_new(warnings, json_string(text));
+    }
+    json_object_set_new(root, "cost_areas", areas);
+    json_object_set_new(root, "participants", parts);
+    json_object_set_new(root, "warnings", warnings);
+    int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(15) |
+                                       JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc;
+}
