@@ -118,6 +118,36 @@ static void test_hundred_thousand_rows(void **state)
     free(buf);
 }
 
+/* Excel in Swedish saves CSV as Windows-1252: "Hälsoskolan" and "män" in one byte each. */
+static void test_windows_1252(void **state)
+{
+    (void)state;
+    const char body[] = "insats;typ;m\xe5tt;kategori;kvinnor;m\xe4n;ej_angivet\r\n"
+                        "H\xe4lsoskolan;individ;nya;;3;4;0\r\n";
+    diag_t *d = diag_new();
+    part_table_t t;
+    assert_int_equal(partcsv_parse(body, strlen(body), "excel.csv", &t, d), 0);
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.rows[0].intervention, "Hälsoskolan");
+    char *text = tu_diag_text(d);
+    if (!strstr(text, "excel.csv: warning: not UTF-8: read as Windows-1252"))
+        fail_msg("no warning about the encoding in:\n%s", text);
+    free(text);
+    partcsv_free(&t);
+    diag_destroy(&d);
+    /* a byte Windows-1252 does not define is still named by line */
+    const char bad[] = "insats;typ;m\xc3\xa5tt;kategori;kvinnor;m\xc3\xa4n;ej_angivet\n"
+                       "Team\x81;individ;nya;;3;4;0\n";
+    d = diag_new();
+    assert_int_equal(partcsv_parse(bad, strlen(bad), "bad.csv", &t, d), -1);
+    text = tu_diag_text(d);
+    if (!strstr(text, "bad.csv:2: not valid UTF-8"))
+        fail_msg("unexpected:\n%s", text);
+    free(text);
+    partcsv_free(&t);
+    diag_destroy(&d);
+}
+
 static void test_worked_example(void **state)
 {
     (void)state;
@@ -143,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_worked_example),
         cmocka_unit_test(test_hundred_thousand_rows),
+        cmocka_unit_test(test_windows_1252),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
