@@ -9,47 +9,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "samla/cursor.h"
 #include "samla/partflow.h"
+#include "samla/slurp.h"
 #include "samla/text.h"
 
 static const char *const s_header[] = {"insats", "typ", "mått", "kategori",
                                        "kvinnor", "män", "ej_angivet"};
 
-typedef struct {
-    const char *p;
-    size_t len;
-} s_span_t;
-
-static bool s_eq(s_span_t s, const char *lit)
+static int s_uint(cur_span_t s, uint32_t *out)
 {
-    return strlen(lit) == s.len && memcmp(s.p, lit, s.len) == 0;
-}
-
-static int s_uint(s_span_t s, uint32_t *out)
-{
-    uint32_t v = 0;
-    if (s.len == 0) {
-        *out = 0; /* an empty cell is how spreadsheets write zero */
-        return 0;
-    }
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9' || v > 100000000u)
-            return -1;
-        v = v * 10 + (uint32_t)(s.p[i] - '0');
-    }
-    *out = v;
+    uint64_t v = 0; /* an empty cell is how spreadsheets write zero */
+    if (s.len && cur_span_uint(s, 999999999u, &v))
+        return -1;
+    *out = (uint32_t)v;
     return 0;
 }
 
 /* Splits one line at ';' into at most `max` cells; returns the count (max+1 if more). */
-static size_t s_split(const char *line, size_t len, s_span_t *cells, size_t max)
+static size_t s_split(const char *line, size_t len, cur_span_t *cells, size_t max)
 {
     size_t n = 0, start = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i == len || line[i] == ';') {
             if (n == max)
                 return max + 1;
-            s_span_t c = {line + start, i - start};
+            cur_span_t c = {line + start, i - start};
             while (c.len && (c.p[0] == ' ' || c.p[0] == '"')) {
                 c.p++;
                 c.len--;
@@ -63,17 +48,17 @@ static size_t s_split(const char *line, size_t len, s_span_t *cells, size_t max)
     return n;
 }
 
-static int s_row(const char *display, size_t line, s_span_t *c, part_row_t *r, diag_t *d)
+static int s_row(const char *display, size_t line, cur_span_t *c, part_row_t *r, diag_t *d)
 {
     memset(r, 0, sizeof *r);
     r->line = line;
     if (c[0].len == 0)
         return diag_add(d, DIAG_ERROR, display, line, "insats is empty");
-    if (s_eq(c[1], "individ"))
+    if (cur_span_eq(c[1], "individ"))
         r->kind = SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
-    else if (s_eq(c[1], "volym"))
+    else if (cur_span_eq(c[1], "volym"))
         r->kind = SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME;
-    else if (s_eq(c[1], "struktur"))
+    else if (cur_span_eq(c[1], "struktur"))
         r->kind = SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL;
     else
         return diag_add(d, DIAG_ERROR, display, line,
@@ -223,7 +208,7 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
             diag_add(d, DIAG_ERROR, display, line, "not valid UTF-8 (save the file as UTF-8)");
             continue;
         }
-        s_span_t c[8];
+        cur_span_t c[8];
         size_t n = s_split(buf + start, end - start, c, 7);
         if (n != 7) {
             diag_add(d, DIAG_ERROR, display, line, "expected 7 ';'-separated columns, got %s",
@@ -234,7 +219,7 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
         }
         if (!header) {
             for (int k = 0; k < 7; k++)
-                if (!s_eq(c[k], s_header[k]))
+                if (!cur_span_eq(c[k], s_header[k]))
                     diag_add(d, DIAG_ERROR, display, line,
                              "header column %d is '%.*s', expected '%s'", k + 1, (int)c[k].len,
                              c[k].p, s_header[k]);
@@ -268,40 +253,17 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
 int partcsv_read(const char *path, part_table_t *out, diag_t *d, int *missing)
 {
     memset(out, 0, sizeof *out);
-    *missing = 0;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        *missing = errno == ENOENT;
-        return diag_add(d, DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
-    }
-    struct stat st;
-    int rc = 0;
-    char *buf = NULL;
-    size_t len = 0;
-    if (fstat(fd, &st) != 0)
-        rc = diag_add(d, DIAG_ERROR, path, 0, "cannot read: %s", strerror(errno));
-    else if (!S_ISREG(st.st_mode))
-        rc = diag_add(d, DIAG_ERROR, path, 0, "not a regular file");
-    else if (st.st_size > PARTCSV_MAX_FILE)
-        rc = diag_add(d, DIAG_ERROR, path, 0, "larger than %u bytes", PARTCSV_MAX_FILE);
-    else if (!(buf = malloc((size_t)st.st_size + 1)))
-        rc = diag_add(d, DIAG_ERROR, path, 0, "out of memory");
-    /* Sized by the file; a file that grows while it is read is cut at that size. */
-    while (rc == 0 && len < (size_t)st.st_size) {
-        ssize_t r = read(fd, buf + len, (size_t)st.st_size - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            rc = diag_add(d, DIAG_ERROR, path, 0, "read error: %s", strerror(errno));
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
-    if (rc == 0)
-        rc = partcsv_parse(buf, len, path, out, d);
+    char *buf, msg[256];
+    size_t len;
+    int err;
+    slurp_rc_t rc = slurp_file(path, PARTCSV_MAX_FILE, &buf, &len, &err);
+    *missing = rc == SLURP_OPEN && err == ENOENT;
+    if (rc != SLURP_OK)
+        return diag_add(d, DIAG_ERROR, path, 0, "%s",
+                        slurp_describe(rc, err, PARTCSV_MAX_FILE, msg, sizeof msg));
+    int parsed = partcsv_parse(buf, len, path, out, d);
     free(buf);
-    return rc;
+    return parsed;
 }
 
 void partcsv_free(part_table_t *t)

@@ -93,13 +93,43 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
     l->has_budget_costs = l->has_budget_income = 1;
     int64_t assets = l->fixed_assets + l->current_receivables + l->cash;
     int64_t claims = l->equity + l->long_term_liabilities + l->current_liabilities;
+    int64_t unbooked = sie_opening_sum(r->sie);
+    if (assets != claims && assets - claims == unbooked) {
+        /* Books not yet closed (January to the annual closing): last year's result is in
+         * no account yet, so #IB is off by exactly that. It belongs to equity, as the
+         * accounting programs show it ("balanserat resultat"). */
+        char amt[32];
+        money_format(unbooked, amt, sizeof amt);
+        diag_add(d, DIAG_WARNING, NULL, 0,
+                 "the books are not closed: last year's result, %s, is not yet booked to "
+                 "equity (#IB 0 sums to %s, not 0); it is counted in equity as balanserat "
+                 "resultat", amt, amt);
+        l->equity += unbooked;
+        claims += unbooked;
+    }
+    if (assets != claims && result_bookkeeping != 0 && assets - claims == result_bookkeeping) {
+        /* The balance accounts balance by themselves: #UB already holds the year's result
+         * in equity (closed books whose closing entry is not among the #RES rows, as Visma
+         * writes them). Counting the result again would double it. */
+        char amt[32];
+        money_format(-result_bookkeeping, amt, sizeof amt);
+        diag_add(d, DIAG_WARNING, NULL, 0,
+                 "the year's result, %s, is already booked to equity in #UB; it is not "
+                 "counted twice", amt);
+        l->equity += result_bookkeeping;
+        claims += result_bookkeeping;
+    }
     if (assets != claims) {
-        char a[32], b[32];
+        char a[32], b[32], diff[32], ib[32];
         money_format(assets, a, sizeof a);
         money_format(claims, b, sizeof b);
+        money_format(assets - claims, diff, sizeof diff);
+        money_format(unbooked, ib, sizeof ib);
         return diag_add(d, DIAG_ERROR, NULL, 0,
                         "the balance sheet does not balance: assets %s, equity and "
-                        "liabilities %s (check the mapping for accounts outside it)", a, b);
+                        "liabilities %s, a difference of %s (#IB 0 sums to %s; accounts "
+                        "outside every line of the mapping are listed above, if any)",
+                        a, b, diff, ib);
     }
     return 0;
 }

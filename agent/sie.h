@@ -32,6 +32,11 @@ int sie_type(const sie_t *s);                /* #SIETYP, 0 when absent */
 size_t sie_voucher_count(const sie_t *s);
 size_t sie_trans_count(const sie_t *s);
 int sie_uses_psaldo(const sie_t *s);         /* month figures come from #PSALDO */
+/* 1 when #PSALDO's {} row was read as the part without objects (Avendo's way). */
+int sie_psaldo_without_objects(const sie_t *s);
+/* The sum of every #IB of year 0, öre. 0 in closed books; else last year's result has not
+ * yet been booked to equity (the books are not closed), with this amount. */
+int64_t sie_opening_sum(const sie_t *s);
 /* 1 when the file carried a #KSUMMA and it matched (errors report a mismatch). */
 int sie_checksum_verified(const sie_t *s);
 /* Fiscal year 0 as YYYYMMDD dates; -1 when the file has no #RAR 0. */

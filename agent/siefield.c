@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samla/cursor.h"
 #include "samla/money.h"
 #include "samla/period.h"
 #include "sieimpl.h"
@@ -87,60 +88,183 @@ sie_account_t *sieimpl_add_account(sie_t *s, int no)
     return a;
 }
 
+static uint32_t s_str_hash(const char *p, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
 int sieimpl_object(const sie_t *s, const char *code, size_t len)
 {
-    for (size_t i = 0; i < s->n_objects; i++)
-        if (strlen(s->objects[i].code) == len && memcmp(s->objects[i].code, code, len) == 0)
-            return (int)i;
-    return -1;
+    if (!s->obj_index_cap)
+        return -1;
+    size_t mask = s->obj_index_cap - 1;
+    for (size_t h = s_str_hash(code, len) & mask;; h = (h + 1) & mask) {
+        int pos = s->obj_index[h];
+        if (pos == 0)
+            return -1;
+        const char *c = s->objects[pos - 1].code;
+        if (strlen(c) == len && memcmp(c, code, len) == 0)
+            return pos - 1;
+    }
+}
+
+static int s_reindex_objects(sie_t *s)
+{
+    size_t cap = 64;
+    while (cap < s->n_objects * 2 + 2)
+        cap *= 2;
+    int *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+        return -1;
+    free(s->obj_index);
+    s->obj_index = idx;
+    s->obj_index_cap = cap;
+    for (size_t i = 0; i < s->n_objects; i++) {
+        const char *c = s->objects[i].code;
+        size_t h = s_str_hash(c, strlen(c)) & (cap - 1);
+        while (idx[h])
+            h = (h + 1) & (cap - 1);
+        idx[h] = (int)i + 1;
+    }
+    return 0;
+}
+
+int sieimpl_add_object(sie_t *s, const char *code, size_t len, const char *name)
+{
+    if (sieimpl_grow((void **)&s->objects, &s->cap_objects, s->n_objects, sizeof(sie_object_t)))
+        return -1;
+    sie_object_t *o = &s->objects[s->n_objects];
+    memset(o, 0, sizeof *o);
+    o->code = strndup(code, len);
+    o->name = name ? strdup(name) : NULL;
+    if (!o->code || (name && !o->name)) {
+        free(o->code);
+        free(o->name);
+        return -1;
+    }
+    s->n_objects++;
+    if (s->n_objects * 2 + 2 > s->obj_index_cap)
+        return s_reindex_objects(s) ? -1 : (int)s->n_objects - 1;
+    size_t mask = s->obj_index_cap - 1, h = s_str_hash(o->code, len) & mask;
+    while (s->obj_index[h])
+        h = (h + 1) & mask;
+    s->obj_index[h] = (int)s->n_objects;
+    return (int)s->n_objects - 1;
+}
+
+char *sieimpl_scratch(sie_t *s, size_t n)
+{
+    if (n > s->scratch_cap) {
+        size_t cap = n < 4096 ? 4096 : n * 2;
+        char *p = realloc(s->scratch, cap);
+        if (!p)
+            return NULL;
+        s->scratch = p;
+        s->scratch_cap = cap;
+    }
+    return s->scratch;
 }
 
 /* --- diagnostics ----------------------------------------------------------------- */
 
-int sieimpl_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt,
-                     ...)
+static int s_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, size_t more,
+                     const char *fmt, va_list ap)
 {
-    char where[512], msg[512];
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    uint32_t h = s_str_hash(msg, strlen(msg));
+    int rc = lvl == DIAG_ERROR ? -1 : 0;
+    /* Linear over at most SIE_MAX_PROBLEMS causes, newest first: a file's repeated cause
+     * is almost always the one just seen. */
+    for (size_t i = s->n_problems; i-- > 0;) {
+        sie_problem_t *p = &s->problems[i];
+        if (p->hash == h && p->lvl == lvl && strcmp(p->msg, msg) == 0) {
+            p->more += more + 1;
+            return rc;
+        }
+    }
+    if (s->n_problems == SIE_MAX_PROBLEMS) {
+        s->problems_dropped += more + 1;
+        s->dropped_error |= lvl == DIAG_ERROR; /* never lose that the file failed */
+        return rc;
+    }
+    if (!s->problems && !(s->problems = calloc(SIE_MAX_PROBLEMS, sizeof *s->problems)))
+        return diag_add(s->d, DIAG_ERROR, s->display, line, "out of memory");
+    char *copy = strdup(msg);
+    if (!copy)
+        return diag_add(s->d, DIAG_ERROR, s->display, line, "out of memory");
+    s->problems[s->n_problems++] = (sie_problem_t){copy, lvl, line, col, more, h};
+    return rc;
+}
+
+int sieimpl_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt,
+                    ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = s_problem(s, lvl, line, col, 0, fmt, ap);
     va_end(ap);
-    if (col)
-        snprintf(where, sizeof where, "%s:%zu:%zu", s->display, line, col);
-    else
-        snprintf(where, sizeof where, "%s:%zu", s->display, line);
-    return diag_add(s->d, lvl, where, 0, "%s", msg);
+    return rc;
+}
+
+int sieimpl_problem_n(sie_t *s, diag_level_t lvl, size_t line, size_t col, size_t more,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = s_problem(s, lvl, line, col, more, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void sieimpl_flush_problems(sie_t *s)
+{
+    for (size_t i = 0; i < s->n_problems; i++) {
+        const sie_problem_t *p = &s->problems[i];
+        char where[512];
+        if (p->line && p->col)
+            snprintf(where, sizeof where, "%s:%zu:%zu", s->display, p->line, p->col);
+        else if (p->line)
+            snprintf(where, sizeof where, "%s:%zu", s->display, p->line);
+        else
+            snprintf(where, sizeof where, "%s", s->display);
+        if (p->more)
+            diag_add(s->d, p->lvl, where, 0, "%s (and %zu more line%s like it)", p->msg, p->more,
+                     p->more == 1 ? "" : "s");
+        else
+            diag_add(s->d, p->lvl, where, 0, "%s", p->msg);
+        free(p->msg);
+    }
+    if (s->problems_dropped)
+        diag_add(s->d, s->dropped_error ? DIAG_ERROR : DIAG_WARNING, s->display, 0,
+                 "%zu more lines with problems of other kinds are not listed; fix the ones above "
+                 "first", s->problems_dropped);
+    free(s->problems);
+    s->problems = NULL;
+    s->n_problems = s->problems_dropped = 0;
 }
 
 /* --- field helpers ----------------------------------------------------------------- */
 
 
 int sieimpl_int(sie_t *s, const sie_rec_t *r, size_t i, long lo, long hi, const char *what,
-                 long *out)
+                long *out)
 {
     if (i >= r->n)
         return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "%s: missing %s", r->label, what);
     const sie_field_t *f = &r->f[i];
-    long v = 0;
-    size_t k = 0;
-    bool neg = f->len > 0 && f->p[0] == '-';
-    if (neg)
-        k++;
-    if (k == f->len)
+    cur_t c = cur_of(f->span);
+    int64_t v;
+    if (cur_int(&c, -999999999, 999999999, &v) || !cur_eof(&c))
         return sieimpl_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s '%.*s' is not a number",
-                         r->label, what, (int)f->len, f->p);
-    for (; k < f->len; k++) {
-        if (f->p[k] < '0' || f->p[k] > '9' || v > 100000000L)
-            return sieimpl_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s '%.*s' is not a number",
-                             r->label, what, (int)f->len, f->p);
-        v = v * 10 + (f->p[k] - '0');
-    }
-    if (neg)
-        v = -v;
+                               r->label, what, (int)f->len, f->p);
     if (v < lo || v > hi)
         return sieimpl_problem(s, DIAG_ERROR, r->line, f->col, "%s: %s %ld is outside %ld..%ld",
-                         r->label, what, v, lo, hi);
-    *out = v;
+                               r->label, what, (long)v, lo, hi);
+    *out = (long)v;
     return 0;
 }
 
@@ -151,8 +275,8 @@ int sieimpl_amount(sie_t *s, const sie_rec_t *r, size_t i, int64_t *out)
     const sie_field_t *f = &r->f[i];
     if (money_parse(f->p, f->len, out))
         return sieimpl_problem(s, DIAG_ERROR, r->line, f->col,
-                         "%s: amount '%.*s' is not a number with at most two decimals",
-                         r->label, (int)f->len, f->p);
+                               "%s: amount '%.*s' is not a number with at most two decimals",
+                               r->label, (int)f->len, f->p);
     return 0;
 }
 
@@ -163,9 +287,19 @@ int sieimpl_date(sie_t *s, const sie_rec_t *r, size_t i, int *out)
     const sie_field_t *f = &r->f[i];
     if (date_parse(f->p, f->len, out))
         return sieimpl_problem(s, DIAG_ERROR, r->line, f->col,
-                         "%s: date '%.*s' is not a valid YYYYMMDD date", r->label,
-                         (int)f->len, f->p);
+                               "%s: date '%.*s' is not a valid YYYYMMDD date", r->label,
+                               (int)f->len, f->p);
     return 0;
+}
+
+static void s_used(sie_use_t *u, const sie_rec_t *r, size_t col)
+{
+    if (!u->implicit)
+        return;
+    if (u->uses++ == 0) {
+        u->line = r->line;
+        u->col = col;
+    }
 }
 
 int sieimpl_account_field(sie_t *s, const sie_rec_t *r, size_t i, int *out)
@@ -173,62 +307,52 @@ int sieimpl_account_field(sie_t *s, const sie_rec_t *r, size_t i, int *out)
     long v;
     if (sieimpl_int(s, r, i, 0, 999999999L, "account", &v))
         return -1;
-    if (!sieimpl_account(s, (int)v))
-        return sieimpl_problem(s, DIAG_ERROR, r->line, r->f[i].col,
-                         "%s: account %ld is used but not declared with #KONTO", r->label, v);
+    sie_account_t *a = sieimpl_account(s, (int)v);
+    if (!a) {
+        if (!(a = sieimpl_add_account(s, (int)v)))
+            return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+        a->use.implicit = true;
+    }
+    s_used(&a->use, r, r->f[i].col);
     *out = (int)v;
     return 0;
 }
 
-/* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
- * other dimensions (not a cost-area row), else the object's index. */
 int sieimpl_objlist(sie_t *s, const sie_rec_t *r, size_t i, int *out)
-{
-    return sieimpl_objlist_in(s, r, i, out, false);
-}
-
-/* lenient: an undeclared object is a warning (once per file), not an error. */
-int sieimpl_objlist_in(sie_t *s, const sie_rec_t *r, size_t i, int *out, bool lenient)
 {
     *out = -1;
     if (i >= r->n || !r->f[i].braces)
         return sieimpl_problem(s, DIAG_ERROR, r->line, i < r->n ? r->f[i].col : 0,
-                         "%s: expected an object list {...}", r->label);
-    sie_cursor_t c;
+                               "%s: expected an object list {...}", r->label);
+    cur_t c = cur_of(r->f[i].span);
     sie_field_t dim, obj;
-    sietext_cursor(&c, r->f[i].p, r->f[i].len);
     bool any = false;
     int rc;
     while ((rc = sietext_next(&c, &dim)) == 1) {
         if (sietext_next(&c, &obj) != 1)
             return sieimpl_problem(s, DIAG_ERROR, r->line, r->f[i].col + dim.col,
-                             "%s: object list has a dimension without an object", r->label);
+                                   "%s: object list has a dimension without an object", r->label);
         any = true;
-        if (dim.len == 1 && dim.p[0] == '1') {
-            int o = sieimpl_object(s, obj.p, obj.len);
-            if (o < 0 && lenient) {
-                if (!s->warned_object++)
-                    sieimpl_problem(s, DIAG_WARNING, r->line, r->f[i].col + obj.col,
-                              "%s: object \"%.*s\" of dimension 1 is not declared with "
-                              "#OBJEKT (warned once)",
-                              r->label, (int)obj.len, obj.p);
-                *out = -2;
-                return 0;
-            }
-            if (o < 0)
-                return sieimpl_problem(s, DIAG_ERROR, r->line, r->f[i].col + obj.col,
-                                 "%s: object \"%.*s\" of dimension 1 is not declared with "
-                                 "#OBJEKT",
-                                 r->label, (int)obj.len, obj.p);
-            *out = o;
-            return 0;
+        if (!(dim.len == 1 && dim.p[0] == '1'))
+            continue;
+        char *code = sieimpl_scratch(s, obj.len + 1);
+        if (!code)
+            return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+        size_t len = sietext_unescape(&obj, code);
+        int o = sieimpl_object(s, code, len);
+        if (o < 0) {
+            if ((o = sieimpl_add_object(s, code, len, NULL)) < 0)
+                return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+            s->objects[o].use.implicit = true;
         }
+        s_used(&s->objects[o].use, r, r->f[i].col + obj.col);
+        *out = o;
+        return 0;
     }
     if (rc < 0)
         return sieimpl_problem(s, DIAG_ERROR, r->line, r->f[i].col, "%s: unterminated quote",
-                         r->label);
+                               r->label);
     if (any)
         *out = -2;
     return 0;
 }
-

@@ -8,16 +8,35 @@
 
 #include "sie.h"
 
+/* Where something used but not declared was first used, and how often. */
+typedef struct {
+    bool implicit; /* used in rows, never declared (#KONTO, #OBJEKT) */
+    size_t uses, line, col;
+} sie_use_t;
+
 typedef struct {
     int no;
     char *name;
     int64_t ib0, ub0, res0;    /* öre, debit-positive, from #IB/#UB/#RES of year 0 */
     bool has_ib0, has_ub0, has_res0;
+    sie_use_t use;
 } sie_account_t;
 
 typedef struct {
-    char *code, *name;
+    char *code, *name; /* UTF-8, escapes removed */
+    sie_use_t use;
 } sie_object_t;
+
+/* One cause of trouble, however many lines show it (see sieimpl_problem). */
+typedef struct {
+    char *msg;
+    diag_level_t lvl;
+    size_t line, col, more;
+    uint32_t hash;
+} sie_problem_t;
+
+/* Distinct causes kept per file; further ones are only counted. */
+#define SIE_MAX_PROBLEMS 200
 
 /* A #TRANS (key = date), #PSALDO or #PBUDGET (key = YYYYMM) row of year 0. */
 typedef struct {
@@ -43,10 +62,21 @@ struct sie_s {
     size_t index_cap;
     sie_object_t *objects;
     size_t n_objects, cap_objects;
+    int *obj_index; /* open addressing: hash of code -> position + 1 */
+    size_t obj_index_cap;
     sie_rowvec_t trans, psaldo, pbudget;
-    size_t vouchers, rtrans;
-    unsigned warned_no_objlist, warned_swapped, warned_year, warned_object;
+    size_t vouchers, rtrans, konto_records;
+    bool import_file;      /* named .SI: type 4I, where #KONTO is optional */
+    bool psaldo_without_objects; /* {} is the part without objects (Avendo), see siemonth */
+    unsigned warned_no_objlist, warned_swapped, warned_year, warned_stray_quote;
     bool seen_format, seen_gen;
+    sie_problem_t *problems;
+    size_t n_problems, problems_dropped;
+    bool dropped_error;
+    char *line_buf; /* the line being read, decoded to UTF-8 */
+    size_t line_cap;
+    char *scratch;  /* an unescaped object code, for lookups; grown as needed */
+    size_t scratch_cap;
     int ksumma;            /* 0: none, 1: opened, 2: closed */
     size_t ksumma_line;    /* where it was opened */
     uint32_t crc;          /* over the records since it was opened */
@@ -65,24 +95,42 @@ typedef struct {
 sie_account_t *sieimpl_account(const sie_t *s, int no);
 /* Declares (or finds) an account; NULL when memory is gone. */
 sie_account_t *sieimpl_add_account(sie_t *s, int no);
-/* The index of a dimension-1 object by code, or -1. */
+/* The index of a dimension-1 object by code (UTF-8, unescaped), or -1. */
 int sieimpl_object(const sie_t *s, const char *code, size_t len);
+/* Declares a dimension-1 object (code and name already UTF-8); its index, or -1 when
+ * memory is gone. name may be NULL. */
+int sieimpl_add_object(sie_t *s, const char *code, size_t len, const char *name);
 int sieimpl_grow(void **v, size_t *cap, size_t n, size_t size);
 int sieimpl_push_row(sie_rowvec_t *rv, sie_rawrow_t r);
 
-/* Reports a problem at file:line[:column]; returns -1 for errors, 0 for warnings. */
+/* Reports a problem at file:line[:column]; returns -1 for errors, 0 for warnings. The
+ * same message again is one cause seen once more: it is counted, not repeated, so a
+ * bookkeeper reads one line per thing to fix (sieimpl_flush_problems writes them). */
 int sieimpl_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* As above, for a cause already counted elsewhere (`more` further lines). */
+int sieimpl_problem_n(sie_t *s, diag_level_t lvl, size_t line, size_t col, size_t more,
+                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Moves the problems, in the order first seen, to the diag list. */
+void sieimpl_flush_problems(sie_t *s);
+/* The accounts and objects used without a declaration: warnings or errors (sie.c). */
+void sieimpl_report_undeclared(sie_t *s);
+/* Chooses how #PSALDO rows are read (siemonth.c): by which reading reproduces the file's
+ * own #UB and #RES. Reports when neither does. */
+void sieimpl_settle_periods(sie_t *s);
+/* A scratch buffer of at least n bytes, owned by s; NULL when memory is gone. */
+char *sieimpl_scratch(sie_t *s, size_t n);
 
-/* Typed fields of record r at index i; each reports its own problem and returns -1. */
+/* Typed fields of record r at index i; each reports its own problem and returns -1.
+ * An account or dimension-1 object that is not declared is taken as declared and its
+ * use counted (sieimpl_report_undeclared decides what that means for the file). */
 int sieimpl_int(sie_t *s, const sie_rec_t *r, size_t i, long lo, long hi, const char *what,
                 long *out);
 int sieimpl_amount(sie_t *s, const sie_rec_t *r, size_t i, int64_t *out);
 int sieimpl_date(sie_t *s, const sie_rec_t *r, size_t i, int *out);
 int sieimpl_account_field(sie_t *s, const sie_rec_t *r, size_t i, int *out);
 /* The dimension-1 object of an object list: -1 for "{}", -2 for a list that names only
- * other dimensions, else the object's index. lenient: an undeclared object is a warning. */
+ * other dimensions, else the object's index. */
 int sieimpl_objlist(sie_t *s, const sie_rec_t *r, size_t i, int *out);
-int sieimpl_objlist_in(sie_t *s, const sie_rec_t *r, size_t i, int *out, bool lenient);
 
 #endif

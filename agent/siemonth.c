@@ -1,4 +1,5 @@
 /* siemonth: month-end figures from a read SIE file, and the file's accessors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@ int sie_type(const sie_t *s) { return s->type; }
 size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
 size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
 int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
+int sie_psaldo_without_objects(const sie_t *s) { return s->psaldo_without_objects; }
 
 int sie_checksum_verified(const sie_t *s) { return s->ksumma == 2; }
 
@@ -29,6 +31,119 @@ const char *sie_account_name(const sie_t *s, int account)
 {
     const sie_account_t *a = sieimpl_account(s, account);
     return a ? a->name : NULL;
+}
+
+/* --- how #PSALDO is read ------------------------------------------------------------ */
+
+/* Year-0 totals per account under both readings of #PSALDO: `whole`, the specification's
+ * ({} is the account's total; without a {} row, the sum of its dimension-1 rows), and
+ * `parts`, Avendo's ({} is the part without objects; every row is a disjoint part, rows
+ * of other dimensions included). Indexed like s->accounts. */
+typedef struct {
+    int64_t *whole, *parts, *objects;
+    bool *has_total;
+} s_readings_t;
+
+static int s_readings(const sie_t *s, s_readings_t *r)
+{
+    size_t n = s->n_accounts + 1;
+    r->whole = calloc(n, sizeof *r->whole);
+    r->parts = calloc(n, sizeof *r->parts);
+    r->objects = calloc(n, sizeof *r->objects);
+    r->has_total = calloc(n, sizeof *r->has_total);
+    if (!r->whole || !r->parts || !r->objects || !r->has_total)
+        return -1;
+    for (size_t i = 0; i < s->psaldo.n; i++) {
+        const sie_rawrow_t *row = &s->psaldo.v[i];
+        size_t a = (size_t)(sieimpl_account(s, row->account) - s->accounts);
+        r->parts[a] += row->amount;
+        if (row->object == -1) {
+            r->whole[a] += row->amount;
+            r->has_total[a] = true;
+        } else if (row->object >= 0) {
+            r->objects[a] += row->amount;
+        }
+    }
+    for (size_t a = 0; a < s->n_accounts; a++)
+        if (!r->has_total[a])
+            r->whole[a] = r->objects[a];
+    return 0;
+}
+
+/* The accounts whose #UB (or #RES) the totals do not reproduce, as "1460, 1510, ...";
+ * returns how many. */
+static size_t s_misses(const sie_t *s, const int64_t *totals, char *list, size_t size)
+{
+    size_t n = 0;
+    list[0] = '\0';
+    for (size_t a = 0; a < s->n_accounts; a++) {
+        const sie_account_t *acc = &s->accounts[a];
+        if (!acc->has_ub0 && !acc->has_res0)
+            continue;
+        int64_t want = acc->has_ub0 ? acc->ub0 : acc->res0;
+        int64_t got = totals[a] + (acc->has_ib0 ? acc->ib0 : 0);
+        if (got == want)
+            continue;
+        if (n++ < 8)
+            snprintf(list + strlen(list), size - strlen(list), "%s%d", n > 1 ? ", " : "",
+                     acc->no);
+    }
+    if (n > 8)
+        snprintf(list + strlen(list), size - strlen(list), " and %zu more", n - 8);
+    return n;
+}
+
+/* Rewrites Avendo's rows into the specification's form: each row's amount also joins the
+ * account's {} total, and rows of other dimensions only do that. */
+static int s_to_whole(sie_rowvec_t *rv)
+{
+    size_t n = rv->n;
+    for (size_t i = 0; i < n; i++) {
+        sie_rawrow_t row = rv->v[i];
+        if (row.object == -1)
+            continue;
+        row.object = -1;
+        if (sieimpl_push_row(rv, row))
+            return -1;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < rv->n; i++)
+        if (rv->v[i].object != -2)
+            rv->v[o++] = rv->v[i];
+    rv->n = o;
+    return 0;
+}
+
+void sieimpl_settle_periods(sie_t *s)
+{
+    bool checkable = false;
+    for (size_t a = 0; a < s->n_accounts && !checkable; a++)
+        checkable = s->accounts[a].has_ub0 || s->accounts[a].has_res0;
+    if (!s->psaldo.n || !checkable)
+        return; /* nothing to tell the readings apart by: the specification's */
+    s_readings_t r;
+    char whole[160], parts[160];
+    if (s_readings(s, &r) == 0) {
+        size_t miss_whole = s_misses(s, r.whole, whole, sizeof whole);
+        size_t miss_parts = s_misses(s, r.parts, parts, sizeof parts);
+        if (miss_whole && !miss_parts) {
+            s->psaldo_without_objects = true;
+            if (s_to_whole(&s->psaldo) || s_to_whole(&s->pbudget))
+                sieimpl_problem(s, DIAG_ERROR, 0, 0, "out of memory");
+        } else if (miss_whole) {
+            sieimpl_problem(s, DIAG_ERROR, 0, 0,
+                            "#PSALDO: with #IB, the period balances do not give the file's own "
+                            "#UB and #RES, whether {} is read as the account's total or as the "
+                            "part without objects; accounts that differ: %s",
+                            miss_parts < miss_whole ? parts : whole);
+        }
+    } else {
+        sieimpl_problem(s, DIAG_ERROR, 0, 0, "out of memory");
+    }
+    free(r.whole);
+    free(r.parts);
+    free(r.objects);
+    free(r.has_total);
 }
 
 /* --- month end ----------------------------------------------------------------------- */
@@ -67,7 +182,7 @@ static int s_period_rows(const sie_rowvec_t *src, int from, int upto, sie_rows_t
     if (!out->rows)
         return -1;
     for (size_t i = 0; i < src->n; i++)
-        if (src->v[i].key >= from && src->v[i].key <= upto)
+        if (src->v[i].key >= from && src->v[i].key <= upto && src->v[i].object != -2)
             out->rows[out->n++] = (sie_row_t){src->v[i].account, src->v[i].object,
                                               src->v[i].amount};
     s_merge(out);

@@ -80,11 +80,8 @@ static size_t s_put_utf8(char *out, uint32_t cp)
     return 3;
 }
 
-char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc)
+size_t sietext_decode(const char *s, size_t len, sie_encoding_t enc, char *out)
 {
-    char *out = malloc(len * 3 + 1); /* each byte becomes at most 3 */
-    if (!out)
-        return NULL;
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -97,36 +94,75 @@ char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc)
             o += s_put_utf8(out + o, s_latin9(c));
         }
     }
-    out[o] = '\0';
+    return o;
+}
+
+char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc)
+{
+    char *out = malloc(len * 3 + 1); /* each byte becomes at most 3 */
+    if (!out)
+        return NULL;
+    out[sietext_decode(s, len, enc, out)] = '\0';
     return out;
 }
 
-void sietext_cursor(sie_cursor_t *c, const char *line, size_t len)
+/* Past a quoted field's opening quote: the closing quote, or NULL. The closing quote is
+ * followed by a blank, a brace or the line's end, and leaves an even number of quotes
+ * after it (else what follows could not be read either): so "F"rskott till Lind" Park",
+ * as SoftOne XE writes a letter it cannot encode, is one field. */
+static const char *s_close_quote(const char *q, const char *end)
 {
-    c->p = c->line = line;
-    c->end = line + len;
+    size_t rest = 0;
+    for (const char *k = q; k < end; k++) {
+        if (*k == '\\' && k + 1 < end)
+            k++;
+        else if (*k == '"')
+            rest++;
+    }
+    const char *last = NULL;
+    for (; q < end; q++) {
+        if (*q == '\\' && q + 1 < end) {
+            q++;
+            continue;
+        }
+        if (*q != '"')
+            continue;
+        rest--;
+        bool separated = q + 1 == end || q[1] == ' ' || q[1] == '\t' || q[1] == '{' || q[1] == '}';
+        if (separated && rest % 2 == 0)
+            return q;
+        last = q;
+    }
+    /* Nothing fits: the last quote closes the field, as it always did. */
+    return last;
 }
 
-int sietext_next(sie_cursor_t *c, sie_field_t *f)
+static bool s_bare_quote(cur_span_t t)
 {
-    const char *p = c->p;
-    while (p < c->end && (*p == ' ' || *p == '\t'))
-        p++;
-    if (p == c->end) {
-        c->p = p;
-        return 0;
+    for (size_t i = 0; i < t.len; i++) {
+        if (t.p[i] == '\\')
+            i++;
+        else if (t.p[i] == '"')
+            return true;
     }
+    return false;
+}
+
+int sietext_next(cur_t *c, sie_field_t *f)
+{
+    cur_skip_blanks(c);
+    if (cur_eof(c))
+        return 0;
     memset(f, 0, sizeof *f);
-    f->col = (size_t)(p - c->line) + 1;
+    f->col = cur_col(c);
+    const char *p = c->p;
     if (*p == '"') {
-        const char *q = p + 1;
-        while (q < c->end && *q != '"')
-            q += (*q == '\\' && q + 1 < c->end) ? 2 : 1;
-        if (q >= c->end)
+        const char *q = s_close_quote(p + 1, c->end);
+        if (!q)
             return -1;
-        f->p = p + 1;
-        f->len = (size_t)(q - p - 1);
+        f->span = (cur_span_t){p + 1, (size_t)(q - p - 1)};
         f->quoted = true;
+        f->stray_quote = s_bare_quote(f->span);
         c->p = q + 1;
         return 1;
     }
@@ -135,45 +171,43 @@ int sietext_next(sie_cursor_t *c, sie_field_t *f)
         const char *q = p + 1;
         while (q < c->end && *q != '}') {
             if (*q == '"') {
-                q++;
-                while (q < c->end && *q != '"')
-                    q += (*q == '\\' && q + 1 < c->end) ? 2 : 1;
-                if (q >= c->end)
+                q = s_close_quote(q + 1, c->end);
+                if (!q)
                     return -1;
             }
             q++;
         }
         if (q >= c->end)
             return -1;
-        f->p = p + 1;
-        f->len = (size_t)(q - p - 1);
+        f->span = (cur_span_t){p + 1, (size_t)(q - p - 1)};
         f->braces = true;
         c->p = q + 1;
         return 1;
     }
-    const char *q = p;
-    while (q < c->end && *q != ' ' && *q != '\t' && *q != '"' && *q != '{')
-        q++;
-    f->p = p;
-    f->len = (size_t)(q - p);
-    c->p = q;
+    /* A bare word ends at a blank (or an object list); a '"' inside it is text, as
+     * SoftOne XE writes Leverant"rsskulder. */
+    f->span = cur_until(c, " \t{");
+    f->stray_quote = memchr(f->p, '"', f->len) != NULL;
     return 1;
 }
 
-char *sietext_field_dup(const sie_field_t *f, sie_encoding_t enc)
+size_t sietext_unescape(const sie_field_t *f, char *out)
 {
-    char *tmp = malloc(f->len + 1);
-    if (!tmp)
-        return NULL;
     size_t n = 0;
     for (size_t i = 0; i < f->len; i++) {
         if (f->quoted && f->p[i] == '\\' && i + 1 < f->len &&
             (f->p[i + 1] == '"' || f->p[i + 1] == '\\'))
             i++;
-        tmp[n++] = f->p[i];
+        out[n++] = f->p[i];
     }
-    char *out = sietext_to_utf8(tmp, n, enc);
-    free(tmp);
+    return n;
+}
+
+char *sietext_field_dup(const sie_field_t *f)
+{
+    char *out = malloc(f->len + 1);
+    if (out)
+        out[sietext_unescape(f, out)] = '\0';
     return out;
 }
 
@@ -217,9 +251,8 @@ uint32_t sietext_crc_field(uint32_t crc, const sie_field_t *f)
 {
     if (!f->braces)
         return s_crc_unescaped(crc, f);
-    sie_cursor_t c;
+    cur_t c = cur_of(f->span);
     sie_field_t sub;
-    sietext_cursor(&c, f->p, f->len);
     while (sietext_next(&c, &sub) == 1)
         crc = s_crc_unescaped(crc, &sub);
     return crc;

@@ -1,53 +1,15 @@
 #include "samla/money.h"
 
+#include "samla/cursor.h"
+
 #include <stdio.h>
 #include <string.h>
 
 int money_parse(const char *s, size_t len, int64_t *ore)
 {
-    size_t i = 0;
-    int neg = 0;
-    if (i < len && (s[i] == '-' || s[i] == '+'))
-        neg = s[i++] == '-';
-    size_t int_start = i;
-    int64_t v = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9') {
-        if (v > MONEY_MAX_ORE / 1000)
-            return -1;
-        v = v * 10 + (s[i++] - '0');
-    }
-    size_t int_digits = i - int_start;
-    int64_t frac = 0;
-    int frac_digits = 0;
-    if (i < len && (s[i] == '.' || s[i] == ',')) {
-        i++;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            if (frac_digits == 2) {
-                /* More than two decimals: accept only trailing zeros (e.g. "1.500"). */
-                if (s[i] != '0')
-                    return -1;
-            } else {
-                frac = frac * 10 + (s[i] - '0');
-                frac_digits++;
-            }
-            i++;
-        }
-        if (frac_digits == 0 && int_digits == 0)
-            return -1;
-    } else if (int_digits == 0) {
-        return -1;
-    }
-    if (i != len)
-        return -1;
-    while (frac_digits < 2) {
-        frac *= 10;
-        frac_digits++;
-    }
-    int64_t total = v * 100 + frac;
-    if (total > MONEY_MAX_ORE)
-        return -1;
-    *ore = neg ? -total : total;
-    return 0;
+    cur_t c;
+    cur_init(&c, s, len);
+    return cur_amount(&c, MONEY_MAX_ORE, ore) == 0 && cur_eof(&c) ? 0 : -1;
 }
 
 void money_format(int64_t ore, char *buf, size_t size)

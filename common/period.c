@@ -1,5 +1,7 @@
 #include "samla/period.h"
 
+#include "samla/cursor.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,22 +16,14 @@ static int s_days_in_month(int y, int m)
     return m == 2 && s_leap(y) ? 29 : days[m - 1];
 }
 
-static int s_digits(const char *s, size_t n, int *out)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 int period_parse(const char *s, period_t *p)
 {
     int y, m;
-    if (!s || strlen(s) != 7 || s[4] != '-' || s_digits(s, 4, &y) || s_digits(s + 5, 2, &m))
+    cur_t c;
+    if (!s)
+        return -1;
+    cur_init(&c, s, strlen(s));
+    if (cur_digits(&c, 4, &y) || cur_lit(&c, '-') || cur_digits(&c, 2, &m) || !cur_eof(&c))
         return -1;
     if (y < 1900 || y > 2999 || m < 1 || m > 12)
         return -1;
@@ -55,11 +49,7 @@ int period_end_date(period_t p)
 
 int date_parse(const char *s, size_t len, int *yyyymmdd)
 {
-    int y, m, d;
-    if (len != 8 || s_digits(s, 4, &y) || s_digits(s + 4, 2, &m) || s_digits(s + 6, 2, &d))
-        return -1;
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > s_days_in_month(y, m))
-        return -1;
-    *yyyymmdd = y * 10000 + m * 100 + d;
-    return 0;
+    cur_t c;
+    cur_init(&c, s, len);
+    return cur_date(&c, yyyymmdd) == 0 && cur_eof(&c) ? 0 : -1;
 }

@@ -1,0 +1,24 @@
+/* slurp: one reader for the input files the agent reads whole (SIE ledger, participant
+ * CSV): a regular file in one buffer of the size fstat gives, anything else (a pipe)
+ * grown as it comes; both refused beyond a maximum, so a wrong file cannot eat memory. */
+#ifndef SAMLA_SLURP_H
+#define SAMLA_SLURP_H
+
+#include <stddef.h>
+
+typedef enum {
+    SLURP_OK,
+    SLURP_OPEN,    /* cannot open: see the errno value returned */
+    SLURP_TOO_BIG, /* larger than max */
+    SLURP_NOMEM,
+    SLURP_IO,      /* a read failed: see the errno value returned */
+} slurp_rc_t;
+
+/* Reads path into a malloc'd buffer (NUL-terminated for convenience; *len excludes the
+ * NUL) that the caller frees. *err gets errno for SLURP_OPEN and SLURP_IO. A file that
+ * grows while it is read is cut at the size it had when opened. */
+slurp_rc_t slurp_file(const char *path, size_t max, char **buf, size_t *len, int *err);
+/* "cannot open: No such file or directory", "larger than 1048576 bytes", ... */
+const char *slurp_describe(slurp_rc_t rc, int err, size_t max, char *msg, size_t size);
+
+#endif
