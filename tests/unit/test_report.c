@@ -131,6 +131,55 @@ static void test_worked_example_june(void **state)
     diag_destroy(&d);
 }
 
+static size_t s_count_lines(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Issue 12, item 1: January before the annual closing. Last year's result (400.00) is in
+ * no account yet, so #IB sums to 400.00; it is counted in equity with one warning, and
+ * every figure equals the closed books' (where it sits in 2091). */
+static void test_books_not_yet_closed(void **state)
+{
+    (void)state;
+    const char *common = "#SIETYP 4\n#RAR 0 20250101 20251231\n#KONTO 1930 Bank\n"
+                         "#KONTO 2010 EK\n#KONTO 2091 Balanserat\n#KONTO 2440 Lev\n"
+                         "#KONTO 3010 Bidrag\n#IB 0 1930 1000\n#IB 0 2010 -500\n#IB 0 2440 -100\n"
+                         "#VER A 1 20250110 x\n{\n#TRANS 1930 {} 100\n#TRANS 3010 {} -100\n}\n";
+    char closed[1024], open_[1024];
+    snprintf(closed, sizeof closed, "%s#IB 0 2091 -400\n", common);
+    snprintf(open_, sizeof open_, "%s", common);
+    const char *srcs[2] = {closed, open_};
+    Samla__V1__Ledger ledgers[2];
+    for (int i = 0; i < 2; i++) {
+        diag_t *d = diag_new();
+        sie_t *s = sie_read_buffer(srcs[i], strlen(srcs[i]), "b.se", d);
+        mapping_t *m = mapping_new();
+        report_t *r = report_build(s, m, NULL, (period_t){2025, 1}, "222000-1234", d);
+        char *text = tu_diag_text(d);
+        if (diag_errors(d))
+            fail_msg("%s", text);
+        assert_int_equal(s_count_lines(text, "not closed"), i == 1 ? 1 : 0);
+        if (i == 1)
+            assert_non_null(strstr(text, "the books are not closed: last year's result, 400.00, "
+                                         "is not yet booked to equity"));
+        ledgers[i] = *report_submission(r)->ledger;
+        free(text);
+        report_destroy(&r);
+        mapping_destroy(&m);
+        sie_destroy(&s);
+        diag_destroy(&d);
+    }
+    assert_int_equal(ledgers[0].equity, 100000); /* 500 + 400 + this year's 100 */
+    assert_int_equal(ledgers[1].equity, ledgers[0].equity);
+    assert_int_equal(ledgers[1].cash, ledgers[0].cash);
+    assert_int_equal(ledgers[1].current_liabilities, ledgers[0].current_liabilities);
+    assert_int_equal(ledgers[1].contributions_state, ledgers[0].contributions_state);
+}
+
 static void test_unbalanced_books_are_refused(void **state)
 {
     (void)state;
@@ -164,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_configured_mapping),
         cmocka_unit_test(test_worked_example_june),
         cmocka_unit_test(test_unbalanced_books_are_refused),
+        cmocka_unit_test(test_books_not_yet_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

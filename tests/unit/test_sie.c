@@ -336,6 +336,230 @@ static void test_no_figures_for_period(void **state)
     }
 }
 
+/* Reads a whole file (no HEAD) under a given name. */
+static fx_t s_read_named(const char *text, const char *name)
+{
+    fx_t fx = {NULL, diag_new()};
+    fx.s = sie_read_buffer(text, strlen(text), name, fx.d);
+    return fx;
+}
+
+static size_t s_count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Issue 12, item 3: one message per cause, with a count. */
+static void test_one_message_per_cause(void **state)
+{
+    (void)state;
+    fx_t fx = s_read("#VER A 1 20250110 x\n{\n#TRANS 1999 {} 10\n#TRANS 3010 {} -10\n}\n"
+                     "#VER A 2 20250111 x\n{\n#TRANS 1999 {} 5\n#TRANS 3010 {} -5\n}\n"
+                     "#VER A 3 20250112 x\n{\n#TRANS 1999 {} 1\n#TRANS 3010 {} -1\n}\n");
+    char *text = tu_diag_text(fx.d);
+    assert_int_equal(s_count(text, "account 1999"), 1);
+    assert_non_null(strstr(text, "t.se:17:8: account 1999 is used but not declared with #KONTO "
+                                 "(and 2 more lines like it)"));
+    assert_int_equal(diag_errors(fx.d), 1);
+    free(text);
+    s_free(&fx);
+}
+
+/* Item 3: a refused row still counts in its voucher's balance: the real imbalance of 1.00
+ * is reported, not a false one of -9.00 (the row's 10 left out). */
+static void test_refused_row_counts_in_balance(void **state)
+{
+    (void)state;
+    fx_t fx = s_read("#VER A 1 20250110 x\n{\n#TRANS 1999 {} 10\n#TRANS 3010 {} -9\n}\n");
+    char *text = tu_diag_text(fx.d);
+    assert_non_null(strstr(text, "voucher A 1 does not balance: its rows sum to 1.00"));
+    assert_null(strstr(text, "-9.00"));
+    free(text);
+    s_free(&fx);
+}
+
+/* Item 3: a malformed #TRANS is named as such, and its missing amount does not also
+ * produce an imbalance message; a #TRANS without its {} is read as {}. */
+static void test_malformed_trans(void **state)
+{
+    (void)state;
+    fx_t fx = s_read("#VER A 1 20250110 x\n{\n#TRANS 1930\n#TRANS 3010 {} -80\n}\n"
+                     "#VER A 2 20250111 x\n{\n#TRANS 1930 {}\n}\n"
+                     "#VER A 3 20250112 x\n{\n#TRANS 1930 100\n#TRANS 3010 {} -100\n}\n");
+    char *text = tu_diag_text(fx.d);
+    assert_non_null(strstr(text, "t.se:17: #TRANS is malformed: it needs an account, an object "
+                                 "list {} and an amount, and has only an account"));
+    assert_non_null(strstr(text, "t.se:22: #TRANS is malformed: it needs an account, an object "
+                                 "list {} and an amount, and has no amount"));
+    assert_non_null(strstr(text, "#TRANS without an object list {} (read as {})"));
+    assert_null(strstr(text, "does not balance"));
+    assert_int_equal(diag_errors(fx.d), 2);
+    free(text);
+    s_free(&fx);
+}
+
+/* A #VER without its '{': one message, its rows still read as the voucher's. */
+static void test_missing_brace_one_message(void **state)
+{
+    (void)state;
+    fx_t fx = s_read("#VER A 1 20250110 x\n\n#TRANS 1930 {} 1\n#TRANS 3010 {} -1\n}\n");
+    char *text = tu_diag_text(fx.d);
+    assert_int_equal(diag_errors(fx.d), 1);
+    assert_non_null(strstr(text, "t.se:17:1: expected '{' on the line after #VER"));
+    free(text);
+    s_free(&fx);
+}
+
+/* Item 4: #KONTO may be left out in type 4I (.SI) files, and a file without any chart is
+ * read by account number; where a chart exists, an undeclared account is an error. */
+static void test_chart_optional(void **state)
+{
+    (void)state;
+    const char *body = "#SIETYP 4\n#RAR 0 20250101 20251231\n"
+                       "#VER A 1 20250110 x\n{\n#TRANS 1930 {} 1\n#TRANS 3010 {} -1\n}\n";
+    const char *names[] = {"import.SI", "export.se"};
+    for (int i = 0; i < 2; i++) {
+        fx_t fx = s_read_named(body, names[i]);
+        char *text = tu_diag_text(fx.d);
+        assert_int_equal(diag_errors(fx.d), 0);
+        assert_non_null(strstr(text, "2 accounts are used without #KONTO (1930, 3010)"));
+        sie_rows_t a, b;
+        assert_int_equal(sie_month_end(fx.s, (period_t){2025, 1}, &a, &b, fx.d), 0);
+        assert_int_equal(s_row(&a, 1930, -1), 100);
+        free(a.rows);
+        free(b.rows);
+        free(text);
+        s_free(&fx);
+    }
+    /* with a chart that leaves one out, a .SI file is still read */
+    fx_t fx = s_read_named("#KONTO 1930 Bank\n#RAR 0 20250101 20251231\n"
+                           "#VER A 1 20250110 x\n{\n#TRANS 1930 {} 1\n#TRANS 3010 {} -1\n}\n",
+                           "x.si");
+    assert_int_equal(diag_errors(fx.d), 0);
+    s_free(&fx);
+}
+
+/* Item 4: #ORGNR with century digits, without hyphen, or empty; #RAR without dates. */
+static void test_identification_as_written(void **state)
+{
+    (void)state;
+    const char *ok[][2] = {{"#ORGNR 16222000-2030\n", "222000-2030"},
+                           {"#ORGNR 162220002030\n", "222000-2030"},
+                           {"#ORGNR \"2220002030\"\n", "222000-2030"}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        fx_t fx = s_read_named(ok[i][0], "o.se");
+        assert_int_equal(diag_errors(fx.d), 0);
+        assert_string_equal(sie_orgnr(fx.s), ok[i][1]);
+        s_free(&fx);
+    }
+    fx_t fx = s_read_named("#ORGNR \n#RAR 0\n", "o.se");
+    char *text = tu_diag_text(fx.d);
+    assert_int_equal(diag_errors(fx.d), 0);
+    assert_null(sie_orgnr(fx.s));
+    assert_non_null(strstr(text, "o.se:1: warning: #ORGNR is empty"));
+    assert_non_null(strstr(text, "o.se:2: warning: #RAR 0 has no dates; it is left out"));
+    free(text);
+    s_free(&fx);
+}
+
+/* Item 5: object codes with letters outside ASCII, in CP437 (0x94 is ö): declared and
+ * used, found, no false imbalance. */
+static void test_cp437_object_codes(void **state)
+{
+    (void)state;
+    const char *src = "#FORMAT PC8\n#SIETYP 4\n#RAR 0 20250101 20251231\n"
+                      "#KONTO 1930 Bank\n#KONTO 4010 Ink\x94p\n"
+                      "#OBJEKT 1 \"Sk\x94t\" \"Sk\x94tsel\"\n#OBJEKT 1 M\x86l \"M\x86l\"\n"
+                      "#VER A 1 20250110 x\n{\n#TRANS 4010 {1 \"Sk\x94t\"} 7\n"
+                      "#TRANS 4010 {1 M\x86l} 3\n#TRANS 1930 {} -10\n}\n";
+    fx_t fx = s_read_named(src, "c.se");
+    char *text = tu_diag_text(fx.d);
+    if (diag_errors(fx.d))
+        fail_msg("%s", text);
+    assert_null(strstr(text, "#OBJEKT"));
+    assert_int_equal(sie_object_count(fx.s), 2);
+    assert_string_equal(sie_object_code(fx.s, 0), "Sköt");
+    assert_string_equal(sie_object_name(fx.s, 0), "Skötsel");
+    assert_string_equal(sie_object_code(fx.s, 1), "Mål");
+    assert_string_equal(sie_account_name(fx.s, 4010), "Inköp");
+    sie_rows_t a, b;
+    assert_int_equal(sie_month_end(fx.s, (period_t){2025, 1}, &a, &b, fx.d), 0);
+    assert_int_equal(s_row(&a, 4010, 0), 700);
+    assert_int_equal(s_row(&a, 4010, 1), 300);
+    free(a.rows);
+    free(b.rows);
+    free(text);
+    s_free(&fx);
+}
+
+/* SoftOne XE writes '"' for letters it cannot encode: read as text, warned once. */
+static void test_stray_quotes_are_text(void **state)
+{
+    (void)state;
+    fx_t fx = s_read_named("#KONTO 2440 Leverant\"rsskulder\n"
+                           "#KONTO 1288 \"F\"rskott till Lind\" Park\"\n"
+                           "#KONTO 1684 \"Fordringar hos leverant\"r\"\n", "x.se");
+    char *text = tu_diag_text(fx.d);
+    assert_int_equal(diag_errors(fx.d), 0);
+    assert_string_equal(sie_account_name(fx.s, 2440), "Leverant\"rsskulder");
+    assert_string_equal(sie_account_name(fx.s, 1288), "F\"rskott till Lind\" Park");
+    assert_string_equal(sie_account_name(fx.s, 1684), "Fordringar hos leverant\"r");
+    assert_int_equal(s_count(text, "not escaped"), 1);
+    free(text);
+    s_free(&fx);
+}
+
+/* Item 2: Avendo's type 3 puts the part without objects in {}. The reading that gives the
+ * file's own #UB is used; when neither does, #PSALDO and the accounts are named. */
+static void test_psaldo_readings(void **state)
+{
+    (void)state;
+    const char *head = "#SIETYP 3\n#RAR 0 20250101 20251231\n#KONTO 1510 Kund\n"
+                       "#KONTO 3010 Bidrag\n#OBJEKT 1 \"N\" Nord\n#IB 0 1510 100\n";
+    char src[1024];
+    /* January: 10 without objects, 5 on Nord, 2 on a project only; February: 3 on Nord */
+    snprintf(src, sizeof src, "%s#UB 0 1510 120\n#RES 0 3010 -20\n"
+             "#PSALDO 0 202501 1510 {} 10\n#PSALDO 0 202501 1510 {1 \"N\"} 5\n"
+             "#PSALDO 0 202501 1510 {6 \"P\"} 2\n#PSALDO 0 202502 1510 {1 \"N\"} 3\n"
+             "#PSALDO 0 202501 3010 {} -17\n#PSALDO 0 202502 3010 {1 \"N\"} -3\n", head);
+    fx_t fx = s_read_named(src, "a.se");
+    assert_int_equal(diag_errors(fx.d), 0);
+    assert_true(sie_psaldo_without_objects(fx.s));
+    sie_rows_t a, b;
+    assert_int_equal(sie_month_end(fx.s, (period_t){2025, 1}, &a, &b, fx.d), 0);
+    assert_int_equal(s_row(&a, 1510, -1), 11700); /* 100 + 10 + 5 + 2 */
+    assert_int_equal(s_row(&a, 1510, 0), 500);
+    free(a.rows);
+    free(b.rows);
+    assert_int_equal(sie_month_end(fx.s, (period_t){2025, 12}, &a, &b, fx.d), 0);
+    assert_int_equal(s_row(&a, 1510, -1), 12000);
+    assert_int_equal(s_row(&a, 3010, -1), -2000);
+    free(a.rows);
+    free(b.rows);
+    s_free(&fx);
+    /* the same rows with a #UB that only the specification's reading gives */
+    snprintf(src, sizeof src, "%s#UB 0 1510 110\n"
+             "#PSALDO 0 202501 1510 {} 10\n#PSALDO 0 202501 1510 {1 \"N\"} 5\n", head);
+    fx = s_read_named(src, "w.se");
+    assert_int_equal(diag_errors(fx.d), 0);
+    assert_false(sie_psaldo_without_objects(fx.s));
+    s_free(&fx);
+    /* neither */
+    snprintf(src, sizeof src, "%s#UB 0 1510 999\n#PSALDO 0 202501 1510 {} 10\n", head);
+    fx = s_read_named(src, "n.se");
+    char *text = tu_diag_text(fx.d);
+    assert_non_null(strstr(text, "n.se: #PSALDO: with #IB, the period balances do not give the "
+                                 "file's own #UB and #RES, whether {} is read as the account's "
+                                 "total or as the part without objects; accounts that differ: "
+                                 "1510"));
+    assert_null(strstr(text, "mapping"));
+    free(text);
+    s_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +574,15 @@ int main(void)
         cmocka_unit_test(test_ksumma),
         cmocka_unit_test(test_year_balances_only),
         cmocka_unit_test(test_no_figures_for_period),
+        cmocka_unit_test(test_one_message_per_cause),
+        cmocka_unit_test(test_refused_row_counts_in_balance),
+        cmocka_unit_test(test_malformed_trans),
+        cmocka_unit_test(test_missing_brace_one_message),
+        cmocka_unit_test(test_chart_optional),
+        cmocka_unit_test(test_identification_as_written),
+        cmocka_unit_test(test_cp437_object_codes),
+        cmocka_unit_test(test_stray_quotes_are_text),
+        cmocka_unit_test(test_psaldo_readings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
