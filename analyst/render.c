@@ -396,6 +396,15 @@ void render_status_json(const Samla__V1__Status *s, FILE *out)
             s_json_string(out, f->months[m]->period);
             fprintf(out, ": %u", f->months[m]->revisions);
         }
+        fprintf(out, "}, \"flags\": {");
+        for (size_t m = 0, n = 0; m < f->n_months; m++) {
+            if (!f->months[m]->flag)
+                continue;
+            fputs(n++ ? ", " : "", out);
+            s_json_string(out, f->months[m]->period);
+            fputs(": ", out);
+            s_json_string(out, f->months[m]->flag);
+        }
         fprintf(out, "}}");
     }
     fprintf(out, "]}\n");
@@ -403,14 +412,16 @@ void render_status_json(const Samla__V1__Status *s, FILE *out)
 
 void render_status_csv(const Samla__V1__Status *s, FILE *out)
 {
-    fprintf(out, "orgnr,name,period,revisions,last_received\n");
+    fprintf(out, "orgnr,name,period,revisions,last_received,flag\n");
     for (size_t i = 0; i < s->n_forbund; i++)
         for (size_t m = 0; m < s->forbund[i]->n_months; m++) {
             const Samla__V1__MonthStatus *ms = s->forbund[i]->months[m];
             fprintf(out, "%s,", s->forbund[i]->orgnr);
             s_csv_field(out, s->forbund[i]->name);
-            fprintf(out, ",%s,%u,%s\n", ms->period, ms->revisions,
+            fprintf(out, ",%s,%u,%s,", ms->period, ms->revisions,
                     ms->last_received ? ms->last_received : "");
+            s_csv_field(out, ms->flag ? ms->flag : "");
+            fputc('\n', out);
         }
 }
 
@@ -424,7 +435,8 @@ static bool s_due(const char *period, const char *now)
 void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
 {
     const char *red = colour ? "\033[31m" : "", *off = colour ? "\033[0m" : "";
-    fprintf(out, "Rapportering %u%s%s: revisions per month (. = nothing arrived, ! = late)\n\n",
+    fprintf(out, "Rapportering %u%s%s: revisions per month (. = nothing arrived, ! = late, "
+                 "? = doubtful, see below)\n\n",
             s->year, s->region && *s->region ? ", " : "", s->region ? s->region : "");
     fprintf(out, "%-12s %-20s", "orgnr", "förbund");
     static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
@@ -441,7 +453,9 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
         text_pad(out, name, 20);
         for (size_t m = 0; m < f->n_months; m++) {
             const Samla__V1__MonthStatus *ms = f->months[m];
-            if (ms->revisions)
+            if (ms->revisions && ms->flag)
+                fprintf(out, "%s%3u?%s", red, ms->revisions, off);
+            else if (ms->revisions)
                 fprintf(out, "%4u", ms->revisions);
             else if (s_due(ms->period, s->generated_at))
                 fprintf(out, "%s%4s%s", red, "!", off);
@@ -450,6 +464,17 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
         }
         fprintf(out, "  %.10s\n", f->last_received ? f->last_received : "never");
     }
+    bool heading = false;
+    for (size_t i = 0; i < s->n_forbund; i++)
+        for (size_t m = 0; m < s->forbund[i]->n_months; m++) {
+            const Samla__V1__MonthStatus *ms = s->forbund[i]->months[m];
+            if (!ms->flag)
+                continue;
+            if (!heading)
+                fprintf(out, "\nDoubtful months (send a corrected revision):\n");
+            heading = true;
+            fprintf(out, "  %s %s: %s\n", s->forbund[i]->orgnr, ms->period, ms->flag);
+        }
 }
 
 /* --- trend ----------------------------------------------------------------------------- */

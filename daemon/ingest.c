@@ -1,6 +1,7 @@
 #include "ingest.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
@@ -124,6 +125,46 @@ done:
     wire_alloc_reset(&a);
 }
 
+int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const char *period,
+                        const figures_t *f, samla_err_t *err)
+{
+    period_t p;
+    if (!f->has_participants || period_parse(period, &p) || p.month == 1)
+        return 0;
+    char before[8];
+    period_format((period_t){p.year, p.month - 1}, before, sizeof before);
+    figures_t prev;
+    unsigned rev;
+    int found = store_figures(store, orgnr, before, 0, &prev, &rev, err);
+    if (found <= 0 || !prev.has_participants)
+        return found < 0 ? -1 : 0;
+    /* Counts to date: they can stay, not fall. A fall means another förbund's file, or a
+     * later (or earlier) month's, was sent as this one. */
+    static const struct {
+        const char *name;
+        size_t offset;
+    } counts[] = {
+        {"nya", offsetof(figures_t, p_new)},
+        {"avslutade", offsetof(figures_t, p_ended)},
+        {"avslut till arbete eller studier", offsetof(figures_t, p_work_or_studies)},
+    };
+    char reason[256] = "";
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        int64_t now = *(const int64_t *)((const char *)f + counts[i].offset);
+        int64_t then = *(const int64_t *)((const char *)&prev + counts[i].offset);
+        if (now < then && !reason[0])
+            snprintf(reason, sizeof reason,
+                     "%s to date fell from %lld in %s to %lld: counts to date cannot fall; "
+                     "is this the right förbund's file for the right month?",
+                     counts[i].name, (long long)then, before, (long long)now);
+    }
+    if (!reason[0])
+        return 0;
+    log_event(LOG_LVL_WARN, "submit.flagged", "id=%s orgnr=%s period=%s reason=\"%s\"", id,
+              orgnr, period, reason);
+    return store_flag(store, id, reason, err);
+}
+
 /* Checks one message and stores it when it is good. Returns -1 when the store failed and
  * the whole batch must be rolled back. */
 static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registry_t *reg)
@@ -148,6 +189,11 @@ static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registr
     int rc = 0;
     switch (store_put(store, &ss, &revision, &err)) {
     case STORE_INSERTED:
+        if (ingest_check_counts(store, v.id, v.orgnr, v.period, &v.figures, &err)) {
+            log_event(LOG_LVL_ERROR, "store.failed", "id=%s reason=\"%s\"", v.id, err.msg);
+            rc = -1;
+            break;
+        }
         it->status = SAMLA__V1__ACK_STATUS__ACK_STORED;
         log_audit(LOG_LVL_INFO, "submit.stored", "id=%s orgnr=%s period=%s revision=%u peer=%s",
                   v.id, v.orgnr, v.period, revision, v.fingerprint);

@@ -38,6 +38,13 @@ typedef struct {
 void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
                   ingest_verdict_t *v);
 
+/* Samla can not tell a förbund's participant file from another's, or June's from
+ * December's, by looking at one: but counts to date cannot fall. Flags the just stored
+ * submission `id` when its counts to date are below those of the same förbund's previous
+ * month (latest revision). Inside the storing transaction; returns 0, or -1 with err. */
+int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const char *period,
+                        const figures_t *f, samla_err_t *err);
+
 /* Returns how many messages were taken (0 when none were waiting). */
 size_t ingest_batch(void *router, store_t *store, const registry_t *reg);
 

@@ -424,7 +424,7 @@ typedef struct {
 } s_status_t;
 
 static void s_status_row(void *arg, const char *orgnr, const char *period, unsigned revisions,
-                         const char *last)
+                         const char *last, const char *flag)
 {
     s_status_t *st = arg;
     period_t p;
@@ -438,6 +438,8 @@ static void s_status_row(void *arg, const char *orgnr, const char *period, unsig
         ms->has_revisions = 1;
         ms->revisions = revisions;
         ms->last_received = s_strdup(st->a, last);
+        if (flag)
+            ms->flag = s_strdup(st->a, flag);
         if (!row->last_received || strcmp(last, row->last_received) > 0)
             row->last_received = ms->last_received;
     }

@@ -146,8 +146,15 @@ static const char *const SQL_MIGRATIONS[] = {
     "COALESCE(MAX(CASE name WHEN 'p_work_or_studies' THEN value END), 0)"
     " FROM figure GROUP BY submission_id;"
     "DROP TABLE figure;",
+    /* 3: why a revision is doubtful (its participant counts to date fell below the
+     * previous month's): shown by `status`, kept with the revision it concerns. */
+    "CREATE TABLE flag ("
+    "  submission_id TEXT PRIMARY KEY REFERENCES submission(id),"
+    "  reason TEXT NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof SQL_MIGRATIONS / sizeof SQL_MIGRATIONS[0])
+_Static_assert(N_MIGRATIONS == STORE_SCHEMA_VERSION, "store.h's STORE_SCHEMA_VERSION is the "
+                                                     "number of migrations");
 
 static const char SQL_FIND_ID[] = "SELECT sha256, revision FROM submission WHERE id = ?1";
 static const char SQL_NEXT_REVISION[] =
@@ -181,9 +188,15 @@ static const char SQL_LATEST[] =
     "(SELECT MAX(revision) FROM submission WHERE orgnr = s.orgnr AND period = ?1) ORDER BY "
     "s.orgnr";
 
+/* Per (förbund, month): revisions, the last arrival, and the flag of the latest revision
+ * (a corrected revision clears what was doubtful about the one before). */
 static const char SQL_STATUS[] =
-    "SELECT orgnr, period, COUNT(*), MAX(received_at) FROM submission"
-    " WHERE period BETWEEN ?1 AND ?2 GROUP BY orgnr, period ORDER BY orgnr, period";
+    "SELECT g.orgnr, g.period, g.n, g.last, fl.reason FROM (SELECT orgnr, period, COUNT(*)"
+    " AS n, MAX(received_at) AS last, MAX(revision) AS rev FROM submission WHERE period"
+    " BETWEEN ?1 AND ?2 GROUP BY orgnr, period) g JOIN submission s ON s.orgnr = g.orgnr"
+    " AND s.period = g.period AND s.revision = g.rev LEFT JOIN flag fl ON fl.submission_id"
+    " = s.id ORDER BY g.orgnr, g.period";
+static const char SQL_FLAG[] = "INSERT OR REPLACE INTO flag (submission_id, reason) VALUES (?1, ?2)";
 static const char SQL_FIGURES[] =
     "SELECT s.revision, f.has_ledger, f.has_cost_areas, f.has_participants, "
     "f.contributions_state, f.contributions_region, f.contributions_municipalities, "
@@ -201,7 +214,7 @@ static const char SQL_FIGURES[] =
 
 enum {
     ST_FIND, ST_NEXT, ST_INSERT, ST_FIGURE, ST_LATEST, ST_BEGIN, ST_COMMIT, ST_STATUS,
-    ST_FIGURES, ST_COUNT
+    ST_FIGURES, ST_FLAG, ST_COUNT
 };
 
 /* The files SQLite writes for one database: if any of them is no longer the file at its
@@ -321,7 +334,7 @@ static int s_migrate(store_t *s, samla_err_t *err)
 
 static const char *const s_sql[ST_COUNT] = {SQL_FIND_ID, SQL_NEXT_REVISION, SQL_INSERT,
                                              SQL_INSERT_FIGURE, SQL_LATEST, "BEGIN IMMEDIATE",
-                                             "COMMIT", SQL_STATUS, SQL_FIGURES};
+                                             "COMMIT", SQL_STATUS, SQL_FIGURES, SQL_FLAG};
 
 static int s_prepare_all(store_t *s, samla_err_t *err)
 {
@@ -598,11 +611,21 @@ int store_status(store_t *self, const char *from, const char *to, store_status_f
         const char *orgnr = (const char *)sqlite3_column_text(st, 0);
         const char *period = (const char *)sqlite3_column_text(st, 1);
         const char *last = (const char *)sqlite3_column_text(st, 3);
+        const char *flag = (const char *)sqlite3_column_text(st, 4);
         if (orgnr && period)
-            fn(arg, orgnr, period, (unsigned)sqlite3_column_int(st, 2), last ? last : "");
+            fn(arg, orgnr, period, (unsigned)sqlite3_column_int(st, 2), last ? last : "", flag);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading the status");
+}
+
+int store_flag(store_t *self, const char *id, const char *reason, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->st[ST_FLAG];
+    if (sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    return s_run(self, ST_FLAG, err, "storing a flag");
 }
 
 int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,

@@ -13,7 +13,7 @@
 
 typedef struct store_s store_t;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 store_t *store_open(const char *path, samla_err_t *err);
 /* A second connection for queries, on another thread: read-only, never migrates (open
@@ -70,11 +70,17 @@ typedef void (*store_figures_fn)(void *arg, const char *orgnr, unsigned revision
 int store_latest(store_t *self, const char *period, store_figures_fn fn, void *arg,
                  samla_err_t *err);
 
-/* Reported months between two periods (inclusive): one call per (förbund, period). */
+/* Reported months between two periods (inclusive): one call per (förbund, period), with
+ * the flag of the latest revision (NULL when it has none). */
 typedef void (*store_status_fn)(void *arg, const char *orgnr, const char *period,
-                                unsigned revisions, const char *last_received);
+                                unsigned revisions, const char *last_received,
+                                const char *flag);
 int store_status(store_t *self, const char *from, const char *to, store_status_fn fn,
                  void *arg, samla_err_t *err);
+
+/* Marks a stored submission as doubtful, with why (inside the transaction that stored
+ * it). Returns 0, or -1 with err set. */
+int store_flag(store_t *self, const char *id, const char *reason, samla_err_t *err);
 
 /* The figures of one förbund and period: `revision` 0 means the latest. Returns 1 with *f
  * and *got set, 0 when there is no such submission, -1 on error. */

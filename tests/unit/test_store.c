@@ -1,6 +1,7 @@
 /* The store: revisions, duplicates, conflicts, latest figures, rollback, schema versions. */
 #include <sqlite3.h>
 
+#include "ingest.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -206,6 +207,75 @@ static void test_migrates_version_1(void **state)
     sqlite3_close(db);
 }
 
+typedef struct {
+    char flags[4][300];
+    unsigned revisions[4];
+} status_t;
+
+static void s_status(void *arg, const char *orgnr, const char *period, unsigned revisions,
+                     const char *last, const char *flag)
+{
+    (void)orgnr, (void)last;
+    status_t *st = arg;
+    int m = period[6] - '4'; /* 2025-04 .. 2025-07 */
+    assert_true(m >= 0 && m < 4);
+    st->revisions[m] = revisions;
+    snprintf(st->flags[m], sizeof st->flags[m], "%s", flag ? flag : "");
+}
+
+/* Puts one month's participant counts to date and applies samlad's check to it. */
+static void s_put_counts(store_t *st, const char *id, const char *period, int64_t nya,
+                         bool participants)
+{
+    uint8_t sha[32];
+    memset(sha, id[0], sizeof sha);
+    figures_t f;
+    memset(&f, 0, sizeof f);
+    f.has_participants = participants;
+    f.p_new = nya;
+    f.p_ended = 2;
+    store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f};
+    samla_err_t err;
+    unsigned rev;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
+    if (ingest_check_counts(st, id, "222000-2048", period, &f, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(store_commit(st, &err), 0);
+}
+
+/* Issue 12, item 6: counts to date that fall below the previous month's flag the month,
+ * until a corrected revision arrives. */
+static void test_falling_counts_flag_the_month(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/flags.db", s_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    s_put_counts(st, "a", "2025-04", 10, true);
+    s_put_counts(st, "b", "2025-05", 15, true);
+    s_put_counts(st, "c", "2025-06", 12, true); /* December's? another förbund's? */
+    s_put_counts(st, "d", "2025-07", 1, false); /* no participant file: nothing to compare */
+    status_t s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_status(st, "2025-01", "2025-12", s_status, &s, &err), 0);
+    assert_string_equal(s.flags[0], "");
+    assert_string_equal(s.flags[1], "");
+    assert_string_equal(s.flags[2], "nya to date fell from 15 in 2025-05 to 12: counts to date "
+                                    "cannot fall; is this the right förbund's file for the "
+                                    "right month?");
+    assert_string_equal(s.flags[3], "");
+    /* the corrected revision clears it; the flagged one stays stored */
+    s_put_counts(st, "e", "2025-06", 17, true);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_status(st, "2025-01", "2025-12", s_status, &s, &err), 0);
+    assert_int_equal(s.revisions[2], 2);
+    assert_string_equal(s.flags[2], "");
+    store_close(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_every_figure_round_trips),
         cmocka_unit_test(test_out_of_bounds_row_reads_empty),
         cmocka_unit_test(test_migrates_version_1),
+        cmocka_unit_test(test_falling_counts_flag_the_month),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }
