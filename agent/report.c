@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "samla/figures.h"
@@ -195,6 +196,29 @@ static int s_participants(report_t *r, const part_table_t *t)
     return 0;
 }
 
+/* A participant file and a ledger of the same förbund share names: its interventions are
+ * (some of) the ledger's cost areas. When none matches, the file is probably another
+ * förbund's, and the bookkeeper is told before anything is sent. */
+static void s_match_interventions(const sie_t *s, const part_table_t *t, diag_t *d)
+{
+    size_t areas = sie_object_count(s);
+    if (!t || t->n == 0 || areas == 0)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t k = 0; k < areas; k++) {
+            const char *name = sie_object_name(s, k), *code = sie_object_code(s, k);
+            if ((name && strcasecmp(name, t->rows[i].intervention) == 0) ||
+                strcasecmp(code, t->rows[i].intervention) == 0)
+                return;
+        }
+    diag_add(d, DIAG_WARNING, NULL, 0,
+             "none of the participant file's interventions (\"%s\"%s) is a cost area of the "
+             "ledger (\"%s\"%s): is the participant file this förbund's?",
+             t->rows[0].intervention, t->n > 1 ? ", ..." : "",
+             sie_object_name(s, 0) ? sie_object_name(s, 0) : sie_object_code(s, 0),
+             areas > 1 ? ", ..." : "");
+}
+
 report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
                        period_t p, const char *orgnr, diag_t *d)
 {
@@ -222,8 +246,10 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     s_ledger(r, &actual, &budget, m, d);
     r->sub.ledger = &r->ledger;
     int rc = s_areas(r, &actual, &budget, m);
-    if (rc == 0 && parts)
+    if (rc == 0 && parts) {
         rc = s_participants(r, parts);
+        s_match_interventions(s, parts, d);
+    }
     free(actual.rows);
     free(budget.rows);
     if (rc) {

@@ -90,6 +90,9 @@ static void test_worked_example_june(void **state)
         skip();
     }
     assert_int_equal(diag_errors(d), 0);
+    char *warnings = tu_diag_text(d);
+    assert_null(strstr(warnings, "is the participant file this förbund's")); /* names match */
+    free(warnings);
     const Samla__V1__Submission *s = report_submission(r);
     const Samla__V1__Ledger *l = s->ledger;
     assert_string_equal(s->period, "2024-06");
@@ -180,6 +183,44 @@ static void test_books_not_yet_closed(void **state)
     assert_int_equal(ledgers[1].contributions_state, ledgers[0].contributions_state);
 }
 
+/* Issue 12, item 6: another förbund's participant file (no intervention is one of this
+ * ledger's cost areas) is named before anything is sent. */
+static void test_foreign_participant_file_warned(void **state)
+{
+    (void)state;
+    const char *src = "#SIETYP 4\n#RAR 0 20250101 20251231\n#KONTO 1930 Bank\n#KONTO 2010 EK\n"
+                      "#KONTO 4010 Ins\n#OBJEKT 1 \"3001\" \"Samverkansteamet\"\n"
+                      "#IB 0 1930 10\n#IB 0 2010 -10\n"
+                      "#VER A 1 20250105 x\n{\n#TRANS 1930 {} -1\n#TRANS 4010 {1 3001} 1\n}\n";
+    const char *csv = "insats;typ;mått;kategori;kvinnor;män;ej_angivet\n"
+                      "Arbetsträningen Väst;individ;nya;;2;1;0\n";
+    const char *mine = "insats;typ;mått;kategori;kvinnor;män;ej_angivet\n"
+                       "SAMVERKANSTEAMET;individ;nya;;2;1;0\n";
+    const char *files[2] = {csv, mine};
+    for (int i = 0; i < 2; i++) {
+        diag_t *d = diag_new();
+        sie_t *s = sie_read_buffer(src, strlen(src), "f.se", d);
+        part_table_t parts;
+        assert_int_equal(partcsv_parse(files[i], strlen(files[i]), "p.csv", &parts, d), 0);
+        mapping_t *m = mapping_new();
+        report_t *r = report_build(s, m, &parts, (period_t){2025, 3}, "222000-1234", d);
+        char *text = tu_diag_text(d);
+        if (diag_errors(d))
+            fail_msg("%s", text);
+        bool warned = strstr(text, "none of the participant file's interventions "
+                                   "(\"Arbetsträningen Väst\") is a cost area of the ledger "
+                                   "(\"Samverkansteamet\"): is the participant file this "
+                                   "förbund's?") != NULL;
+        assert_int_equal(warned, i == 0);
+        free(text);
+        report_destroy(&r);
+        mapping_destroy(&m);
+        partcsv_free(&parts);
+        sie_destroy(&s);
+        diag_destroy(&d);
+    }
+}
+
 static void test_unbalanced_books_are_refused(void **state)
 {
     (void)state;
@@ -214,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_worked_example_june),
         cmocka_unit_test(test_unbalanced_books_are_refused),
         cmocka_unit_test(test_books_not_yet_closed),
+        cmocka_unit_test(test_foreign_participant_file_warned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
