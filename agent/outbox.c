@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "samla/cursor.h"
 #include "samla/wire.h"
 
 #define S_SEQ_FILE "seq"   /* the counter, written as ".seq" by s_write_atomic's rename */
@@ -150,12 +151,9 @@ static int s_parse_name(const char *name, uint64_t *seq, char id[37])
     const char *dash = name + n - 5 - 37;
     if (*dash != '-' || dash == name || dash - name > 20)
         return -1;
-    uint64_t v = 0;
-    for (const char *p = name; p < dash; p++) {
-        if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10)
-            return -1;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
+    uint64_t v;
+    if (cur_span_uint((cur_span_t){name, (size_t)(dash - name)}, UINT64_MAX, &v))
+        return -1;
     memcpy(id, dash + 1, 36);
     id[36] = '\0';
     if (!wire_uuid_valid(id))
@@ -196,13 +194,10 @@ static uint64_t s_read_seq(const char *dir)
         return 0;
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
-    uint64_t v = 0;
-    for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) {
-        if (v > (UINT64_MAX - 9) / 10)
-            return 0;
-        v = v * 10 + (uint64_t)(buf[i] - '0');
-    }
-    return v;
+    cur_t c;
+    uint64_t v;
+    cur_init(&c, buf, n > 0 ? (size_t)n : 0);
+    return cur_uint(&c, UINT64_MAX, &v) == 0 ? v : 0; /* a newline may follow */
 }
 
 int outbox_put(const char *dir, size_t max_entries, const char *id, const uint8_t *data,

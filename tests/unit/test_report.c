@@ -134,14 +134,6 @@ static void test_worked_example_june(void **state)
     diag_destroy(&d);
 }
 
-static size_t s_count_lines(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p++)
-        n++;
-    return n;
-}
-
 /* Issue 12, item 1: January before the annual closing. Last year's result (400.00) is in
  * no account yet, so #IB sums to 400.00; it is counted in equity with one warning, and
  * every figure equals the closed books' (where it sits in 2091). */
@@ -165,7 +157,7 @@ static void test_books_not_yet_closed(void **state)
         char *text = tu_diag_text(d);
         if (diag_errors(d))
             fail_msg("%s", text);
-        assert_int_equal(s_count_lines(text, "not closed"), i == 1 ? 1 : 0);
+        assert_int_equal(tu_count(text, "not closed"), i == 1 ? 1 : 0);
         if (i == 1)
             assert_non_null(strstr(text, "the books are not closed: last year's result, 400.00, "
                                          "is not yet booked to equity"));

@@ -344,14 +344,6 @@ static fx_t s_read_named(const char *text, const char *name)
     return fx;
 }
 
-static size_t s_count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p++)
-        n++;
-    return n;
-}
-
 /* Issue 12, item 3: one message per cause, with a count. */
 static void test_one_message_per_cause(void **state)
 {
@@ -360,7 +352,7 @@ static void test_one_message_per_cause(void **state)
                      "#VER A 2 20250111 x\n{\n#TRANS 1999 {} 5\n#TRANS 3010 {} -5\n}\n"
                      "#VER A 3 20250112 x\n{\n#TRANS 1999 {} 1\n#TRANS 3010 {} -1\n}\n");
     char *text = tu_diag_text(fx.d);
-    assert_int_equal(s_count(text, "account 1999"), 1);
+    assert_int_equal(tu_count(text, "account 1999"), 1);
     assert_non_null(strstr(text, "t.se:17:8: account 1999 is used but not declared with #KONTO "
                                  "(and 2 more lines like it)"));
     assert_int_equal(diag_errors(fx.d), 1);
@@ -507,7 +499,7 @@ static void test_stray_quotes_are_text(void **state)
     assert_string_equal(sie_account_name(fx.s, 2440), "Leverant\"rsskulder");
     assert_string_equal(sie_account_name(fx.s, 1288), "F\"rskott till Lind\" Park");
     assert_string_equal(sie_account_name(fx.s, 1684), "Fordringar hos leverant\"r");
-    assert_int_equal(s_count(text, "not escaped"), 1);
+    assert_int_equal(tu_count(text, "not escaped"), 1);
     free(text);
     s_free(&fx);
 }

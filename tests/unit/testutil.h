@@ -46,6 +46,15 @@ static inline char *tu_slurp(const char *path, size_t *len)
 }
 
 /* Captures what diag_print would show, for asserting on messages. */
+/* How often needle occurs in hay. */
+static inline size_t tu_count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
 /* noinline: GCC takes the open_memstream pointer for a dangling one when inlined. */
 __attribute__((noinline, unused)) static char *tu_diag_text(const diag_t *d)
 {
