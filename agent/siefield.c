@@ -138,7 +138,11 @@ int sieimpl_add_object(sie_t *s, const char *code, size_t len, const char *name)
         return -1;
     sie_object_t *o = &s->objects[s->n_objects];
     memset(o, 0, sizeof *o);
-    o->code = strndup(code, len);
+    /* code is not NUL-terminated (a slice of the scratch buffer): copy exactly len bytes */
+    if ((o->code = malloc(len + 1))) {
+        memcpy(o->code, code, len);
+        o->code[len] = '\0';
+    }
     o->name = name ? strdup(name) : NULL;
     if (!o->code || (name && !o->name)) {
         free(o->code);
