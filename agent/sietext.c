@@ -97,15 +97,6 @@ size_t sietext_decode(const char *s, size_t len, sie_encoding_t enc, char *out)
     return o;
 }
 
-char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc)
-{
-    char *out = malloc(len * 3 + 1); /* each byte becomes at most 3 */
-    if (!out)
-        return NULL;
-    out[sietext_decode(s, len, enc, out)] = '\0';
-    return out;
-}
-
 /* Past a quoted field's opening quote: the closing quote, or NULL. The closing quote is
  * followed by a blank, a brace or the line's end, and leaves an even number of quotes
  * after it (else what follows could not be read either): so "F"rskott till Lind" Park",

@@ -16,8 +16,6 @@ const char *sietext_encoding_name(sie_encoding_t e);
  * emit UTF-8 or ISO-8859-1/15 while declaring it: valid UTF-8 with non-ASCII bytes is
  * UTF-8; otherwise letters in 0xC0-0xFF outnumbering those in 0x80-0x9F mean Latin. */
 sie_encoding_t sietext_detect(const char *buf, size_t len);
-/* Converts s[0..len) to a malloc'd NUL-terminated UTF-8 string. */
-char *sietext_to_utf8(const char *s, size_t len, sie_encoding_t enc);
 /* Converts one line into out, which must hold len * 3 bytes, and returns the length.
  * Text is decoded here, once, so that every field the reader sees (and compares, like
  * object codes) is UTF-8. Control characters other than tab become '?'. */
