@@ -308,7 +308,7 @@ static void s_used(sie_use_t *u, const sie_rec_t *r, size_t col)
 
 int sieimpl_account_field(sie_t *s, const sie_rec_t *r, size_t i, int *out)
 {
-    long v;
+    long v = 0; /* set by sieimpl_int on success; -O2 cannot see that */
     if (sieimpl_int(s, r, i, 0, 999999999L, "account", &v))
         return -1;
     sie_account_t *a = sieimpl_account(s, (int)v);
