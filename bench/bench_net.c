@@ -577,7 +577,10 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
                 fg.p_ended = 8 * m;
                 fg.p_end = 50 + 2 * m;
                 uint8_t sha[32] = {0};
-                store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg};
+                cons_row_t row;
+                cons_row(&fg, 1, m, 29000, &row);
+                store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, NULL,
+                                         &row};
                 unsigned rev;
                 store_put(st, &ss, &rev, &err);
                 n++;

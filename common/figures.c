@@ -5,19 +5,8 @@
 
 #include "samla/money.h"
 
-#define F(name) {#name, offsetof(figures_t, name)}
-const figure_field_t figure_fields[] = {
-    F(has_ledger), F(has_cost_areas), F(has_participants),
-    F(contributions_state), F(contributions_region), F(contributions_municipalities),
-    F(external_funding), F(other_income),
-    F(costs_activity), F(costs_personnel), F(costs_premises), F(costs_other),
-    F(financial_income), F(financial_costs),
-    F(fixed_assets), F(current_receivables), F(cash),
-    F(equity), F(long_term_liabilities), F(current_liabilities),
-    F(budget_costs), F(budget_income),
-    F(cost_admin), F(cost_structural), F(cost_individual), F(cost_other_areas),
-    F(p_start), F(p_new), F(p_ended), F(p_end), F(p_women), F(p_men), F(p_work_or_studies),
-};
+#define F(name) {#name, offsetof(figures_t, name)},
+const figure_field_t figure_fields[] = {FIGURES_ALL(F)};
 #undef F
 const size_t figure_field_count = sizeof figure_fields / sizeof figure_fields[0];
 

@@ -178,6 +178,8 @@ const metric_t metric_table[] = {
      "contributions / population aged 16-64"},
 };
 const size_t metric_count = sizeof metric_table / sizeof metric_table[0];
+_Static_assert(sizeof metric_table / sizeof metric_table[0] <= METRIC_MAX,
+               "raise METRIC_MAX in metrics.h");
 
 const metric_t *metric_find(const char *name)
 {

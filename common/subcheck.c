@@ -65,7 +65,9 @@ static int s_areas(const Samla__V1__Submission *sub, const char *display, diag_t
                           code, (int)a->class_);
         if (!s_amount_ok(a->has_costs, a->costs) || !s_amount_ok(a->has_income, a->income) ||
             !s_amount_ok(a->has_budget_costs, a->budget_costs) ||
-            !s_amount_ok(a->has_budget_income, a->budget_income))
+            !s_amount_ok(a->has_budget_income, a->budget_income) ||
+            !s_amount_ok(a->has_budget_year_costs, a->budget_year_costs) ||
+            !s_amount_ok(a->has_forecast_costs, a->forecast_costs))
             rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %.40s: an amount is beyond "
                           "±%lld öre", code, (long long)MONEY_MAX_ORE);
     }

@@ -12,6 +12,8 @@
 #include "samla/text.h"
 #include "samla/wire.h"
 
+#include "derive.h"
+
 typedef struct {
     zmq_msg_t peer;      /* routing id frame, kept to address the ACK */
     bool has_ack;
@@ -20,6 +22,8 @@ typedef struct {
     unsigned revision;
     char reason[256];
     uint8_t sha[32];
+    bool stored;         /* a new revision: its period's group aggregates change */
+    char period[8];
 } s_item_t;
 
 static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *why)
@@ -27,6 +31,29 @@ static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *w
     v->store = false;
     v->status = st;
     snprintf(v->reason, sizeof v->reason, "%.255s", why);
+}
+
+/* One arena for every message, kept between them: decoding allocates nothing new in the
+ * common case. (samlad decodes on one thread.) */
+static wire_alloc_t *s_arena(void)
+{
+    static wire_alloc_t a;
+    static bool ready;
+    if (!ready) {
+        wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+        ready = true;
+    }
+    return &a;
+}
+
+void ingest_release(ingest_verdict_t *v)
+{
+    if (v->sub)
+        samla__v1__submission__free_unpacked(v->sub, &s_arena()->pa);
+    v->sub = NULL;
+    free(v->body);
+    v->body = NULL;
+    wire_alloc_reset(s_arena());
 }
 
 void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
@@ -37,20 +64,13 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     if (user && strlen(user) == KEY_Z85_LEN)
         keys_fingerprint(user, v->fingerprint);
     const member_t *m = user ? registry_by_key(reg, user) : NULL;
-    /* One arena for every message, kept between them: decoding allocates nothing new in
-     * the common case. (samlad decodes on one thread.) */
-    static wire_alloc_t a;
-    static bool ready;
-    if (!ready) {
-        wire_alloc_init(&a, WIRE_DECODE_BUDGET);
-        ready = true;
-    }
+    wire_alloc_t *ap = s_arena();
     samla_err_t err;
     Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
     diag_t *d = NULL; /* problems of the submission, the first one becomes the reason */
     if (wire_validate(&samla__v1__push__descriptor, payload, len, 2, &err) ||
-        !(push = samla__v1__push__unpack(&a.pa, len, payload)) || !wire_uuid_valid(push->id)) {
+        !(push = samla__v1__push__unpack(&ap->pa, len, payload)) || !wire_uuid_valid(push->id)) {
         log_event(LOG_LVL_WARN, "submit.undecodable", "peer=%s bytes=%zu", v->fingerprint, len);
         goto done; /* no id to answer to */
     }
@@ -78,7 +98,7 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, err.msg);
         goto done;
     }
-    sub = samla__v1__submission__unpack(&a.pa, push->body.len, push->body.data);
+    sub = samla__v1__submission__unpack(&ap->pa, push->body.len, push->body.data);
     if (!sub) {
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID,
                  "body is not a samla.v1.Submission within the decoding budget");
@@ -116,13 +136,16 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     snprintf(v->orgnr, sizeof v->orgnr, "%s", sub->orgnr);
     snprintf(v->period, sizeof v->period, "%s", sub->period);
     v->store = true;
+    v->sub = sub; /* kept, with the arena, until ingest_release */
+    sub = NULL;
 done:
     diag_destroy(&d);
     if (sub)
-        samla__v1__submission__free_unpacked(sub, &a.pa);
+        samla__v1__submission__free_unpacked(sub, &ap->pa);
     if (push)
-        samla__v1__push__free_unpacked(push, &a.pa);
-    wire_alloc_reset(&a);
+        samla__v1__push__free_unpacked(push, &ap->pa);
+    if (!v->store)
+        wire_alloc_reset(ap);
 }
 
 int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const char *period,
@@ -172,18 +195,23 @@ static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registr
     ingest_verdict_t v;
     ingest_check(zmq_msg_data(payload), zmq_msg_size(payload),
                  zmq_msg_gets(payload, "User-Id"), reg, &v);
-    if (!v.has_id)
+    if (!v.has_id) {
+        ingest_release(&v);
         return 0;
+    }
     memcpy(it->id, v.id, sizeof it->id);
     memcpy(it->sha, v.sha, sizeof it->sha);
     it->has_ack = true;
     if (!v.store) {
         it->status = v.status;
         snprintf(it->reason, sizeof it->reason, "%s", v.reason);
+        ingest_release(&v);
         return 0;
     }
+    cons_row_t metrics;
+    derive_metrics(reg, v.orgnr, v.period, &v.figures, 1, &metrics);
     store_submission_t ss = {v.id, v.orgnr, v.period, v.fingerprint, v.sha,
-                             v.body, v.body_len, &v.figures};
+                             v.body, v.body_len, &v.figures, v.sub, &metrics};
     unsigned revision = 0;
     samla_err_t err;
     int rc = 0;
@@ -195,6 +223,8 @@ static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registr
             break;
         }
         it->status = SAMLA__V1__ACK_STATUS__ACK_STORED;
+        it->stored = true;
+        memcpy(it->period, v.period, sizeof it->period);
         log_audit(LOG_LVL_INFO, "submit.stored", "id=%s orgnr=%s period=%s revision=%u peer=%s",
                   v.id, v.orgnr, v.period, revision, v.fingerprint);
         break;
@@ -215,7 +245,7 @@ static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registr
         break;
     }
     it->revision = revision;
-    free(v.body);
+    ingest_release(&v);
     return rc;
 }
 
@@ -249,6 +279,23 @@ static int s_recv(void *router, s_item_t *it, zmq_msg_t *payload)
         return -1;
     }
     return 1;
+}
+
+/* The group aggregates of every period the batch gave a new revision, once per period,
+ * inside the batch's transaction: they are current at COMMIT. */
+static int s_groups(const s_item_t *items, size_t n, store_t *store, const registry_t *reg,
+                    samla_err_t *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].stored)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = items[k].stored && strcmp(items[k].period, items[i].period) == 0;
+        if (!seen && derive_groups(store, reg, items[i].period, err))
+            return -1;
+    }
+    return 0;
 }
 
 size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
@@ -290,6 +337,10 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
     if (!begun)
         return taken;
     log_event(LOG_LVL_DEBUG, "store.batch", "messages=%zu", n);
+    if (ok && s_groups(items, n, store, reg, &err) != 0) {
+        log_event(LOG_LVL_ERROR, "store.groups", "reason=\"%s\" messages=%zu", err.msg, n);
+        ok = false;
+    }
     if (ok && store_commit(store, &err) != 0) {
         log_event(LOG_LVL_ERROR, "store.commit", "reason=\"%s\" messages=%zu", err.msg, n);
         ok = false;

@@ -28,15 +28,19 @@ typedef struct {
     char reason[256];
     uint8_t sha[32];
     char orgnr[12], period[8], fingerprint[17];
-    uint8_t *body;            /* a copy of the encoded Submission when store; free() it */
+    uint8_t *body;            /* a copy of the encoded Submission when store */
     size_t body_len;
     figures_t figures;
+    Samla__V1__Submission *sub; /* decoded, when store: its details are stored too */
 } ingest_verdict_t;
 
 /* Decodes and checks one payload sent with the ZAP User-Id `user` (the sender's key in
- * Z85, NULL when absent) against the registry. Never trusts anything in the payload. */
+ * Z85, NULL when absent) against the registry. Never trusts anything in the payload. The
+ * verdict holds memory until ingest_release (one verdict at a time: samlad decodes on one
+ * thread, into one arena kept between messages). */
 void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
                   ingest_verdict_t *v);
+void ingest_release(ingest_verdict_t *v);
 
 /* Samla can not tell a förbund's participant file from another's, or June's from
  * December's, by looking at one: but counts to date cannot fall. Flags the just stored

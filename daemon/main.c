@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "derive.h"
 #include "ingest.h"
 #include "qservice.h"
 #include "registry.h"
@@ -48,6 +49,7 @@ static const cfg_field_t s_fields[] = {
      "cap on the write-ahead log in MiB while a reader holds it, 0 for none"},
     {"forbund", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered förbund"},
     {"analysts", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered analysts"},
+    {"groups", CFG_LIST, false, NULL, 0, 0, 0, 0, "comparison groups of förbund"},
 };
 #undef O
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
@@ -119,11 +121,31 @@ static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *k
     return s;
 }
 
+/* Brings layer 3 in step before serving: the registry as in force now, and a rebuild
+ * from the log when asked (`--rederive`) or when a migration changed a definition. */
+static int s_derive(store_t *store, const registry_t *reg, int rederive, samla_err_t *err)
+{
+    if (derive_registry(store, reg, err))
+        return -1;
+    if (!rederive && !store_needs_rederive(store))
+        return 0;
+    log_event(LOG_LVL_INFO, "rederive.start", "reason=\"%s\"",
+              rederive ? "--rederive" : "a migration changed what is derived");
+    long long n = 0;
+    if (derive_all(store, reg, &n, err))
+        return -1;
+    if (rederive)
+        printf(PROG ": rebuilt the details, metric values and group aggregates of %lld "
+                    "submissions\n", n);
+    return 0;
+}
+
 static void s_usage(FILE *out)
 {
     fprintf(out,
             "usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n"
             "       " PROG " --config FILE --backup DEST\n"
+            "       " PROG " --config FILE --rederive\n"
             "       " PROG " --fingerprint KEYFILE\n\n"
             "Receives month-end submissions from samla-agent, stores them in SQLite and\n"
             "answers samla's queries. Runs in the foreground.\n\n"
@@ -133,6 +155,9 @@ static void s_usage(FILE *out)
             "  --verbose      log every admitted connection and batch too\n"
             "  --backup DEST  copy the live database consistently to DEST (samlad may keep\n"
             "                 running), check the copy and exit\n"
+            "  --rederive     rebuild every derived table (details, metric values, group\n"
+            "                 aggregates) from the stored submissions, then exit; samlad\n"
+            "                 must not be running\n"
             "  --fingerprint KEYFILE  print the fingerprint logs use for that key\n"
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
@@ -143,12 +168,13 @@ static void s_usage(FILE *out)
 int main(int argc, char **argv)
 {
     const char *config = NULL, *backup = NULL, *fingerprint = NULL;
-    int check = 0, use_syslog = 0, verbose = 0;
+    int check = 0, use_syslog = 0, verbose = 0, rederive = 0;
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"check", no_argument, 0, 'k'},
         {"backup", required_argument, 0, 'b'}, {"fingerprint", required_argument, 0, 'f'},
         {"syslog", no_argument, 0, 's'},       {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+        {"rederive", no_argument, 0, 'r'},
         {0, 0, 0, 0},
     };
     int ch;
@@ -160,6 +186,7 @@ int main(int argc, char **argv)
         case 'f': fingerprint = optarg; break;
         case 's': use_syslog = 1; break;
         case 'v': verbose = 1; break;
+        case 'r': rederive = 1; break;
         case 'h': s_usage(stdout); return 0;
         case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
         default: s_usage(stderr); return EX_USAGE;
@@ -239,6 +266,15 @@ int main(int argc, char **argv)
         rc = EX_CANTCREAT;
         goto done;
     }
+    if (s_derive(store, reg, rederive, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        rc = EX_UNAVAILABLE;
+        goto done;
+    }
+    if (rederive) {
+        rc = 0;
+        goto done;
+    }
     ctx = zmq_ctx_new();
     /* CURVE decryption happens on the I/O threads: two keep up with a month-end burst. */
     if (ctx)
@@ -282,6 +318,8 @@ int main(int argc, char **argv)
                         store_set_max_wal(store, nc.max_wal_mb, &err))
                         log_event(LOG_LVL_ERROR, "reload.limits", "reason=\"%s\"", err.msg);
                     cfg_free(s_fields, N_FIELDS, &nc);
+                    if (derive_registry(store, reg, &err))
+                        log_event(LOG_LVL_ERROR, "reload.registry", "reason=\"%s\"", err.msg);
                     log_audit(LOG_LVL_INFO, "reload", "forbund=%zu",
                               registry_forbund_count(reg));
                 } else {

@@ -10,6 +10,8 @@
 #include "samla/metrics.h"
 #include "samla/period.h"
 #include "samla/stats.h"
+
+#include "consolidate.h"
 #include "samla/wire.h"
 
 /* Most months one trend may span: ten years. */
@@ -61,310 +63,17 @@ static void s_arena_free(s_arena_t *a)
     }
 }
 
-/* --- figures of every registered förbund for one period ----------------------------- */
-
-typedef struct {
-    const registry_t *reg;
-    figures_t *f;
-    unsigned *revision;
-} s_collect_t;
-
-static void s_collect(void *arg, const char *orgnr, unsigned revision, const figures_t *f)
-{
-    s_collect_t *c = arg;
-    for (size_t i = 0; i < registry_forbund_count(c->reg); i++)
-        if (strcmp(registry_forbund(c->reg, i)->orgnr, orgnr) == 0) {
-            c->f[i] = *f;
-            c->revision[i] = revision;
-        }
-}
-
-static int s_period(store_t *store, const registry_t *reg, period_t p, s_arena_t *a,
-                    figures_t **f, unsigned **rev)
-{
-    size_t nf = registry_forbund_count(reg);
-    *f = s_alloc(a, nf + 1, sizeof **f);
-    *rev = s_alloc(a, nf + 1, sizeof **rev);
-    if (!*f || !*rev)
-        return -1;
-    char period[8];
-    period_format(p, period, sizeof period);
-    s_collect_t c = {reg, *f, *rev};
-    samla_err_t err;
-    if (store_latest(store, period, s_collect, &c, &err)) {
-        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static const char *s_status_of(unsigned revision, period_t p)
-{
-    return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
-}
-
-static metric_value_t s_value(const metric_t *m, const figures_t *f, unsigned revision,
-                              period_t p, int64_t population)
-{
-    metric_ctx_t ctx = {p.month, population};
-    return revision ? m->fn(f, &ctx) : (metric_value_t){false, 0, 0.0, 0.0, 0.0};
-}
-
-static Samla__V1__MetricValue *s_metric_value(s_arena_t *a, const metric_t *m, metric_value_t v)
-{
-    Samla__V1__MetricValue *mv = s_alloc(a, 1, sizeof *mv);
-    if (!mv)
-        return NULL;
-    samla__v1__metric_value__init(mv);
-    mv->name = (char *)m->name;
-    if (!v.present)
-        return mv;
-    switch (m->unit) {
-    case UNIT_MONEY: mv->has_ore = 1; mv->ore = v.i; break;
-    case UNIT_COUNT: mv->has_count = 1; mv->count = v.i; break;
-    default: mv->has_value = 1; mv->value = v.d; break;
-    }
-    return mv;
-}
-
-/* Whether a requester may see a förbund's figures about people. Analysts and the förbund
- * itself see everything; another förbund's key sees no count of people below the threshold
- * and no share or cost per person computed over fewer people (CONTRACT.md, Privacy). */
-typedef struct {
-    const member_t *who;
-    long long threshold;
-} s_viewer_t;
-
-/* Whether any count of people behind a förbund's figures for a month is small. The counts
- * are tied to each other (participants = start + new, active = participants - ended, the
- * number of women = women_share x participants, ...), so one small count would follow
- * from the others: when one is small, every figure about people of that förbund and month
- * is withheld from other förbund, not only the small one. */
-static bool s_few_people(const figures_t *f, long long threshold)
-{
-    const int64_t n[] = {f->p_start, f->p_new, f->p_ended, f->p_end, f->p_women, f->p_men,
-                         f->p_work_or_studies, f->p_start + f->p_new};
-    for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
-        if (n[i] > 0 && n[i] < threshold)
-            return true;
-    return false;
-}
-
-static bool s_hidden(const s_viewer_t *v, const metric_t *m, const member_t *owner,
-                     const figures_t *f, metric_value_t mv)
-{
-    if (!v || !v->who || v->who->role != ROLE_FORBUND || v->threshold <= 0 || !mv.present ||
-        strcmp(v->who->orgnr, owner->orgnr) == 0)
-        return false;
-    if (m->unit != UNIT_COUNT && !metric_per_people(m))
-        return false; /* money, and shares of money, are not about people */
-    double small = (double)v->threshold;
-    if (s_few_people(f, v->threshold))
-        return true;
-    if (m->unit == UNIT_COUNT)
-        return mv.i > 0 && (double)mv.i < small;
-    return mv.den > 0 && mv.den < small;
-}
-
-/* One metric for every registered förbund and one period, as one viewer may see it:
- * v[i] the value, hid[i] whether it is withheld from this viewer. Computed once for the
- * rows and the region figures alike. */
-typedef struct {
-    metric_value_t *v;
-    bool *hid;
-} s_col_t;
-
-static int s_column(const metric_t *m, const registry_t *reg, const figures_t *f,
-                    const unsigned *rev, period_t p, const s_viewer_t *viewer, s_arena_t *a,
-                    s_col_t *out)
-{
-    size_t nf = registry_forbund_count(reg);
-    out->v = s_alloc(a, nf + 1, sizeof *out->v);
-    out->hid = s_alloc(a, nf + 1, sizeof *out->hid);
-    if (!out->v || !out->hid)
-        return -1;
-    for (size_t i = 0; i < nf; i++) {
-        const member_t *mb = registry_forbund(reg, i);
-        out->v[i] = s_value(m, &f[i], rev[i], p, mb->population);
-        out->hid[i] = s_hidden(viewer, m, mb, &f[i], out->v[i]);
-    }
-    return 0;
-}
-
-typedef struct {
-    stats_t st;
-    bool has_region;
-    double region;     /* sum, or sum of numerators / sum of denominators */
-    unsigned withheld; /* values left out because the viewer may not see them */
-} s_region_t;
-
-/* Region statistics over the values the viewer may see, and nothing else: a withheld
- * value takes part in no sum, median, mean, extreme, rank or region figure, so none of
- * them can give it away (secondary suppression, as statistical agencies apply it). ranks[]
- * (may be NULL) gets each visible förbund's rank among the visible. */
-static s_region_t s_region(const metric_t *m, const s_col_t *col, size_t nf, unsigned *ranks,
-                           s_arena_t *a)
-{
-    double *vals = s_alloc(a, nf + 1, sizeof *vals);
-    size_t *who = s_alloc(a, nf + 1, sizeof *who);
-    unsigned *r = s_alloc(a, nf + 1, sizeof *r);
-    s_region_t out = {0};
-    double num = 0.0, den = 0.0;
-    size_t n = 0;
-    if (!vals || !who || !r)
-        return out;
-    for (size_t i = 0; i < nf; i++) {
-        if (!col->v[i].present)
-            continue;
-        if (col->hid[i]) {
-            out.withheld++;
-            continue;
-        }
-        who[n] = i;
-        vals[n++] = metric_display(m, col->v[i]);
-        num += col->v[i].num;
-        den += col->v[i].den;
-    }
-    stats_t st;
-    stats_compute(vals, n, &st);
-    out.st = st;
-    if (n && metric_summable(m)) {
-        out.has_region = true;
-        out.region = st.sum;
-    } else if (n && den != 0.0) {
-        out.has_region = true;
-        out.region = num / den;
-    }
-    if (ranks) {
-        stats_rank(vals, n, r);
-        for (size_t k = 0; k < n; k++)
-            ranks[who[k]] = r[k];
-    }
-    return out;
-}
-
-static Samla__V1__MetricValue *s_shown(s_arena_t *a, const metric_t *m, metric_value_t v,
-                                       bool hide)
-{
-    Samla__V1__MetricValue *mv = s_metric_value(a, m, hide ? (metric_value_t){0} : v);
-    if (mv && hide) {
-        mv->has_suppressed = 1;
-        mv->suppressed = 1;
-    }
-    return mv;
-}
-
-/* A Compare for period p: every förbund, the chosen metrics with the same month a year
- * earlier, aggregates, ranks. */
-static Samla__V1__Compare *s_build_compare(store_t *store, const registry_t *reg,
-                                           const char *region, period_t p,
-                                           const metric_t *only, const s_viewer_t *viewer,
-                                           s_arena_t *a)
-{
-    figures_t *f, *pf;
-    unsigned *rev, *prev;
-    period_t py = {p.year - 1, p.month};
-    if (s_period(store, reg, p, a, &f, &rev) || s_period(store, reg, py, a, &pf, &prev))
-        return NULL;
-    size_t nf = registry_forbund_count(reg), nm = only ? 1 : metric_count;
-    Samla__V1__Compare *c = s_alloc(a, 1, sizeof *c);
-    Samla__V1__ForbundFigures **rows = s_alloc(a, nf + 1, sizeof *rows);
-    Samla__V1__Aggregate **aggs = s_alloc(a, nm, sizeof *aggs);
-    unsigned *ranks = s_alloc(a, nf + 1, sizeof *ranks);
-    char *period = s_alloc(a, 8, 1);
-    if (!c || !rows || !aggs || !ranks || !period)
-        return NULL;
-    samla__v1__compare__init(c);
-    period_format(p, period, 8);
-    /* cols[k], pcols[k]: metric k this year and last, for every förbund */
-    s_col_t *cols = s_alloc(a, nm, sizeof *cols), *pcols = s_alloc(a, nm, sizeof *pcols);
-    if (!cols || !pcols)
-        return NULL;
-    for (size_t k = 0; k < nm; k++) {
-        const metric_t *m = only ? only : &metric_table[k];
-        if (s_column(m, reg, f, rev, p, viewer, a, &cols[k]) ||
-            s_column(m, reg, pf, prev, py, viewer, a, &pcols[k]))
-            return NULL;
-    }
-    for (size_t i = 0; i < nf; i++) {
-        const member_t *mb = registry_forbund(reg, i);
-        Samla__V1__ForbundFigures *row = s_alloc(a, 1, sizeof *row);
-        Samla__V1__MetricValue **vals = s_alloc(a, nm, sizeof *vals);
-        Samla__V1__MetricValue **pvals = s_alloc(a, nm, sizeof *pvals);
-        if (!row || !vals || !pvals)
-            return NULL;
-        samla__v1__forbund_figures__init(row);
-        row->orgnr = (char *)mb->orgnr;
-        row->name = mb->name;
-        row->has_revision = 1;
-        row->revision = rev[i];
-        row->status = (char *)s_status_of(rev[i], p);
-        for (size_t k = 0; k < nm; k++) {
-            const metric_t *m = only ? only : &metric_table[k];
-            if (!(vals[k] = s_shown(a, m, cols[k].v[i], cols[k].hid[i])) ||
-                !(pvals[k] = s_shown(a, m, pcols[k].v[i], pcols[k].hid[i])))
-                return NULL;
-        }
-        row->n_metrics = nm;
-        row->metrics = vals;
-        row->n_previous_year = nm;
-        row->previous_year = pvals;
-        row->has_previous_revision = 1;
-        row->previous_revision = prev[i];
-        rows[i] = row;
-    }
-    for (size_t k = 0; k < nm; k++) {
-        const metric_t *m = only ? only : &metric_table[k];
-        s_region_t rg = s_region(m, &cols[k], nf, only ? ranks : NULL, a);
-        s_region_t prg = s_region(m, &pcols[k], nf, NULL, a);
-        stats_t st = rg.st;
-        Samla__V1__Aggregate *ag = s_alloc(a, 1, sizeof *ag);
-        if (!ag)
-            return NULL;
-        samla__v1__aggregate__init(ag);
-        ag->name = (char *)m->name;
-        ag->count = (uint32_t)st.count;
-        if (st.count) {
-            ag->has_sum = metric_summable(m);
-            ag->sum = st.sum;
-            ag->has_median = ag->has_mean = ag->has_min = ag->has_max = 1;
-            ag->median = st.median;
-            ag->mean = st.mean;
-            ag->min = st.min;
-            ag->max = st.max;
-        }
-        ag->has_withheld = rg.withheld > 0;
-        ag->withheld = rg.withheld;
-        ag->has_previous_withheld = prg.withheld > 0;
-        ag->previous_withheld = prg.withheld;
-        ag->has_region = rg.has_region;
-        ag->region = rg.region;
-        ag->has_previous_region = prg.has_region;
-        ag->previous_region = prg.region;
-        aggs[k] = ag;
-    }
-    if (only)
-        for (size_t i = 0; i < nf; i++)
-            if (ranks[i]) {
-                rows[i]->has_rank = 1;
-                rows[i]->rank = ranks[i];
-            }
-    c->period = period;
-    c->region = (char *)region;
-    c->n_forbund = nf;
-    c->forbund = rows;
-    c->n_aggregates = nm;
-    c->aggregates = aggs;
-    return c;
-}
-
-/* --- the four queries --------------------------------------------------------------- */
+/* --- who asks, about which förbund -------------------------------------------------- */
 
 typedef struct {
     store_t *store;
     const registry_t *reg;
-    const char *region;
-    s_viewer_t viewer;
+    const char *label;     /* the name the answer carries: the group's, or the region's */
+    const char *group;     /* the group's key in the store */
+    size_t *members;       /* registry indexes of the group's förbund, sorted by orgnr */
+    const char **owners;   /* their orgnr, for cons_aggregate */
+    size_t n;
+    cons_viewer_t viewer;
     s_arena_t *a;
     char *why;
     size_t wsize;
@@ -382,6 +91,184 @@ static int s_unavailable(s_ctx_t *x)
     return SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
 }
 
+static const char *s_status_of(unsigned revision, period_t p)
+{
+    return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
+}
+
+/* --- one period's metric values from layer 3 ---------------------------------------- */
+
+typedef struct {
+    const registry_t *reg;
+    cons_row_t *rows; /* [registry index] */
+} s_slots_t;
+
+static cons_row_t *s_slot(void *arg, const char *orgnr)
+{
+    s_slots_t *s = arg;
+    long i = registry_forbund_index(s->reg, orgnr);
+    return i >= 0 ? &s->rows[i] : NULL;
+}
+
+/* The latest values of every registered förbund for period p (`metric` >= 0: only that
+ * metric), rows[i] for registry index i; a förbund that did not report has revision 0. */
+static cons_row_t *s_rows(s_ctx_t *x, period_t p, int metric)
+{
+    size_t nf = registry_forbund_count(x->reg);
+    cons_row_t *rows = s_alloc(x->a, nf + 1, sizeof *rows);
+    char period[8];
+    samla_err_t err;
+    if (!rows)
+        return NULL;
+    period_format(p, period, sizeof period);
+    s_slots_t s = {x->reg, rows};
+    if (store_period(x->store, period, metric, s_slot, &s, &err)) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return NULL;
+    }
+    return rows;
+}
+
+/* The group's rows in member order, NULL for a member that did not report. */
+static const cons_row_t **s_member_rows(s_ctx_t *x, cons_row_t *rows)
+{
+    const cons_row_t **v = s_alloc(x->a, x->n + 1, sizeof *v);
+    for (size_t j = 0; v && j < x->n; j++)
+        v[j] = rows[x->members[j]].revision ? &rows[x->members[j]] : NULL;
+    return v;
+}
+
+static Samla__V1__MetricValue *s_shown(s_arena_t *a, const metric_t *m, metric_value_t v,
+                                       bool hide)
+{
+    Samla__V1__MetricValue *mv = s_alloc(a, 1, sizeof *mv);
+    if (!mv)
+        return NULL;
+    samla__v1__metric_value__init(mv);
+    mv->name = (char *)m->name;
+    if (hide) {
+        mv->has_suppressed = 1;
+        mv->suppressed = 1;
+        return mv;
+    }
+    if (!v.present)
+        return mv;
+    switch (m->unit) {
+    case UNIT_MONEY: mv->has_ore = 1; mv->ore = v.i; break;
+    case UNIT_COUNT: mv->has_count = 1; mv->count = v.i; break;
+    default: mv->has_value = 1; mv->value = v.d; break;
+    }
+    return mv;
+}
+
+/* One förbund's value of metric k as the viewer may see it. */
+static Samla__V1__MetricValue *s_cell(s_ctx_t *x, size_t k, const char *orgnr,
+                                      const cons_row_t *row)
+{
+    const metric_t *m = &metric_table[k];
+    if (!row || !row->revision)
+        return s_shown(x->a, m, (metric_value_t){0}, false);
+    return s_shown(x->a, m, row->v[k], cons_hidden(&x->viewer, k, orgnr, row));
+}
+
+static Samla__V1__Aggregate *s_aggregate(s_ctx_t *x, size_t k, const cons_row_t **now,
+                                         const cons_row_t **before, unsigned *ranks)
+{
+    const metric_t *m = &metric_table[k];
+    cons_agg_t rg, prg;
+    Samla__V1__Aggregate *ag = s_alloc(x->a, 1, sizeof *ag);
+    if (!ag || cons_aggregate(k, now, x->owners, x->n, &x->viewer, &rg, ranks) ||
+        cons_aggregate(k, before, x->owners, x->n, &x->viewer, &prg, NULL))
+        return NULL;
+    samla__v1__aggregate__init(ag);
+    ag->name = (char *)m->name;
+    ag->count = (uint32_t)rg.st.count;
+    if (rg.st.count) {
+        ag->has_sum = metric_summable(m);
+        ag->sum = rg.st.sum;
+        ag->has_median = ag->has_mean = ag->has_min = ag->has_max = 1;
+        ag->median = rg.st.median;
+        ag->mean = rg.st.mean;
+        ag->min = rg.st.min;
+        ag->max = rg.st.max;
+    }
+    ag->has_withheld = rg.withheld > 0;
+    ag->withheld = rg.withheld;
+    ag->has_previous_withheld = prg.withheld > 0;
+    ag->previous_withheld = prg.withheld;
+    ag->has_region = rg.has_region;
+    ag->region = rg.region;
+    ag->has_previous_region = prg.has_region;
+    ag->previous_region = prg.region;
+    return ag;
+}
+
+/* A Compare for period p: every member of the group, the chosen metrics (all, or the
+ * metric index `only`) with the same month a year earlier, aggregates and ranks. */
+static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only)
+{
+    period_t py = {p.year - 1, p.month};
+    cons_row_t *rows = s_rows(x, p, only), *prows = s_rows(x, py, only);
+    if (!rows || !prows)
+        return NULL;
+    size_t nm = only >= 0 ? 1 : metric_count;
+    const cons_row_t **now = s_member_rows(x, rows), **before = s_member_rows(x, prows);
+    Samla__V1__Compare *c = s_alloc(x->a, 1, sizeof *c);
+    Samla__V1__ForbundFigures **out = s_alloc(x->a, x->n + 1, sizeof *out);
+    Samla__V1__Aggregate **aggs = s_alloc(x->a, nm, sizeof *aggs);
+    unsigned *ranks = s_alloc(x->a, x->n + 1, sizeof *ranks);
+    char *period = s_alloc(x->a, 8, 1);
+    if (!now || !before || !c || !out || !aggs || !ranks || !period)
+        return NULL;
+    samla__v1__compare__init(c);
+    period_format(p, period, 8);
+    for (size_t j = 0; j < x->n; j++) {
+        const member_t *mb = registry_forbund(x->reg, x->members[j]);
+        Samla__V1__ForbundFigures *row = s_alloc(x->a, 1, sizeof *row);
+        Samla__V1__MetricValue **vals = s_alloc(x->a, nm, sizeof *vals);
+        Samla__V1__MetricValue **pvals = s_alloc(x->a, nm, sizeof *pvals);
+        if (!row || !vals || !pvals)
+            return NULL;
+        samla__v1__forbund_figures__init(row);
+        row->orgnr = (char *)mb->orgnr;
+        row->name = mb->name;
+        row->has_revision = row->has_previous_revision = 1;
+        row->revision = now[j] ? now[j]->revision : 0;
+        row->previous_revision = before[j] ? before[j]->revision : 0;
+        row->status = (char *)s_status_of(row->revision, p);
+        for (size_t i = 0; i < nm; i++) {
+            size_t k = only >= 0 ? (size_t)only : i;
+            if (!(vals[i] = s_cell(x, k, mb->orgnr, now[j])) ||
+                !(pvals[i] = s_cell(x, k, mb->orgnr, before[j])))
+                return NULL;
+        }
+        row->n_metrics = row->n_previous_year = nm;
+        row->metrics = vals;
+        row->previous_year = pvals;
+        out[j] = row;
+    }
+    for (size_t i = 0; i < nm; i++) {
+        size_t k = only >= 0 ? (size_t)only : i;
+        if (!(aggs[i] = s_aggregate(x, k, now, before, only >= 0 ? ranks : NULL)))
+            return NULL;
+    }
+    if (only >= 0)
+        for (size_t j = 0; j < x->n; j++)
+            if (ranks[j]) {
+                out[j]->has_rank = 1;
+                out[j]->rank = ranks[j];
+            }
+    c->period = period;
+    c->region = (char *)x->label;
+    c->n_forbund = x->n;
+    c->forbund = out;
+    c->n_aggregates = nm;
+    c->aggregates = aggs;
+    return c;
+}
+
+/* --- the four queries --------------------------------------------------------------- */
+
 static int q_compare(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
 {
     period_t p;
@@ -390,7 +277,7 @@ static int q_compare(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
     const metric_t *only = NULL;
     if (q->metric && !(only = metric_find(q->metric)))
         return s_usage(x, "unknown metric");
-    reply->compare = s_build_compare(x->store, x->reg, x->region, p, only, &x->viewer, x->a);
+    reply->compare = s_build_compare(x, p, only ? (int)(only - metric_table) : -1);
     return reply->compare ? 0 : s_unavailable(x);
 }
 
@@ -404,12 +291,10 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
         return s_unavailable(x);
     samla__v1__export__init(e);
     for (int m = 1; m <= 12; m++)
-        if (!(months[m - 1] = s_build_compare(x->store, x->reg, x->region,
-                                              (period_t){(int)q->year, m}, NULL, &x->viewer,
-                                              x->a)))
+        if (!(months[m - 1] = s_build_compare(x, (period_t){(int)q->year, m}, -1)))
             return s_unavailable(x);
     e->year = q->year;
-    e->region = (char *)x->region;
+    e->region = (char *)x->label;
     e->n_months = 12;
     e->months = months;
     reply->export = e;
@@ -417,10 +302,9 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
 }
 
 typedef struct {
-    const registry_t *reg;
-    Samla__V1__ForbundStatus **rows;
+    s_ctx_t *x;
+    Samla__V1__ForbundStatus **rows; /* [member] */
     int year;
-    s_arena_t *a;
 } s_status_t;
 
 static void s_status_row(void *arg, const char *orgnr, const char *period, unsigned revisions,
@@ -430,16 +314,16 @@ static void s_status_row(void *arg, const char *orgnr, const char *period, unsig
     period_t p;
     if (period_parse(period, &p) || p.year != st->year)
         return;
-    for (size_t i = 0; i < registry_forbund_count(st->reg); i++) {
-        Samla__V1__ForbundStatus *row = st->rows[i];
+    for (size_t j = 0; j < st->x->n; j++) {
+        Samla__V1__ForbundStatus *row = st->rows[j];
         if (strcmp(row->orgnr, orgnr) != 0)
             continue;
         Samla__V1__MonthStatus *ms = row->months[p.month - 1];
         ms->has_revisions = 1;
         ms->revisions = revisions;
-        ms->last_received = s_strdup(st->a, last);
+        ms->last_received = s_strdup(st->x->a, last);
         if (flag)
-            ms->flag = s_strdup(st->a, flag);
+            ms->flag = s_strdup(st->x->a, flag);
         if (!row->last_received || strcmp(last, row->last_received) > 0)
             row->last_received = ms->last_received;
     }
@@ -449,15 +333,14 @@ static int q_status(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
 {
     if (!q->has_year || q->year < 1900 || q->year > 2999)
         return s_usage(x, "status needs a year YYYY");
-    size_t nf = registry_forbund_count(x->reg);
     Samla__V1__Status *s = s_alloc(x->a, 1, sizeof *s);
-    Samla__V1__ForbundStatus **rows = s_alloc(x->a, nf + 1, sizeof *rows);
+    Samla__V1__ForbundStatus **rows = s_alloc(x->a, x->n + 1, sizeof *rows);
     char *now = s_alloc(x->a, 24, 1);
     if (!s || !rows || !now)
         return s_unavailable(x);
     samla__v1__status__init(s);
-    for (size_t i = 0; i < nf; i++) {
-        const member_t *mb = registry_forbund(x->reg, i);
+    for (size_t j = 0; j < x->n; j++) {
+        const member_t *mb = registry_forbund(x->reg, x->members[j]);
         Samla__V1__ForbundStatus *row = s_alloc(x->a, 1, sizeof *row);
         Samla__V1__MonthStatus **months = s_alloc(x->a, 12, sizeof *months);
         if (!row || !months)
@@ -477,12 +360,12 @@ static int q_status(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
         }
         row->n_months = 12;
         row->months = months;
-        rows[i] = row;
+        rows[j] = row;
     }
     char from[8], to[8];
     period_format((period_t){(int)q->year, 1}, from, sizeof from);
     period_format((period_t){(int)q->year, 12}, to, sizeof to);
-    s_status_t st = {x->reg, rows, (int)q->year, x->a};
+    s_status_t st = {x, rows, (int)q->year};
     samla_err_t err;
     if (store_status(x->store, from, to, s_status_row, &st, &err)) {
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
@@ -493,12 +376,86 @@ static int q_status(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
     gmtime_r(&t, &tm);
     strftime(now, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
     s->year = q->year;
-    s->region = (char *)x->region;
-    s->n_forbund = nf;
+    s->region = (char *)x->label;
+    s->n_forbund = x->n;
     s->forbund = rows;
     s->generated_at = now;
     reply->status = s;
     return x->a->failed ? s_unavailable(x) : 0;
+}
+
+/* A trend's months: points[i] for the i-th month from `from`. */
+typedef struct {
+    period_t from;
+    int months;
+    Samla__V1__TrendPoint **points;
+    cons_row_t *own; /* [month] */
+} s_trend_t;
+
+static int s_month_index(const s_trend_t *t, const char *period)
+{
+    period_t p;
+    if (period_parse(period, &p))
+        return -1;
+    int i = (p.year - t->from.year) * 12 + p.month - t->from.month;
+    return i >= 0 && i < t->months ? i : -1;
+}
+
+static void s_trend_own(void *arg, const char *period, const cons_row_t *row)
+{
+    s_trend_t *t = arg;
+    int i = s_month_index(t, period);
+    if (i >= 0)
+        t->own[i] = *row;
+}
+
+static void s_trend_group(void *arg, const char *period, const cons_agg_t *agg)
+{
+    s_trend_t *t = arg;
+    int i = s_month_index(t, period);
+    if (i < 0)
+        return;
+    Samla__V1__TrendPoint *pt = t->points[i];
+    pt->region_count = (uint32_t)agg->st.count;
+    pt->has_region_median = agg->st.count > 0;
+    pt->region_median = agg->st.median;
+}
+
+/* The group's median of metric k for one month as this viewer may see it, from the
+ * month's values (a förbund key: what it may not see is left out). */
+static int s_trend_visible(s_ctx_t *x, size_t k, period_t p, Samla__V1__TrendPoint *pt)
+{
+    cons_row_t *rows = s_rows(x, p, (int)k);
+    const cons_row_t **v = rows ? s_member_rows(x, rows) : NULL;
+    cons_agg_t agg;
+    if (!v || cons_aggregate(k, v, x->owners, x->n, &x->viewer, &agg, NULL))
+        return -1;
+    pt->region_count = (uint32_t)agg.st.count;
+    pt->has_region_median = agg.st.count > 0;
+    pt->region_median = agg.st.median;
+    pt->has_region_withheld = agg.withheld > 0;
+    pt->region_withheld = agg.withheld;
+    return 0;
+}
+
+/* trend --revision N: the month's figures of that revision, with the population the
+ * registry gives now. */
+static int s_trend_revision(s_ctx_t *x, const member_t *mb, period_t p, unsigned revision,
+                            cons_row_t *own)
+{
+    char period[8];
+    period_format(p, period, sizeof period);
+    figures_t f;
+    unsigned got = 0;
+    samla_err_t err;
+    int found = store_figures(x->store, mb->orgnr, period, revision, &f, &got, &err);
+    if (found < 0)
+        return -1;
+    if (found)
+        cons_row(&f, got, p.month, mb->population, own);
+    else
+        memset(own, 0, sizeof *own);
+    return 0;
 }
 
 static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
@@ -506,15 +463,14 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
     const metric_t *m = q->metric ? metric_find(q->metric) : NULL;
     if (!m)
         return s_usage(x, "trend needs a known --metric");
-    size_t idx = 0, nf = registry_forbund_count(x->reg);
-    while (idx < nf && (!q->orgnr || strcmp(registry_forbund(x->reg, idx)->orgnr, q->orgnr)))
-        idx++;
-    if (idx == nf)
+    size_t k = (size_t)(m - metric_table);
+    long idx = q->orgnr ? registry_forbund_index(x->reg, q->orgnr) : -1;
+    if (idx < 0)
         return s_usage(x, "trend needs the --orgnr of a registered förbund");
     period_t from, to;
-    time_t t = time(NULL);
+    time_t now = time(NULL);
     struct tm tm;
-    gmtime_r(&t, &tm);
+    gmtime_r(&now, &tm);
     to = (period_t){tm.tm_year + 1900, tm.tm_mon + 1};
     if (q->to && period_parse(q->to, &to))
         return s_usage(x, "--to must be YYYY-MM");
@@ -524,61 +480,80 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
     int months = (to.year - from.year) * 12 + to.month - from.month + 1;
     if (months < 1 || months > QUERY_MAX_MONTHS)
         return s_usage(x, "--from must come before --to, at most 120 months apart");
-    const member_t *mb = registry_forbund(x->reg, idx);
+    const member_t *mb = registry_forbund(x->reg, (size_t)idx);
     Samla__V1__Trend *tr = s_alloc(x->a, 1, sizeof *tr);
-    Samla__V1__TrendPoint **pts = s_alloc(x->a, (size_t)months, sizeof *pts);
-    if (!tr || !pts)
+    s_trend_t t = {from, months, s_alloc(x->a, (size_t)months, sizeof *t.points),
+                   s_alloc(x->a, (size_t)months, sizeof *t.own)};
+    if (!tr || !t.points || !t.own)
         return s_unavailable(x);
     samla__v1__trend__init(tr);
-    for (int k = 0; k < months; k++) {
-        period_t p = {from.year + (from.month - 1 + k) / 12, (from.month - 1 + k) % 12 + 1};
-        figures_t *f;
-        unsigned *rev;
-        if (s_period(x->store, x->reg, p, x->a, &f, &rev))
-            return s_unavailable(x);
-        s_col_t col;
-        if (s_column(m, x->reg, f, rev, p, &x->viewer, x->a, &col))
-            return s_unavailable(x);
-        s_region_t rg = s_region(m, &col, nf, NULL, x->a);
-        stats_t st = rg.st;
+    for (int i = 0; i < months; i++) {
         Samla__V1__TrendPoint *pt = s_alloc(x->a, 1, sizeof *pt);
         char *period = s_alloc(x->a, 8, 1);
         if (!pt || !period)
             return s_unavailable(x);
         samla__v1__trend_point__init(pt);
-        period_format(p, period, 8);
-        figures_t own = f[idx];
-        unsigned own_rev = rev[idx];
-        if (q->has_revision && q->revision > 0) {
-            samla_err_t err;
-            int found = store_figures(x->store, mb->orgnr, period, q->revision, &own, &own_rev,
-                                      &err);
-            if (found < 0)
-                return s_unavailable(x);
-            if (!found)
-                own_rev = 0;
-        }
+        period_format((period_t){from.year + (from.month - 1 + i) / 12,
+                                 (from.month - 1 + i) % 12 + 1}, period, 8);
         pt->period = period;
-        pt->has_revision = 1;
-        pt->revision = own_rev;
-        pt->status = (char *)s_status_of(own_rev, p);
-        metric_value_t ov = s_value(m, &own, own_rev, p, mb->population);
-        pt->value = s_shown(x->a, m, ov, s_hidden(&x->viewer, m, mb, &own, ov));
-        pt->has_region_withheld = rg.withheld > 0;
-        pt->region_withheld = rg.withheld;
         pt->has_region_count = 1;
-        pt->region_count = (uint32_t)st.count;
-        pt->has_region_median = st.count > 0;
-        pt->region_median = st.median;
-        pts[k] = pt;
+        t.points[i] = pt;
+    }
+    char f0[8], f1[8];
+    period_format(from, f0, sizeof f0);
+    period_format(to, f1, sizeof f1);
+    samla_err_t err;
+    /* An analyst sees what the store keeps for everyone; a förbund key gets the medians
+     * of what it may see, month by month. */
+    bool everything = !x->viewer.orgnr || x->viewer.threshold <= 0;
+    if (store_own(x->store, mb->orgnr, k, f0, f1, s_trend_own, &t, &err) ||
+        (everything && store_group_range(x->store, x->group, k, f0, f1, s_trend_group, &t,
+                                         &err))) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return s_unavailable(x);
+    }
+    for (int i = 0; i < months; i++) {
+        Samla__V1__TrendPoint *pt = t.points[i];
+        period_t p = {from.year + (from.month - 1 + i) / 12, (from.month - 1 + i) % 12 + 1};
+        if (!everything && s_trend_visible(x, k, p, pt))
+            return s_unavailable(x);
+        if (q->has_revision && q->revision > 0 &&
+            s_trend_revision(x, mb, p, q->revision, &t.own[i]))
+            return s_unavailable(x);
+        pt->has_revision = 1;
+        pt->revision = t.own[i].revision;
+        pt->status = (char *)s_status_of(t.own[i].revision, p);
+        if (!(pt->value = s_cell(x, k, mb->orgnr, &t.own[i])))
+            return s_unavailable(x);
     }
     tr->orgnr = (char *)mb->orgnr;
     tr->name = mb->name;
     tr->metric = (char *)m->name;
     tr->n_points = (size_t)months;
-    tr->points = pts;
+    tr->points = t.points;
     reply->trend = tr;
     return x->a->failed ? s_unavailable(x) : 0;
+}
+
+/* The members of the group the query names (default: every förbund). */
+static int s_group(s_ctx_t *x, const Samla__V1__Query *q, const char *region)
+{
+    long g = 0;
+    if (q->group && (g = registry_group_find(x->reg, q->group)) < 0)
+        return s_usage(x, "unknown --group (samlad's config names its groups)");
+    size_t nf = registry_forbund_count(x->reg);
+    x->group = registry_group_name(x->reg, (size_t)g);
+    x->label = q->group ? x->group : region;
+    x->members = s_alloc(x->a, nf + 1, sizeof *x->members);
+    x->owners = s_alloc(x->a, nf + 1, sizeof *x->owners);
+    if (!x->members || !x->owners)
+        return s_unavailable(x);
+    for (size_t i = 0; i < nf; i++)
+        if (registry_in_group(x->reg, (size_t)g, i)) {
+            x->members[x->n] = i;
+            x->owners[x->n++] = registry_forbund(x->reg, i)->orgnr;
+        }
+    return 0;
 }
 
 /* --- the socket ---------------------------------------------------------------------- */
@@ -621,8 +596,9 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
     char why[256] = "";
     const char *user = frames == 2 ? zmq_msg_gets(payload, "User-Id") : NULL;
     const member_t *who = user ? registry_by_key(reg, user) : NULL;
-    s_ctx_t x = {store, reg, cfg->region, {who, cfg->privacy_threshold}, &arena, why,
-                 sizeof why};
+    s_ctx_t x = {.store = store, .reg = reg, .a = &arena, .why = why, .wsize = sizeof why};
+    x.viewer.orgnr = who && who->role == ROLE_FORBUND ? who->orgnr : NULL;
+    x.viewer.threshold = cfg->privacy_threshold;
     int code = 0;
     wire_alloc_t a;
     wire_alloc_init(&a, WIRE_DECODE_BUDGET);
@@ -634,7 +610,7 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
         snprintf(why, sizeof why, "this key is not registered");
     } else if (!q) {
         code = s_usage(&x, "not a samla.v1.Query in one frame");
-    } else {
+    } else if (!(code = s_group(&x, q, cfg->region))) {
         code = s_usage(&x, "unknown query kind");
         for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
             if (s_queries[i].kind == q->kind)

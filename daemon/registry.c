@@ -9,13 +9,24 @@
 #include "samla/cfg.h"
 #include "samla/text.h"
 
+typedef struct {
+    char *name;
+    bool *member; /* [förbund index] */
+} s_group_t;
+
 struct registry_s {
     atomic_int refs;   /* holders: samlad's loop and the query thread; freed at 0 */
     member_t *v;
     size_t n;
     size_t n_forbund; /* the first n_forbund entries, sorted by orgnr */
     member_t **by_key; /* every entry, sorted by public key: looked up for every message */
+    char *region;      /* as configured, may be "" */
+    s_group_t *groups; /* [0]: every förbund */
+    size_t n_groups;
 };
+
+/* Longest group name: it is a key in the database and a heading in reports. */
+#define REGISTRY_MAX_GROUP_NAME 80
 
 static int s_cmp_key(const void *a, const void *b)
 {
@@ -107,6 +118,84 @@ static int s_list(registry_t *r, const config_t *cfg, const char *file, const ch
     return 0;
 }
 
+static bool s_is_group(const config_setting_t *g)
+{
+    return g && config_setting_is_group(g);
+}
+
+static int s_add_group(registry_t *r, const char *name)
+{
+    s_group_t *g = &r->groups[r->n_groups];
+    if (!(g->name = strdup(name)) || !(g->member = calloc(r->n_forbund + 1, sizeof *g->member)))
+        return -1;
+    r->n_groups++;
+    return 0;
+}
+
+/* The implicit group of every förbund, then the config's `groups` (after the förbund are
+ * sorted: members are kept by index). */
+static int s_groups(registry_t *r, const config_t *cfg, const char *file, samla_err_t *err)
+{
+    config_setting_t *list = cfg ? config_lookup(cfg, "groups") : NULL;
+    const char *region = NULL;
+    if (cfg)
+        config_lookup_string(cfg, "region", &region);
+    if (!(r->region = strdup(region ? region : "")))
+        return err_set(err, "out of memory");
+    size_t n = list && config_setting_is_list(list) ? (size_t)config_setting_length(list) : 0;
+    if (!(r->groups = calloc(n + 1, sizeof *r->groups)) ||
+        s_add_group(r, r->region[0] ? r->region : "alla"))
+        return err_set(err, "out of memory");
+    for (size_t i = 0; i < r->n_forbund; i++)
+        r->groups[0].member[i] = true;
+    if (!list)
+        return 0;
+    if (!config_setting_is_list(list))
+        return err_set(err, "%s:%d: 'groups' must be a list ( { name = ...; members = [ ... ]; "
+                            "} )", file, config_setting_source_line(list));
+    for (size_t i = 0; i < n; i++) {
+        config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+        int line = config_setting_source_line(g);
+        const char *name = NULL;
+        config_setting_t *members = s_is_group(g) ? config_setting_get_member(g, "members")
+                                                          : NULL;
+        if (!s_is_group(g) || !config_setting_lookup_string(g, "name", &name) ||
+            !members || !config_setting_is_array(members))
+            return err_set(err, "%s:%d: each group is { name = \"...\"; members = [ \"orgnr\", "
+                                "... ]; }", file, line);
+        for (unsigned k = 0; k < (unsigned)config_setting_length(g); k++) {
+            const char *key = config_setting_name(config_setting_get_elem(g, k));
+            if (key && strcmp(key, "name") != 0 && strcmp(key, "members") != 0)
+                return err_set(err, "%s:%d: unknown key '%s' in a group", file,
+                               config_setting_source_line(config_setting_get_elem(g, k)), key);
+        }
+        if (!name[0] || strlen(name) > REGISTRY_MAX_GROUP_NAME || !text_utf8_valid(name, strlen(name)))
+            return err_set(err, "%s:%d: a group's name is 1 to %d characters of UTF-8", file,
+                           line, REGISTRY_MAX_GROUP_NAME);
+        if (registry_group_find(r, name) >= 0)
+            return err_set(err, "%s:%d: group '%s' is named twice (or is the region's name, "
+                                "which is the group of every förbund)", file, line, name);
+        if (s_add_group(r, name))
+            return err_set(err, "out of memory");
+        s_group_t *grp = &r->groups[r->n_groups - 1];
+        for (int k = 0; k < config_setting_length(members); k++) {
+            const char *orgnr = config_setting_get_string_elem(members, k);
+            char canon[12];
+            long idx = orgnr && text_orgnr_valid(orgnr) &&
+                               text_orgnr_canonical(orgnr, 11, canon) == 0
+                           ? registry_forbund_index(r, canon)
+                           : -1;
+            if (idx < 0)
+                return err_set(err, "%s:%d: group '%s': member %s is not the orgnr of a "
+                                    "registered förbund", file,
+                               config_setting_source_line(members), name,
+                               orgnr ? orgnr : "(not a string)");
+            grp->member[idx] = true;
+        }
+    }
+    return 0;
+}
+
 registry_t *registry_load(const void *config, const char *file, samla_err_t *err)
 {
     const config_t *cfg = config;
@@ -133,7 +222,10 @@ registry_t *registry_load(const void *config, const char *file, samla_err_t *err
     if (s_index(r)) {
         registry_destroy(&r);
         err_set(err, "out of memory");
+        return NULL;
     }
+    if (s_groups(r, cfg, file, err))
+        registry_destroy(&r);
     return r;
 }
 
@@ -154,7 +246,8 @@ registry_t *registry_of(const member_t *members, size_t n)
         r->n++;
     }
     qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
-    if (s_index(r))
+    samla_err_t err;
+    if (s_index(r) || s_groups(r, NULL, "", &err))
         registry_destroy(&r);
     return r;
 }
@@ -175,6 +268,12 @@ void registry_destroy(registry_t **self_p)
         return;
     for (size_t i = 0; i < r->n; i++)
         free(r->v[i].name);
+    for (size_t i = 0; i < r->n_groups; i++) {
+        free(r->groups[i].name);
+        free(r->groups[i].member);
+    }
+    free(r->groups);
+    free(r->region);
     free(r->v);
     free(r->by_key);
     free(r);
@@ -202,4 +301,48 @@ size_t registry_forbund_count(const registry_t *self)
 const member_t *registry_forbund(const registry_t *self, size_t i)
 {
     return &self->v[i];
+}
+
+long registry_forbund_index(const registry_t *self, const char *orgnr)
+{
+    size_t lo = 0, hi = self->n_forbund;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(self->v[mid].orgnr, orgnr);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+size_t registry_group_count(const registry_t *self)
+{
+    return self->n_groups;
+}
+
+const char *registry_group_name(const registry_t *self, size_t g)
+{
+    return self->groups[g].name;
+}
+
+bool registry_in_group(const registry_t *self, size_t g, size_t forbund)
+{
+    return g < self->n_groups && forbund < self->n_forbund && self->groups[g].member[forbund];
+}
+
+long registry_group_find(const registry_t *self, const char *name)
+{
+    for (size_t i = 0; i < self->n_groups; i++)
+        if (strcmp(self->groups[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *registry_region(const registry_t *self)
+{
+    return self->region ? self->region : "";
 }

@@ -3,6 +3,7 @@
 #ifndef SAMLA_REGISTRY_H
 #define SAMLA_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,5 +36,17 @@ void registry_destroy(registry_t **self_p);
 const member_t *registry_by_key(const registry_t *self, const char *public_txt);
 size_t registry_forbund_count(const registry_t *self);
 const member_t *registry_forbund(const registry_t *self, size_t i); /* sorted by orgnr */
+/* The index of a registered förbund by orgnr (binary search), or -1. */
+long registry_forbund_index(const registry_t *self, const char *orgnr);
+
+/* Comparison groups (CONTRACT.md): group 0 is every registered förbund, named by the
+ * config's `region` ("alla" when it has none); then the config's `groups`, in order. */
+size_t registry_group_count(const registry_t *self);
+const char *registry_group_name(const registry_t *self, size_t g);
+bool registry_in_group(const registry_t *self, size_t g, size_t forbund);
+/* A group by name, or -1. */
+long registry_group_find(const registry_t *self, const char *name);
+/* The region's name as configured (may be ""). */
+const char *registry_region(const registry_t *self);
 
 #endif

@@ -11,9 +11,11 @@
 #include "samla/diag.h"
 #include "samla/figures.h"
 
+#include "consolidate.h"
+
 typedef struct store_s store_t;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 store_t *store_open(const char *path, samla_err_t *err);
 /* A second connection for queries, on another thread: read-only, never migrates (open
@@ -57,18 +59,16 @@ typedef struct {
     const uint8_t *body;
     size_t body_len;
     const figures_t *figures;
+    const Samla__V1__Submission *sub; /* the decoded body: its details are stored beside it */
+    const cons_row_t *metrics;        /* every metric of this revision (consolidate.h) */
 } store_submission_t;
 
-/* Inside a transaction. */
+/* Inside a transaction: appends the submission to the log as the next revision of its
+ * (förbund, period), writes its details (layer 2) and makes it the latest revision with
+ * its metric values (layer 3). The group aggregates of the period are the caller's
+ * (store_group_put, before COMMIT). */
 store_put_t store_put(store_t *self, const store_submission_t *s, unsigned *revision,
                       samla_err_t *err);
-
-/* Calls fn once per förbund that has a submission for the period, with the figures of its
- * latest revision. Returns 0, or -1 with err set. */
-typedef void (*store_figures_fn)(void *arg, const char *orgnr, unsigned revision,
-                                 const figures_t *f);
-int store_latest(store_t *self, const char *period, store_figures_fn fn, void *arg,
-                 samla_err_t *err);
 
 /* Reported months between two periods (inclusive): one call per (förbund, period), with
  * the flag of the latest revision (NULL when it has none). */
@@ -86,6 +86,76 @@ int store_flag(store_t *self, const char *id, const char *reason, samla_err_t *e
  * and *got set, 0 when there is no such submission, -1 on error. */
 int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,
                   figures_t *f, unsigned *got, samla_err_t *err);
+
+/* --- layer 3: the consolidated comparison ------------------------------------------------ */
+
+/* Reads the metric values of the latest revisions for a period: for each stored value,
+ * slot(arg, orgnr) says where that förbund's row is (NULL: not wanted) and the value is
+ * written into it, with the row's revision and fewest. `metric` >= 0 reads only that
+ * metric index. Rows never reported stay as the caller set them. */
+typedef cons_row_t *(*store_slot_fn)(void *arg, const char *orgnr);
+int store_period(store_t *self, const char *period, int metric, store_slot_fn slot, void *arg,
+                 samla_err_t *err);
+/* One förbund's value of one metric for every reported month from..to: fn per month. */
+typedef void (*store_point_fn)(void *arg, const char *period, const cons_row_t *row);
+int store_own(store_t *self, const char *orgnr, size_t metric, const char *from,
+              const char *to, store_point_fn fn, void *arg, samla_err_t *err);
+
+/* Aggregates of a comparison group over the förbund that may be seen by anyone with file
+ * access (analysts): kept current at COMMIT, read by trends and the region_metric view. */
+int store_group_put(store_t *self, const char *group, const char *period, size_t metric,
+                    const cons_agg_t *agg, samla_err_t *err);
+typedef void (*store_agg_fn)(void *arg, const char *period, const cons_agg_t *agg);
+int store_group_range(store_t *self, const char *group, size_t metric, const char *from,
+                      const char *to, store_agg_fn fn, void *arg, samla_err_t *err);
+
+/* Inside a transaction: removes every group aggregate (before they are rebuilt for a
+ * changed registry). */
+int store_group_clear(store_t *self, samla_err_t *err);
+/* Every period with a latest revision, oldest first (rebuilding group aggregates). */
+typedef void (*store_period_fn)(void *arg, const char *period);
+int store_periods(store_t *self, store_period_fn fn, void *arg, samla_err_t *err);
+
+/* --- the registry the figures were computed with --------------------------------------- */
+
+typedef struct {
+    const char *orgnr, *name;
+    int64_t population;
+} store_member_t;
+typedef struct {
+    const char *group, *orgnr;
+} store_grouping_t;
+/* Records the registry as in force from now on, unless the latest snapshot is the same.
+ * *changed tells whether it was new. Inside a transaction. */
+int store_snapshot(store_t *self, const store_member_t *m, size_t nm,
+                   const store_grouping_t *g, size_t ng, bool *changed, samla_err_t *err);
+/* The population aged 16-64 in force for a förbund at a time (ISO 8601 UTC): the snapshot
+ * before it, or the earliest one when the time predates every snapshot. -1 when unknown. */
+int64_t store_population_at(store_t *self, const char *orgnr, const char *when,
+                            samla_err_t *err);
+
+/* --- rederive ------------------------------------------------------------------------- */
+
+/* Whether a migration asked for layers 2 and 3 to be rebuilt from the log. */
+bool store_needs_rederive(store_t *self);
+/* Inside a transaction: empties layers 2 and 3 (and clears the request) for a rebuild. */
+int store_clear_derived(store_t *self, samla_err_t *err);
+/* Calls fn for every stored submission, ordered by (orgnr, period, revision); `latest`
+ * tells whether it is the latest revision. fn returns 0, or -1 to stop with an error. */
+typedef struct {
+    const char *id, *orgnr, *period, *received_at;
+    unsigned revision;
+    bool latest;
+    const uint8_t *body;
+    size_t body_len;
+} store_logged_t;
+/* fn's own errors are its own to report (through arg). */
+typedef int (*store_log_fn)(void *arg, const store_logged_t *s);
+int store_each(store_t *self, store_log_fn fn, void *arg, samla_err_t *err);
+/* Writes layers 2 and 3 of a submission already in the log (rederive). sub may be NULL
+ * when the body cannot be read any more: the revision then counts with null metrics. */
+int store_derive(store_t *self, const store_logged_t *s, const Samla__V1__Submission *sub,
+                 const figures_t *f, const cons_row_t *metrics, samla_err_t *err);
 
 /* Copies the database at `path` to `dest` consistently while other processes keep writing
  * (SQLite's backup API inside one read transaction; WAL readers never block writers), via

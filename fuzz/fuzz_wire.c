@@ -39,6 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         ingest_check(data, size, KEY, s_reg, &v);
     }
-    free(v.body);
+    ingest_release(&v);
     return 0;
 }

@@ -12,31 +12,38 @@
 #include "samla.pb-c.h"
 #include "samla/diag.h"
 
-typedef struct {
-    int64_t has_ledger, has_cost_areas, has_participants; /* 0 or 1 */
-    /* ledger, öre, report convention */
-    int64_t contributions_state, contributions_region, contributions_municipalities;
-    int64_t external_funding, other_income;
-    int64_t costs_activity, costs_personnel, costs_premises, costs_other;
-    int64_t financial_income, financial_costs;
-    int64_t fixed_assets, current_receivables, cash;
-    int64_t equity, long_term_liabilities, current_liabilities;
-    int64_t budget_costs, budget_income;
-    /* costs + financial costs by cost-area class, öre */
-    int64_t cost_admin, cost_structural, cost_individual, cost_other_areas;
-    /* individual interventions, all genders unless named */
-    int64_t p_start, p_new, p_ended, p_end;
-    int64_t p_women, p_men; /* among participants (start + new) */
-    int64_t p_work_or_studies;
-} figures_t;
+/* The one list of figure names (X-macros). Each list drives the struct below, the
+ * store's columns and statements (daemon/store.c), figure_fields and the printers. A new
+ * ledger line is a field of the Ledger message, a name in FIGURES_LEDGER and a migration
+ * adding its column (`<name>_ore`). */
 
-/* The Ledger message's lines, one list for every place that walks them (X-macro). */
+/* 0 or 1: whether the submission carried the part at all. */
+#define FIGURES_FLAGS(X) X(has_ledger) X(has_cost_areas) X(has_participants)
+
+/* The Ledger message's lines, öre, report convention. */
 #define FIGURES_LEDGER(X)                                                                  \
     X(contributions_state) X(contributions_region) X(contributions_municipalities)         \
     X(external_funding) X(other_income) X(costs_activity) X(costs_personnel)               \
     X(costs_premises) X(costs_other) X(financial_income) X(financial_costs)                \
     X(fixed_assets) X(current_receivables) X(cash) X(equity) X(long_term_liabilities)      \
     X(current_liabilities) X(budget_costs) X(budget_income)
+
+/* Costs + financial costs of the cost areas by class, öre. */
+#define FIGURES_AREAS(X) X(cost_admin) X(cost_structural) X(cost_individual) X(cost_other_areas)
+
+/* Individual interventions, people, all genders unless named; p_women and p_men among
+ * participants (start + new). */
+#define FIGURES_PEOPLE(X)                                                                  \
+    X(p_start) X(p_new) X(p_ended) X(p_end) X(p_women) X(p_men) X(p_work_or_studies)
+
+/* Every field, in the order of figure_fields and of the store's columns. */
+#define FIGURES_ALL(X) FIGURES_FLAGS(X) FIGURES_LEDGER(X) FIGURES_AREAS(X) FIGURES_PEOPLE(X)
+
+typedef struct {
+#define FIGURES_MEMBER(name) int64_t name;
+    FIGURES_ALL(FIGURES_MEMBER)
+#undef FIGURES_MEMBER
+} figures_t;
 
 typedef struct {
     const char *name;

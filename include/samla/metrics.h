@@ -34,6 +34,10 @@ typedef struct {
     const char *doc;
 } metric_t;
 
+/* Room for this many metrics in fixed-size rows (daemon/consolidate.h); metrics.c checks
+ * the table fits. */
+#define METRIC_MAX 32
+
 extern const metric_t metric_table[];
 extern const size_t metric_count;
 

@@ -59,8 +59,8 @@ def test_clock_step_back(env):
     rc, out, err = env.run("agent", "--config", "agent-fa.conf", "flush", timeout=120)
     check(rc == 0, "flush delivers both (%d %s)" % (rc, err))
     con = sqlite3.connect(os.path.join(env.dir, "samla.db"))
-    rows = con.execute("SELECT s.id, s.revision, f.contributions_state FROM submission s "
-                       "JOIN figures f ON f.submission_id = s.id WHERE period = '2025-03' "
+    rows = con.execute("SELECT s.id, s.revision, t.contributions_state_ore FROM submission s "
+                       "JOIN totals t ON t.submission_id = s.id WHERE period = '2025-03' "
                        "ORDER BY revision").fetchall()
     con.close()
     check(len(rows) == 2 and rows[0][0] == first_id,

@@ -119,9 +119,9 @@ def test_backup_restore(env):
     ids = [r[0] for r in snap.execute("SELECT id FROM submission")]
     check(all(live.execute("SELECT 1 FROM submission WHERE id=?", (i,)).fetchone()
               for i in ids), "what the backup holds is what the live database holds")
-    cols = [r[1] for r in snap.execute("PRAGMA table_info(figures)")]
-    same = all(snap.execute("SELECT * FROM figures WHERE submission_id=?", (i,)).fetchone() ==
-               live.execute("SELECT * FROM figures WHERE submission_id=?", (i,)).fetchone()
+    cols = [r[1] for r in snap.execute("PRAGMA table_info(totals)")]
+    same = all(snap.execute("SELECT * FROM totals WHERE submission_id=?", (i,)).fetchone() ==
+               live.execute("SELECT * FROM totals WHERE submission_id=?", (i,)).fetchone()
                for i in ids)
     check(len(cols) > 30 and same, "every figure in the backup equals the live one")
     snap.close()

@@ -56,7 +56,7 @@ static void s_expect(const Samla__V1__Submission *sub, const char *user, int tam
         if (!strstr(v.reason, reason))
             fail_msg("reason '%s' lacks '%s'", v.reason, reason);
     }
-    free(v.body);
+    ingest_release(&v);
     free(buf);
 }
 

@@ -1,6 +1,8 @@
 /* The store: revisions, duplicates, conflicts, latest figures, rollback, schema versions. */
+#include <math.h>
 #include <sqlite3.h>
 
+#include "derive.h"
 #include "ingest.h"
 #include "store.h"
 #include "testutil.h"
@@ -31,7 +33,10 @@ static store_put_t s_put(store_t *st, const char *id, const char *period, uint8_
     memset(&f, 0, sizeof f);
     f.has_ledger = 1;
     f.cash = cash;
-    store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f};
+    cons_row_t m;
+    cons_row(&f, 1, 1, 0, &m);
+    store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f,
+                            NULL, &m};
     samla_err_t err;
     store_put_t r = store_put(st, &s, rev, &err);
     if (r == STORE_FAILED)
@@ -41,17 +46,15 @@ static store_put_t s_put(store_t *st, const char *id, const char *period, uint8_
 
 typedef struct {
     int calls;
-    unsigned revision;
-    int64_t cash;
+    cons_row_t row;
 } latest_t;
 
-static void s_latest(void *arg, const char *orgnr, unsigned revision, const figures_t *f)
+static cons_row_t *s_latest(void *arg, const char *orgnr)
 {
     latest_t *l = arg;
     assert_string_equal(orgnr, "222000-2048");
     l->calls++;
-    l->revision = revision;
-    l->cash = f->cash;
+    return &l->row;
 }
 
 static void test_revisions_and_duplicates(void **state)
@@ -81,13 +84,21 @@ static void test_revisions_and_duplicates(void **state)
     assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000003", "2025-01", 3, 300, &rev),
                      STORE_INSERTED);
     store_rollback(st);
-    latest_t l = {0};
-    assert_int_equal(store_latest(st, "2025-01", s_latest, &l, &err), 0);
-    assert_int_equal(l.calls, 1);
-    assert_int_equal(l.revision, 2);
-    assert_int_equal(l.cash, 200);
-    l = (latest_t){0};
-    assert_int_equal(store_latest(st, "2025-02", s_latest, &l, &err), 0);
+    /* layer 3 holds the latest revision only: one value per metric */
+    latest_t l;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_period(st, "2025-01", -1, s_latest, &l, &err), 0);
+    assert_int_equal(l.calls, (int)metric_count);
+    assert_int_equal(l.row.revision, 2);
+    figures_t back;
+    unsigned got;
+    assert_int_equal(store_figures(st, "222000-2048", "2025-01", 0, &back, &got, &err), 1);
+    assert_int_equal(got, 2);
+    assert_int_equal(back.cash, 200);
+    assert_int_equal(store_figures(st, "222000-2048", "2025-01", 1, &back, &got, &err), 1);
+    assert_int_equal(back.cash, 100);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_period(st, "2025-02", -1, s_latest, &l, &err), 0);
     assert_int_equal(l.calls, 0);
     store_close(&st);
     /* reopened, the committed rows are there */
@@ -129,8 +140,10 @@ static void test_every_figure_round_trips(void **state)
     for (size_t i = 0; i < figure_field_count; i++) /* flags 0 or 1, the rest distinct */
         *figures_field(&f, i) = i < 3 ? (int64_t)(i % 2) : (int64_t)i * 1000003 + 7;
     uint8_t sha[32] = {1};
+    cons_row_t m;
+    cons_row(&f, 1, 5, 0, &m);
     store_submission_t s = {"00000000-0000-4000-8000-0000000000aa", "222000-2048", "2025-05",
-                            "fp", sha, (const uint8_t *)"b", 1, &f};
+                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, &m};
     unsigned rev, got;
     assert_int_equal(store_begin(st, &err), 0);
     assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
@@ -143,9 +156,9 @@ static void test_every_figure_round_trips(void **state)
     store_close(&st);
 }
 
-/* A row stored by a version that did not bound its input (INT64_MAX in a cost-area class)
- * reads as a submission without data: no metric can overflow on it. */
-static void test_out_of_bounds_row_reads_empty(void **state)
+/* A figure beyond what ingest admits (INT64_MAX in a cost-area class) is refused by the
+ * table's CHECK constraint: the batch fails, nothing of it stays, nothing is acknowledged. */
+static void test_out_of_bounds_row_refused(void **state)
 {
     (void)state;
     char path[300];
@@ -156,19 +169,55 @@ static void test_out_of_bounds_row_reads_empty(void **state)
     figures_t f = {0}, back;
     f.has_ledger = f.has_cost_areas = 1;
     f.cost_individual = INT64_MAX;
-    f.cost_structural = INT64_MAX;
     uint8_t sha[32] = {2};
     store_submission_t s = {"00000000-0000-4000-8000-0000000000bb", "222000-2048", "2025-05",
-                            "fp", sha, (const uint8_t *)"b", 1, &f};
+                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, NULL};
     unsigned rev, got;
     assert_int_equal(store_begin(st, &err), 0);
-    assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
-    assert_int_equal(store_commit(st, &err), 0);
-    assert_int_equal(store_figures(st, "222000-2048", "2025-05", 0, &back, &got, &err), 1);
-    assert_int_equal(back.has_ledger, 0);
-    assert_int_equal(back.has_cost_areas, 0);
-    assert_int_equal(back.cost_individual, 0);
+    assert_int_equal(store_put(st, &s, &rev, &err), STORE_FAILED);
+    assert_non_null(strstr(err.msg, "CHECK constraint failed"));
+    store_rollback(st);
+    assert_int_equal(store_figures(st, "222000-2048", "2025-05", 0, &back, &got, &err), 0);
     store_close(&st);
+}
+
+static registry_t *s_fixture_registry(void)
+{
+    member_t m[2];
+    memset(m, 0, sizeof m);
+    m[0].role = m[1].role = ROLE_FORBUND;
+    snprintf(m[0].orgnr, sizeof m[0].orgnr, "222000-9993");
+    snprintf(m[1].orgnr, sizeof m[1].orgnr, "222000-2048");
+    m[0].name = "Samordningsförbundet Exempeldalen";
+    m[1].name = "Samordningsförbundet Vänersborg/Mellerud";
+    m[0].population = 41000;
+    m[1].population = 29000;
+    snprintf(m[0].public_txt, sizeof m[0].public_txt, "%040d", 1);
+    snprintf(m[1].public_txt, sizeof m[1].public_txt, "%040d", 2);
+    return registry_of(m, 2);
+}
+
+static void s_near(double got, double want, double eps)
+{
+    if (!(fabs(got - want) <= eps))
+        fail_msg("got %.17g, want %.17g", got, want);
+}
+
+/* One value through the database's interface (a view), as an analyst's SQL tool reads it
+ * from another connection; NAN when the row is missing or NULL. */
+static double s_view(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    double v = NAN;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+        v = sqlite3_column_double(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
 }
 
 /* A database written by schema version 1 (tests/data/upgrade/store-v1.db, made by the
@@ -184,6 +233,15 @@ static void test_migrates_version_1(void **state)
     store_t *st = store_open(path, &err);
     if (!st)
         fail_msg("%s", err.msg);
+    /* schema 4 asks for the derived tables to be rebuilt from the bodies */
+    assert_true(store_needs_rederive(st));
+    registry_t *reg = s_fixture_registry();
+    long long n = 0;
+    assert_int_equal(derive_registry(st, reg, &err), 0);
+    if (derive_all(st, reg, &n, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(n, 4);
+    assert_false(store_needs_rederive(st));
     figures_t f;
     unsigned got;
     assert_int_equal(store_figures(st, "222000-9993", "2024-12", 1, &f, &got, &err), 1);
@@ -197,6 +255,22 @@ static void test_migrates_version_1(void **state)
     assert_int_equal(store_figures(st, "222000-2048", "2025-12", 0, &f, &got, &err), 1);
     assert_int_equal(f.financial_costs, 153000);
     store_close(&st);
+    /* the views: kronor, the latest revision, NULL where a metric cannot be computed */
+    s_near(s_view(path, "SELECT value FROM metric_value WHERE orgnr = "
+                                     "'222000-9993' AND period = '2024-12' AND metric = "
+                                     "'equity'"), 2553300.0, 1e-9);
+    assert_true(isnan(s_view(path, "SELECT value FROM metric_value WHERE orgnr = "
+                                   "'222000-9993' AND period = '2024-12' AND metric = "
+                                   "'participants'")));
+    s_near(s_view(path, "SELECT revision FROM metric_value WHERE orgnr = "
+                                     "'222000-9993' AND period = '2024-12' LIMIT 1"), 2, 0);
+    s_near(s_view(path, "SELECT count FROM region_metric WHERE comparison_group"
+                                     " = 'alla' AND period = '2025-12' AND metric = 'costs'"),
+                        1, 0);
+    assert_true(s_view(path, "SELECT COUNT(*) FROM cost_area WHERE orgnr = '222000-2048' AND "
+                             "period = '2025-12'") > 0);
+    assert_true(s_view(path, "SELECT SUM(women + men + unspecified) FROM participant_count "
+                             "WHERE orgnr = '222000-2048' AND period = '2025-12'") > 0);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *q;
@@ -205,6 +279,48 @@ static void test_migrates_version_1(void **state)
     assert_int_equal(sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
     sqlite3_finalize(q);
     sqlite3_close(db);
+    registry_destroy(&reg);
+}
+
+/* Groups: aggregates over each group's members, kept per (group, period, metric). */
+static void test_group_aggregates(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/groups.db", s_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    registry_t *reg = s_fixture_registry();
+    const char *orgnr[2] = {"222000-9993", "222000-2048"};
+    for (int i = 0; i < 2; i++) {
+        figures_t f = {0};
+        f.has_ledger = 1;
+        f.contributions_state = (i + 1) * 100000; /* 1 000 and 2 000 kronor */
+        cons_row_t m;
+        derive_metrics(reg, orgnr[i], "2025-03", &f, 1, &m);
+        uint8_t sha[32] = {(uint8_t)i};
+        char id[40];
+        snprintf(id, sizeof id, "00000000-0000-4000-8000-00000000000%d", i);
+        store_submission_t s = {id, orgnr[i], "2025-03", "fp", sha, (const uint8_t *)"b", 1,
+                                &f, NULL, &m};
+        unsigned rev;
+        assert_int_equal(store_begin(st, &err), 0);
+        assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
+        assert_int_equal(derive_groups(st, reg, "2025-03", &err), 0);
+        assert_int_equal(store_commit(st, &err), 0);
+    }
+    store_close(&st);
+    s_near(s_view(path, "SELECT sum FROM region_metric WHERE comparison_group ="
+                                     " 'alla' AND period = '2025-03' AND metric ="
+                                     " 'contributions'"), 3000.0, 1e-9);
+    s_near(s_view(path, "SELECT median FROM region_metric WHERE period ="
+                                     " '2025-03' AND metric = 'contributions'"), 1500.0, 1e-9);
+    /* contributions per inhabitant: (1 000 + 2 000) / (41 000 + 29 000), the region as one */
+    s_near(s_view(path, "SELECT region FROM region_metric WHERE period ="
+                                     " '2025-03' AND metric = 'contributions_per_inhabitant'"),
+                        3000.0 / 70000.0, 1e-12);
+    registry_destroy(&reg);
 }
 
 typedef struct {
@@ -234,7 +350,10 @@ static void s_put_counts(store_t *st, const char *id, const char *period, int64_
     f.has_participants = participants;
     f.p_new = nya;
     f.p_ended = 2;
-    store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f};
+    cons_row_t m;
+    cons_row(&f, 1, 1, 0, &m);
+    store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f,
+                            NULL, &m};
     samla_err_t err;
     unsigned rev;
     assert_int_equal(store_begin(st, &err), 0);
@@ -282,7 +401,8 @@ int main(void)
         cmocka_unit_test(test_revisions_and_duplicates),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_every_figure_round_trips),
-        cmocka_unit_test(test_out_of_bounds_row_reads_empty),
+        cmocka_unit_test(test_out_of_bounds_row_refused),
+        cmocka_unit_test(test_group_aggregates),
         cmocka_unit_test(test_migrates_version_1),
         cmocka_unit_test(test_falling_counts_flag_the_month),
     };

@@ -1,0 +1,61 @@
+/* consolidate: from a submission's figures to the comparison. Figures -> every metric's
+ * value (stored at COMMIT as layer 3 of the store), values of a comparison group -> its
+ * aggregates and ranks, and what a viewer may see of them (privacy). Pure: no SQL, no
+ * sockets, no clock; daemon/store.c keeps what this computes and daemon/query.c serves it.
+ */
+#ifndef SAMLA_CONSOLIDATE_H
+#define SAMLA_CONSOLIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samla/figures.h"
+#include "samla/metrics.h"
+#include "samla/stats.h"
+
+/* Every metric of one förbund and period, in metric_table order. */
+typedef struct {
+    unsigned revision; /* 0: nothing reported: every value is null */
+    int64_t fewest;    /* the smallest positive count of people behind the figures; 0: none */
+    metric_value_t v[METRIC_MAX];
+} cons_row_t;
+
+/* Computes every metric from the figures of a reported month (month 1..12 of the
+ * period, population aged 16-64 in force for it, 0 when unknown). */
+void cons_row(const figures_t *f, unsigned revision, int month, int64_t population,
+              cons_row_t *out);
+
+/* Who asks. An analyst (orgnr NULL) sees everything; a förbund key sees everything of its
+ * own and, of other förbund, no count of people below the threshold and no share or cost
+ * per person computed over fewer people (CONTRACT.md, Privacy). */
+typedef struct {
+    const char *orgnr;
+    long long threshold; /* 0: privacy off */
+} cons_viewer_t;
+
+/* Whether metric k of the row of förbund `owner` is withheld from the viewer. The counts
+ * behind one förbund's month are tied to each other (participants = start + new, ...), so
+ * when any of them is small every figure about its people is withheld, not only the small
+ * one. */
+bool cons_hidden(const cons_viewer_t *viewer, size_t k, const char *owner,
+                 const cons_row_t *row);
+
+/* A group's statistics for one metric over the values a viewer may see. */
+typedef struct {
+    stats_t st;
+    bool has_region;
+    double region;     /* the group as one unit: the sum for money and counts, the sum of
+                          numerators over the sum of denominators for ratios */
+    unsigned withheld; /* values left out because the viewer may not see them */
+} cons_agg_t;
+
+/* Aggregates metric k over rows[0..n) (the group's members; a NULL row is a member that
+ * reported nothing). owners[i] names row i's förbund. A withheld value takes part in no
+ * sum, median, mean, extreme, rank or region figure, so none of them can give it away.
+ * ranks (may be NULL) gets each visible value's competition rank (1 = highest), 0 for the
+ * others. Returns 0, or -1 when memory is gone. */
+int cons_aggregate(size_t k, const cons_row_t *const *rows, const char *const *owners,
+                   size_t n, const cons_viewer_t *viewer, cons_agg_t *out, unsigned *ranks);
+
+#endif

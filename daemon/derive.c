@@ -1,0 +1,225 @@
+#include "derive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/log.h"
+#include "samla/period.h"
+#include "samla/subcheck.h"
+#include "samla/wire.h"
+
+static int s_month(const char *period)
+{
+    period_t p;
+    return period_parse(period, &p) ? 0 : p.month;
+}
+
+void derive_metrics(const registry_t *reg, const char *orgnr, const char *period,
+                    const figures_t *f, unsigned revision, cons_row_t *out)
+{
+    long i = registry_forbund_index(reg, orgnr);
+    int64_t population = i >= 0 ? registry_forbund(reg, (size_t)i)->population : 0;
+    cons_row(f, revision, s_month(period), population, out);
+}
+
+/* --- group aggregates ------------------------------------------------------------------ */
+
+typedef struct {
+    const registry_t *reg;
+    cons_row_t *rows; /* [förbund index] */
+} s_rows_t;
+
+static cons_row_t *s_slot(void *arg, const char *orgnr)
+{
+    s_rows_t *r = arg;
+    long i = registry_forbund_index(r->reg, orgnr);
+    return i >= 0 ? &r->rows[i] : NULL;
+}
+
+int derive_groups(store_t *store, const registry_t *reg, const char *period, samla_err_t *err)
+{
+    size_t nf = registry_forbund_count(reg);
+    s_rows_t r = {reg, calloc(nf + 1, sizeof *r.rows)};
+    const cons_row_t **rows = calloc(nf + 1, sizeof *rows);
+    const char **owners = calloc(nf + 1, sizeof *owners);
+    int rc = -1;
+    if (!r.rows || !rows || !owners) {
+        err_set(err, "out of memory");
+        goto done;
+    }
+    if (store_period(store, period, -1, s_slot, &r, err))
+        goto done;
+    for (size_t g = 0; g < registry_group_count(reg); g++) {
+        size_t n = 0;
+        for (size_t i = 0; i < nf; i++)
+            if (registry_in_group(reg, g, i)) {
+                rows[n] = r.rows[i].revision ? &r.rows[i] : NULL;
+                owners[n++] = registry_forbund(reg, i)->orgnr;
+            }
+        for (size_t k = 0; k < metric_count; k++) {
+            cons_agg_t agg;
+            if (cons_aggregate(k, rows, owners, n, NULL, &agg, NULL)) {
+                err_set(err, "out of memory");
+                goto done;
+            }
+            if (store_group_put(store, registry_group_name(reg, g), period, k, &agg, err))
+                goto done;
+        }
+    }
+    rc = 0;
+done:
+    free(r.rows);
+    free(rows);
+    free(owners);
+    return rc;
+}
+
+typedef struct {
+    char (*v)[8];
+    size_t n, cap;
+    bool failed;
+} s_periods_t;
+
+static void s_period(void *arg, const char *period)
+{
+    s_periods_t *p = arg;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        char (*v)[8] = realloc(p->v, cap * sizeof *v);
+        if (!v) {
+            p->failed = true;
+            return;
+        }
+        p->v = v;
+        p->cap = cap;
+    }
+    snprintf(p->v[p->n++], sizeof p->v[0], "%.7s", period);
+}
+
+/* Every period's aggregates, for every group of the registry (inside a transaction). */
+static int s_all_groups(store_t *store, const registry_t *reg, samla_err_t *err)
+{
+    s_periods_t p = {0};
+    int rc = store_group_clear(store, err) || store_periods(store, s_period, &p, err) ? -1 : 0;
+    if (rc == 0 && p.failed)
+        rc = err_set(err, "out of memory");
+    for (size_t i = 0; rc == 0 && i < p.n; i++)
+        rc = derive_groups(store, reg, p.v[i], err);
+    free(p.v);
+    return rc;
+}
+
+int derive_registry(store_t *store, const registry_t *reg, samla_err_t *err)
+{
+    size_t nf = registry_forbund_count(reg), ng = 0;
+    for (size_t g = 1; g < registry_group_count(reg); g++)
+        for (size_t i = 0; i < nf; i++)
+            ng += registry_in_group(reg, g, i);
+    store_member_t *m = calloc(nf + 1, sizeof *m);
+    store_grouping_t *gr = calloc(ng + 1, sizeof *gr);
+    int rc = -1;
+    if (!m || !gr) {
+        err_set(err, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        const member_t *mb = registry_forbund(reg, i);
+        m[i] = (store_member_t){mb->orgnr, mb->name, mb->population};
+    }
+    ng = 0;
+    for (size_t g = 1; g < registry_group_count(reg); g++)
+        for (size_t i = 0; i < nf; i++)
+            if (registry_in_group(reg, g, i))
+                gr[ng++] = (store_grouping_t){registry_group_name(reg, g),
+                                              registry_forbund(reg, i)->orgnr};
+    bool changed = false;
+    if (store_begin(store, err))
+        goto done;
+    if (store_snapshot(store, m, nf, gr, ng, &changed, err) ||
+        (changed && s_all_groups(store, reg, err)) || store_commit(store, err)) {
+        store_rollback(store);
+        goto done;
+    }
+    if (changed)
+        log_event(LOG_LVL_INFO, "registry.snapshot", "forbund=%zu groups=%zu", nf,
+                  registry_group_count(reg));
+    rc = 0;
+done:
+    free(m);
+    free(gr);
+    return rc;
+}
+
+/* --- rederive ------------------------------------------------------------------------- */
+
+typedef struct {
+    store_t *store;
+    const registry_t *reg;
+    wire_alloc_t a;
+    long long n, unreadable;
+    samla_err_t *err;
+} s_rederive_t;
+
+/* One logged submission: decoded, checked and figured again as ingest does now. A body
+ * this version cannot read any more keeps its place in the log and counts as reported
+ * without figures (its metrics are null), with a warning. */
+static int s_one(void *arg, const store_logged_t *l)
+{
+    s_rederive_t *x = arg;
+    Samla__V1__Submission *sub = NULL;
+    samla_err_t werr;
+    diag_t *d = diag_new();
+    figures_t f;
+    bool ok = false;
+    if (!d)
+        return err_set(x->err, "out of memory");
+    if (wire_validate(&samla__v1__submission__descriptor, l->body, l->body_len, 3, &werr) == 0 &&
+        (sub = samla__v1__submission__unpack(&x->a.pa, l->body_len, l->body)) &&
+        subcheck_submission(sub, NULL, d) == 0 && figures_from_submission(sub, &f, d) == 0)
+        ok = true;
+    if (!ok) {
+        x->unreadable++;
+        log_event(LOG_LVL_WARN, "rederive.unreadable", "id=%s orgnr=%s period=%s reason=\"%s\"",
+                  l->id, l->orgnr, l->period,
+                  sub ? diag_first_error(d) : "not a samla.v1.Submission");
+    }
+    cons_row_t row;
+    if (ok && l->latest) {
+        int64_t pop = store_population_at(x->store, l->orgnr, l->received_at, x->err);
+        if (pop < 0) {
+            long i = registry_forbund_index(x->reg, l->orgnr);
+            pop = i >= 0 ? registry_forbund(x->reg, (size_t)i)->population : 0;
+        }
+        cons_row(&f, l->revision, s_month(l->period), pop, &row);
+    }
+    int rc = store_derive(x->store, l, ok ? sub : NULL, ok ? &f : NULL,
+                          ok && l->latest ? &row : NULL, x->err);
+    if (sub)
+        samla__v1__submission__free_unpacked(sub, &x->a.pa);
+    wire_alloc_reset(&x->a);
+    diag_destroy(&d);
+    if (++x->n % 10000 == 0)
+        log_event(LOG_LVL_INFO, "rederive.progress", "submissions=%lld", x->n);
+    return rc;
+}
+
+int derive_all(store_t *store, const registry_t *reg, long long *n, samla_err_t *err)
+{
+    s_rederive_t x = {.store = store, .reg = reg, .err = err};
+    wire_alloc_init(&x.a, WIRE_DECODE_BUDGET);
+    int rc = -1;
+    if (store_begin(store, err))
+        goto done;
+    if (store_clear_derived(store, err) || store_each(store, s_one, &x, err) ||
+        s_all_groups(store, reg, err) || store_commit(store, err)) {
+        store_rollback(store);
+        goto done;
+    }
+    log_event(LOG_LVL_INFO, "rederive.done", "submissions=%lld unreadable=%lld", x.n,
+              x.unreadable);
+    *n = x.n;
+    rc = 0;
+done:
+    wire_alloc_release(&x.a);
+    return rc;
+}

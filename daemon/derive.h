@@ -1,0 +1,29 @@
+/* derive: keeps the store's layer 3 (the consolidated comparison) in step with the log
+ * and the registry. Ingest calls derive_metrics for each new revision and derive_groups
+ * for each period a batch touched, before COMMIT; samlad calls derive_registry at start
+ * and on SIGHUP, and derive_all for `--rederive` (or when a migration asks for it). */
+#ifndef SAMLA_DERIVE_H
+#define SAMLA_DERIVE_H
+
+#include "consolidate.h"
+#include "registry.h"
+#include "store.h"
+
+/* The metrics of a new revision, with the population the registry gives now. */
+void derive_metrics(const registry_t *reg, const char *orgnr, const char *period,
+                    const figures_t *f, unsigned revision, cons_row_t *out);
+
+/* Recomputes every group's aggregates of one period from the stored metric values (inside
+ * the caller's transaction). Returns 0, or -1 with err set. */
+int derive_groups(store_t *store, const registry_t *reg, const char *period, samla_err_t *err);
+
+/* Records the registry (names, populations, groups) as in force from now; when it
+ * changed, rebuilds every group's aggregates for every period. Own transaction. */
+int derive_registry(store_t *store, const registry_t *reg, samla_err_t *err);
+
+/* Rebuilds layers 2 and 3 from the stored bodies, each month with the population that was
+ * in force when its latest revision arrived, in one transaction; progress goes to the log.
+ * *n gets the number of submissions read. Returns 0, or -1 with err set (nothing changed). */
+int derive_all(store_t *store, const registry_t *reg, long long *n, samla_err_t *err);
+
+#endif
