@@ -219,6 +219,37 @@ static void s_match_interventions(const sie_t *s, const part_table_t *t, diag_t 
              areas > 1 ? ", ..." : "");
 }
 
+/* The whole year's budget of costs per cost area (#PBUDGET of every month of the year),
+ * the driftsredovisning's "Budget helår". Left out when the file has no budget or cannot
+ * give December (a month-end file of a broken fiscal year). */
+static void s_year_budget(report_t *r, const sie_t *s, period_t p, const mapping_t *m)
+{
+    sie_rows_t actual, budget;
+    diag_t *scratch = diag_new();
+    if (!scratch)
+        return;
+    int rc = sie_month_end(s, (period_t){p.year, 12}, &actual, &budget, scratch);
+    diag_destroy(&scratch);
+    if (rc)
+        return;
+    for (size_t i = 0; i < budget.n; i++) {
+        const sie_row_t *row = &budget.rows[i];
+        line_t line = mapping_line(m, row->account);
+        if (row->object < 0 || (size_t)row->object >= r->sub.n_cost_areas ||
+            !mapping_is_cost_line(line) || line == LINE_CLOSING)
+            continue;
+        Samla__V1__CostArea *a = &r->areas[row->object];
+        if (__builtin_add_overflow(a->budget_year_costs,
+                                   mapping_report_sign(line) * row->amount,
+                                   &a->budget_year_costs))
+            budget.n = 0; /* beyond any real budget: leave it out rather than wrap */
+    }
+    for (size_t i = 0; budget.n && i < r->sub.n_cost_areas; i++)
+        r->areas[i].has_budget_year_costs = 1;
+    free(actual.rows);
+    free(budget.rows);
+}
+
 report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
                        period_t p, const char *orgnr, diag_t *d)
 {
@@ -246,6 +277,8 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     s_ledger(r, &actual, &budget, m, d);
     r->sub.ledger = &r->ledger;
     int rc = s_areas(r, &actual, &budget, m);
+    if (rc == 0)
+        s_year_budget(r, s, p, m);
     if (rc == 0 && parts) {
         rc = s_participants(r, parts);
         s_match_interventions(s, parts, d);

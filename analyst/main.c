@@ -25,6 +25,7 @@
 typedef struct {
     char *server, *server_public_key, *secret_key;
     long long timeout;
+    const char *group; /* --group: not a config key; every query carries it */
 } analyst_cfg_t;
 
 #define O(f) offsetof(analyst_cfg_t, f)
@@ -40,7 +41,7 @@ static const cfg_field_t s_fields[] = {
 
 typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
-    const char *output;
+    const char *output, *group;
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -71,8 +72,10 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_UNAVAILABLE;
     }
+    Samla__V1__Query grouped = *q;
+    grouped.group = (char *)c->group;
     size_t len;
-    uint8_t *buf = wire_pack((const ProtobufCMessage *)q, &len);
+    uint8_t *buf = wire_pack((const ProtobufCMessage *)&grouped, &len);
     int rc = EX_UNAVAILABLE;
     if (!buf || zmq_send(cc.sock, buf, len, 0) < 0) {
         fprintf(stderr, PROG ": cannot send the query: %s\n", zmq_strerror(zmq_errno()));
@@ -340,17 +343,18 @@ typedef struct {
 
 static const command_t s_commands[] = {
     {"compare", cmd_compare,
-     "--config FILE compare --period YYYY-MM [--metric NAME] [--format table|csv|json]",
+     "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
+     "[--format table|csv|json]",
      "every metric of every förbund for one month, with region aggregates"},
     {"trend", cmd_trend,
      "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
-     "[--revision N] [--format table|csv|json]",
+     "[--revision N] [--group NAME] [--format table|csv|json]",
      "one förbund's metric month by month, beside the region median"},
-    {"status", cmd_status, "--config FILE status --year YYYY [--format table|csv|json]",
+    {"status", cmd_status, "--config FILE status --year YYYY [--group NAME] [--format table|csv|json]",
      "which förbund have reported which months, with revision counts"},
-    {"export", cmd_export, "--config FILE export --year YYYY --format csv|json",
+    {"export", cmd_export, "--config FILE export --year YYYY [--group NAME] --format csv|json",
      "every metric of every förbund and month"},
-    {"report", cmd_report, "--config FILE report --year YYYY --output FILE.html",
+    {"report", cmd_report, "--config FILE report --year YYYY [--group NAME] --output FILE.html",
      "a self-contained HTML report with charts (no network needed to view it)"},
 };
 #define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
@@ -364,6 +368,8 @@ static void s_usage(FILE *out)
     fprintf(out, "\nmetrics (for --metric):\n");
     for (size_t i = 0; i < metric_count; i++)
         fprintf(out, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
+    fprintf(out, "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
+                 "of samlad's config (default: every förbund of the daemon).\n");
     fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 75 try again,\n"
                  "  77 key refused, 78 bad configuration\n");
 }
@@ -377,6 +383,7 @@ int main(int argc, char **argv)
         {"year", required_argument, 0, 'y'},   {"orgnr", required_argument, 0, 'o'},
         {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
         {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
+        {"group", required_argument, 0, 'g'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -415,6 +422,7 @@ int main(int argc, char **argv)
         case 'T': a.to = optarg; break;
         case 'r': a.revision = optarg; break;
         case 'O': a.output = optarg; break;
+        case 'g': a.group = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }
@@ -442,6 +450,7 @@ int main(int argc, char **argv)
         cfg_free(s_fields, N_FIELDS, &c);
         return EX_CONFIG;
     }
+    c.group = a.group;
     rc = cmd->fn(&c, &a);
     cfg_free(s_fields, N_FIELDS, &c);
     return rc;
