@@ -32,7 +32,9 @@ def setup(env):
         keygen(env, k)
     check(oct(os.stat(os.path.join(env.dir, "keys-samlad.key_secret")).st_mode & 0o777)
           == "0o600", "secret key mode is 0600")
-    daemon_conf(env, [(f[1], f[0], f[2], f[3]) for f in FORBUND])
+    daemon_conf(env, [(f[1], f[0], f[2], f[3]) for f in FORBUND],
+                'groups = ( { name = "Fyrbodal"; members = [ "222000-2048", "222000-2030" ]; }'
+                ' );\n')
     for name, orgnr, _, key in FORBUND:
         agent_conf(env, "agent-%s.conf" % key, orgnr, key)
     env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
@@ -223,6 +225,93 @@ def test_status_trend_export(env):
     rc, _, _ = env.run("samla", "--config", "analyst.conf", "trend", "--orgnr", "999999-9999",
                        "--metric", "result")
     check(rc == 64, "trend of an unknown förbund is a usage error (%d)" % rc)
+
+
+def db_ro(env):
+    """The daemon's database as an analyst's own SQL tool opens it: read-only."""
+    return sqlite3.connect("file:%s?mode=ro" % os.path.join(env.dir, "samla.db"), uri=True)
+
+
+def test_database(env):
+    """The views of CONTRACT.md hold what samla compare shows, for every metric and month."""
+    db = db_ro(env)
+    periods = [r[0] for r in db.execute("SELECT DISTINCT period FROM metric_value ORDER BY 1")]
+    check(len(periods) >= 3, "metric_value holds the reported months (%r)" % periods)
+    n = 0
+    for period in periods:
+        doc = compare(env, period)
+        view = {}
+        for orgnr, metric, value, rev in db.execute(
+                "SELECT orgnr, metric, value, revision FROM metric_value WHERE period = ?",
+                (period,)):
+            view[(orgnr, metric)] = (value, rev)
+        for f in doc["forbund"]:
+            for metric, value in f["metrics"].items():
+                got = view.get((f["orgnr"], metric))
+                if f["revision"] == 0:
+                    check(got is None, "no row for a month not reported: %s %s" % (
+                        f["orgnr"], period))
+                    continue
+                n += 1
+                check(got is not None and close(got[0], value) and got[1] == f["revision"],
+                      "metric_value %s %s %s = %r, compare says %r rev %d" % (
+                          f["orgnr"], period, metric, got, value, f["revision"]))
+        for metric, agg in doc["aggregates"].items():
+            row = db.execute("SELECT count, sum, median, region FROM region_metric WHERE "
+                             "comparison_group = 'Testregion' AND period = ? AND metric = ?",
+                             (period, metric)).fetchone()
+            check(row is not None and row[0] == agg["count"] and close(row[1], agg.get("sum"))
+                  and close(row[2], agg.get("median")) and close(row[3], agg.get("region")),
+                  "region_metric %s %s = %r, compare says %r" % (period, metric, row, agg))
+    check(n >= 8 * 25, "every metric of every reported month checked (%d)" % n)
+    # the details: participant rows and cost areas of the latest revision
+    dec = by_orgnr(compare(env, "2025-12"))["222000-2030"]["metrics"]
+    nya = db.execute("SELECT SUM(women + men + unspecified) FROM participant_count WHERE "
+                     "orgnr = '222000-2030' AND period = '2025-12' AND kind = 'individ' AND "
+                     "measure = 'nya'").fetchone()[0]
+    check(nya == dec["new_participants"], "participant_count gives the new participants "
+          "(%r, %r)" % (nya, dec["new_participants"]))
+    ind = db.execute("SELECT SUM(outcome) FROM cost_area WHERE orgnr = '222000-2030' AND "
+                     "period = '2025-12' AND class = 'individual'").fetchone()[0]
+    check(ind is not None and abs(ind - dec["cost_per_participant"] * dec["participants"]) < 0.01,
+          "cost_area's individual outcome is what cost_per_participant divides (%r)" % ind)
+    byear = db.execute("SELECT COUNT(*) FROM cost_area WHERE orgnr = '222000-2030' AND "
+                       "period = '2025-12' AND budget_year IS NOT NULL").fetchone()[0]
+    check(byear > 0, "cost areas carry the budget for the whole year")
+    # a reader that holds its snapshot open does not stop a push, and sees it afterwards
+    db.execute("BEGIN")
+    before = db.execute("SELECT revision FROM metric_value WHERE orgnr = '222000-2048' AND "
+                        "period = '2025-06' AND metric = 'result'").fetchone()
+    push(env, "agent-vanersborg-mellerud.conf", "2025-06",
+         os.path.join(env.src, "examples/vanersborg-mellerud/vanersborg-mellerud-2025.se"),
+         os.path.join(env.src, "examples/vanersborg-mellerud/deltagare-2025-06.csv"))
+    held = db.execute("SELECT revision FROM metric_value WHERE orgnr = '222000-2048' AND "
+                      "period = '2025-06' AND metric = 'result'").fetchone()
+    db.execute("COMMIT")
+    after = db.execute("SELECT revision FROM metric_value WHERE orgnr = '222000-2048' AND "
+                       "period = '2025-06' AND metric = 'result'").fetchone()
+    check(held == before and after is not None and (before is None or after[0] == before[0] + 1),
+          "an open reader keeps its snapshot (%r %r), then sees the push (%r)" % (
+              before, held, after))
+    db.close()
+    # comparison groups: members, aggregates and ranks over the group only
+    g = compare(env, "2025-12", "--group", "Fyrbodal", "--metric", "result")
+    check(g["region"] == "Fyrbodal" and sorted(by_orgnr(g)) == ["222000-2030", "222000-2048"],
+          "--group limits the förbund to the group's members")
+    vals = [f["metrics"]["result"] for f in g["forbund"] if f["metrics"]["result"] is not None]
+    check(g["aggregates"]["result"]["count"] == len(vals) and
+          close(g["aggregates"]["result"]["sum"], sum(vals)), "the group's aggregates")
+    check(sorted(f.get("rank") for f in g["forbund"] if f.get("rank")) ==
+          list(range(1, len(vals) + 1)), "ranks within the group")
+    db = db_ro(env)
+    row = db.execute("SELECT count, sum FROM region_metric WHERE comparison_group = 'Fyrbodal' "
+                     "AND period = '2025-12' AND metric = 'result'").fetchone()
+    db.close()
+    check(row is not None and row[0] == len(vals) and close(row[1], sum(vals)),
+          "region_metric holds the group's aggregates (%r)" % (row,))
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
+                         "--group", "Nowhere")
+    check(rc == 64 and "group" in err, "an unknown group is a usage error (%d %s)" % (rc, err))
 
 
 def test_previous_year_and_privacy(env):
@@ -549,7 +638,7 @@ def main():
         env.start()
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
-                  test_privacy_derivations, test_report,
+                  test_privacy_derivations, test_database, test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
