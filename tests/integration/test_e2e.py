@@ -624,6 +624,55 @@ def test_upgrade(args):
     env.close()
 
 
+def test_upgrade_v3_and_rederive(args):
+    """A database written by schema 3 (today's samlad before the layered store) gives the
+    same comparison after the migration; `samlad --rederive` rebuilds it the same way; a
+    month's per-inhabitant figure keeps the population in force when it arrived."""
+    env = Env(args)
+    data = os.path.join(env.src, "tests", "data", "upgrade")
+    shutil.copy(os.path.join(data, "store-v3.db"), os.path.join(env.dir, "samla.db"))
+    for k in ("samlad", "analyst", "exempel", "vm"):
+        keygen(env, k)
+    members = [("222000-9993", "Samordningsförbundet Exempeldalen", 41000, "exempel"),
+               ("222000-2048", "Samordningsförbundet Vänersborg/Mellerud", 29000, "vm")]
+    daemon_conf(env, members)
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        env.write("samlad.conf", f.read().replace('region = "Testregion";', 'region = "Fixture";'))
+    env.write("analyst.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-analyst.key_secret";\n' % env.qport)
+    agent_conf(env, "vm.conf", "222000-2048", "vm")
+    with open(os.path.join(data, "compare-2025-11.v3.json")) as f:
+        before = json.load(f)
+    env.start()
+    check(compare(env, "2025-11") == before, "schema 3's database gives the same comparison")
+    check(env.stop() == 0, "samlad stops")
+    rc, out, err = env.run("samlad", "--config", "samlad.conf", "--rederive")
+    check(rc == 0 and "7 submissions" in out, "samlad --rederive (%d %s %s)" % (rc, out, err))
+    env.start()
+    check(compare(env, "2025-11") == before, "the rebuilt tables give the same comparison")
+    check(env.stop() == 0, "samlad stops")
+    # twice the population from now on: the stored month keeps its figure, rebuilt or not
+    daemon_conf(env, [members[0], (members[1][0], members[1][1], 58000, "vm")])
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        env.write("samlad.conf", f.read().replace('region = "Testregion";', 'region = "Fixture";'))
+    rc, out, err = env.run("samlad", "--config", "samlad.conf", "--rederive")
+    check(rc == 0, "rederive after the config changed (%d %s)" % (rc, err))
+    env.start()
+    old = by_orgnr(before)["222000-2048"]["metrics"]["contributions_per_inhabitant"]
+    now = by_orgnr(compare(env, "2025-11"))["222000-2048"]["metrics"]
+    check(close(now["contributions_per_inhabitant"], old),
+          "a stored month keeps the population it was computed with (%r %r)" % (
+              now["contributions_per_inhabitant"], old))
+    push(env, "vm.conf", "2025-11",
+         os.path.join(env.src, "examples/vanersborg-mellerud/vanersborg-mellerud-2025.se"),
+         os.path.join(env.src, "examples/vanersborg-mellerud/deltagare-2025-11.csv"))
+    new = by_orgnr(compare(env, "2025-11"))["222000-2048"]["metrics"]
+    check(close(new["contributions_per_inhabitant"], new["contributions"] / 58000),
+          "a new revision uses the population in force now (%r)" % new[
+              "contributions_per_inhabitant"])
+    env.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -653,6 +702,7 @@ def main():
                 print("samlad.log:\n" + f.read()[-4000:])
         env.close()
     test_upgrade(args)
+    test_upgrade_v3_and_rederive(args)
     return summary()
 
 
