@@ -187,7 +187,9 @@ store_t *store_open_readonly(const char *path, samla_err_t *err)
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 2000);
-    if (sqlite3_exec(s->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL) != SQLITE_OK ||
+    /* Pages mapped, not copied by a pread each: a compare reads some 15 000 rows. */
+    if (sqlite3_exec(s->db, "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824", NULL, NULL,
+                     NULL) != SQLITE_OK ||
         s_prepare_all(s, false, err)) {
         s_fail(s, err, path);
         goto fail;
