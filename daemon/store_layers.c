@@ -47,8 +47,6 @@ static const char SQL_FACT_PUT[] =
     " value_ore, value_count, value_ratio, num, den)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 #define S_FACT_VALUES "revision, fewest, value_ore, value_count, value_ratio, num, den"
-static const char SQL_PERIOD_FACTS[] =
-    "SELECT orgnr, metric_id, " S_FACT_VALUES " FROM metric_fact WHERE period = ?1";
 static const char SQL_METRIC_FACTS[] =
     "SELECT orgnr, metric_id, " S_FACT_VALUES " FROM metric_fact"
     " WHERE period = ?1 AND metric_id = ?2";
@@ -67,12 +65,19 @@ static const char SQL_POPULATION[] =
     " ORDER BY s.valid_from <= ?2 DESC, CASE WHEN s.valid_from <= ?2 THEN s.valid_from END"
     " DESC, s.valid_from, s.id DESC LIMIT 1";
 
+static const char SQL_PACK_PUT[] =
+    "INSERT OR REPLACE INTO metric_pack (period, orgnr, revision, fewest, pack)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_PERIOD_PACKS[] =
+    "SELECT orgnr, revision, fewest, pack FROM metric_pack WHERE period = ?1";
+
 static const char SQL_METRIC_PUT[] = "INSERT OR IGNORE INTO metric (name, unit) VALUES (?1, ?2)";
 static const char SQL_METRIC_IDS[] = "SELECT id, name FROM metric";
 static const char SQL_PERIODS[] = "SELECT DISTINCT period FROM latest ORDER BY period";
 static const char SQL_NEEDS_REDERIVE[] = "SELECT 1 FROM meta WHERE key = 'rederive'";
 static const char SQL_CLEAR_DERIVED[] =
-    "DELETE FROM group_metric; DELETE FROM metric_fact; DELETE FROM latest;"
+    "DELETE FROM group_metric; DELETE FROM metric_pack; DELETE FROM metric_fact;"
+    " DELETE FROM latest;"
     " DELETE FROM participant; DELETE FROM area; DELETE FROM totals;"
     " DELETE FROM meta WHERE key = 'rederive';";
 static const char SQL_EACH[] =
@@ -94,9 +99,10 @@ static const char *const s_sql[LS_COUNT] = {
     [LS_TOTALS_PUT] = SQL_TOTALS_PUT,   [LS_TOTALS_GET] = SQL_TOTALS_GET,
     [LS_AREA_PUT] = SQL_AREA_PUT,       [LS_PART_PUT] = SQL_PART_PUT,
     [LS_LATEST_PUT] = SQL_LATEST_PUT,   [LS_FACT_PUT] = SQL_FACT_PUT,
-    [LS_PERIOD_FACTS] = SQL_PERIOD_FACTS, [LS_OWN_FACTS] = SQL_OWN_FACTS,
+    [LS_OWN_FACTS] = SQL_OWN_FACTS,
     [LS_METRIC_FACTS] = SQL_METRIC_FACTS, [LS_GROUP_PUT] = SQL_GROUP_PUT,
     [LS_GROUP_RANGE] = SQL_GROUP_RANGE, [LS_POPULATION] = SQL_POPULATION,
+    [LS_PACK_PUT] = SQL_PACK_PUT,       [LS_PERIOD_PACKS] = SQL_PERIOD_PACKS,
 };
 
 #define s_fail storeimpl_fail
@@ -294,6 +300,87 @@ static int s_fact(store_t *s, const store_logged_t *l, size_t k, const cons_row_
     return storeimpl_run(s, st, err, "storing a metric value");
 }
 
+/* metric_pack.pack: per metric, S_PACK_RECORD bytes, little-endian whatever the machine:
+ * the metric's id (4), 1 when present (1), the integer value (8), the ratio, its numerator
+ * and its denominator (IEEE 754 doubles, 8 each). Ids are the database's, so a version
+ * that knows other metrics reads what it knows. */
+#define S_PACK_RECORD 37
+
+static void s_put64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t s_get64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static uint64_t s_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u;
+}
+
+static double s_double(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static int s_pack(store_t *s, const store_logged_t *l, const cons_row_t *row, samla_err_t *err)
+{
+    uint8_t buf[METRIC_MAX * S_PACK_RECORD];
+    for (size_t k = 0; k < metric_count; k++) {
+        uint8_t *p = buf + k * S_PACK_RECORD;
+        const metric_value_t *v = &row->v[k];
+        for (int i = 0; i < 4; i++)
+            p[i] = (uint8_t)((uint64_t)s->metric_id[k] >> (8 * i));
+        p[4] = v->present ? 1 : 0;
+        s_put64(p + 5, (uint64_t)v->i);
+        s_put64(p + 13, s_bits(v->d));
+        s_put64(p + 21, s_bits(v->num));
+        s_put64(p + 29, s_bits(v->den));
+    }
+    sqlite3_stmt *st = s->ls[LS_PACK_PUT];
+    if (sqlite3_bind_text(st, 1, l->period, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, l->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 3, l->revision) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 4, row->fewest) != SQLITE_OK ||
+        sqlite3_bind_blob(st, 5, buf, (int)(metric_count * S_PACK_RECORD), SQLITE_STATIC) !=
+            SQLITE_OK)
+        return s_fail(s, err, "binding the metric values");
+    return storeimpl_run(s, st, err, "storing the metric values");
+}
+
+static int s_metric_index(const store_t *s, sqlite3_int64 id);
+
+/* A stored pack back into a row; records of metrics this version does not know, or
+ * malformed ones, are skipped. */
+static void s_unpack(const store_t *s, const uint8_t *p, size_t len, cons_row_t *row)
+{
+    for (size_t at = 0; at + S_PACK_RECORD <= len; at += S_PACK_RECORD) {
+        const uint8_t *r = p + at;
+        uint32_t id = (uint32_t)r[0] | (uint32_t)r[1] << 8 | (uint32_t)r[2] << 16 |
+                      (uint32_t)r[3] << 24;
+        int k = s_metric_index(s, id);
+        if (k < 0)
+            continue;
+        metric_value_t *v = &row->v[k];
+        v->present = r[4] == 1;
+        v->i = (int64_t)s_get64(r + 5);
+        v->d = s_double(s_get64(r + 13));
+        v->num = s_double(s_get64(r + 21));
+        v->den = s_double(s_get64(r + 29));
+    }
+}
+
 static int s_latest(store_t *s, const store_logged_t *l, const cons_row_t *row,
                     samla_err_t *err)
 {
@@ -309,7 +396,7 @@ static int s_latest(store_t *s, const store_logged_t *l, const cons_row_t *row,
     for (size_t k = 0; k < metric_count; k++)
         if (s_fact(s, l, k, row, err))
             return -1;
-    return 0;
+    return s_pack(s, l, row, err);
 }
 
 int store_derive(store_t *self, const store_logged_t *s, const Samla__V1__Submission *sub,
@@ -357,10 +444,33 @@ static int s_metric_index(const store_t *s, sqlite3_int64 id)
     return id > 0 && (size_t)id < s->metric_ids ? s->metric_of_id[id] - 1 : -1;
 }
 
+/* Every metric of a period: one packed row per förbund. */
+static int s_period_packs(store_t *self, const char *period, store_slot_fn slot, void *arg,
+                          samla_err_t *err)
+{
+    sqlite3_stmt *st = self->ls[LS_PERIOD_PACKS];
+    if (sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *orgnr = (const char *)sqlite3_column_text(st, 0);
+        cons_row_t *row = orgnr ? slot(arg, orgnr) : NULL;
+        if (!row)
+            continue;
+        row->revision = (unsigned)sqlite3_column_int64(st, 1);
+        row->fewest = sqlite3_column_int64(st, 2);
+        s_unpack(self, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3), row);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading metric values");
+}
+
 int store_period(store_t *self, const char *period, int metric, store_slot_fn slot, void *arg,
                  samla_err_t *err)
 {
-    sqlite3_stmt *st = self->ls[metric >= 0 ? LS_METRIC_FACTS : LS_PERIOD_FACTS];
+    if (metric < 0)
+        return s_period_packs(self, period, slot, arg, err);
+    sqlite3_stmt *st = self->ls[LS_METRIC_FACTS];
     if (sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
         (metric >= 0 && sqlite3_bind_int64(st, 2, self->metric_id[metric]) != SQLITE_OK))
         return s_fail(self, err, "bind");

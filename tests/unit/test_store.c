@@ -84,12 +84,19 @@ static void test_revisions_and_duplicates(void **state)
     assert_int_equal(s_put(st, "00000000-0000-4000-8000-000000000003", "2025-01", 3, 300, &rev),
                      STORE_INSERTED);
     store_rollback(st);
-    /* layer 3 holds the latest revision only: one value per metric */
+    /* layer 3 holds the latest revision only: one row, one value per metric */
     latest_t l;
     memset(&l, 0, sizeof l);
     assert_int_equal(store_period(st, "2025-01", -1, s_latest, &l, &err), 0);
-    assert_int_equal(l.calls, (int)metric_count);
+    assert_int_equal(l.calls, 1);
     assert_int_equal(l.row.revision, 2);
+    const metric_t *cash = metric_find("liquidity_ratio");
+    assert_false(l.row.v[cash - metric_table].present); /* no current liabilities */
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_period(st, "2025-01", (int)(metric_find("equity") - metric_table),
+                                  s_latest, &l, &err), 0);
+    assert_int_equal(l.calls, 1);
+    assert_true(l.row.v[metric_find("equity") - metric_table].present);
     figures_t back;
     unsigned got;
     assert_int_equal(store_figures(st, "222000-2048", "2025-01", 0, &back, &got, &err), 1);
