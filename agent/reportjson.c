@@ -12,25 +12,6 @@ static json_t *s_kr(protobuf_c_boolean has, int64_t ore)
     return has ? json_real((double)ore / 100.0) : json_null();
 }
 
-static const char *s_class(Samla__V1__AreaClass c)
-{
-    switch (c) {
-    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return "admin";
-    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return "structural";
-    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return "individual";
-    default: return "other";
-    }
-}
-
-static const char *s_kind(Samla__V1__InterventionKind k)
-{
-    switch (k) {
-    case SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME: return "volym";
-    case SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL: return "struktur";
-    default: return "individ";
-    }
-}
-
 static json_t *s_ledger(const Samla__V1__Ledger *l)
 {
     json_t *o = json_object();
@@ -64,7 +45,7 @@ int report_print_json(const report_t *self, const diag_t *d, FILE *out)
         const Samla__V1__CostArea *a = sub->cost_areas[i];
         json_array_append_new(
             areas, json_pack("{s:s, s:s?, s:s, s:o, s:o, s:o, s:o}", "code", a->code, "name",
-                             a->name, "class", s_class(a->class_), "costs",
+                             a->name, "class", figures_class_name(a->class_), "costs",
                              s_kr(a->has_costs, a->costs), "income",
                              s_kr(a->has_income, a->income), "budget_costs",
                              s_kr(a->has_budget_costs, a->budget_costs), "budget_income",
@@ -74,7 +55,7 @@ int report_print_json(const report_t *self, const diag_t *d, FILE *out)
         const Samla__V1__ParticipantRow *r = sub->participants[i];
         json_array_append_new(
             parts, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "intervention",
-                             r->intervention, "kind", s_kind(r->kind), "measure", r->measure,
+                             r->intervention, "kind", figures_kind_name(r->kind), "measure", r->measure,
                              "category", r->category ? r->category : "", "women",
                              (json_int_t)r->women, "men", (json_int_t)r->men, "unspecified",
                              (json_int_t)r->unspecified));

@@ -143,3 +143,22 @@ int figures_from_submission(const Samla__V1__Submission *sub, figures_t *f, diag
         rc = -1;
     return rc;
 }
+
+const char *figures_class_name(Samla__V1__AreaClass c)
+{
+    switch (c) {
+    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return "admin";
+    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return "structural";
+    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return "individual";
+    default: return "other";
+    }
+}
+
+const char *figures_kind_name(Samla__V1__InterventionKind k)
+{
+    switch (k) {
+    case SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME: return "volym";
+    case SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL: return "struktur";
+    default: return "individ";
+    }
+}

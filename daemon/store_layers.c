@@ -197,25 +197,6 @@ static int s_totals(store_t *s, const char *id, const figures_t *f, samla_err_t 
     return storeimpl_run(s, st, err, "storing the figures");
 }
 
-static const char *s_class(Samla__V1__AreaClass c)
-{
-    switch (c) {
-    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return "admin";
-    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return "structural";
-    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return "individual";
-    default: return "other";
-    }
-}
-
-static const char *s_kind(Samla__V1__InterventionKind k)
-{
-    switch (k) {
-    case SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME: return "volym";
-    case SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL: return "struktur";
-    default: return "individ";
-    }
-}
-
 static int s_bind_opt(sqlite3_stmt *st, int i, protobuf_c_boolean has, int64_t v)
 {
     return has ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
@@ -231,7 +212,7 @@ static int s_areas(store_t *s, const char *id, const Samla__V1__Submission *sub,
             sqlite3_bind_text(st, 2, a->code, -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_text(st, 3, a->name ? a->name : a->code, -1, SQLITE_STATIC) !=
                 SQLITE_OK ||
-            sqlite3_bind_text(st, 4, s_class(a->class_), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 4, figures_class_name(a->class_), -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_int64(st, 5, a->costs) != SQLITE_OK ||
             sqlite3_bind_int64(st, 6, a->income) != SQLITE_OK ||
             sqlite3_bind_int64(st, 7, a->budget_costs) != SQLITE_OK ||
@@ -254,7 +235,7 @@ static int s_participants(store_t *s, const char *id, const Samla__V1__Submissio
         if (sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1) != SQLITE_OK ||
             sqlite3_bind_text(st, 3, r->intervention, -1, SQLITE_STATIC) != SQLITE_OK ||
-            sqlite3_bind_text(st, 4, s_kind(r->kind), -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_text(st, 4, figures_kind_name(r->kind), -1, SQLITE_STATIC) != SQLITE_OK ||
             sqlite3_bind_text(st, 5, r->measure, -1, SQLITE_STATIC) != SQLITE_OK ||
             (r->category && r->category[0]
                  ? sqlite3_bind_text(st, 6, r->category, -1, SQLITE_STATIC)
@@ -486,15 +467,24 @@ int store_period(store_t *self, const char *period, int metric, store_slot_fn sl
     return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading metric values");
 }
 
-int store_own(store_t *self, const char *orgnr, size_t metric, const char *from,
-              const char *to, store_point_fn fn, void *arg, samla_err_t *err)
+/* Binds (key, metric, from, to) of the statements that read one metric over months. */
+static int s_bind_range(store_t *self, sqlite3_stmt *st, const char *key, size_t metric,
+                        const char *from, const char *to, samla_err_t *err)
 {
-    sqlite3_stmt *st = self->ls[LS_OWN_FACTS];
-    if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+    if (sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
         sqlite3_bind_int64(st, 2, self->metric_id[metric]) != SQLITE_OK ||
         sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
         sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT) != SQLITE_OK)
         return s_fail(self, err, "bind");
+    return 0;
+}
+
+int store_own(store_t *self, const char *orgnr, size_t metric, const char *from,
+              const char *to, store_point_fn fn, void *arg, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->ls[LS_OWN_FACTS];
+    if (s_bind_range(self, st, orgnr, metric, from, to, err))
+        return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *period = (const char *)sqlite3_column_text(st, 0);
@@ -537,11 +527,8 @@ int store_group_range(store_t *self, const char *group, size_t metric, const cha
                       const char *to, store_agg_fn fn, void *arg, samla_err_t *err)
 {
     sqlite3_stmt *st = self->ls[LS_GROUP_RANGE];
-    if (sqlite3_bind_text(st, 1, group, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 2, self->metric_id[metric]) != SQLITE_OK ||
-        sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_text(st, 4, to, -1, SQLITE_TRANSIENT) != SQLITE_OK)
-        return s_fail(self, err, "bind");
+    if (s_bind_range(self, st, group, metric, from, to, err))
+        return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *period = (const char *)sqlite3_column_text(st, 0);

@@ -64,6 +64,11 @@ bool figures_in_bounds(const figures_t *f);
 /* Looks a stored name up; NULL for an unknown one (from a newer version). */
 int64_t *figures_by_name(figures_t *f, const char *name);
 
+/* The names a cost-area class and an intervention kind have in CSV, JSON and the
+ * database: admin, structural, individual, other; individ, volym, struktur. */
+const char *figures_class_name(Samla__V1__AreaClass c);
+const char *figures_kind_name(Samla__V1__InterventionKind k);
+
 /* Fills f from a decoded submission. Reports semantic problems (unknown measures, flow
  * that does not add up, overflow) into d and returns -1 if there were any. */
 int figures_from_submission(const Samla__V1__Submission *sub, figures_t *f, diag_t *d);
