@@ -62,8 +62,11 @@ static const char SQL_GROUP_RANGE[] =
 static const char SQL_POPULATION[] =
     "SELECT m.population_16_64 FROM registry_snapshot s JOIN registry_member m"
     " ON m.snapshot_id = s.id AND m.orgnr = ?1"
-    " ORDER BY s.valid_from <= ?2 DESC, CASE WHEN s.valid_from <= ?2 THEN s.valid_from END"
-    " DESC, s.valid_from, s.id DESC LIMIT 1";
+    /* the last snapshot taken at or before the time, else the first one; snapshots taken
+     * within the same second are told apart by id */
+    " ORDER BY s.valid_from <= ?2 DESC,"
+    " CASE WHEN s.valid_from <= ?2 THEN s.valid_from END DESC,"
+    " CASE WHEN s.valid_from <= ?2 THEN s.id END DESC, s.valid_from, s.id LIMIT 1";
 
 static const char SQL_PACK_PUT[] =
     "INSERT OR REPLACE INTO metric_pack (period, orgnr, revision, fewest, pack)"

@@ -571,6 +571,20 @@ def test_bad_input(env):
     env.write("badd.conf", 'listen = "tcp://127.0.0.1:1";\n')
     rc, _, err = env.run("samlad", "--config", "badd.conf", "--check")
     check(rc == 78, "samlad --check on a bad config exits 78 (%d)" % rc)
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        good = f.read()
+    for group, why in ((' { name = "G"; members = [ "222000-2030", "999999-9999" ]; } ',
+                        ":%d: group 'G': member 999999-9999 is not the orgnr of a registered"),
+                       (' { name = "Testregion"; members = [ "222000-2030" ]; } ',
+                        ":%d: group 'Testregion' is named twice (or is the region's name"),
+                       (' { name = "G"; members = [ "222000-2030" ]; colour = 1; } ',
+                        ":%d: unknown key 'colour' in a group")):
+        conf = re.sub(r"groups = \(.*\);", "groups = (%s);" % group, good)
+        line = conf[:conf.index("groups =")].count("\n") + 1
+        env.write("badg.conf", conf)
+        rc, _, err = env.run("samlad", "--config", "badg.conf", "--check")
+        check(rc == 78 and ("badg.conf" + why % line) in err,
+              "a bad group is named with file:line (%d %s)" % (rc, err.strip()))
 
 
 def test_daemon_down(env):

@@ -432,6 +432,35 @@ static void test_falling_counts_flag_the_month(void **state)
     store_close(&st);
 }
 
+/* The population in force at a time: the last snapshot before it, else the first one,
+ * also when snapshots are taken within the same second. */
+static void test_population_snapshots(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/snap.db", s_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    store_member_t m = {"222000-2048", "VM", 29000};
+    bool changed;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_snapshot(st, &m, 1, NULL, 0, &changed, &err), 0);
+    assert_true(changed);
+    assert_int_equal(store_snapshot(st, &m, 1, NULL, 0, &changed, &err), 0);
+    assert_false(changed); /* the same registry: no new snapshot */
+    m.population = 58000;
+    assert_int_equal(store_snapshot(st, &m, 1, NULL, 0, &changed, &err), 0);
+    assert_true(changed);
+    assert_int_equal(store_commit(st, &err), 0);
+    assert_int_equal(store_population_at(st, "222000-2048", "2001-01-01T00:00:00Z", &err),
+                     29000);
+    assert_int_equal(store_population_at(st, "222000-2048", "2999-01-01T00:00:00Z", &err),
+                     58000);
+    assert_int_equal(store_population_at(st, "222000-0000", "2999-01-01T00:00:00Z", &err), -1);
+    store_close(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_every_figure_round_trips),
         cmocka_unit_test(test_out_of_bounds_row_refused),
         cmocka_unit_test(test_group_aggregates),
+        cmocka_unit_test(test_population_snapshots),
         cmocka_unit_test(test_migrates_version_1),
         cmocka_unit_test(test_falling_counts_flag_the_month),
     };
