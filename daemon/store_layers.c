@@ -1,15 +1,14 @@
 /* store_layers: layer 2 (the details of every revision) and layer 3 (the consolidated
  * comparison of the latest revisions) of the store, and the registry snapshots they were
- * computed with. docs/database.md describes the tables and views for SQL users. */
+ * computed with. docs/database.md describes the tables and views for SQL users. The
+ * registry snapshots are in store_registry.c. */
 #include "storeimpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "samla/log.h"
-#include "samla/wire.h"
 
 /* --- SQL ------------------------------------------------------------------------------ */
 
@@ -87,16 +86,6 @@ static const char SQL_EACH[] =
     "SELECT s.id, s.orgnr, s.period, s.revision, s.received_at, s.body, s.revision ="
     " (SELECT MAX(revision) FROM submission WHERE orgnr = s.orgnr AND period = s.period)"
     " FROM submission s ORDER BY s.orgnr, s.period, s.revision";
-static const char SQL_LAST_DIGEST[] =
-    "SELECT digest FROM registry_snapshot ORDER BY id DESC LIMIT 1";
-static const char SQL_SNAPSHOT_PUT[] =
-    "INSERT INTO registry_snapshot (valid_from, digest) VALUES (?1, ?2)";
-static const char SQL_MEMBER_PUT[] =
-    "INSERT INTO registry_member (snapshot_id, orgnr, name, population_16_64)"
-    " VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_GROUPING_PUT[] =
-    "INSERT OR IGNORE INTO registry_group (snapshot_id, comparison_group, orgnr)"
-    " VALUES (?1, ?2, ?3)";
 
 static const char *const s_sql[LS_COUNT] = {
     [LS_TOTALS_PUT] = SQL_TOTALS_PUT,   [LS_TOTALS_GET] = SQL_TOTALS_GET,
@@ -590,108 +579,6 @@ int store_figures(store_t *self, const char *orgnr, const char *period, unsigned
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? found : s_fail(self, err, "reading figures");
-}
-
-/* --- the registry snapshot ------------------------------------------------------------ */
-
-static void s_now(char *buf, size_t size)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* SHA-256 over the registry's content in a fixed order, as hex: equal registries, equal
- * digests. */
-static int s_digest(const store_member_t *m, size_t nm, const store_grouping_t *g, size_t ng,
-                    char hex[65])
-{
-    size_t len = 1;
-    for (size_t i = 0; i < nm; i++)
-        len += strlen(m[i].orgnr) + strlen(m[i].name) + 32;
-    for (size_t i = 0; i < ng; i++)
-        len += strlen(g[i].group) + strlen(g[i].orgnr) + 4;
-    char *buf = malloc(len);
-    if (!buf)
-        return -1;
-    size_t at = 0;
-    for (size_t i = 0; i < nm; i++)
-        at += (size_t)snprintf(buf + at, len - at, "m\t%s\t%s\t%lld\n", m[i].orgnr, m[i].name,
-                               (long long)m[i].population);
-    for (size_t i = 0; i < ng; i++)
-        at += (size_t)snprintf(buf + at, len - at, "g\t%s\t%s\n", g[i].group, g[i].orgnr);
-    uint8_t sha[32];
-    wire_sha256((const uint8_t *)buf, at, sha);
-    free(buf);
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", sha[i]);
-    return 0;
-}
-
-static int s_exec_bound(store_t *s, const char *sql, const char *a, const char *b,
-                        sqlite3_int64 id, sqlite3_int64 n, samla_err_t *err)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return s_fail(s, err, "recording the registry");
-    int bad = 0, i = 1;
-    if (id >= 0)
-        bad |= sqlite3_bind_int64(st, i++, id) != SQLITE_OK;
-    bad |= sqlite3_bind_text(st, i++, a, -1, SQLITE_STATIC) != SQLITE_OK;
-    bad |= sqlite3_bind_text(st, i++, b, -1, SQLITE_STATIC) != SQLITE_OK;
-    if (n >= 0)
-        bad |= sqlite3_bind_int64(st, i, n) != SQLITE_OK;
-    int rc = bad ? SQLITE_ERROR : sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : s_fail(s, err, "recording the registry");
-}
-
-int store_snapshot(store_t *self, const store_member_t *m, size_t nm,
-                   const store_grouping_t *g, size_t ng, bool *changed, samla_err_t *err)
-{
-    char digest[65], now[32];
-    *changed = false;
-    if (s_digest(m, nm, g, ng, digest))
-        return err_set(err, "out of memory");
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(self->db, SQL_LAST_DIGEST, -1, &st, NULL) != SQLITE_OK)
-        return s_fail(self, err, "reading the registry snapshot");
-    bool same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-                strcmp((const char *)sqlite3_column_text(st, 0), digest) == 0;
-    sqlite3_finalize(st);
-    if (same)
-        return 0;
-    s_now(now, sizeof now);
-    if (s_exec_bound(self, SQL_SNAPSHOT_PUT, now, digest, -1, -1, err))
-        return -1;
-    sqlite3_int64 id = sqlite3_last_insert_rowid(self->db);
-    for (size_t i = 0; i < nm; i++)
-        if (s_exec_bound(self, SQL_MEMBER_PUT, m[i].orgnr, m[i].name, id, m[i].population,
-                         err))
-            return -1;
-    for (size_t i = 0; i < ng; i++)
-        if (s_exec_bound(self, SQL_GROUPING_PUT, g[i].group, g[i].orgnr, id, -1, err))
-            return -1;
-    *changed = true;
-    return 0;
-}
-
-int64_t store_population_at(store_t *self, const char *orgnr, const char *when,
-                            samla_err_t *err)
-{
-    sqlite3_stmt *st = self->ls[LS_POPULATION];
-    if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, when, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-        s_fail(self, err, "bind");
-        return -1;
-    }
-    int rc = sqlite3_step(st);
-    int64_t pop = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        s_fail(self, err, "reading the population");
-    return pop;
 }
 
 /* --- rederive ------------------------------------------------------------------------- */
