@@ -22,49 +22,36 @@ struct mapping_s {
 
 /* CONTRACT.md, "Default account mapping (Finsam)". */
 static const s_range_t s_default[] = {
-    {1000, 1499, LINE_FIXED_ASSETS},
-    {1500, 1899, LINE_CURRENT_RECEIVABLES},
-    {1900, 1999, LINE_CASH},
-    {2000, 2099, LINE_EQUITY},
-    {2100, 2399, LINE_LONG_TERM_LIABILITIES},
-    {2400, 2999, LINE_CURRENT_LIABILITIES},
-    {3000, 3019, LINE_CONTRIBUTIONS_STATE},
-    {3020, 3029, LINE_CONTRIBUTIONS_REGION},
-    {3030, 3099, LINE_CONTRIBUTIONS_MUNICIPALITIES},
-    {3100, 3199, LINE_EXTERNAL_FUNDING},
-    {3200, 3999, LINE_OTHER_INCOME},
-    {4000, 4999, LINE_COSTS_ACTIVITY},
-    {5000, 5999, LINE_COSTS_PERSONNEL},
-    {6000, 6999, LINE_COSTS_PREMISES},
-    {7000, 7999, LINE_COSTS_OTHER},
-    {8400, 8499, LINE_FINANCIAL_INCOME},
-    {8500, 8599, LINE_FINANCIAL_COSTS},
+    {1000, 1499, LINE_fixed_assets},
+    {1500, 1899, LINE_current_receivables},
+    {1900, 1999, LINE_cash},
+    {2000, 2099, LINE_equity},
+    {2100, 2399, LINE_long_term_liabilities},
+    {2400, 2999, LINE_current_liabilities},
+    {3000, 3019, LINE_contributions_state},
+    {3020, 3029, LINE_contributions_region},
+    {3030, 3099, LINE_contributions_municipalities},
+    {3100, 3199, LINE_external_funding},
+    {3200, 3999, LINE_other_income},
+    {4000, 4999, LINE_costs_activity},
+    {5000, 5999, LINE_costs_personnel},
+    {6000, 6999, LINE_costs_premises},
+    {7000, 7999, LINE_costs_other},
+    {8400, 8499, LINE_financial_income},
+    {8500, 8599, LINE_financial_costs},
     {8900, 8999, LINE_CLOSING},
 };
 
+/* Name, kind and sign of every line, from the one list (figures.h). */
 static const struct {
     const char *name;
-    int sign;
+    figure_kind_t kind;
 } s_lines[LINE_COUNT] = {
-    [LINE_NONE] = {"none", 1},
-    [LINE_FIXED_ASSETS] = {"fixed_assets", 1},
-    [LINE_CURRENT_RECEIVABLES] = {"current_receivables", 1},
-    [LINE_CASH] = {"cash", 1},
-    [LINE_EQUITY] = {"equity", -1},
-    [LINE_LONG_TERM_LIABILITIES] = {"long_term_liabilities", -1},
-    [LINE_CURRENT_LIABILITIES] = {"current_liabilities", -1},
-    [LINE_CONTRIBUTIONS_STATE] = {"contributions_state", -1},
-    [LINE_CONTRIBUTIONS_REGION] = {"contributions_region", -1},
-    [LINE_CONTRIBUTIONS_MUNICIPALITIES] = {"contributions_municipalities", -1},
-    [LINE_EXTERNAL_FUNDING] = {"external_funding", -1},
-    [LINE_OTHER_INCOME] = {"other_income", -1},
-    [LINE_COSTS_ACTIVITY] = {"costs_activity", 1},
-    [LINE_COSTS_PERSONNEL] = {"costs_personnel", 1},
-    [LINE_COSTS_PREMISES] = {"costs_premises", 1},
-    [LINE_COSTS_OTHER] = {"costs_other", 1},
-    [LINE_FINANCIAL_INCOME] = {"financial_income", -1},
-    [LINE_FINANCIAL_COSTS] = {"financial_costs", 1},
-    [LINE_CLOSING] = {"closing_entries", -1},
+    [LINE_NONE] = {"none", FIG_FLAG},
+#define MAPPING_LINE(name, kind, label) [LINE_##name] = {#name, kind},
+    FIGURES_BOOKED(MAPPING_LINE)
+#undef MAPPING_LINE
+    [LINE_CLOSING] = {"closing_entries", FIG_FLAG},
 };
 
 static const char *const s_class_names[] = {"other", "admin", "structural", "individual"};
@@ -104,18 +91,35 @@ int mapping_line_parse(const char *name, line_t *line)
 
 int mapping_report_sign(line_t line)
 {
-    return s_lines[line].sign;
+    /* unmapped balances and closing entries count as they are booked against income */
+    return line == LINE_NONE ? 1 : line == LINE_CLOSING ? -1 : figures_kind_sign(s_lines[line].kind);
 }
 
 int mapping_is_result_line(line_t line)
 {
-    return line >= LINE_CONTRIBUTIONS_STATE && line <= LINE_CLOSING;
+    if (line == LINE_CLOSING)
+        return 1;
+    switch (s_lines[line].kind) {
+    case FIG_CONTRIBUTION:
+    case FIG_INCOME:
+    case FIG_COST:
+    case FIG_FIN_INCOME:
+    case FIG_FIN_COST: return 1;
+    default: return 0;
+    }
 }
 
 int mapping_is_cost_line(line_t line)
 {
-    return (line >= LINE_COSTS_ACTIVITY && line <= LINE_COSTS_OTHER) ||
-           line == LINE_FINANCIAL_COSTS;
+    return line != LINE_NONE && line != LINE_CLOSING && figures_kind_is_cost(s_lines[line].kind);
+}
+
+int64_t *mapping_line_slot(Samla__V1__Ledger *l, line_t line, protobuf_c_boolean **has)
+{
+    if (line == LINE_NONE || line == LINE_CLOSING)
+        return NULL;
+    /* the booked lines come first in figure_lines, in the same order as line_t */
+    return figures_line_slot(l, (size_t)line - 1, has);
 }
 
 line_t mapping_line(const mapping_t *self, int account)

@@ -8,26 +8,15 @@
 
 #include "samla.pb-c.h"
 #include "samla/diag.h"
+#include "samla/figures.h"
 
+/* The lines accounts are mapped to: one per booked line of the Ledger message, generated
+ * from figures.h's list (LINE_costs_premises, ...), and the closing entries. */
 typedef enum {
     LINE_NONE, /* not part of any figure: reported as a warning when it has a balance */
-    LINE_FIXED_ASSETS,
-    LINE_CURRENT_RECEIVABLES,
-    LINE_CASH,
-    LINE_EQUITY,
-    LINE_LONG_TERM_LIABILITIES,
-    LINE_CURRENT_LIABILITIES,
-    LINE_CONTRIBUTIONS_STATE,
-    LINE_CONTRIBUTIONS_REGION,
-    LINE_CONTRIBUTIONS_MUNICIPALITIES,
-    LINE_EXTERNAL_FUNDING,
-    LINE_OTHER_INCOME,
-    LINE_COSTS_ACTIVITY,
-    LINE_COSTS_PERSONNEL,
-    LINE_COSTS_PREMISES,
-    LINE_COSTS_OTHER,
-    LINE_FINANCIAL_INCOME,
-    LINE_FINANCIAL_COSTS,
+#define MAPPING_LINE(name, kind, label) LINE_##name,
+    FIGURES_BOOKED(MAPPING_LINE)
+#undef MAPPING_LINE
     LINE_CLOSING, /* year-end closing entries: neither cost nor income */
     LINE_COUNT
 } line_t;
@@ -48,6 +37,9 @@ int mapping_line_parse(const char *name, line_t *line);
 int mapping_report_sign(line_t line);
 int mapping_is_result_line(line_t line); /* income statement, closing entries included */
 int mapping_is_cost_line(line_t line);   /* operating and financial costs */
+/* The Ledger message's value and presence flag of a booked line; NULL for LINE_NONE and
+ * LINE_CLOSING. */
+int64_t *mapping_line_slot(Samla__V1__Ledger *l, line_t line, protobuf_c_boolean **has);
 Samla__V1__AreaClass mapping_area_class(const mapping_t *self, const char *code);
 const char *mapping_area_class_name(Samla__V1__AreaClass c);
 

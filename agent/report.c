@@ -21,33 +21,6 @@ struct report_s {
     const sie_t *sie;
 };
 
-/* Where each line's total lands in the Ledger message. */
-static int64_t *s_slot(Samla__V1__Ledger *l, line_t line, protobuf_c_boolean **has)
-{
-    switch (line) {
-#define S(L, f) case L: *has = &l->has_##f; return &l->f;
-    S(LINE_FIXED_ASSETS, fixed_assets)
-    S(LINE_CURRENT_RECEIVABLES, current_receivables)
-    S(LINE_CASH, cash)
-    S(LINE_EQUITY, equity)
-    S(LINE_LONG_TERM_LIABILITIES, long_term_liabilities)
-    S(LINE_CURRENT_LIABILITIES, current_liabilities)
-    S(LINE_CONTRIBUTIONS_STATE, contributions_state)
-    S(LINE_CONTRIBUTIONS_REGION, contributions_region)
-    S(LINE_CONTRIBUTIONS_MUNICIPALITIES, contributions_municipalities)
-    S(LINE_EXTERNAL_FUNDING, external_funding)
-    S(LINE_OTHER_INCOME, other_income)
-    S(LINE_COSTS_ACTIVITY, costs_activity)
-    S(LINE_COSTS_PERSONNEL, costs_personnel)
-    S(LINE_COSTS_PREMISES, costs_premises)
-    S(LINE_COSTS_OTHER, costs_other)
-    S(LINE_FINANCIAL_INCOME, financial_income)
-    S(LINE_FINANCIAL_COSTS, financial_costs)
-#undef S
-    default: return NULL;
-    }
-}
-
 static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,
                     const mapping_t *m, diag_t *d)
 {
@@ -60,7 +33,7 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
             continue;
         line_t line = mapping_line(m, row->account);
         protobuf_c_boolean *has;
-        int64_t *slot = s_slot(l, line, &has);
+        int64_t *slot = mapping_line_slot(l, line, &has);
         if (slot) {
             *slot += mapping_report_sign(line) * row->amount;
             *has = 1;
@@ -78,7 +51,7 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
     }
     /* Until the books are closed the year's result sits in classes 3-8; equity includes
      * it. Once closed, 89xx moves it to 20xx and the sum of classes 3-8 is zero. */
-    l->equity += mapping_report_sign(LINE_EQUITY) * result_bookkeeping;
+    l->equity += mapping_report_sign(LINE_equity) * result_bookkeeping;
     l->has_equity = 1;
     for (size_t i = 0; i < budget->n; i++) {
         const sie_row_t *row = &budget->rows[i];
@@ -92,8 +65,8 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
             l->budget_income += v;
     }
     l->has_budget_costs = l->has_budget_income = 1;
-    int64_t assets = l->fixed_assets + l->current_receivables + l->cash;
-    int64_t claims = l->equity + l->long_term_liabilities + l->current_liabilities;
+    figures_sums_t sum = figures_ledger_sums(l);
+    int64_t assets = sum.assets, claims = sum.claims;
     int64_t unbooked = sie_opening_sum(r->sie);
     if (assets != claims && assets - claims == unbooked) {
         /* Books not yet closed (January to the annual closing): last year's result is in
@@ -320,6 +293,15 @@ static void s_line(FILE *out, const char *sv, const char *en, int64_t ore)
     fprintf(out, "%16s\n", amt);
 }
 
+/* Every line of one kind, costs as negative numbers as the income statement shows them. */
+static void s_lines(FILE *out, const Samla__V1__Ledger *l, figure_kind_t kind)
+{
+    for (size_t i = 0; i < figure_line_count; i++)
+        if (figure_lines[i].kind == kind)
+            s_line(out, figure_lines[i].label, figure_lines[i].name,
+                   (figures_kind_is_cost(kind) ? -1 : 1) * figures_line_value(l, i));
+}
+
 void report_print(const report_t *self, const char *source, FILE *out)
 {
     const Samla__V1__Ledger *l = &self->ledger;
@@ -333,39 +315,22 @@ void report_print(const report_t *self, const char *source, FILE *out)
             : sie_voucher_count(self->sie) ? "#IB and #TRANS"
                                            : "#UB and #RES",
             sie_checksum_verified(self->sie) ? ", #KSUMMA verified" : "");
-    int64_t contributions =
-        l->contributions_state + l->contributions_region + l->contributions_municipalities;
-    int64_t revenue = contributions + l->external_funding + l->other_income;
-    int64_t costs = l->costs_activity + l->costs_personnel + l->costs_premises + l->costs_other;
+    figures_sums_t sum = figures_ledger_sums(l);
     fprintf(out, "RESULTATRÄKNING (income statement)%48s\n", "kr");
-    s_line(out, "Medlemsbidrag staten", "contributions_state", l->contributions_state);
-    s_line(out, "Medlemsbidrag region", "contributions_region", l->contributions_region);
-    s_line(out, "Medlemsbidrag kommuner", "contributions_municipalities",
-           l->contributions_municipalities);
-    s_line(out, "Externa bidrag (ESF m.fl.)", "external_funding", l->external_funding);
-    s_line(out, "Övriga intäkter", "other_income", l->other_income);
-    s_line(out, "Summa verksamhetens intäkter", "revenue", revenue);
-    s_line(out, "Verksamhetsanknutna kostnader", "costs_activity", -l->costs_activity);
-    s_line(out, "Personalkostnader", "costs_personnel", -l->costs_personnel);
-    s_line(out, "Lokalkostnader", "costs_premises", -l->costs_premises);
-    s_line(out, "Övriga kostnader", "costs_other", -l->costs_other);
-    s_line(out, "Summa verksamhetens kostnader", "costs", -costs);
-    s_line(out, "Finansiella intäkter", "financial_income", l->financial_income);
-    s_line(out, "Finansiella kostnader", "financial_costs", -l->financial_costs);
-    s_line(out, "Periodens resultat", "result",
-           revenue - costs + l->financial_income - l->financial_costs);
+    s_lines(out, l, FIG_CONTRIBUTION);
+    s_lines(out, l, FIG_INCOME);
+    s_line(out, "Summa verksamhetens intäkter", "revenue", sum.revenue);
+    s_lines(out, l, FIG_COST);
+    s_line(out, "Summa verksamhetens kostnader", "costs", -sum.costs);
+    s_lines(out, l, FIG_FIN_INCOME);
+    s_lines(out, l, FIG_FIN_COST);
+    s_line(out, "Periodens resultat", "result", sum.result);
     fprintf(out, "\nBALANSRÄKNING (balance sheet)\n");
-    s_line(out, "Anläggningstillgångar", "fixed_assets", l->fixed_assets);
-    s_line(out, "Kortfristiga fordringar", "current_receivables", l->current_receivables);
-    s_line(out, "Kassa och bank", "cash", l->cash);
-    s_line(out, "Summa tillgångar", "assets",
-           l->fixed_assets + l->current_receivables + l->cash);
-    s_line(out, "Eget kapital (inkl. resultat)", "equity", l->equity);
-    s_line(out, "Avsättningar, långfristiga skulder", "long_term_liabilities",
-           l->long_term_liabilities);
-    s_line(out, "Kortfristiga skulder", "current_liabilities", l->current_liabilities);
-    s_line(out, "Summa eget kapital och skulder", "equity_and_liabilities",
-           l->equity + l->long_term_liabilities + l->current_liabilities);
+    s_lines(out, l, FIG_ASSET);
+    s_line(out, "Summa tillgångar", "assets", sum.assets);
+    s_lines(out, l, FIG_EQUITY);
+    s_lines(out, l, FIG_LIABILITY);
+    s_line(out, "Summa eget kapital och skulder", "equity_and_liabilities", sum.claims);
     fprintf(out, "\nKOSTNADSOMRÅDEN (cost areas: net cost, costs - income)\n");
     fprintf(out, "  %-31s %-10s %11s %11s %11s\n", "", "class", "Utfall", "Budget",
             "Avvikelse");

@@ -17,19 +17,14 @@ static json_t *s_ledger(const Samla__V1__Ledger *l)
     json_t *o = json_object();
     if (!l)
         return o;
-#define L(x) json_object_set_new(o, #x, s_kr(1, l->x)); /* a line not set is 0 kr */
-    FIGURES_LEDGER(L)
-#undef L
+    for (size_t i = 0; i < figure_line_count; i++) /* a line not set is 0 kr */
+        json_object_set_new(o, figure_lines[i].name, s_kr(1, figures_line_value(l, i)));
     /* The sums as the income statement and balance sheet print them. */
-    int64_t revenue = l->contributions_state + l->contributions_region +
-                      l->contributions_municipalities + l->external_funding + l->other_income;
-    int64_t costs = l->costs_activity + l->costs_personnel + l->costs_premises + l->costs_other;
-    json_object_set_new(o, "revenue", s_kr(1, revenue));
-    json_object_set_new(o, "costs", s_kr(1, costs));
-    json_object_set_new(o, "result",
-                        s_kr(1, revenue - costs + l->financial_income - l->financial_costs));
-    json_object_set_new(o, "assets",
-                        s_kr(1, l->fixed_assets + l->current_receivables + l->cash));
+    figures_sums_t sum = figures_ledger_sums(l);
+    json_object_set_new(o, "revenue", s_kr(1, sum.revenue));
+    json_object_set_new(o, "costs", s_kr(1, sum.costs));
+    json_object_set_new(o, "result", s_kr(1, sum.result));
+    json_object_set_new(o, "assets", s_kr(1, sum.assets));
     return o;
 }
 

@@ -5,10 +5,78 @@
 
 #include "samla/money.h"
 
-#define F(name) {#name, offsetof(figures_t, name)},
+#define F(name, kind, label) {#name, offsetof(figures_t, name), kind, label},
 const figure_field_t figure_fields[] = {FIGURES_ALL(F)};
 #undef F
+#define L(name, kind, label)                                                               \
+    {#name, kind, label, offsetof(Samla__V1__Ledger, name),                                \
+     offsetof(Samla__V1__Ledger, has_##name)},
+const figure_line_t figure_lines[] = {FIGURES_LEDGER(L)};
+#undef L
+const size_t figure_line_count = sizeof figure_lines / sizeof figure_lines[0];
+
+int64_t *figures_line_slot(Samla__V1__Ledger *l, size_t i, protobuf_c_boolean **has)
+{
+    *has = (protobuf_c_boolean *)((char *)l + figure_lines[i].has_offset);
+    return (int64_t *)((char *)l + figure_lines[i].offset);
+}
+
+int64_t figures_line_value(const Samla__V1__Ledger *l, size_t i)
+{
+    protobuf_c_boolean *has;
+    int64_t *v = figures_line_slot((Samla__V1__Ledger *)l, i, &has);
+    return *has ? *v : 0;
+}
+
+int64_t figures_ledger_sum(const Samla__V1__Ledger *l, figure_kind_t kind)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < figure_line_count; i++)
+        if (figure_lines[i].kind == kind)
+            sum += figures_line_value(l, i);
+    return sum;
+}
+
+int64_t figures_sum(const figures_t *f, figure_kind_t kind)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < figure_field_count; i++)
+        if (figure_fields[i].kind == kind)
+            sum += *figures_field((figures_t *)f, i);
+    return sum;
+}
+
+figures_sums_t figures_ledger_sums(const Samla__V1__Ledger *l)
+{
+    figures_sums_t s;
+    s.contributions = figures_ledger_sum(l, FIG_CONTRIBUTION);
+    s.revenue = s.contributions + figures_ledger_sum(l, FIG_INCOME);
+    s.costs = figures_ledger_sum(l, FIG_COST);
+    s.result = s.revenue - s.costs + figures_ledger_sum(l, FIG_FIN_INCOME) -
+               figures_ledger_sum(l, FIG_FIN_COST);
+    s.assets = figures_ledger_sum(l, FIG_ASSET);
+    s.claims = figures_ledger_sum(l, FIG_EQUITY) + figures_ledger_sum(l, FIG_LIABILITY);
+    return s;
+}
+
+int figures_kind_sign(figure_kind_t kind)
+{
+    switch (kind) {
+    case FIG_COST:
+    case FIG_FIN_COST:
+    case FIG_ASSET: return 1; /* debit balances */
+    default: return -1;       /* income, equity and liabilities: credit balances */
+    }
+}
+
+bool figures_kind_is_cost(figure_kind_t kind)
+{
+    return kind == FIG_COST || kind == FIG_FIN_COST;
+}
 const size_t figure_field_count = sizeof figure_fields / sizeof figure_fields[0];
+#define S_ONE(name, kind, label) +1
+enum { S_FLAGS = 0 FIGURES_FLAGS(S_ONE) };
+#undef S_ONE
 
 int64_t *figures_field(figures_t *f, size_t i)
 {
@@ -32,24 +100,15 @@ static int s_add(int64_t *acc, int64_t v, diag_t *d, const char *what)
 
 static int s_ledger(const Samla__V1__Ledger *l, figures_t *f, diag_t *d)
 {
-    /* Pairs of (source, destination) keep this one list instead of 19 assignments. */
-    const struct {
-        protobuf_c_boolean has;
-        int64_t v;
-        int64_t *dst;
-        const char *name;
-    } map[] = {
-#define L(x) {l->has_##x, l->x, &f->x, #x},
-        FIGURES_LEDGER(L)
-#undef L
-    };
+    /* figure_fields holds the flags, then the ledger lines in figure_lines' order */
     int rc = 0;
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-        int64_t v = map[i].has ? map[i].v : 0;
+    for (size_t i = 0; i < figure_line_count; i++) {
+        int64_t v = figures_line_value(l, i);
         if (v > MONEY_MAX_ORE || v < -MONEY_MAX_ORE)
-            rc = diag_add(d, DIAG_ERROR, NULL, 0, "ledger.%s is out of range", map[i].name);
+            rc = diag_add(d, DIAG_ERROR, NULL, 0, "ledger.%s is out of range",
+                          figure_lines[i].name);
         else
-            *map[i].dst = v;
+            *figures_field(f, S_FLAGS + i) = v;
     }
     f->has_ledger = 1;
     return rc;

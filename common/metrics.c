@@ -24,19 +24,20 @@ static metric_value_t s_ratio(bool ok, double num, double den, double scale)
 
 static int64_t s_contributions(const figures_t *f)
 {
-    return f->contributions_state + f->contributions_region + f->contributions_municipalities;
+    return figures_sum(f, FIG_CONTRIBUTION);
 }
 static int64_t s_revenue(const figures_t *f)
 {
-    return s_contributions(f) + f->external_funding + f->other_income;
+    return s_contributions(f) + figures_sum(f, FIG_INCOME);
 }
 static int64_t s_costs(const figures_t *f)
 {
-    return f->costs_activity + f->costs_personnel + f->costs_premises + f->costs_other;
+    return figures_sum(f, FIG_COST);
 }
 static int64_t s_result(const figures_t *f)
 {
-    return s_revenue(f) - s_costs(f) + f->financial_income - f->financial_costs;
+    return s_revenue(f) - s_costs(f) + figures_sum(f, FIG_FIN_INCOME) -
+           figures_sum(f, FIG_FIN_COST);
 }
 /* The denominator of the cost shares: operating plus financial costs. */
 static double s_all_costs(const figures_t *f)

@@ -22,21 +22,15 @@ static bool s_amount_ok(protobuf_c_boolean has, int64_t v)
 
 static int s_ledger(const Samla__V1__Ledger *l, const char *display, diag_t *d)
 {
-    const struct {
-        protobuf_c_boolean has;
-        int64_t v;
-        const char *name;
-    } f[] = {
-#define L(x) {l->has_##x, l->x, #x},
-        FIGURES_LEDGER(L)
-#undef L
-    };
     int rc = 0;
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (!s_amount_ok(f[i].has, f[i].v))
+    for (size_t i = 0; i < figure_line_count; i++) {
+        protobuf_c_boolean *has;
+        int64_t v = *figures_line_slot((Samla__V1__Ledger *)l, i, &has);
+        if (!s_amount_ok(*has, v))
             rc = diag_add(d, DIAG_ERROR, display, 0, "ledger.%s is %lld öre, beyond the "
-                          "±%lld a ledger line may hold", f[i].name, (long long)f[i].v,
+                          "±%lld a ledger line may hold", figure_lines[i].name, (long long)v,
                           (long long)MONEY_MAX_ORE);
+    }
     return rc;
 }
 

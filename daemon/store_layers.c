@@ -14,11 +14,11 @@
 
 /* The columns of `totals` follow the one list of figures (figures.h): money in öre with
  * `_ore` in the name, flags and people as they are. */
-#define S_COL(n) ", " #n
-#define S_COL_ORE(n) ", " #n "_ore"
-#define S_TCOL(n) ", t." #n
-#define S_TCOL_ORE(n) ", t." #n "_ore"
-#define S_PARAM(n) ", ?"
+#define S_COL(n, kind, label) ", " #n
+#define S_COL_ORE(n, kind, label) ", " #n "_ore"
+#define S_TCOL(n, kind, label) ", t." #n
+#define S_TCOL_ORE(n, kind, label) ", t." #n "_ore"
+#define S_PARAM(n, kind, label) ", ?"
 #define S_TOTALS_COLUMNS                                                                   \
     FIGURES_FLAGS(S_COL) FIGURES_LEDGER(S_COL_ORE) FIGURES_AREAS(S_COL_ORE)                \
     FIGURES_PEOPLE(S_COL)

@@ -12,35 +12,79 @@
 #include "samla.pb-c.h"
 #include "samla/diag.h"
 
-/* The one list of figure names (X-macros). Each list drives the struct below, the
- * store's columns and statements (daemon/store.c), figure_fields and the printers. A new
- * ledger line is a field of the Ledger message, a name in FIGURES_LEDGER and a migration
- * adding its column (`<name>_ore`). */
+/* The one list of figure names (X-macros): X(name, kind, Swedish label). Each list drives
+ * the struct below, figure_fields and figure_lines, the store's columns and statements
+ * (daemon/store_layers.c), the agent's account mapping (agent/mapping.h) and its printers.
+ * A new ledger line is a field of the Ledger message (in the same order), a line here and
+ * a migration adding its column (`<name>_ore`). */
+
+/* What a figure is; for ledger lines also which side of the books it sits on. */
+typedef enum {
+    FIG_FLAG,         /* 0 or 1 */
+    FIG_CONTRIBUTION, /* member contributions: income */
+    FIG_INCOME,       /* other operating income */
+    FIG_COST,         /* operating costs */
+    FIG_FIN_INCOME,
+    FIG_FIN_COST,
+    FIG_ASSET,
+    FIG_EQUITY,
+    FIG_LIABILITY,
+    FIG_BUDGET,       /* budget to date, not booked */
+    FIG_AREA,         /* costs of cost areas by class */
+    FIG_PEOPLE,       /* a count of people */
+} figure_kind_t;
 
 /* 0 or 1: whether the submission carried the part at all. */
-#define FIGURES_FLAGS(X) X(has_ledger) X(has_cost_areas) X(has_participants)
+#define FIGURES_FLAGS(X)                                                                   \
+    X(has_ledger, FIG_FLAG, "") X(has_cost_areas, FIG_FLAG, "")                            \
+    X(has_participants, FIG_FLAG, "")
 
-/* The Ledger message's lines, öre, report convention. */
-#define FIGURES_LEDGER(X)                                                                  \
-    X(contributions_state) X(contributions_region) X(contributions_municipalities)         \
-    X(external_funding) X(other_income) X(costs_activity) X(costs_personnel)               \
-    X(costs_premises) X(costs_other) X(financial_income) X(financial_costs)                \
-    X(fixed_assets) X(current_receivables) X(cash) X(equity) X(long_term_liabilities)      \
-    X(current_liabilities) X(budget_costs) X(budget_income)
+/* The Ledger message's lines booked from accounts, öre, report convention, in the
+ * message's order. */
+#define FIGURES_BOOKED(X)                                                                  \
+    X(contributions_state, FIG_CONTRIBUTION, "Medlemsbidrag staten")                       \
+    X(contributions_region, FIG_CONTRIBUTION, "Medlemsbidrag region")                      \
+    X(contributions_municipalities, FIG_CONTRIBUTION, "Medlemsbidrag kommuner")            \
+    X(external_funding, FIG_INCOME, "Externa bidrag (ESF m.fl.)")                          \
+    X(other_income, FIG_INCOME, "Övriga intäkter")                                         \
+    X(costs_activity, FIG_COST, "Verksamhetsanknutna kostnader")                           \
+    X(costs_personnel, FIG_COST, "Personalkostnader")                                      \
+    X(costs_premises, FIG_COST, "Lokalkostnader")                                          \
+    X(costs_other, FIG_COST, "Övriga kostnader")                                           \
+    X(financial_income, FIG_FIN_INCOME, "Finansiella intäkter")                            \
+    X(financial_costs, FIG_FIN_COST, "Finansiella kostnader")                              \
+    X(fixed_assets, FIG_ASSET, "Anläggningstillgångar")                                    \
+    X(current_receivables, FIG_ASSET, "Kortfristiga fordringar")                           \
+    X(cash, FIG_ASSET, "Kassa och bank")                                                   \
+    X(equity, FIG_EQUITY, "Eget kapital (inkl. resultat)")                                 \
+    X(long_term_liabilities, FIG_LIABILITY, "Avsättningar, långfristiga skulder")          \
+    X(current_liabilities, FIG_LIABILITY, "Kortfristiga skulder")
+
+/* The budget lines of the Ledger message (from #PBUDGET), öre, report convention. */
+#define FIGURES_BUDGET(X)                                                                  \
+    X(budget_costs, FIG_BUDGET, "Budget, kostnader och finansiella kostnader")             \
+    X(budget_income, FIG_BUDGET, "Budget, intäkter")
+
+#define FIGURES_LEDGER(X) FIGURES_BOOKED(X) FIGURES_BUDGET(X)
 
 /* Costs + financial costs of the cost areas by class, öre. */
-#define FIGURES_AREAS(X) X(cost_admin) X(cost_structural) X(cost_individual) X(cost_other_areas)
+#define FIGURES_AREAS(X)                                                                   \
+    X(cost_admin, FIG_AREA, "Administration") X(cost_structural, FIG_AREA, "Strukturinsatser") \
+    X(cost_individual, FIG_AREA, "Individinsatser") X(cost_other_areas, FIG_AREA, "Övrigt")
 
 /* Individual interventions, people, all genders unless named; p_women and p_men among
  * participants (start + new). */
 #define FIGURES_PEOPLE(X)                                                                  \
-    X(p_start) X(p_new) X(p_ended) X(p_end) X(p_women) X(p_men) X(p_work_or_studies)
+    X(p_start, FIG_PEOPLE, "Aktuella vid årets start") X(p_new, FIG_PEOPLE, "Nya")         \
+    X(p_ended, FIG_PEOPLE, "Avslutade") X(p_end, FIG_PEOPLE, "Aktuella")                   \
+    X(p_women, FIG_PEOPLE, "Kvinnor") X(p_men, FIG_PEOPLE, "Män")                          \
+    X(p_work_or_studies, FIG_PEOPLE, "Avslut till arbete eller studier")
 
 /* Every field, in the order of figure_fields and of the store's columns. */
 #define FIGURES_ALL(X) FIGURES_FLAGS(X) FIGURES_LEDGER(X) FIGURES_AREAS(X) FIGURES_PEOPLE(X)
 
 typedef struct {
-#define FIGURES_MEMBER(name) int64_t name;
+#define FIGURES_MEMBER(name, kind, label) int64_t name;
     FIGURES_ALL(FIGURES_MEMBER)
 #undef FIGURES_MEMBER
 } figures_t;
@@ -48,10 +92,42 @@ typedef struct {
 typedef struct {
     const char *name;
     size_t offset;
+    figure_kind_t kind;
+    const char *label; /* Swedish, as the report prints it */
 } figure_field_t;
 
 extern const figure_field_t figure_fields[];
 extern const size_t figure_field_count;
+
+/* The Ledger message's lines (FIGURES_LEDGER), where each sits in the message. */
+typedef struct {
+    const char *name;
+    figure_kind_t kind;
+    const char *label;
+    size_t offset, has_offset; /* of the int64 and its protobuf_c_boolean has_ */
+} figure_line_t;
+
+extern const figure_line_t figure_lines[];
+extern const size_t figure_line_count;
+
+/* Line i of a Ledger message, 0 when absent. */
+int64_t figures_line_value(const Samla__V1__Ledger *l, size_t i);
+/* The line's value and its presence flag, to fill a message in. */
+int64_t *figures_line_slot(Samla__V1__Ledger *l, size_t i, protobuf_c_boolean **has);
+/* The sum of a Ledger message's lines of one kind, and the same over figures. */
+int64_t figures_ledger_sum(const Samla__V1__Ledger *l, figure_kind_t kind);
+int64_t figures_sum(const figures_t *f, figure_kind_t kind);
+/* The sums the income statement and balance sheet print, from the lines by kind. */
+typedef struct {
+    int64_t contributions, revenue, costs, result, assets, claims; /* claims: equity +
+                                                                       liabilities */
+} figures_sums_t;
+figures_sums_t figures_ledger_sums(const Samla__V1__Ledger *l);
+
+/* +1 or -1: a line's report amount is sign x its bookkeeping (debit-positive) amount. */
+int figures_kind_sign(figure_kind_t kind);
+/* Whether lines of this kind are costs (printed as negative numbers in the report). */
+bool figures_kind_is_cost(figure_kind_t kind);
 
 /* The most people one figure may count: 100 000 rows of PARTFLOW_MAX_COUNT. */
 #define FIGURES_MAX_PEOPLE INT64_C(1000000000000)

@@ -15,18 +15,18 @@ static void test_default_mapping(void **state)
         int account;
         line_t line;
     } cases[] = {
-        {1499, LINE_FIXED_ASSETS}, {1500, LINE_CURRENT_RECEIVABLES}, {1930, LINE_CASH},
-        {2099, LINE_EQUITY}, {2100, LINE_LONG_TERM_LIABILITIES}, {2440, LINE_CURRENT_LIABILITIES},
-        {3019, LINE_CONTRIBUTIONS_STATE}, {3020, LINE_CONTRIBUTIONS_REGION},
-        {3099, LINE_CONTRIBUTIONS_MUNICIPALITIES}, {3110, LINE_EXTERNAL_FUNDING},
-        {3990, LINE_OTHER_INCOME}, {4510, LINE_COSTS_ACTIVITY}, {5010, LINE_COSTS_PERSONNEL},
-        {6110, LINE_COSTS_PREMISES}, {7990, LINE_COSTS_OTHER}, {8410, LINE_FINANCIAL_INCOME},
-        {8510, LINE_FINANCIAL_COSTS}, {8999, LINE_CLOSING}, {8300, LINE_NONE}, {999, LINE_NONE},
+        {1499, LINE_fixed_assets}, {1500, LINE_current_receivables}, {1930, LINE_cash},
+        {2099, LINE_equity}, {2100, LINE_long_term_liabilities}, {2440, LINE_current_liabilities},
+        {3019, LINE_contributions_state}, {3020, LINE_contributions_region},
+        {3099, LINE_contributions_municipalities}, {3110, LINE_external_funding},
+        {3990, LINE_other_income}, {4510, LINE_costs_activity}, {5010, LINE_costs_personnel},
+        {6110, LINE_costs_premises}, {7990, LINE_costs_other}, {8410, LINE_financial_income},
+        {8510, LINE_financial_costs}, {8999, LINE_CLOSING}, {8300, LINE_NONE}, {999, LINE_NONE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_int_equal(mapping_line(m, cases[i].account), cases[i].line);
-    assert_int_equal(mapping_report_sign(LINE_CONTRIBUTIONS_STATE), -1);
-    assert_int_equal(mapping_report_sign(LINE_COSTS_OTHER), 1);
+    assert_int_equal(mapping_report_sign(LINE_contributions_state), -1);
+    assert_int_equal(mapping_report_sign(LINE_costs_other), 1);
     assert_int_equal(mapping_area_class(m, "1010"), SAMLA__V1__AREA_CLASS__AREA_ADMIN);
     assert_int_equal(mapping_area_class(m, "2001"), SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL);
     assert_int_equal(mapping_area_class(m, "3006"), SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL);
@@ -46,8 +46,8 @@ static void test_configured_mapping(void **state)
     mapping_t *m = mapping_new();
     samla_err_t err;
     assert_int_equal(mapping_configure(m, config_lookup(&cfg, "mapping"), "a.conf", &err), 0);
-    assert_int_equal(mapping_line(m, 8310), LINE_FINANCIAL_INCOME);
-    assert_int_equal(mapping_line(m, 1930), LINE_CASH);
+    assert_int_equal(mapping_line(m, 8310), LINE_financial_income);
+    assert_int_equal(mapping_line(m, 1930), LINE_cash);
     assert_int_equal(mapping_area_class(m, "1050"), SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL);
     mapping_destroy(&m);
     config_destroy(&cfg);
