@@ -25,24 +25,43 @@ typedef struct s_block {
     max_align_t data[];
 } s_block_t;
 
+/* A compare allocates some 30 000 small parts: they are carved out of blocks of this
+ * size (zeroed), not malloc'd one by one. */
+#define S_BLOCK_BYTES (256 * 1024)
+
 typedef struct {
     s_block_t *blocks;
+    char *next;  /* free space in the newest block */
+    size_t left;
     bool failed;
 } s_arena_t;
 
 static void *s_alloc(s_arena_t *a, size_t n, size_t size)
 {
-    if (a->failed || (size && n > (SIZE_MAX - sizeof(s_block_t)) / size)) {
+    const size_t align = sizeof(max_align_t);
+    if (a->failed || (size && n > (SIZE_MAX - sizeof(s_block_t) - align) / size)) {
         a->failed = true;
         return NULL;
     }
-    s_block_t *b = calloc(1, sizeof *b + n * size + 1);
+    size_t bytes = (n * size + align) / align * align; /* at least one byte, aligned */
+    if (bytes <= a->left) {
+        void *p = a->next;
+        a->next += bytes;
+        a->left -= bytes;
+        return p;
+    }
+    size_t cap = bytes > S_BLOCK_BYTES / 4 ? bytes : S_BLOCK_BYTES;
+    s_block_t *b = calloc(1, sizeof *b + cap);
     if (!b) {
         a->failed = true;
         return NULL;
     }
     b->next = a->blocks;
     a->blocks = b;
+    if (cap > bytes) { /* a block of its own for a large part keeps the current one */
+        a->next = (char *)b->data + bytes;
+        a->left = cap - bytes;
+    }
     return b->data;
 }
 
@@ -592,7 +611,7 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
                   store_t *store, const registry_t *reg, const query_cfg_t *cfg)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
-    s_arena_t arena = {NULL, false};
+    s_arena_t arena = {NULL, NULL, 0, false};
     char why[256] = "";
     const char *user = frames == 2 ? zmq_msg_gets(payload, "User-Id") : NULL;
     const member_t *who = user ? registry_by_key(reg, user) : NULL;

@@ -136,10 +136,11 @@ const char *const store_migrations[] = {
      * `group_metric`, with a snapshot of the registry they were computed with. The views
      * are the interface for analysts' own SQL tools. Frozen text: a later change is a
      * later migration. The old `figures` table is rebuilt from the bodies (rederive),
-     * which `meta` asks for. */
+     * which `meta` asks for when there are any. */
     "DROP TABLE figures;"
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;"
-    "INSERT INTO meta (key, value) VALUES ('rederive', 'needed');"
+    "INSERT INTO meta (key, value) SELECT 'rederive', 'needed'"
+    "  WHERE EXISTS (SELECT 1 FROM submission);"
     "CREATE TABLE totals ("
     "  submission_id TEXT PRIMARY KEY REFERENCES submission(id),"
     "  has_ledger INTEGER NOT NULL CHECK (has_ledger IN (0, 1)),"
