@@ -341,6 +341,37 @@ typedef struct {
     const char *usage, *help;
 } command_t;
 
+static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    const char *fmt = s_format(a, true);
+    if (!fmt)
+        return EX_USAGE;
+    if (!a->orgnr || !a->period) {
+        fprintf(stderr, PROG ": areas needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
+        return EX_USAGE;
+    }
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_AREAS;
+    q.orgnr = (char *)a->orgnr;
+    q.period = (char *)a->period;
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->areas) {
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "json") == 0)
+        render_areas_json(reply->areas, stdout);
+    else if (strcmp(fmt, "csv") == 0)
+        render_areas_csv(reply->areas, stdout);
+    else
+        render_areas_table(reply->areas, stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
 static const command_t s_commands[] = {
     {"compare", cmd_compare,
      "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
@@ -354,6 +385,10 @@ static const command_t s_commands[] = {
      "which förbund have reported which months, with revision counts"},
     {"export", cmd_export, "--config FILE export --year YYYY [--group NAME] --format csv|json",
      "every metric of every förbund and month"},
+    {"areas", cmd_areas,
+     "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format table|csv|json]",
+     "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
+     "               the year and forecast, to date, with totals per class"},
     {"report", cmd_report, "--config FILE report --year YYYY [--group NAME] --output FILE.html",
      "a self-contained HTML report with charts (no network needed to view it)"},
 };

@@ -23,4 +23,9 @@ void render_trend_json(const Samla__V1__Trend *t, FILE *out);
 void render_export_csv(const Samla__V1__Export *e, FILE *out);
 void render_export_json(const Samla__V1__Export *e, FILE *out);
 
+/* A förbund's driftsredovisning (render_areas.c). */
+void render_areas_table(const Samla__V1__Areas *a, FILE *out);
+void render_areas_csv(const Samla__V1__Areas *a, FILE *out);
+void render_areas_json(const Samla__V1__Areas *a, FILE *out);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "samla/log.h"
 #include "samla/metrics.h"
+#include "samla/money.h"
 #include "samla/period.h"
 #include "samla/stats.h"
 
@@ -554,6 +555,126 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
     return x->a->failed ? s_unavailable(x) : 0;
 }
 
+/* --- the driftsredovisning of one förbund ------------------------------------------- */
+
+/* Sums of a set of areas; an amount some area lacks (or that overflows) is left out. */
+typedef struct {
+    const char *key;
+    int64_t outcome, income, budget, budget_year, forecast;
+    bool bad_sum, no_budget_year, no_forecast;
+    size_t n;
+} s_total_t;
+
+static void s_add_to(s_total_t *t, const store_area_t *a)
+{
+    t->n++;
+    t->bad_sum |= money_add(&t->outcome, a->outcome) || money_add(&t->income, a->income) ||
+                  money_add(&t->budget, a->budget);
+    t->no_budget_year |= !a->has_budget_year || money_add(&t->budget_year, a->budget_year);
+    t->no_forecast |= !a->has_forecast || money_add(&t->forecast, a->forecast);
+}
+
+typedef struct {
+    s_ctx_t *x;
+    Samla__V1__AreaFigures **v;
+    size_t n, cap;
+    s_total_t totals[5]; /* all, admin, structural, individual, other */
+} s_areas_t;
+
+static void s_area(void *arg, const store_area_t *a)
+{
+    s_areas_t *r = arg;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        Samla__V1__AreaFigures **v = s_alloc(r->x->a, cap, sizeof *v);
+        if (!v)
+            return;
+        if (r->n)
+            memcpy(v, r->v, r->n * sizeof *v);
+        r->v = v;
+        r->cap = cap;
+    }
+    Samla__V1__AreaFigures *f = s_alloc(r->x->a, 1, sizeof *f);
+    if (!f)
+        return;
+    samla__v1__area_figures__init(f);
+    f->code = s_strdup(r->x->a, a->code);
+    f->name = s_strdup(r->x->a, a->name);
+    f->class_ = s_strdup(r->x->a, a->class_name);
+    f->has_outcome = f->has_income = f->has_budget = 1;
+    f->outcome = a->outcome;
+    f->income = a->income;
+    f->budget = a->budget;
+    f->has_budget_year = a->has_budget_year;
+    f->budget_year = a->budget_year;
+    f->has_forecast = a->has_forecast;
+    f->forecast = a->forecast;
+    r->v[r->n++] = f;
+    s_add_to(&r->totals[0], a);
+    for (size_t k = 1; k < 5; k++)
+        if (strcmp(r->totals[k].key, a->class_name) == 0)
+            s_add_to(&r->totals[k], a);
+}
+
+static Samla__V1__AreaTotal *s_area_total(s_arena_t *a, const s_total_t *t)
+{
+    Samla__V1__AreaTotal *o = s_alloc(a, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    samla__v1__area_total__init(o);
+    o->key = (char *)t->key;
+    o->has_outcome = o->has_income = o->has_budget = !t->bad_sum;
+    o->outcome = t->outcome;
+    o->income = t->income;
+    o->budget = t->budget;
+    o->has_budget_year = !t->bad_sum && !t->no_budget_year && t->n > 0;
+    o->budget_year = t->budget_year;
+    o->has_forecast = !t->no_forecast && t->n > 0;
+    o->forecast = t->forecast;
+    return o;
+}
+
+static int q_areas(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    period_t p;
+    if (!q->period || period_parse(q->period, &p))
+        return s_usage(x, "areas needs a period YYYY-MM");
+    long idx = q->orgnr ? registry_forbund_index(x->reg, q->orgnr) : -1;
+    if (idx < 0)
+        return s_usage(x, "areas needs the --orgnr of a registered förbund");
+    const member_t *mb = registry_forbund(x->reg, (size_t)idx);
+    s_areas_t r = {.x = x,
+                   .totals = {{.key = "all"}, {.key = "admin"}, {.key = "structural"},
+                              {.key = "individual"}, {.key = "other"}}};
+    Samla__V1__Areas *out = s_alloc(x->a, 1, sizeof *out);
+    char *period = s_alloc(x->a, 8, 1);
+    Samla__V1__AreaTotal **totals = s_alloc(x->a, 5, sizeof *totals);
+    unsigned revision = 0;
+    samla_err_t err;
+    if (!out || !period || !totals)
+        return s_unavailable(x);
+    period_format(p, period, 8);
+    if (store_areas(x->store, mb->orgnr, period, s_area, &r, &revision, &err)) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return s_unavailable(x);
+    }
+    samla__v1__areas__init(out);
+    out->orgnr = (char *)mb->orgnr;
+    out->name = mb->name;
+    out->period = period;
+    out->has_revision = 1;
+    out->revision = revision;
+    out->n_areas = r.n;
+    out->areas = r.v;
+    for (size_t k = 0; k < 5; k++)
+        if ((k == 0 || r.totals[k].n) && !(totals[out->n_totals++] = s_area_total(x->a,
+                                                                                  &r.totals[k])))
+            return s_unavailable(x);
+    out->totals = totals;
+    reply->areas = out;
+    return x->a->failed ? s_unavailable(x) : 0;
+}
+
 /* The members of the group the query names (default: every förbund). */
 static int s_group(s_ctx_t *x, const Samla__V1__Query *q, const char *region)
 {
@@ -585,6 +706,7 @@ static const struct {
     {SAMLA__V1__QUERY_KIND__QUERY_STATUS, q_status},
     {SAMLA__V1__QUERY_KIND__QUERY_TREND, q_trend},
     {SAMLA__V1__QUERY_KIND__QUERY_EXPORT, q_export},
+    {SAMLA__V1__QUERY_KIND__QUERY_AREAS, q_areas},
 };
 
 static void s_send(void *router, zmq_msg_t *peer, const Samla__V1__Reply *reply)

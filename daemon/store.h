@@ -101,6 +101,18 @@ typedef void (*store_point_fn)(void *arg, const char *period, const cons_row_t *
 int store_own(store_t *self, const char *orgnr, size_t metric, const char *from,
               const char *to, store_point_fn fn, void *arg, samla_err_t *err);
 
+/* The cost areas of a förbund's latest revision for a period, by code: fn once per area.
+ * *revision gets the revision (0 when nothing was reported). */
+typedef struct {
+    const char *code, *name, *class_name;
+    int64_t outcome, income, budget; /* öre */
+    bool has_budget_year, has_forecast;
+    int64_t budget_year, forecast;
+} store_area_t;
+typedef void (*store_area_fn)(void *arg, const store_area_t *a);
+int store_areas(store_t *self, const char *orgnr, const char *period, store_area_fn fn,
+                void *arg, unsigned *revision, samla_err_t *err);
+
 /* Aggregates of a comparison group over the förbund that may be seen by anyone with file
  * access (analysts): kept current at COMMIT, read by trends and the region_metric view. */
 int store_group_put(store_t *self, const char *group, const char *period, size_t metric,

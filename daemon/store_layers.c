@@ -73,6 +73,12 @@ static const char SQL_PACK_PUT[] =
 static const char SQL_PERIOD_PACKS[] =
     "SELECT orgnr, revision, fewest, pack FROM metric_pack WHERE period = ?1";
 
+static const char SQL_AREAS[] =
+    "SELECT l.revision, a.code, a.name, a.class, a.costs_ore, a.income_ore,"
+    " a.budget_costs_ore, a.budget_year_costs_ore, a.forecast_costs_ore"
+    " FROM latest l LEFT JOIN area a ON a.submission_id = l.submission_id"
+    " WHERE l.orgnr = ?1 AND l.period = ?2 ORDER BY a.code";
+
 static const char SQL_METRIC_PUT[] = "INSERT OR IGNORE INTO metric (name, unit) VALUES (?1, ?2)";
 static const char SQL_METRIC_IDS[] = "SELECT id, name FROM metric";
 static const char SQL_PERIODS[] = "SELECT DISTINCT period FROM latest ORDER BY period";
@@ -95,6 +101,7 @@ static const char *const s_sql[LS_COUNT] = {
     [LS_METRIC_FACTS] = SQL_METRIC_FACTS, [LS_GROUP_PUT] = SQL_GROUP_PUT,
     [LS_GROUP_RANGE] = SQL_GROUP_RANGE, [LS_POPULATION] = SQL_POPULATION,
     [LS_PACK_PUT] = SQL_PACK_PUT,       [LS_PERIOD_PACKS] = SQL_PERIOD_PACKS,
+    [LS_AREAS] = SQL_AREAS,
 };
 
 #define s_fail storeimpl_fail
@@ -488,6 +495,37 @@ int store_own(store_t *self, const char *orgnr, size_t metric, const char *from,
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading metric values");
+}
+
+int store_areas(store_t *self, const char *orgnr, const char *period, store_area_fn fn,
+                void *arg, unsigned *revision, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->ls[LS_AREAS];
+    *revision = 0;
+    if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *revision = (unsigned)sqlite3_column_int64(st, 0);
+        const char *code = (const char *)sqlite3_column_text(st, 1);
+        if (!code) /* a revision without cost areas */
+            continue;
+        const char *name = (const char *)sqlite3_column_text(st, 2);
+        const char *cls = (const char *)sqlite3_column_text(st, 3);
+        store_area_t a = {
+            .code = code, .name = name ? name : code, .class_name = cls ? cls : "other",
+            .outcome = sqlite3_column_int64(st, 4), .income = sqlite3_column_int64(st, 5),
+            .budget = sqlite3_column_int64(st, 6),
+            .has_budget_year = sqlite3_column_type(st, 7) != SQLITE_NULL,
+            .budget_year = sqlite3_column_int64(st, 7),
+            .has_forecast = sqlite3_column_type(st, 8) != SQLITE_NULL,
+            .forecast = sqlite3_column_int64(st, 8),
+        };
+        fn(arg, &a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading cost areas");
 }
 
 static int s_bind_real(sqlite3_stmt *st, int i, bool has, double v)

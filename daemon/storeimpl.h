@@ -22,7 +22,7 @@ enum {
 enum {
     LS_TOTALS_PUT, LS_TOTALS_GET, LS_AREA_PUT, LS_PART_PUT, LS_LATEST_PUT, LS_FACT_PUT,
     LS_OWN_FACTS, LS_METRIC_FACTS, LS_GROUP_PUT, LS_GROUP_RANGE,
-    LS_POPULATION, LS_PACK_PUT, LS_PERIOD_PACKS, LS_COUNT
+    LS_POPULATION, LS_PACK_PUT, LS_PERIOD_PACKS, LS_AREAS, LS_COUNT
 };
 
 /* The files SQLite writes for one database: if any of them is no longer the file at its

@@ -314,6 +314,48 @@ def test_database(env):
     check(rc == 64 and "group" in err, "an unknown group is a usage error (%d %s)" % (rc, err))
 
 
+def test_areas(env):
+    """samla areas: the driftsredovisning, the same money as the cost_area view."""
+    doc = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-12")
+    areas = doc.get("areas", [])
+    check(doc.get("revision", 0) > 0 and len(areas) > 3, "areas lists the cost areas")
+    total = doc["totals"]["all"]
+    check(close(total["outcome"], round(sum(a["outcome"] for a in areas), 2)) and
+          close(total["budget"], round(sum(a["budget"] for a in areas), 2)),
+          "the total is the sum of the areas (%r)" % total)
+    check(all(close(a["deviation"], round(a["budget"] - a["outcome"], 2)) for a in areas)
+          and close(total["deviation"], round(total["budget"] - total["outcome"], 2)),
+          "deviation = budget - outcome")
+    for cls in set(a["class"] for a in areas):
+        mine = [a for a in areas if a["class"] == cls]
+        check(close(doc["totals"][cls]["outcome"], round(sum(a["outcome"] for a in mine), 2)),
+              "the total of class %s" % cls)
+    check(all(a["budget_year"] is not None and a["forecast"] is None for a in areas),
+          "the year's budget is given; no forecast was sent")
+    db = db_ro(env)
+    view = db.execute("SELECT SUM(outcome), SUM(budget) FROM cost_area WHERE orgnr = "
+                      "'222000-2030' AND period = '2025-12'").fetchone()
+    db.close()
+    check(close(round(view[0], 2), total["outcome"]) and close(round(view[1], 2),
+                                                               total["budget"]),
+          "the cost_area view holds what areas shows (%r)" % (view,))
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
+                           "222000-2030", "--period", "2025-12")
+    check(rc == 0 and "Driftsredovisning" in out and "Ackumulerat jan–dec 2025" in out and
+          max(len(line) for line in out.splitlines()) <= 100,
+          "the table is in Swedish and fits 100 columns:\n" + out)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
+                         "222000-2030", "--period", "2025-12", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    check(len(rows) == len(areas) + len(doc["totals"]) and
+          rows[0]["code"] == areas[0]["code"], "areas CSV: a row per area and per total")
+    none = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-01")
+    check(none.get("revision") == 0 and none.get("areas") == [], "a month not reported")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
+                         "999999-9999", "--period", "2025-12")
+    check(rc == 64, "areas of an unknown förbund is a usage error (%d %s)" % (rc, err))
+
+
 def test_previous_year_and_privacy(env):
     # Vänersborg/Mellerud's 2024: a small year with a result of 50 000 and three participants
     env.write("vm-2024.se", "\r\n".join([
@@ -701,7 +743,7 @@ def main():
         env.start()
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
-                  test_privacy_derivations, test_database, test_report,
+                  test_privacy_derivations, test_database, test_areas, test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)

@@ -1,0 +1,210 @@
+/* render_areas: a förbund's driftsredovisning (samla areas) as a table in board Swedish,
+ * CSV or JSON (CONTRACT.md's shape, kronor, costs positive). */
+#include <jansson.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "render.h"
+#include "samla/money.h"
+#include "samla/text.h"
+
+/* The classes in Swedish: short in the class column, whole in the totals. */
+static const struct {
+    const char *key, *sv, *brief;
+} s_classes[] = {
+    {"all", "Summa", ""},
+    {"admin", "Administration", "Adm."},
+    {"structural", "Strukturinsatser", "Struktur"},
+    {"individual", "Individinsatser", "Individ"},
+    {"other", "Övrigt", "Övrigt"},
+};
+
+static const char *s_sv(const char *key, bool brief)
+{
+    for (size_t i = 0; i < sizeof s_classes / sizeof s_classes[0]; i++)
+        if (key && strcmp(key, s_classes[i].key) == 0)
+            return brief ? s_classes[i].brief : s_classes[i].sv;
+    return key ? key : "";
+}
+
+/* --- JSON ------------------------------------------------------------------------------ */
+
+static json_t *s_kr(protobuf_c_boolean has, int64_t ore)
+{
+    return has ? json_real((double)ore / 100.0) : json_null();
+}
+
+static json_t *s_amounts(protobuf_c_boolean has, int64_t outcome, int64_t budget,
+                         protobuf_c_boolean has_year, int64_t year, protobuf_c_boolean has_fc,
+                         int64_t forecast)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "outcome", s_kr(has, outcome), "budget",
+                     s_kr(has, budget), "deviation", s_kr(has, budget - outcome),
+                     "budget_year", s_kr(has_year, year), "forecast", s_kr(has_fc, forecast));
+}
+
+void render_areas_json(const Samla__V1__Areas *a, FILE *out)
+{
+    json_t *root = json_pack("{s:s, s:s, s:s, s:i}", "orgnr", a->orgnr, "name",
+                             a->name ? a->name : "", "period", a->period, "revision",
+                             (json_int_t)a->revision);
+    json_t *areas = json_array(), *totals = json_object();
+    for (size_t i = 0; i < a->n_areas; i++) {
+        const Samla__V1__AreaFigures *f = a->areas[i];
+        json_t *o = json_pack("{s:s, s:s, s:s}", "code", f->code, "name",
+                              f->name ? f->name : f->code, "class",
+                              f->class_ ? f->class_ : "other");
+        json_t *amounts = s_amounts(1, f->outcome, f->budget, f->has_budget_year,
+                                    f->budget_year, f->has_forecast, f->forecast);
+        json_object_update(o, amounts);
+        json_decref(amounts);
+        json_array_append_new(areas, o);
+    }
+    for (size_t i = 0; i < a->n_totals; i++) {
+        const Samla__V1__AreaTotal *t = a->totals[i];
+        json_object_set_new(totals, t->key,
+                            s_amounts(t->has_outcome, t->outcome, t->budget,
+                                      t->has_budget_year, t->budget_year, t->has_forecast,
+                                      t->forecast));
+    }
+    json_object_set_new(root, "areas", areas);
+    json_object_set_new(root, "totals", totals);
+    json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    fputc('\n', out);
+    json_decref(root);
+}
+
+/* --- CSV ------------------------------------------------------------------------------- */
+
+static void s_csv_text(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void s_csv_kr(FILE *out, protobuf_c_boolean has, int64_t ore)
+{
+    char buf[32] = "";
+    if (has)
+        money_format(ore, buf, sizeof buf);
+    fprintf(out, ",%s", buf);
+}
+
+static void s_csv_row(FILE *out, const char *code, const char *name, const char *cls,
+                      protobuf_c_boolean has, int64_t outcome, int64_t budget,
+                      protobuf_c_boolean has_year, int64_t year, protobuf_c_boolean has_fc,
+                      int64_t forecast)
+{
+    s_csv_text(out, code);
+    fputc(',', out);
+    s_csv_text(out, name);
+    fprintf(out, ",%s", cls);
+    s_csv_kr(out, has, outcome);
+    s_csv_kr(out, has, budget);
+    s_csv_kr(out, has, budget - outcome);
+    s_csv_kr(out, has_year, year);
+    s_csv_kr(out, has_fc, forecast);
+    fputc('\n', out);
+}
+
+void render_areas_csv(const Samla__V1__Areas *a, FILE *out)
+{
+    fprintf(out, "code,name,class,outcome,budget,deviation,budget_year,forecast\n");
+    for (size_t i = 0; i < a->n_areas; i++) {
+        const Samla__V1__AreaFigures *f = a->areas[i];
+        s_csv_row(out, f->code, f->name ? f->name : f->code, f->class_ ? f->class_ : "other",
+                  1, f->outcome, f->budget, f->has_budget_year, f->budget_year,
+                  f->has_forecast, f->forecast);
+    }
+    for (size_t i = 0; i < a->n_totals; i++) {
+        const Samla__V1__AreaTotal *t = a->totals[i];
+        s_csv_row(out, "", "total", t->key, t->has_outcome, t->outcome, t->budget,
+                  t->has_budget_year, t->budget_year, t->has_forecast, t->forecast);
+    }
+}
+
+/* --- the table -------------------------------------------------------------------------- */
+
+/* 6 + 25 + 9 + 5 x 12 = 100 columns */
+#define S_NAME 24
+#define S_CLASS 9
+#define S_NUM 11
+
+static void s_num(FILE *out, protobuf_c_boolean has, int64_t ore)
+{
+    char buf[48] = "–";
+    if (has)
+        money_format_sv(ore, 0, buf, sizeof buf);
+    fputc(' ', out);
+    for (size_t w = text_width(buf); w < S_NUM; w++)
+        fputc(' ', out);
+    fputs(buf, out);
+}
+
+/* One line: code, name (a name too long for its column gets a line of its own, whole),
+ * class, then the five amounts. */
+static void s_row(FILE *out, const char *code, const char *name, const char *cls,
+                  protobuf_c_boolean has, int64_t outcome, int64_t budget,
+                  protobuf_c_boolean has_year, int64_t year, protobuf_c_boolean has_fc,
+                  int64_t forecast)
+{
+    text_pad(out, code, 6);
+    if (text_width(name) > S_NAME) {
+        fprintf(out, "%s\n", name);
+        text_pad(out, "", 6);
+        name = "";
+    }
+    text_pad(out, name, S_NAME + 1);
+    text_pad(out, cls, S_CLASS);
+    s_num(out, has, outcome);
+    s_num(out, has, budget);
+    s_num(out, has, budget - outcome);
+    s_num(out, has_year, year);
+    s_num(out, has_fc, forecast);
+    fputc('\n', out);
+}
+
+void render_areas_table(const Samla__V1__Areas *a, FILE *out)
+{
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                         "jul", "aug", "sep", "okt", "nov", "dec"};
+    int month = (a->period[5] - '0') * 10 + (a->period[6] - '0');
+    if (month < 1 || month > 12)
+        month = 12;
+    fprintf(out, "Driftsredovisning, %s (%s)\n", a->name ? a->name : "", a->orgnr);
+    if (!a->revision) {
+        fprintf(out, "Ingen rapport för %s.\n", a->period);
+        return;
+    }
+    fprintf(out, "Ackumulerat %s%s%s %.4s, kronor; kostnader som positiva tal (revision %u)\n\n",
+            months[0], month > 1 ? "–" : "", month > 1 ? months[month - 1] : "", a->period,
+            a->revision);
+    text_pad(out, "Kod", 6);
+    text_pad(out, "Kostnadsområde", S_NAME + 1);
+    text_pad(out, "Klass", S_CLASS);
+    fprintf(out, " %11s %11s %11s %11s %11s\n", "Utfall", "Budget", "Avvikelse", "Årsbudget",
+            "Prognos");
+    for (size_t i = 0; i < a->n_areas; i++) {
+        const Samla__V1__AreaFigures *f = a->areas[i];
+        s_row(out, f->code, f->name ? f->name : f->code, s_sv(f->class_, true), 1, f->outcome,
+              f->budget, f->has_budget_year, f->budget_year, f->has_forecast, f->forecast);
+    }
+    if (!a->n_areas)
+        fprintf(out, "(rapporten har inga kostnadsområden)\n");
+    fputc('\n', out);
+    for (size_t i = 0; i < a->n_totals; i++) {
+        const Samla__V1__AreaTotal *t = a->totals[i];
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", i ? "Summa " : "", i ? s_sv(t->key, false)
+                                                                    : "Summa alla områden");
+        s_row(out, "", label, "", t->has_outcome, t->outcome, t->budget, t->has_budget_year,
+              t->budget_year, t->has_forecast, t->forecast);
+    }
+    fprintf(out, "\nAvvikelse = budget − utfall (positiv: under budget). – : saknas i "
+                 "underlaget.\n");
+}
