@@ -10,6 +10,7 @@
 #include "client.h"
 #include "mapping.h"
 #include "outbox.h"
+#include "forecast.h"
 #include "partcsv.h"
 #include "report.h"
 #include "samla/cfg.h"
@@ -46,7 +47,7 @@ static const cfg_field_t s_fields[] = {
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
 
 typedef struct {
-    const char *config, *period, *sie, *participants, *emit, *format;
+    const char *config, *period, *sie, *participants, *emit, *format, *forecast;
 } args_t;
 
 static void s_cfg_free(agent_cfg_t *c)
@@ -117,15 +118,21 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
                  c->orgnr, c->file);
     else if (*sie && !sie_orgnr(*sie))
         diag_add(d, DIAG_ERROR, a->sie, 0, "no #ORGNR: cannot tell whose books these are");
-    int part_missing = 0;
+    int part_missing = 0, fc_missing = 0;
+    forecast_t fc = {0};
     if (a->participants)
         partcsv_read(a->participants, parts, d, &part_missing);
+    if (a->forecast)
+        forecast_read(a->forecast, &fc, d, &fc_missing);
     if (*sie && diag_errors(d) == 0)
         *rep = report_build(*sie, c->mapping, a->participants ? parts : NULL, p, c->orgnr, d);
+    if (*rep && a->forecast)
+        report_apply_forecast(*rep, &fc, a->forecast, d);
+    forecast_free(&fc);
     /* What samlad would refuse is refused here, before anything is queued. */
     if (*rep)
         subcheck_submission(report_submission(*rep), NULL, d);
-    if (missing || part_missing)
+    if (missing || part_missing || fc_missing)
         rc = EX_NOINPUT;
     else if (diag_errors(d) || !*rep)
         rc = EX_DATAERR;
@@ -439,10 +446,11 @@ typedef struct {
 
 static const command_t s_commands[] = {
     {"push", cmd_push, NULL, "--config FILE push --period YYYY-MM --sie LEDGER.se "
-                       "[--participants FILE.csv]",
+                       "[--participants FILE.csv] [--forecast FILE.csv]",
      "validate, queue in the outbox, send and wait for samlad's acknowledgement"},
     {"check", cmd_check, NULL, "--config FILE check --period YYYY-MM --sie LEDGER.se "
-                         "[--participants FILE.csv] [--emit FILE] [--format table|json]",
+                         "[--participants FILE.csv] [--forecast FILE.csv] [--emit FILE] "
+                         "[--format table|json]",
      "validate and print the figures that would be sent (json: one object); send nothing"},
     {"flush", cmd_flush, NULL, "--config FILE flush", "resend everything in the outbox"},
     {"outbox", cmd_outbox, NULL, "--config FILE outbox", "list what is queued"},
@@ -469,6 +477,7 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'},   {"period", required_argument, 0, 'p'},
         {"sie", required_argument, 0, 's'},      {"participants", required_argument, 0, 'P'},
+        {"forecast", required_argument, 0, 'R'},
         {"emit", required_argument, 0, 'e'},     {"help", no_argument, 0, 'h'},
         {"format", required_argument, 0, 'f'},
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0},
@@ -509,6 +518,7 @@ int main(int argc, char **argv)
         case 'p': a.period = optarg; break;
         case 's': a.sie = optarg; break;
         case 'P': a.participants = optarg; break;
+        case 'R': a.forecast = optarg; break;
         case 'e': a.emit = optarg; break;
         case 'f': a.format = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;

@@ -265,6 +265,25 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     return r;
 }
 
+int report_apply_forecast(report_t *self, const forecast_t *f, const char *display, diag_t *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        Samla__V1__CostArea *a = NULL;
+        for (size_t k = 0; k < self->sub.n_cost_areas && !a; k++)
+            if (strcmp(self->areas[k].code, f->rows[i].code) == 0)
+                a = &self->areas[k];
+        if (!a) {
+            rc = diag_add(d, DIAG_ERROR, display, f->rows[i].line,
+                          "cost area %s is not an object of the ledger", f->rows[i].code);
+            continue;
+        }
+        a->has_forecast_costs = 1;
+        a->forecast_costs = f->rows[i].ore;
+    }
+    return rc;
+}
+
 void report_destroy(report_t **self_p)
 {
     if (!self_p || !*self_p)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "mapping.h"
+#include "forecast.h"
 #include "partcsv.h"
 #include "samla.pb-c.h"
 #include "samla/diag.h"
@@ -17,6 +18,10 @@ typedef struct report_s report_t;
 /* Builds the submission for period p. Strings are borrowed from s and parts, which must
  * outlive the report. parts may be NULL (no participant file). Problems go to d; returns
  * NULL when the figures cannot be built, a report otherwise (check diag_errors). */
+/* Puts each forecast row on the cost area with its code; a code the ledger has no cost
+ * area for is an error (display:line). Areas without a row keep no forecast. */
+int report_apply_forecast(report_t *self, const forecast_t *f, const char *display, diag_t *d);
+
 report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
                        period_t p, const char *orgnr, diag_t *d);
 void report_destroy(report_t **self_p);

@@ -39,12 +39,14 @@ int report_print_json(const report_t *self, const diag_t *d, FILE *out)
     for (size_t i = 0; i < sub->n_cost_areas; i++) {
         const Samla__V1__CostArea *a = sub->cost_areas[i];
         json_array_append_new(
-            areas, json_pack("{s:s, s:s?, s:s, s:o, s:o, s:o, s:o}", "code", a->code, "name",
-                             a->name, "class", figures_class_name(a->class_), "costs",
+            areas, json_pack("{s:s, s:s?, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "code", a->code,
+                             "name", a->name, "class", figures_class_name(a->class_), "costs",
                              s_kr(a->has_costs, a->costs), "income",
                              s_kr(a->has_income, a->income), "budget_costs",
                              s_kr(a->has_budget_costs, a->budget_costs), "budget_income",
-                             s_kr(a->has_budget_income, a->budget_income)));
+                             s_kr(a->has_budget_income, a->budget_income), "budget_year_costs",
+                             s_kr(a->has_budget_year_costs, a->budget_year_costs),
+                             "forecast_costs", s_kr(a->has_forecast_costs, a->forecast_costs)));
     }
     for (size_t i = 0; i < sub->n_participants; i++) {
         const Samla__V1__ParticipantRow *r = sub->participants[i];

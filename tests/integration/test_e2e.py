@@ -354,6 +354,25 @@ def test_areas(env):
     rc, _, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
                          "999999-9999", "--period", "2025-12")
     check(rc == 64, "areas of an unknown förbund is a usage error (%d %s)" % (rc, err))
+    # a forecast sent with the month: stored with the revision, shown per area
+    ex = os.path.join(env.src, "examples", "vanersborg-mellerud")
+    env.write("prognos.csv", "kostnadsområde;prognos_helår\n3006;2 200 000\n1010;900000,50\n")
+    rc, out, err = env.run("agent", "--config", "agent-vanersborg-mellerud.conf", "push",
+                           "--period", "2025-06", "--sie",
+                           os.path.join(ex, "vanersborg-mellerud-2025.se"), "--participants",
+                           os.path.join(ex, "deltagare-2025-06.csv"), "--forecast", "prognos.csv")
+    check(rc == 0, "push with --forecast (%d %s)" % (rc, err))
+    fc = {a["code"]: a["forecast"] for a in samla_json(env, "areas", "--orgnr", "222000-2048",
+                                                       "--period", "2025-06")["areas"]}
+    check(fc.get("3006") == 2200000.0 and fc.get("1010") == 900000.5 and
+          fc.get("1001", 0) is None, "the forecast per area, null where none was sent (%r)" % fc)
+    env.write("prognos-bad.csv", "kostnadsområde;prognos_helår\n9999;1\n")
+    rc, out, err = env.run("agent", "--config", "agent-vanersborg-mellerud.conf", "push",
+                           "--period", "2025-06", "--sie",
+                           os.path.join(ex, "vanersborg-mellerud-2025.se"), "--forecast",
+                           "prognos-bad.csv")
+    check(rc == 65 and "prognos-bad.csv:2: cost area 9999 is not an object of the ledger" in err
+          and "nothing was queued" in err, "a forecast for an unknown area (%d %s)" % (rc, err))
 
 
 def test_previous_year_and_privacy(env):
