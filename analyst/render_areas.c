@@ -27,6 +27,26 @@ static const char *s_sv(const char *key, bool brief)
     return key ? key : "";
 }
 
+/* The amounts of one line, an area or a total, öre. */
+typedef struct {
+    bool has;                 /* outcome and budget (a total that overflowed has none) */
+    int64_t outcome, budget;
+    bool has_year, has_forecast;
+    int64_t year, forecast;
+} s_line_t;
+
+static s_line_t s_of_area(const Samla__V1__AreaFigures *f)
+{
+    return (s_line_t){true, f->outcome, f->budget, f->has_budget_year, f->has_forecast,
+                      f->budget_year, f->forecast};
+}
+
+static s_line_t s_of_total(const Samla__V1__AreaTotal *t)
+{
+    return (s_line_t){t->has_outcome, t->outcome, t->budget, t->has_budget_year,
+                      t->has_forecast, t->budget_year, t->forecast};
+}
+
 /* --- JSON ------------------------------------------------------------------------------ */
 
 static json_t *s_kr(protobuf_c_boolean has, int64_t ore)
@@ -34,13 +54,12 @@ static json_t *s_kr(protobuf_c_boolean has, int64_t ore)
     return has ? json_real((double)ore / 100.0) : json_null();
 }
 
-static json_t *s_amounts(protobuf_c_boolean has, int64_t outcome, int64_t budget,
-                         protobuf_c_boolean has_year, int64_t year, protobuf_c_boolean has_fc,
-                         int64_t forecast)
+static json_t *s_amounts(s_line_t l)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "outcome", s_kr(has, outcome), "budget",
-                     s_kr(has, budget), "deviation", s_kr(has, budget - outcome),
-                     "budget_year", s_kr(has_year, year), "forecast", s_kr(has_fc, forecast));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "outcome", s_kr(l.has, l.outcome), "budget",
+                     s_kr(l.has, l.budget), "deviation", s_kr(l.has, l.budget - l.outcome),
+                     "budget_year", s_kr(l.has_year, l.year), "forecast",
+                     s_kr(l.has_forecast, l.forecast));
 }
 
 void render_areas_json(const Samla__V1__Areas *a, FILE *out)
@@ -54,18 +73,14 @@ void render_areas_json(const Samla__V1__Areas *a, FILE *out)
         json_t *o = json_pack("{s:s, s:s, s:s}", "code", f->code, "name",
                               f->name ? f->name : f->code, "class",
                               f->class_ ? f->class_ : "other");
-        json_t *amounts = s_amounts(1, f->outcome, f->budget, f->has_budget_year,
-                                    f->budget_year, f->has_forecast, f->forecast);
+        json_t *amounts = s_amounts(s_of_area(f));
         json_object_update(o, amounts);
         json_decref(amounts);
         json_array_append_new(areas, o);
     }
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
-        json_object_set_new(totals, t->key,
-                            s_amounts(t->has_outcome, t->outcome, t->budget,
-                                      t->has_budget_year, t->budget_year, t->has_forecast,
-                                      t->forecast));
+        json_object_set_new(totals, t->key, s_amounts(s_of_total(t)));
     }
     json_object_set_new(root, "areas", areas);
     json_object_set_new(root, "totals", totals);
@@ -96,19 +111,17 @@ static void s_csv_kr(FILE *out, protobuf_c_boolean has, int64_t ore)
 }
 
 static void s_csv_row(FILE *out, const char *code, const char *name, const char *cls,
-                      protobuf_c_boolean has, int64_t outcome, int64_t budget,
-                      protobuf_c_boolean has_year, int64_t year, protobuf_c_boolean has_fc,
-                      int64_t forecast)
+                      s_line_t l)
 {
     s_csv_text(out, code);
     fputc(',', out);
     s_csv_text(out, name);
     fprintf(out, ",%s", cls);
-    s_csv_kr(out, has, outcome);
-    s_csv_kr(out, has, budget);
-    s_csv_kr(out, has, budget - outcome);
-    s_csv_kr(out, has_year, year);
-    s_csv_kr(out, has_fc, forecast);
+    s_csv_kr(out, l.has, l.outcome);
+    s_csv_kr(out, l.has, l.budget);
+    s_csv_kr(out, l.has, l.budget - l.outcome);
+    s_csv_kr(out, l.has_year, l.year);
+    s_csv_kr(out, l.has_forecast, l.forecast);
     fputc('\n', out);
 }
 
@@ -118,13 +131,11 @@ void render_areas_csv(const Samla__V1__Areas *a, FILE *out)
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
         s_csv_row(out, f->code, f->name ? f->name : f->code, f->class_ ? f->class_ : "other",
-                  1, f->outcome, f->budget, f->has_budget_year, f->budget_year,
-                  f->has_forecast, f->forecast);
+                  s_of_area(f));
     }
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
-        s_csv_row(out, "", "total", t->key, t->has_outcome, t->outcome, t->budget,
-                  t->has_budget_year, t->budget_year, t->has_forecast, t->forecast);
+        s_csv_row(out, "", "total", t->key, s_of_total(t));
     }
 }
 
@@ -148,10 +159,7 @@ static void s_num(FILE *out, protobuf_c_boolean has, int64_t ore)
 
 /* One line: code, name (a name too long for its column gets a line of its own, whole),
  * class, then the five amounts. */
-static void s_row(FILE *out, const char *code, const char *name, const char *cls,
-                  protobuf_c_boolean has, int64_t outcome, int64_t budget,
-                  protobuf_c_boolean has_year, int64_t year, protobuf_c_boolean has_fc,
-                  int64_t forecast)
+static void s_row(FILE *out, const char *code, const char *name, const char *cls, s_line_t l)
 {
     text_pad(out, code, 6);
     if (text_width(name) > S_NAME) {
@@ -161,11 +169,11 @@ static void s_row(FILE *out, const char *code, const char *name, const char *cls
     }
     text_pad(out, name, S_NAME + 1);
     text_pad(out, cls, S_CLASS);
-    s_num(out, has, outcome);
-    s_num(out, has, budget);
-    s_num(out, has, budget - outcome);
-    s_num(out, has_year, year);
-    s_num(out, has_fc, forecast);
+    s_num(out, l.has, l.outcome);
+    s_num(out, l.has, l.budget);
+    s_num(out, l.has, l.budget - l.outcome);
+    s_num(out, l.has_year, l.year);
+    s_num(out, l.has_forecast, l.forecast);
     fputc('\n', out);
 }
 
@@ -191,8 +199,7 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
             "Prognos");
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
-        s_row(out, f->code, f->name ? f->name : f->code, s_sv(f->class_, true), 1, f->outcome,
-              f->budget, f->has_budget_year, f->budget_year, f->has_forecast, f->forecast);
+        s_row(out, f->code, f->name ? f->name : f->code, s_sv(f->class_, true), s_of_area(f));
     }
     if (!a->n_areas)
         fprintf(out, "(rapporten har inga kostnadsområden)\n");
@@ -202,8 +209,7 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
         char label[64];
         snprintf(label, sizeof label, "%s%s", i ? "Summa " : "", i ? s_sv(t->key, false)
                                                                     : "Summa alla områden");
-        s_row(out, "", label, "", t->has_outcome, t->outcome, t->budget, t->has_budget_year,
-              t->budget_year, t->has_forecast, t->forecast);
+        s_row(out, "", label, "", s_of_total(t));
     }
     fprintf(out, "\nAvvikelse = budget − utfall (positiv: under budget). – : saknas i "
                  "underlaget.\n");
