@@ -1,6 +1,5 @@
 #include "forecast.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,16 +133,11 @@ int forecast_parse(const char *buf, size_t len, const char *display, forecast_t 
 
 int forecast_read(const char *path, forecast_t *out, diag_t *d, int *missing)
 {
-    char *buf = NULL, msg[128];
-    size_t len = 0;
-    int err = 0;
+    char *buf;
+    size_t len;
     memset(out, 0, sizeof *out);
-    slurp_rc_t rc = slurp_file(path, FORECAST_MAX_FILE, &buf, &len, &err);
-    if (rc != SLURP_OK) {
-        *missing = rc == SLURP_OPEN && err == ENOENT;
-        return diag_add(d, DIAG_ERROR, path, 0, "%s",
-                        slurp_describe(rc, err, FORECAST_MAX_FILE, msg, sizeof msg));
-    }
+    if (slurp_input(path, FORECAST_MAX_FILE, &buf, &len, d, missing))
+        return -1;
     int r = forecast_parse(buf, len, path, out, d);
     free(buf);
     return r;

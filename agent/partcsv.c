@@ -1,6 +1,5 @@
 #include "partcsv.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -253,14 +252,10 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
 int partcsv_read(const char *path, part_table_t *out, diag_t *d, int *missing)
 {
     memset(out, 0, sizeof *out);
-    char *buf, msg[256];
+    char *buf;
     size_t len;
-    int err;
-    slurp_rc_t rc = slurp_file(path, PARTCSV_MAX_FILE, &buf, &len, &err);
-    *missing = rc == SLURP_OPEN && err == ENOENT;
-    if (rc != SLURP_OK)
-        return diag_add(d, DIAG_ERROR, path, 0, "%s",
-                        slurp_describe(rc, err, PARTCSV_MAX_FILE, msg, sizeof msg));
+    if (slurp_input(path, PARTCSV_MAX_FILE, &buf, &len, d, missing))
+        return -1;
     int parsed = partcsv_parse(buf, len, path, out, d);
     free(buf);
     return parsed;

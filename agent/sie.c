@@ -2,7 +2,6 @@
  * fields (sietext), and handed to the handler its label names in s_records. */
 #include "sieimpl.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -672,16 +671,10 @@ int64_t sie_opening_sum(const sie_t *s)
 /* SIE files are read whole: vouchers refer back to declarations anywhere in the file. */
 sie_t *sie_read_file(const char *path, diag_t *d, int *missing)
 {
-    char *buf, msg[256];
+    char *buf;
     size_t len;
-    int err;
-    slurp_rc_t rc = slurp_file(path, SIE_MAX_FILE, &buf, &len, &err);
-    *missing = rc == SLURP_OPEN && err == ENOENT;
-    if (rc != SLURP_OK) {
-        diag_add(d, DIAG_ERROR, path, 0, "%s", slurp_describe(rc, err, SIE_MAX_FILE, msg,
-                                                              sizeof msg));
+    if (slurp_input(path, SIE_MAX_FILE, &buf, &len, d, missing))
         return NULL;
-    }
     sie_t *s = sie_read_buffer(buf, len, path, d);
     free(buf);
     return s;

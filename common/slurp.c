@@ -99,3 +99,16 @@ const char *slurp_describe(slurp_rc_t rc, int err, size_t max, char *msg, size_t
     }
     return msg;
 }
+
+int slurp_input(const char *path, size_t max, char **buf, size_t *len, diag_t *d,
+                int *missing)
+{
+    char msg[256];
+    int err = 0;
+    slurp_rc_t rc = slurp_file(path, max, buf, len, &err);
+    *missing = rc == SLURP_OPEN && err == ENOENT;
+    if (rc == SLURP_OK)
+        return 0;
+    diag_add(d, DIAG_ERROR, path, 0, "%s", slurp_describe(rc, err, max, msg, sizeof msg));
+    return -1;
+}

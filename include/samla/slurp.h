@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "samla/diag.h"
+
 typedef enum {
     SLURP_OK,
     SLURP_OPEN,    /* cannot open: see the errno value returned */
@@ -20,5 +22,10 @@ typedef enum {
 slurp_rc_t slurp_file(const char *path, size_t max, char **buf, size_t *len, int *err);
 /* "cannot open: No such file or directory", "larger than 1048576 bytes", ... */
 const char *slurp_describe(slurp_rc_t rc, int err, size_t max, char *msg, size_t size);
+
+/* slurp_file for an input the user named: 0 with *buf (free it), or -1 with the problem
+ * added to d as "path: cannot open: ..." and *missing set when the file does not exist. */
+int slurp_input(const char *path, size_t max, char **buf, size_t *len, diag_t *d,
+                int *missing);
 
 #endif
