@@ -83,14 +83,6 @@ int64_t *figures_field(figures_t *f, size_t i)
     return (int64_t *)((char *)f + figure_fields[i].offset);
 }
 
-int64_t *figures_by_name(figures_t *f, const char *name)
-{
-    for (size_t i = 0; i < figure_field_count; i++)
-        if (strcmp(figure_fields[i].name, name) == 0)
-            return figures_field(f, i);
-    return NULL;
-}
-
 static int s_add(int64_t *acc, int64_t v, diag_t *d, const char *what)
 {
     if (__builtin_add_overflow(*acc, v, acc))
@@ -137,19 +129,6 @@ static int s_areas(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
             rc = diag_add(d, DIAG_ERROR, NULL, 0, "the cost areas of one class sum to more "
                           "than %lld öre", (long long)MONEY_MAX_ORE);
     return rc;
-}
-
-bool figures_in_bounds(const figures_t *f)
-{
-    for (size_t i = 0; i < figure_field_count; i++) {
-        const char *name = figure_fields[i].name;
-        int64_t v = *figures_field((figures_t *)f, i);
-        if (strncmp(name, "has_", 4) == 0 ? (v != 0 && v != 1)
-            : name[0] == 'p' && name[1] == '_' ? (v < 0 || v > FIGURES_MAX_PEOPLE)
-                                               : (v > MONEY_MAX_ORE || v < -MONEY_MAX_ORE))
-            return false;
-    }
-    return true;
 }
 
 static int64_t s_all(const Samla__V1__ParticipantRow *r)

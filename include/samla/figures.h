@@ -133,12 +133,6 @@ bool figures_kind_is_cost(figure_kind_t kind);
 #define FIGURES_MAX_PEOPLE INT64_C(1000000000000)
 
 int64_t *figures_field(figures_t *f, size_t i);
-/* Whether every field is within what ingest admits (money within ±MONEY_MAX_ORE, people
- * within 0..FIGURES_MAX_PEOPLE, flags 0 or 1), so that no metric can overflow on it. Rows
- * stored by versions that did not bound their input may fail it. */
-bool figures_in_bounds(const figures_t *f);
-/* Looks a stored name up; NULL for an unknown one (from a newer version). */
-int64_t *figures_by_name(figures_t *f, const char *name);
 
 /* The names a cost-area class and an intervention kind have in CSV, JSON and the
  * database: admin, structural, individual, other; individ, volym, struktur. */
