@@ -129,7 +129,8 @@ int figures_kind_sign(figure_kind_t kind);
 /* Whether lines of this kind are costs (printed as negative numbers in the report). */
 bool figures_kind_is_cost(figure_kind_t kind);
 
-/* The most people one figure may count: 100 000 rows of PARTFLOW_MAX_COUNT. */
+/* The most people one figure may count: 100 000 rows of PARTFLOW_MAX_COUNT; the bound of
+ * the store's CHECK constraints on people (migration 4 spells it out, frozen). */
 #define FIGURES_MAX_PEOPLE INT64_C(1000000000000)
 
 int64_t *figures_field(figures_t *f, size_t i);
