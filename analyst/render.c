@@ -249,7 +249,7 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
     s_human(&mv, buf, size);
 }
 
-#define NAME_W 28
+#define NAME_W 32 /* the longest metric name, no_support_at_exit_share_women, is 30 */
 #define COL_W 13
 
 void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour, FILE *out)
@@ -269,7 +269,8 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
     }
     fputc('\n', out);
     char buf[48];
-    size_t per_block = (80 - NAME_W) / COL_W - 1; /* the last column is the region median */
+    size_t per_block = (100 - NAME_W) / COL_W - 1; /* fits 100 columns; the last column is
+                                                      the region median */
     if (ranked && c->n_aggregates == 1) {
         const char *metric = c->aggregates[0]->name;
         fprintf(out, "%s%-5s %-12s %-28s %16s %14s%s\n", bold, "rank", "orgnr", "förbund", metric,

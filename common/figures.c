@@ -136,29 +136,75 @@ static int64_t s_all(const Samla__V1__ParticipantRow *r)
     return (int64_t)r->women + r->men + r->unspecified;
 }
 
-static int s_participants(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
+/* Adds a row's women, men and everyone to three figures. */
+static int s_add3(int64_t *all, int64_t *women, int64_t *men,
+                  const Samla__V1__ParticipantRow *r, diag_t *d, const char *what)
+{
+    return s_add(all, s_all(r), d, what) | s_add(women, r->women, d, what) |
+           s_add(men, r->men, d, what);
+}
+
+static bool s_is(const char *s, const char *lit)
+{
+    return s && strcmp(s, lit) == 0;
+}
+
+/* Volume and structural interventions: participants (start + new) of each kind. */
+static int s_other_kinds(const Samla__V1__ParticipantRow *r, figures_t *f, diag_t *d)
+{
+    if (!s_is(r->measure, "aktuella_start") && !s_is(r->measure, "nya"))
+        return 0;
+    if (r->kind == SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME)
+        return s_add3(&f->v_participants, &f->v_women, &f->v_men, r, d, "volym");
+    if (r->kind == SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL)
+        return s_add3(&f->s_participants, &f->s_women, &f->s_men, r, d, "struktur");
+    return 0;
+}
+
+/* One row of an individual intervention into the figures it feeds. */
+static int s_individual(const Samla__V1__ParticipantRow *r, figures_t *f, diag_t *d)
 {
     static const char *const work_or_studies[] = {"arbete", "arbete_subventionerat",
                                                   "studier"};
+    const char *m = r->measure, *c = r->category;
+    int rc = 0;
+    if (s_is(m, "aktuella_start")) {
+        rc |= s_add3(&f->p_start, &f->p_women, &f->p_men, r, d, "aktuella_start");
+    } else if (s_is(m, "nya")) {
+        rc |= s_add3(&f->p_new, &f->p_women, &f->p_men, r, d, "nya");
+        rc |= s_add(&f->p_new_women, r->women, d, "nya") | s_add(&f->p_new_men, r->men, d, "nya");
+    } else if (s_is(m, "avslutade")) {
+        rc |= s_add3(&f->p_ended, &f->p_ended_women, &f->p_ended_men, r, d, "avslutade");
+    } else if (s_is(m, "aktuella_slut")) {
+        rc |= s_add3(&f->p_end, &f->p_end_women, &f->p_end_men, r, d, "aktuella_slut");
+    } else if (s_is(m, "avslut")) {
+        for (size_t k = 0; k < 3; k++)
+            if (s_is(c, work_or_studies[k]))
+                rc |= s_add3(&f->p_work_or_studies, &f->p_wos_women, &f->p_wos_men, r, d,
+                             "avslut");
+    } else if (s_is(m, "alder")) {
+        rc |= s_add3(&f->p_aged, &f->p_aged_women, &f->p_aged_men, r, d, "alder");
+        if (s_is(c, "16-29"))
+            rc |= s_add3(&f->p_young, &f->p_young_women, &f->p_young_men, r, d, "alder");
+    } else if (s_is(m, "forsorjning_avslut")) {
+        rc |= s_add3(&f->p_exit_support, &f->p_exit_support_women, &f->p_exit_support_men, r,
+                     d, "forsorjning_avslut");
+        if (s_is(c, "ingen"))
+            rc |= s_add3(&f->p_no_support, &f->p_no_support_women, &f->p_no_support_men, r,
+                         d, "forsorjning_avslut");
+    }
+    return rc;
+}
+
+static int s_participants(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
+{
     int rc = 0;
     for (size_t i = 0; i < sub->n_participants; i++) {
         const Samla__V1__ParticipantRow *r = sub->participants[i];
-        if (r->kind != SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL)
-            continue;
-        const char *m = r->measure;
-        if (strcmp(m, "aktuella_start") == 0 || strcmp(m, "nya") == 0) {
-            rc |= s_add(strcmp(m, "nya") == 0 ? &f->p_new : &f->p_start, s_all(r), d, "nya");
-            rc |= s_add(&f->p_women, r->women, d, "kvinnor");
-            rc |= s_add(&f->p_men, r->men, d, "män");
-        } else if (strcmp(m, "avslutade") == 0) {
-            rc |= s_add(&f->p_ended, s_all(r), d, "avslutade");
-        } else if (strcmp(m, "aktuella_slut") == 0) {
-            rc |= s_add(&f->p_end, s_all(r), d, "aktuella_slut");
-        } else if (strcmp(m, "avslut") == 0 && r->category) {
-            for (size_t k = 0; k < 3; k++)
-                if (strcmp(r->category, work_or_studies[k]) == 0)
-                    rc |= s_add(&f->p_work_or_studies, s_all(r), d, "avslut");
-        }
+        if (r->kind == SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL)
+            rc |= s_individual(r, f, d);
+        else
+            rc |= s_other_kinds(r, f, d);
     }
     f->has_participants = sub->n_participants > 0;
     if (f->p_start + f->p_new - f->p_ended != f->p_end)

@@ -141,43 +141,165 @@ static metric_value_t m_contributions_per_inhabitant(const figures_t *f,
 {
     return s_ratio(LEDGER(f), (double)s_contributions(f), (double)c->population, 0.01);
 }
+static metric_value_t m_solidity(const figures_t *f, const metric_ctx_t *c)
+{
+    (void)c;
+    return s_ratio(LEDGER(f), (double)f->equity, (double)figures_sum(f, FIG_ASSET), 100.0);
+}
 
+/* --- people by gender, age band, support at exit and kind ------------------------------ */
+
+/* A count of women or men among `all` people of whom `women` + `men` have a gender: null
+ * where the CSV has no split (everyone ej_angivet). */
+static metric_value_t s_gendered(const figures_t *f, int64_t n, int64_t women, int64_t men,
+                                 int64_t all)
+{
+    return s_count(PART(f) && (women + men > 0 || all == 0), n);
+}
+
+#define PEOPLE_FN(fname, expr)                                                             \
+    static metric_value_t fname(const figures_t *f, const metric_ctx_t *c)                 \
+    {                                                                                      \
+        (void)c;                                                                           \
+        return expr;                                                                       \
+    }
+/* A share of people: numerator / denominator x 100, null without participant data. */
+#define SHARE(num, den) s_ratio(PART(f), (double)(num), (double)(den), 100.0)
+
+PEOPLE_FN(m_young_share, SHARE(f->p_young, f->p_aged))
+PEOPLE_FN(m_no_support_share, SHARE(f->p_no_support, f->p_exit_support))
+PEOPLE_FN(m_volume_participants, s_count(PART(f), f->v_participants))
+PEOPLE_FN(m_structural_participants, s_count(PART(f), f->s_participants))
+
+PEOPLE_FN(m_participants_w, s_gendered(f, f->p_women, f->p_women, f->p_men, s_participants(f)))
+PEOPLE_FN(m_participants_m, s_gendered(f, f->p_men, f->p_women, f->p_men, s_participants(f)))
+PEOPLE_FN(m_new_w, s_gendered(f, f->p_new_women, f->p_new_women, f->p_new_men, f->p_new))
+PEOPLE_FN(m_new_m, s_gendered(f, f->p_new_men, f->p_new_women, f->p_new_men, f->p_new))
+PEOPLE_FN(m_ended_w,
+          s_gendered(f, f->p_ended_women, f->p_ended_women, f->p_ended_men, f->p_ended))
+PEOPLE_FN(m_ended_m,
+          s_gendered(f, f->p_ended_men, f->p_ended_women, f->p_ended_men, f->p_ended))
+PEOPLE_FN(m_active_w, s_gendered(f, f->p_end_women, f->p_end_women, f->p_end_men, f->p_end))
+PEOPLE_FN(m_active_m, s_gendered(f, f->p_end_men, f->p_end_women, f->p_end_men, f->p_end))
+PEOPLE_FN(m_volume_w, s_gendered(f, f->v_women, f->v_women, f->v_men, f->v_participants))
+PEOPLE_FN(m_volume_m, s_gendered(f, f->v_men, f->v_women, f->v_men, f->v_participants))
+PEOPLE_FN(m_structural_w, s_gendered(f, f->s_women, f->s_women, f->s_men, f->s_participants))
+PEOPLE_FN(m_structural_m, s_gendered(f, f->s_men, f->s_women, f->s_men, f->s_participants))
+PEOPLE_FN(m_wos_w, SHARE(f->p_wos_women, f->p_ended_women))
+PEOPLE_FN(m_wos_m, SHARE(f->p_wos_men, f->p_ended_men))
+PEOPLE_FN(m_young_w, SHARE(f->p_young_women, f->p_aged_women))
+PEOPLE_FN(m_young_m, SHARE(f->p_young_men, f->p_aged_men))
+PEOPLE_FN(m_no_support_w, SHARE(f->p_no_support_women, f->p_exit_support_women))
+PEOPLE_FN(m_no_support_m, SHARE(f->p_no_support_men, f->p_exit_support_men))
+
+#define IND PEOPLE_INDIVIDUAL
 const metric_t metric_table[] = {
-    {"revenue", UNIT_MONEY, m_revenue, "operating income"},
-    {"contributions", UNIT_MONEY, m_contributions, "member contributions, all members"},
-    {"contributions_state", UNIT_MONEY, m_contributions_state, "the state's contributions"},
-    {"contributions_region", UNIT_MONEY, m_contributions_region, "the region's contributions"},
+    {"revenue", UNIT_MONEY, m_revenue, "operating income", "Intäkter", PEOPLE_NONE},
+    {"contributions", UNIT_MONEY, m_contributions, "member contributions, all members",
+     "Medlemsbidrag", PEOPLE_NONE},
+    {"contributions_state", UNIT_MONEY, m_contributions_state, "the state's contributions",
+     "Medlemsbidrag staten", PEOPLE_NONE},
+    {"contributions_region", UNIT_MONEY, m_contributions_region, "the region's contributions",
+     "Medlemsbidrag regionen", PEOPLE_NONE},
     {"contributions_municipalities", UNIT_MONEY, m_contributions_municipalities,
-     "the municipalities' contributions"},
-    {"external_funding", UNIT_MONEY, m_external_funding, "ESF and other external grants"},
-    {"costs", UNIT_MONEY, m_costs, "operating costs"},
-    {"financial_net", UNIT_MONEY, m_financial_net, "financial income - financial costs"},
-    {"result", UNIT_MONEY, m_result, "revenue - costs + financial_net"},
-    {"equity", UNIT_MONEY, m_equity, "equity at period end incl. the year's result"},
-    {"equity_ratio", UNIT_PERCENT, m_equity_ratio, "equity / annual contributions"},
-    {"liquidity_ratio", UNIT_PERCENT, m_liquidity_ratio,
-     "current assets / current liabilities"},
+     "the municipalities' contributions", "Medlemsbidrag kommunerna", PEOPLE_NONE},
+    {"external_funding", UNIT_MONEY, m_external_funding, "ESF and other external grants",
+     "Externa medel", PEOPLE_NONE},
+    {"costs", UNIT_MONEY, m_costs, "operating costs", "Kostnader", PEOPLE_NONE},
+    {"financial_net", UNIT_MONEY, m_financial_net, "financial income - financial costs",
+     "Finansnetto", PEOPLE_NONE},
+    {"result", UNIT_MONEY, m_result, "revenue - costs + financial_net", "Resultat",
+     PEOPLE_NONE},
+    {"equity", UNIT_MONEY, m_equity, "equity at period end incl. the year's result",
+     "Eget kapital", PEOPLE_NONE},
+    {"equity_ratio", UNIT_PERCENT, m_equity_ratio, "equity / annual contributions",
+     "Eget kapital / årets medlemsbidrag", PEOPLE_NONE},
+    {"liquidity_ratio", UNIT_PERCENT, m_liquidity_ratio, "current assets / current liabilities",
+     "Likviditet", PEOPLE_NONE},
     {"individual_share", UNIT_PERCENT, m_individual_share,
-     "individual interventions / (costs + financial costs)"},
+     "individual interventions / (costs + financial costs)", "Individinsatsernas andel",
+     PEOPLE_NONE},
     {"intervention_share", UNIT_PERCENT, m_intervention_share,
-     "individual + structural interventions / (costs + financial costs)"},
-    {"admin_share", UNIT_PERCENT, m_admin_share, "administration / (costs + financial costs)"},
+     "individual + structural interventions / (costs + financial costs)", "Insatsernas andel",
+     PEOPLE_NONE},
+    {"admin_share", UNIT_PERCENT, m_admin_share, "administration / (costs + financial costs)",
+     "Administrationens andel", PEOPLE_NONE},
     {"budget_utilisation", UNIT_PERCENT, m_budget_utilisation,
-     "(costs + financial costs) / budget for the same months"},
-    {"participants", UNIT_COUNT, m_participants, "active at year start + new"},
-    {"new_participants", UNIT_COUNT, m_new_participants, "new so far this year"},
-    {"ended_participants", UNIT_COUNT, m_ended_participants, "ended so far this year"},
-    {"active_participants", UNIT_COUNT, m_active_participants, "active at period end"},
-    {"women_share", UNIT_PERCENT, m_women_share, "women / (women + men) among participants"},
+     "(costs + financial costs) / budget for the same months", "Förbrukning av budget",
+     PEOPLE_NONE},
+    {"participants", UNIT_COUNT, m_participants, "active at year start + new", "Deltagare",
+     IND},
+    {"new_participants", UNIT_COUNT, m_new_participants, "new so far this year",
+     "Nya deltagare", IND},
+    {"ended_participants", UNIT_COUNT, m_ended_participants, "ended so far this year",
+     "Avslutade deltagare", IND},
+    {"active_participants", UNIT_COUNT, m_active_participants, "active at period end",
+     "Aktuella deltagare", IND},
+    {"women_share", UNIT_PERCENT, m_women_share, "women / (women + men) among participants",
+     "Andel kvinnor", IND},
     {"work_or_studies_share", UNIT_PERCENT, m_work_or_studies_share,
-     "ended to work or studies / ended"},
+     "ended to work or studies / ended", "Andel till arbete eller studier", IND},
     {"cost_per_participant", UNIT_KRONOR, m_cost_per_participant,
-     "individual interventions' costs / participants"},
+     "individual interventions' costs / participants", "Kostnad per deltagare", IND},
     {"cost_per_work_or_studies", UNIT_KRONOR, m_cost_per_work_or_studies,
-     "individual interventions' costs / ended to work or studies"},
+     "individual interventions' costs / ended to work or studies",
+     "Kostnad per avslut till arbete eller studier", IND},
     {"contributions_per_inhabitant", UNIT_KRONOR, m_contributions_per_inhabitant,
-     "contributions / population aged 16-64"},
+     "contributions / population aged 16-64", "Medlemsbidrag per invånare 16–64 år",
+     PEOPLE_NONE},
+    {"solidity", UNIT_PERCENT, m_solidity, "equity / total assets", "Soliditet", PEOPLE_NONE},
+    {"young_share", UNIT_PERCENT, m_young_share, "aged 16-29 / with an age band (alder rows)",
+     "Andel 16–29 år", IND},
+    {"no_support_at_exit_share", UNIT_PERCENT, m_no_support_share,
+     "no public support at exit / with support at exit (forsorjning_avslut rows)",
+     "Andel utan offentlig försörjning vid avslut", IND},
+    {"volume_participants", UNIT_COUNT, m_volume_participants,
+     "volume interventions: active at year start + new", "Deltagare i volyminsatser",
+     PEOPLE_VOLUME},
+    {"structural_participants", UNIT_COUNT, m_structural_participants,
+     "structural interventions: active at year start + new", "Deltagare i strukturinsatser",
+     PEOPLE_STRUCTURAL},
+    {"participants_women", UNIT_COUNT, m_participants_w, "participants: women",
+     "Deltagare, kvinnor", IND},
+    {"participants_men", UNIT_COUNT, m_participants_m, "participants: men", "Deltagare, män",
+     IND},
+    {"new_participants_women", UNIT_COUNT, m_new_w, "new: women", "Nya deltagare, kvinnor",
+     IND},
+    {"new_participants_men", UNIT_COUNT, m_new_m, "new: men", "Nya deltagare, män", IND},
+    {"ended_participants_women", UNIT_COUNT, m_ended_w, "ended: women",
+     "Avslutade deltagare, kvinnor", IND},
+    {"ended_participants_men", UNIT_COUNT, m_ended_m, "ended: men", "Avslutade deltagare, män",
+     IND},
+    {"active_participants_women", UNIT_COUNT, m_active_w, "active at period end: women",
+     "Aktuella deltagare, kvinnor", IND},
+    {"active_participants_men", UNIT_COUNT, m_active_m, "active at period end: men",
+     "Aktuella deltagare, män", IND},
+    {"volume_participants_women", UNIT_COUNT, m_volume_w, "volume interventions: women",
+     "Deltagare i volyminsatser, kvinnor", PEOPLE_VOLUME},
+    {"volume_participants_men", UNIT_COUNT, m_volume_m, "volume interventions: men",
+     "Deltagare i volyminsatser, män", PEOPLE_VOLUME},
+    {"structural_participants_women", UNIT_COUNT, m_structural_w,
+     "structural interventions: women", "Deltagare i strukturinsatser, kvinnor",
+     PEOPLE_STRUCTURAL},
+    {"structural_participants_men", UNIT_COUNT, m_structural_m, "structural interventions: men",
+     "Deltagare i strukturinsatser, män", PEOPLE_STRUCTURAL},
+    {"work_or_studies_share_women", UNIT_PERCENT, m_wos_w,
+     "women ended to work or studies / women ended", "Andel till arbete eller studier, kvinnor",
+     IND},
+    {"work_or_studies_share_men", UNIT_PERCENT, m_wos_m,
+     "men ended to work or studies / men ended", "Andel till arbete eller studier, män", IND},
+    {"young_share_women", UNIT_PERCENT, m_young_w, "women aged 16-29 / women with an age band",
+     "Andel 16–29 år, kvinnor", IND},
+    {"young_share_men", UNIT_PERCENT, m_young_m, "men aged 16-29 / men with an age band",
+     "Andel 16–29 år, män", IND},
+    {"no_support_at_exit_share_women", UNIT_PERCENT, m_no_support_w,
+     "women with no public support at exit / women with support at exit",
+     "Andel utan offentlig försörjning vid avslut, kvinnor", IND},
+    {"no_support_at_exit_share_men", UNIT_PERCENT, m_no_support_m,
+     "men with no public support at exit / men with support at exit",
+     "Andel utan offentlig försörjning vid avslut, män", IND},
 };
+#undef IND
 const size_t metric_count = sizeof metric_table / sizeof metric_table[0];
 _Static_assert(sizeof metric_table / sizeof metric_table[0] <= METRIC_MAX,
                "raise METRIC_MAX in metrics.h");
@@ -206,10 +328,5 @@ bool metric_summable(const metric_t *m)
 
 bool metric_per_people(const metric_t *m)
 {
-    static const char *const names[] = {"women_share", "work_or_studies_share",
-                                        "cost_per_participant", "cost_per_work_or_studies"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(m->name, names[i]) == 0)
-            return true;
-    return false;
+    return m->people != PEOPLE_NONE && m->unit != UNIT_COUNT;
 }

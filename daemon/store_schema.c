@@ -271,6 +271,47 @@ const char *const store_migrations[] = {
     "CREATE VIEW participant_count AS SELECT l.orgnr, l.period, p.intervention, p.kind,"
     "  p.measure, p.category, p.women, p.men, p.unspecified"
     "  FROM latest l JOIN participant p ON p.submission_id = l.submission_id;",
+    /* 5: participant figures by gender, age band, support at exit and kind of
+     * intervention (the new metrics of issue 14), and the targets in force (samlad's
+     * config, written at start and on SIGHUP) for SQL users. Existing revisions get the
+     * new figures and metrics by a rederive. Frozen text. */
+    "ALTER TABLE totals ADD COLUMN p_new_women INTEGER NOT NULL DEFAULT 0 CHECK (p_new_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_new_men INTEGER NOT NULL DEFAULT 0 CHECK (p_new_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_ended_women INTEGER NOT NULL DEFAULT 0 CHECK (p_ended_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_ended_men INTEGER NOT NULL DEFAULT 0 CHECK (p_ended_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_end_women INTEGER NOT NULL DEFAULT 0 CHECK (p_end_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_end_men INTEGER NOT NULL DEFAULT 0 CHECK (p_end_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_wos_women INTEGER NOT NULL DEFAULT 0 CHECK (p_wos_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_wos_men INTEGER NOT NULL DEFAULT 0 CHECK (p_wos_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_aged INTEGER NOT NULL DEFAULT 0 CHECK (p_aged BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_aged_women INTEGER NOT NULL DEFAULT 0 CHECK (p_aged_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_aged_men INTEGER NOT NULL DEFAULT 0 CHECK (p_aged_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_young INTEGER NOT NULL DEFAULT 0 CHECK (p_young BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_young_women INTEGER NOT NULL DEFAULT 0 CHECK (p_young_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_young_men INTEGER NOT NULL DEFAULT 0 CHECK (p_young_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_exit_support INTEGER NOT NULL DEFAULT 0 CHECK (p_exit_support BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_exit_support_women INTEGER NOT NULL DEFAULT 0 CHECK (p_exit_support_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_exit_support_men INTEGER NOT NULL DEFAULT 0 CHECK (p_exit_support_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_no_support INTEGER NOT NULL DEFAULT 0 CHECK (p_no_support BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_no_support_women INTEGER NOT NULL DEFAULT 0 CHECK (p_no_support_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_no_support_men INTEGER NOT NULL DEFAULT 0 CHECK (p_no_support_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN v_participants INTEGER NOT NULL DEFAULT 0 CHECK (v_participants BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN v_women INTEGER NOT NULL DEFAULT 0 CHECK (v_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN v_men INTEGER NOT NULL DEFAULT 0 CHECK (v_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN s_participants INTEGER NOT NULL DEFAULT 0 CHECK (s_participants BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN s_women INTEGER NOT NULL DEFAULT 0 CHECK (s_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN s_men INTEGER NOT NULL DEFAULT 0 CHECK (s_men BETWEEN 0 AND 1000000000000);"
+    "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
+    "  WHERE EXISTS (SELECT 1 FROM submission);"
+    "CREATE TABLE target ("
+    "  scope TEXT NOT NULL CHECK (scope IN ('default', 'all', 'group', 'forbund')),"
+    "  subject TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('at_least', 'at_most', 'between')),"
+    "  low REAL, high REAL,"
+    "  PRIMARY KEY (scope, subject, metric)) STRICT, WITHOUT ROWID;"
+    "CREATE VIEW metric_target AS SELECT scope, subject, metric, direction, low, high"
+    "  FROM target;",
 };
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,

@@ -80,8 +80,41 @@ typedef enum {
     X(p_women, FIG_PEOPLE, "Kvinnor") X(p_men, FIG_PEOPLE, "Män")                          \
     X(p_work_or_studies, FIG_PEOPLE, "Avslut till arbete eller studier")
 
+/* The same split by gender, the age bands and support at exit (migration 5): individual
+ * interventions unless named; `aged` is everyone with an age band (alder rows), `young`
+ * those aged 16-29; `exit_support` everyone with a forsorjning_avslut row, `no_support`
+ * those with none (kategori ingen). FIGURES_PEOPLE_KINDS: volume (v_) and structural (s_)
+ * interventions, participants (start + new). */
+#define FIGURES_PEOPLE_SPLIT(X)                                                            \
+    X(p_new_women, FIG_PEOPLE, "Nya kvinnor") X(p_new_men, FIG_PEOPLE, "Nya män")          \
+    X(p_ended_women, FIG_PEOPLE, "Avslutade kvinnor")                                      \
+    X(p_ended_men, FIG_PEOPLE, "Avslutade män")                                            \
+    X(p_end_women, FIG_PEOPLE, "Aktuella kvinnor") X(p_end_men, FIG_PEOPLE, "Aktuella män") \
+    X(p_wos_women, FIG_PEOPLE, "Avslut till arbete eller studier, kvinnor")                \
+    X(p_wos_men, FIG_PEOPLE, "Avslut till arbete eller studier, män")                      \
+    X(p_aged, FIG_PEOPLE, "Med åldersgrupp") X(p_aged_women, FIG_PEOPLE, "Med åldersgrupp, kvinnor") \
+    X(p_aged_men, FIG_PEOPLE, "Med åldersgrupp, män")                                      \
+    X(p_young, FIG_PEOPLE, "16–29 år") X(p_young_women, FIG_PEOPLE, "16–29 år, kvinnor")   \
+    X(p_young_men, FIG_PEOPLE, "16–29 år, män")                                            \
+    X(p_exit_support, FIG_PEOPLE, "Med försörjning vid avslut")                            \
+    X(p_exit_support_women, FIG_PEOPLE, "Med försörjning vid avslut, kvinnor")             \
+    X(p_exit_support_men, FIG_PEOPLE, "Med försörjning vid avslut, män")                   \
+    X(p_no_support, FIG_PEOPLE, "Utan offentlig försörjning vid avslut")                   \
+    X(p_no_support_women, FIG_PEOPLE, "Utan offentlig försörjning vid avslut, kvinnor")    \
+    X(p_no_support_men, FIG_PEOPLE, "Utan offentlig försörjning vid avslut, män")
+
+#define FIGURES_PEOPLE_KINDS(X)                                                            \
+    X(v_participants, FIG_PEOPLE, "Deltagare i volyminsatser")                             \
+    X(v_women, FIG_PEOPLE, "Deltagare i volyminsatser, kvinnor")                           \
+    X(v_men, FIG_PEOPLE, "Deltagare i volyminsatser, män")                                 \
+    X(s_participants, FIG_PEOPLE, "Deltagare i strukturinsatser")                          \
+    X(s_women, FIG_PEOPLE, "Deltagare i strukturinsatser, kvinnor")                        \
+    X(s_men, FIG_PEOPLE, "Deltagare i strukturinsatser, män")
+
 /* Every field, in the order of figure_fields and of the store's columns. */
-#define FIGURES_ALL(X) FIGURES_FLAGS(X) FIGURES_LEDGER(X) FIGURES_AREAS(X) FIGURES_PEOPLE(X)
+#define FIGURES_ALL(X)                                                                     \
+    FIGURES_FLAGS(X) FIGURES_LEDGER(X) FIGURES_AREAS(X) FIGURES_PEOPLE(X)                  \
+    FIGURES_PEOPLE_SPLIT(X) FIGURES_PEOPLE_KINDS(X)
 
 typedef struct {
 #define FIGURES_MEMBER(name, kind, label) int64_t name;

@@ -27,16 +27,26 @@ typedef struct {
     int64_t population; /* aged 16-64 from the registry; 0 when unknown */
 } metric_ctx_t;
 
+/* Whose counts of people a metric tells about: privacy withholds it by them. */
+typedef enum {
+    PEOPLE_NONE,       /* money, and shares of money */
+    PEOPLE_INDIVIDUAL, /* individual interventions */
+    PEOPLE_VOLUME,
+    PEOPLE_STRUCTURAL,
+} metric_people_t;
+
 typedef struct {
     const char *name;
     metric_unit_t unit;
     metric_value_t (*fn)(const figures_t *f, const metric_ctx_t *ctx);
     const char *doc;
+    const char *label; /* Swedish, as a table or report heads it */
+    metric_people_t people;
 } metric_t;
 
 /* Room for this many metrics in fixed-size rows (daemon/consolidate.h); metrics.c checks
  * the table fits. */
-#define METRIC_MAX 32
+#define METRIC_MAX 64
 
 extern const metric_t metric_table[];
 extern const size_t metric_count;
