@@ -41,7 +41,7 @@ static const cfg_field_t s_fields[] = {
 
 typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
-    const char *output, *group;
+    const char *output, *group, *by;
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -372,6 +372,39 @@ static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
     return 0;
 }
 
+static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    const char *fmt = s_format(a, true);
+    if (!fmt)
+        return EX_USAGE;
+    if (!a->period || !a->by) {
+        fprintf(stderr, PROG ": participants needs --period YYYY-MM and --by insats|typ|avslut|"
+                        "alder|forsorjning_start|forsorjning_avslut (see --help)\n");
+        return EX_USAGE;
+    }
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS;
+    q.orgnr = (char *)a->orgnr;
+    q.period = (char *)a->period;
+    q.by = (char *)a->by;
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->participants) {
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "json") == 0)
+        render_parts_json(reply->participants, stdout);
+    else if (strcmp(fmt, "csv") == 0)
+        render_parts_csv(reply->participants, stdout);
+    else
+        render_parts_table(reply->participants, stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
 static const command_t s_commands[] = {
     {"compare", cmd_compare,
      "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
@@ -389,6 +422,12 @@ static const command_t s_commands[] = {
      "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format table|csv|json]",
      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
      "               the year and forecast, to date, with totals per class"},
+    {"participants", cmd_participants,
+     "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
+     "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
+     "[--format table|csv|json]",
+     "participants to date by exit reason, age band, support, kind or intervention:\n"
+     "               women, men, unspecified and total per förbund and for the group"},
     {"report", cmd_report, "--config FILE report --year YYYY [--group NAME] --output FILE.html",
      "a self-contained HTML report with charts (no network needed to view it)"},
 };
@@ -418,7 +457,7 @@ int main(int argc, char **argv)
         {"year", required_argument, 0, 'y'},   {"orgnr", required_argument, 0, 'o'},
         {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
         {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
-        {"group", required_argument, 0, 'g'},
+        {"group", required_argument, 0, 'g'},   {"by", required_argument, 0, 'b'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -458,6 +497,7 @@ int main(int argc, char **argv)
         case 'r': a.revision = optarg; break;
         case 'O': a.output = optarg; break;
         case 'g': a.group = optarg; break;
+        case 'b': a.by = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }

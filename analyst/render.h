@@ -28,4 +28,9 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out);
 void render_areas_csv(const Samla__V1__Areas *a, FILE *out);
 void render_areas_json(const Samla__V1__Areas *a, FILE *out);
 
+/* Participant breakdowns (render_parts.c). */
+void render_parts_table(const Samla__V1__Participants *p, FILE *out);
+void render_parts_csv(const Samla__V1__Participants *p, FILE *out);
+void render_parts_json(const Samla__V1__Participants *p, FILE *out);
+
 #endif

@@ -48,6 +48,12 @@ const char *partflow_measure(const char *s, size_t len)
     return NULL;
 }
 
+const char *const *partflow_categories(const char *measure)
+{
+    int m = s_index(measure);
+    return m < 0 ? s_none : s_measures[m].categories;
+}
+
 int partflow_has_categories(const char *measure)
 {
     int m = s_index(measure);

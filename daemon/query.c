@@ -12,6 +12,7 @@
 #include "samla/period.h"
 #include "samla/stats.h"
 
+#include "breakdown.h"
 #include "consolidate.h"
 #include "samla/wire.h"
 
@@ -675,6 +676,159 @@ static int q_areas(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
     return x->a->failed ? s_unavailable(x) : 0;
 }
 
+/* --- participant breakdowns ----------------------------------------------------------- */
+
+typedef struct {
+    s_ctx_t *x;
+    bd_t bd;
+    unsigned *revision; /* per group member */
+} s_parts_t;
+
+/* The group member of an orgnr, or -1 (the members are sorted by orgnr). */
+static long s_member_of(const s_ctx_t *x, const char *orgnr)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(x->owners[mid], orgnr);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static void s_part_row(void *arg, const store_part_t *r)
+{
+    s_parts_t *t = arg;
+    long i = s_member_of(t->x, r->orgnr);
+    if (i < 0)
+        return;
+    t->revision[i] = r->revision;
+    bd_add(&t->bd, (size_t)i, r->intervention, r->kind, r->measure, r->category, r->count);
+}
+
+static Samla__V1__BreakdownRow *s_bd_row(s_arena_t *a, const bd_line_t *l)
+{
+    Samla__V1__BreakdownRow *o = s_alloc(a, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    samla__v1__breakdown_row__init(o);
+    o->key = s_strdup(a, l->key);
+    o->kind = (char *)l->kind;
+    o->measure = (char *)l->measure;
+    if (l->hidden) {
+        o->has_suppressed = o->suppressed = 1;
+        return o;
+    }
+    o->has_women = o->has_men = o->has_unspecified = o->has_total = 1;
+    o->women = l->n[0];
+    o->men = l->n[1];
+    o->unspecified = l->n[2];
+    o->total = bd_total(l);
+    return o;
+}
+
+/* The lines of one förbund, [from, to) of the sorted breakdown, into its message. */
+static int s_bd_forbund(s_ctx_t *x, const bd_t *bd, size_t i, unsigned revision, size_t from,
+                        size_t to, Samla__V1__ForbundBreakdown **out)
+{
+    const member_t *mb = registry_forbund(x->reg, x->members[i]);
+    Samla__V1__ForbundBreakdown *f = s_alloc(x->a, 1, sizeof *f);
+    Samla__V1__BreakdownRow **rows = s_alloc(x->a, to - from + 1, sizeof *rows);
+    if (!f || !rows)
+        return -1;
+    samla__v1__forbund_breakdown__init(f);
+    f->orgnr = (char *)mb->orgnr;
+    f->name = mb->name;
+    f->has_revision = 1;
+    f->revision = revision;
+    for (size_t j = from; j < to; j++)
+        if (!(rows[f->n_rows++] = s_bd_row(x->a, &bd->v[j])))
+            return -1;
+    f->rows = rows;
+    *out = f;
+    return 0;
+}
+
+static int s_bd_reply(s_ctx_t *x, s_parts_t *t, long only, const char *period,
+                      Samla__V1__Participants *out)
+{
+    bd_t *bd = &t->bd;
+    bd_line_t *region = NULL;
+    unsigned withheld = 0;
+    long nr = bd_region(bd, &region, &withheld);
+    Samla__V1__ForbundBreakdown **fv = s_alloc(x->a, x->n + 1, sizeof *fv);
+    Samla__V1__BreakdownRow **rv = s_alloc(x->a, nr > 0 ? (size_t)nr : 1, sizeof *rv);
+    int rc = nr < 0 || !fv || !rv ? -1 : 0;
+    samla__v1__participants__init(out);
+    for (long k = 0; rc == 0 && k < nr; k++)
+        if (!(rv[k] = s_bd_row(x->a, &region[k])))
+            rc = -1;
+    bd_lines_free(region, nr > 0 ? (size_t)nr : 0);
+    size_t from = 0;
+    for (size_t i = 0; rc == 0 && i < x->n; i++) {
+        size_t to = from;
+        while (to < bd->n && bd->v[to].forbund == i)
+            to++;
+        if ((only < 0 || (size_t)only == i) &&
+            s_bd_forbund(x, bd, i, t->revision[i], from, to, &fv[out->n_forbund++]))
+            rc = -1;
+        from = to;
+    }
+    out->period = s_strdup(x->a, period);
+    out->by = (char *)bd_by_name(bd->by);
+    out->region = (char *)x->label;
+    out->forbund = fv;
+    out->region_rows = rv;
+    out->n_region_rows = nr > 0 ? (size_t)nr : 0;
+    out->has_withheld = 1;
+    out->withheld = withheld;
+    return rc;
+}
+
+static int q_participants(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    period_t p;
+    char period[8];
+    if (!q->period || period_parse(q->period, &p))
+        return s_usage(x, "participants needs a period YYYY-MM");
+    int by = bd_by_parse(q->by);
+    if (by < 0)
+        return s_usage(x, "participants needs --by insats, typ, avslut, alder, "
+                          "forsorjning_start or forsorjning_avslut");
+    long only = -1;
+    if (q->orgnr && (only = s_member_of(x, q->orgnr)) < 0)
+        return s_usage(x, "--orgnr is not a förbund of the group");
+    period_format(p, period, sizeof period);
+    s_parts_t t = {.x = x, .revision = s_alloc(x->a, x->n + 1, sizeof *t.revision)};
+    Samla__V1__Participants *out = s_alloc(x->a, 1, sizeof *out);
+    if (!t.revision || !out)
+        return s_unavailable(x);
+    bd_init(&t.bd, (bd_by_t)by);
+    samla_err_t err;
+    int rc = store_participants(x->store, period, s_part_row, &t, &err);
+    if (rc)
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+    long viewer = x->viewer.orgnr ? s_member_of(x, x->viewer.orgnr) : -1;
+    if (x->viewer.orgnr && viewer < 0)
+        viewer = (long)x->n; /* a förbund outside the group sees no förbund as its own */
+    if (rc == 0 && !t.bd.failed) {
+        bd_sort(&t.bd);
+        bd_protect(&t.bd, viewer, x->viewer.threshold);
+        rc = s_bd_reply(x, &t, only, period, out);
+    }
+    bool failed = rc || t.bd.failed;
+    bd_free(&t.bd);
+    if (failed)
+        return s_unavailable(x);
+    reply->participants = out;
+    return x->a->failed ? s_unavailable(x) : 0;
+}
+
 /* The members of the group the query names (default: every förbund). */
 static int s_group(s_ctx_t *x, const Samla__V1__Query *q, const char *region)
 {
@@ -707,6 +861,7 @@ static const struct {
     {SAMLA__V1__QUERY_KIND__QUERY_TREND, q_trend},
     {SAMLA__V1__QUERY_KIND__QUERY_EXPORT, q_export},
     {SAMLA__V1__QUERY_KIND__QUERY_AREAS, q_areas},
+    {SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS, q_participants},
 };
 
 static void s_send(void *router, zmq_msg_t *peer, const Samla__V1__Reply *reply)

@@ -113,6 +113,18 @@ typedef void (*store_area_fn)(void *arg, const store_area_t *a);
 int store_areas(store_t *self, const char *orgnr, const char *period, store_area_fn fn,
                 void *arg, unsigned *revision, samla_err_t *err);
 
+/* The participant rows of every förbund's latest revision for a period, by orgnr and row:
+ * fn once per row; a revision without rows comes once with intervention NULL. */
+typedef struct {
+    const char *orgnr;
+    unsigned revision;
+    const char *intervention, *kind, *measure, *category; /* category may be NULL */
+    uint64_t count[3];                                   /* women, men, unspecified */
+} store_part_t;
+typedef void (*store_part_fn)(void *arg, const store_part_t *r);
+int store_participants(store_t *self, const char *period, store_part_fn fn, void *arg,
+                       samla_err_t *err);
+
 /* Aggregates of a comparison group over the förbund that may be seen by anyone with file
  * access (analysts): kept current at COMMIT, read by trends and the region_metric view. */
 int store_group_put(store_t *self, const char *group, const char *period, size_t metric,

@@ -81,6 +81,10 @@ static const char SQL_AREAS[] =
     " FROM latest l LEFT JOIN area a ON a.submission_id = l.submission_id"
     " WHERE l.orgnr = ?1 AND l.period = ?2 ORDER BY a.code";
 
+static const char SQL_PARTICIPANTS[] =
+    "SELECT l.orgnr, l.revision, p.intervention, p.kind, p.measure, p.category, p.women,"
+    " p.men, p.unspecified FROM latest l LEFT JOIN participant p"
+    " ON p.submission_id = l.submission_id WHERE l.period = ?1 ORDER BY l.orgnr, p.row";
 static const char SQL_METRIC_PUT[] = "INSERT OR IGNORE INTO metric (name, unit) VALUES (?1, ?2)";
 static const char SQL_METRIC_IDS[] = "SELECT id, name FROM metric";
 static const char SQL_PERIODS[] = "SELECT DISTINCT period FROM latest ORDER BY period";
@@ -103,7 +107,7 @@ static const char *const s_sql[LS_COUNT] = {
     [LS_METRIC_FACTS] = SQL_METRIC_FACTS, [LS_GROUP_PUT] = SQL_GROUP_PUT,
     [LS_GROUP_RANGE] = SQL_GROUP_RANGE, [LS_POPULATION] = SQL_POPULATION,
     [LS_PACK_PUT] = SQL_PACK_PUT,       [LS_PERIOD_PACKS] = SQL_PERIOD_PACKS,
-    [LS_AREAS] = SQL_AREAS,
+    [LS_AREAS] = SQL_AREAS,             [LS_PARTICIPANTS] = SQL_PARTICIPANTS,
 };
 
 #define s_fail storeimpl_fail
@@ -528,6 +532,31 @@ int store_areas(store_t *self, const char *orgnr, const char *period, store_area
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading cost areas");
+}
+
+int store_participants(store_t *self, const char *period, store_part_fn fn, void *arg,
+                       samla_err_t *err)
+{
+    sqlite3_stmt *st = self->ls[LS_PARTICIPANTS];
+    if (sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_part_t r = {
+            .orgnr = (const char *)sqlite3_column_text(st, 0),
+            .revision = (unsigned)sqlite3_column_int64(st, 1),
+            .intervention = (const char *)sqlite3_column_text(st, 2),
+            .kind = (const char *)sqlite3_column_text(st, 3),
+            .measure = (const char *)sqlite3_column_text(st, 4),
+            .category = (const char *)sqlite3_column_text(st, 5),
+        };
+        for (int g = 0; g < 3; g++) /* CHECK (>= 0) in the schema */
+            r.count[g] = (uint64_t)sqlite3_column_int64(st, 6 + g);
+        if (r.orgnr)
+            fn(arg, &r);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading participant counts");
 }
 
 static int s_bind_real(sqlite3_stmt *st, int i, bool has, double v)

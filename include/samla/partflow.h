@@ -32,6 +32,9 @@ const char *partflow_measure(const char *s, size_t len);
 /* The known category of `measure` for s[0..len), or NULL. Measures without categories
  * take none: their only valid category is the empty one, returned as "". */
 const char *partflow_category(const char *measure, const char *s, size_t len);
+/* The categories of a measure in the order CONTRACT.md lists them, NULL-terminated
+ * (empty for a measure without categories or an unknown one). */
+const char *const *partflow_categories(const char *measure);
 /* Whether the measure takes a category (avslut, alder, forsorjning_*). */
 int partflow_has_categories(const char *measure);
 

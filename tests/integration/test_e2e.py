@@ -375,6 +375,131 @@ def test_areas(env):
           and "nothing was queued" in err, "a forecast for an unknown area (%d %s)" % (rc, err))
 
 
+def csv_sums(path, kind, measure):
+    """An independent reading of a participant CSV: (women, men, unspecified) per category
+    (or per kind for measure None: aktuella_start + nya)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            if measure is None:
+                if row["mått"] not in ("aktuella_start", "nya"):
+                    continue
+                key = row["typ"]
+            elif row["typ"] != kind or row["mått"] != measure:
+                continue
+            else:
+                key = row["kategori"]
+            c = out.setdefault(key, [0, 0, 0])
+            for i, col in enumerate(("kvinnor", "män", "ej_angivet")):
+                c[i] += int(row[col])
+    return out
+
+
+def test_participants(env):
+    """samla participants --by: Vänersborg/Mellerud's December 2025 by exit reason and kind,
+    summed by hand from examples/vanersborg-mellerud/deltagare-2025-12.csv; the group's
+    lines; what Väst's key may see of it."""
+    vm_avslut = {"arbete": (12, 10), "arbete_subventionerat": (4, 6), "studier": (9, 3),
+                 "aktivt_arbetssokande": (0, 1), "fortsatt_rehab": (27, 30),
+                 "sjukdom": (8, 6), "flytt": (1, 0)}
+    doc = samla_json(env, "participants", "--period", "2025-12", "--by", "avslut")
+    check(doc.get("by") == "avslut" and doc.get("period") == "2025-12", "participants header")
+    f = by_orgnr(doc)
+    got = {r["key"]: (r["women"], r["men"]) for r in f["222000-2048"]["rows"]}
+    check(got == vm_avslut, "exit reasons by gender, as summed by hand: %r" % got)
+    order = [r["key"] for r in f["222000-2048"]["rows"]]
+    check(order == ["arbete", "arbete_subventionerat", "studier", "aktivt_arbetssokande",
+                    "fortsatt_rehab", "sjukdom", "flytt"], "in CONTRACT.md's order: %r" % order)
+    check(all(r["total"] == r["women"] + r["men"] + r["unspecified"]
+              for r in f["222000-2048"]["rows"]), "total = women + men + unspecified")
+    check(sum(w for w, _ in vm_avslut.values()) == 61 and
+          sum(m for _, m in vm_avslut.values()) == 56, "the rows sum to avslutade 61 + 56")
+    vast = csv_sums(os.path.join(env.src, "examples", "vast", "deltagare-2025-12.csv"),
+                    "individ", "avslut")
+    region = {r["key"]: (r["women"], r["men"], r["unspecified"])
+              for r in doc["region"]["rows"]}
+    want = {}
+    for k in set(vm_avslut) | set(vast):
+        a, b = vm_avslut.get(k, (0, 0)), vast.get(k, [0, 0, 0])
+        want[k] = (a[0] + b[0], a[1] + b[1], b[2])
+    check(region == want and doc["region"]["withheld"] == 0,
+          "the region's lines are the sums over every förbund: %r" % region)
+    # kinds: 163 in individual interventions (as seed 001 counts), volume in its own right
+    typ = by_orgnr(samla_json(env, "participants", "--period", "2025-12", "--by", "typ"))
+    got = {r["key"]: (r["women"], r["men"], r["total"]) for r in typ["222000-2048"]["rows"]}
+    check(got == {"individ": (82, 81, 163), "volym": (24, 1, 25)},
+          "participants per kind: %r" % got)
+    vast_typ = csv_sums(os.path.join(env.src, "examples", "vast", "deltagare-2025-12.csv"),
+                        None, None)
+    got = {r["key"]: [r["women"], r["men"], r["unspecified"]]
+           for r in typ["222000-2030"]["rows"]}
+    check(got == vast_typ and got.get("struktur") == [0, 0, 396],
+          "Väst's structural interventions are counted (%r)" % got)
+    # the flow of each intervention
+    ins = by_orgnr(samla_json(env, "participants", "--period", "2025-12", "--by", "insats",
+                              "--orgnr", "222000-2048"))
+    check(list(ins) == ["222000-2048"], "--orgnr limits the förbund")
+    flow = {(r["key"], r["measure"]): (r["women"], r["men"]) for r in ins["222000-2048"]["rows"]}
+    check(flow.get(("Arbetsrehabteamet", "aktuella_slut")) == (11, 13) and
+          flow.get(("Hälsoskolan", "nya")) == (24, 1) and len(flow) == 6 * 4,
+          "every intervention's flow: %r" % len(flow))
+    # privacy: Väst's key sees its own lines and, of Vänersborg/Mellerud's, no block with a
+    # count under 5; a lone small block takes another with it
+    env.write("parts-vast.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-vast.key_secret";\n' % env.qport)
+    seen = as_key(env, "parts-vast.conf", "participants", "--period", "2025-12", "--by",
+                  "avslut")
+    rows = {r["key"]: r for r in by_orgnr(seen)["222000-2048"]["rows"]}
+    hidden = sorted(k for k, r in rows.items() if r["women"] == "suppressed")
+    check(hidden == ["aktivt_arbetssokande", "arbete_subventionerat", "flytt", "studier"] and
+          all(r[c] == "suppressed" for k in hidden for c in ("men", "unspecified", "total")
+              for r in [rows[k]]), "small blocks are suppressed whole: %r" % hidden)
+    check(rows["sjukdom"]["women"] == 8 and rows["arbete"]["total"] == 22,
+          "the other blocks are shown")
+    own = {r["key"]: r for r in by_orgnr(seen)["222000-2030"]["rows"]}
+    check(all(r["women"] != "suppressed" for r in own.values()), "Väst sees all of its own")
+    reg = {r["key"]: (r["women"], r["men"]) for r in seen["region"]["rows"]}
+    check(seen["region"]["withheld"] == 4 and
+          reg.get("studier") == (vast.get("studier", [0, 0])[0], vast.get("studier", [0, 0])[1])
+          and reg.get("sjukdom") == (8 + vast["sjukdom"][0], 6 + vast["sjukdom"][1]),
+          "the region sums only what the key sees, four blocks left out: %r" % reg)
+    typ = by_orgnr(as_key(env, "parts-vast.conf", "participants", "--period", "2025-12",
+                          "--by", "typ"))["222000-2048"]["rows"]
+    check([r["total"] for r in typ] == ["suppressed", "suppressed"],
+          "one man in volume interventions hides that line and, with it, the individual "
+          "line that would give it away from the total: %r" % typ)
+    # the table, the CSV, the view, the group and mistakes
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "participants", "--period",
+                           "2025-12", "--by", "avslut")
+    check(rc == 0 and "Avslutsorsak" in out and "Arbete med subvention" in out and
+          "Ackumulerat jan–dec 2025" in out and max(len(l) for l in out.splitlines()) <= 100,
+          "the table is in Swedish and fits 100 columns:\n" + out)
+    rc, out, _ = env.run("samla", "--config", "parts-vast.conf", "participants", "--period",
+                         "2025-12", "--by", "avslut")
+    check("dolt" in out and "4 rader dolda" in out, "the table says what is withheld:\n" + out)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "participants", "--period",
+                         "2025-12", "--by", "alder", "--format", "csv")
+    check(rc == 0 and out.startswith("orgnr,name,key,kind,measure,women,men,unspecified,total"),
+          "CSV header: %r" % out[:80])
+    db = db_ro(env)
+    view = db.execute("SELECT category, SUM(women), SUM(men) FROM participant_count WHERE "
+                      "orgnr = '222000-2048' AND period = '2025-12' AND measure = 'avslut' "
+                      "GROUP BY category").fetchall()
+    db.close()
+    check({c: (w, m) for c, w, m in view} == vm_avslut,
+          "the participant_count view holds the same counts")
+    g = samla_json(env, "participants", "--period", "2025-12", "--by", "avslut", "--group",
+                   "Fyrbodal")
+    check(g["region"]["name"] == "Fyrbodal" and sorted(by_orgnr(g)) == ["222000-2030",
+                                                                         "222000-2048"],
+          "--group limits the förbund")
+    for argv, why in ((["--by", "kön"], "an unknown --by"), (["--by", "avslut", "--orgnr",
+                                                                "999999-9999"], "unknown orgnr")):
+        rc, _, err = env.run("samla", "--config", "analyst.conf", "participants", "--period",
+                             "2025-12", *argv)
+        check(rc == 64 and "--by" in err or "orgnr" in err, "%s: exit 64 (%d %s)" % (why, rc, err))
+
+
 def test_previous_year_and_privacy(env):
     # Vänersborg/Mellerud's 2024: a small year with a result of 50 000 and three participants
     env.write("vm-2024.se", "\r\n".join([
@@ -789,7 +914,8 @@ def main():
         env.start()
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
-                  test_privacy_derivations, test_database, test_areas, test_report,
+                  test_privacy_derivations, test_database, test_areas, test_participants,
+                  test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)

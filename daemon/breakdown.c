@@ -1,0 +1,281 @@
+#include "breakdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/partflow.h"
+
+static const char *const s_by_names[BD_N] = {
+    [BD_INSATS] = "insats",           [BD_TYP] = "typ",   [BD_AVSLUT] = "avslut",
+    [BD_ALDER] = "alder",             [BD_SUPPORT_START] = "forsorjning_start",
+    [BD_SUPPORT_EXIT] = "forsorjning_avslut"};
+
+/* The flow of an intervention, in the order a board reads it. */
+static const char *const s_flow[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut"};
+static const char *const s_kinds[] = {"individ", "volym", "struktur"};
+
+int bd_by_parse(const char *s)
+{
+    for (int i = 0; s && i < BD_N; i++)
+        if (strcmp(s, s_by_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *bd_by_name(bd_by_t by)
+{
+    return by < BD_N ? s_by_names[by] : "";
+}
+
+/* The index of s in a list, or -1. */
+static int s_find(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int s_category_order(const char *measure, const char *category)
+{
+    const char *const *c = partflow_categories(measure);
+    for (int i = 0; category && c[i]; i++)
+        if (strcmp(c[i], category) == 0)
+            return i;
+    return -1;
+}
+
+uint64_t bd_total(const bd_line_t *l)
+{
+    return l->n[0] + l->n[1] + l->n[2];
+}
+
+void bd_init(bd_t *b, bd_by_t by)
+{
+    memset(b, 0, sizeof *b);
+    b->by = by;
+}
+
+void bd_lines_free(bd_line_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].key);
+    free(v);
+}
+
+void bd_free(bd_t *b)
+{
+    bd_lines_free(b->v, b->n);
+    memset(b, 0, sizeof *b);
+}
+
+/* The line of (forbund, key, measure), made when new. Rows arrive förbund by förbund, so
+ * only the lines since that förbund's first are searched. */
+static bd_line_t *s_line(bd_t *b, size_t forbund, const char *key, const char *measure,
+                         size_t from)
+{
+    for (size_t i = from; i < b->n; i++)
+        if (b->v[i].forbund == forbund && b->v[i].measure == measure &&
+            strcmp(b->v[i].key, key) == 0)
+            return &b->v[i];
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        bd_line_t *v = realloc(b->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        b->v = v;
+        b->cap = cap;
+    }
+    bd_line_t *l = &b->v[b->n];
+    memset(l, 0, sizeof *l);
+    if (!(l->key = strdup(key)))
+        return NULL;
+    l->forbund = forbund;
+    l->measure = measure;
+    b->n++;
+    return l;
+}
+
+void bd_add(bd_t *b, size_t forbund, const char *intervention, const char *kind,
+            const char *measure, const char *category, const uint64_t n[3])
+{
+    if (b->failed || !intervention || !kind || !measure)
+        return;
+    const char *key = NULL, *line_measure = NULL, *line_kind = NULL;
+    int order = 0, morder = 0;
+    bool individual = strcmp(kind, "individ") == 0;
+    int flow = s_find(s_flow, 4, measure), k = s_find(s_kinds, 3, kind);
+    switch (b->by) {
+    case BD_INSATS:
+        if (flow < 0 || k < 0)
+            return;
+        key = intervention;
+        line_measure = s_flow[flow];
+        line_kind = s_kinds[k];
+        morder = flow;
+        break;
+    case BD_TYP:
+        if (flow > 1 || flow < 0 || k < 0) /* participants: aktuella_start + nya */
+            return;
+        key = s_kinds[k];
+        order = k;
+        break;
+    default: {
+        static const char *const measures[BD_N] = {[BD_AVSLUT] = "avslut", [BD_ALDER] = "alder",
+                                                   [BD_SUPPORT_START] = "forsorjning_start",
+                                                   [BD_SUPPORT_EXIT] = "forsorjning_avslut"};
+        if (!individual || strcmp(measure, measures[b->by]) != 0 ||
+            (order = s_category_order(measure, category)) < 0)
+            return;
+        key = category;
+    }
+    }
+    /* the current förbund's lines start after the last line of an earlier one */
+    size_t from = b->n;
+    while (from > 0 && b->v[from - 1].forbund == forbund)
+        from--;
+    bd_line_t *l = s_line(b, forbund, key, line_measure, from);
+    if (!l) {
+        b->failed = true;
+        return;
+    }
+    l->kind = line_kind;
+    l->order = order;
+    l->morder = morder;
+    for (int g = 0; g < 3; g++)
+        l->n[g] += n[g]; /* each at most PARTFLOW_MAX_COUNT x 100 000 rows: no overflow */
+}
+
+static int s_cmp_key(const bd_line_t *x, const bd_line_t *y)
+{
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return x->morder < y->morder ? -1 : x->morder > y->morder;
+}
+
+static int s_cmp(const void *a, const void *b)
+{
+    const bd_line_t *x = a, *y = b;
+    if (x->forbund != y->forbund)
+        return x->forbund < y->forbund ? -1 : 1;
+    return s_cmp_key(x, y);
+}
+
+static int s_cmp_region_ptr(const void *a, const void *b)
+{
+    return s_cmp_key(*(const bd_line_t *const *)a, *(const bd_line_t *const *)b);
+}
+
+void bd_sort(bd_t *b)
+{
+    if (b->n)
+        qsort(b->v, b->n, sizeof *b->v, s_cmp);
+}
+
+/* The end of the block (same förbund and key) that starts at line i. */
+static size_t s_block_end(const bd_t *b, size_t i)
+{
+    size_t j = i + 1;
+    while (j < b->n && b->v[j].forbund == b->v[i].forbund && strcmp(b->v[j].key, b->v[i].key) == 0)
+        j++;
+    return j;
+}
+
+static void s_hide(bd_t *b, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        b->v[i].hidden = true;
+}
+
+static bool s_small(uint64_t v, long long threshold)
+{
+    return v > 0 && v < (uint64_t)threshold;
+}
+
+void bd_protect(bd_t *b, long viewer, long long threshold)
+{
+    if (viewer < 0 || threshold <= 0)
+        return;
+    /* 1: blocks with a small count */
+    for (size_t i = 0, end; i < b->n; i = end) {
+        end = s_block_end(b, i);
+        if (b->v[i].forbund == (size_t)viewer)
+            continue;
+        bool small = false;
+        for (size_t j = i; j < end; j++)
+            small |= s_small(b->v[j].n[0], threshold) || s_small(b->v[j].n[1], threshold) ||
+                     s_small(b->v[j].n[2], threshold) || s_small(bd_total(&b->v[j]), threshold);
+        if (small)
+            s_hide(b, i, end);
+    }
+    /* 2: never one withheld block alone in a förbund */
+    for (size_t f0 = 0, f1; f0 < b->n; f0 = f1) {
+        for (f1 = f0; f1 < b->n && b->v[f1].forbund == b->v[f0].forbund; f1++)
+            ;
+        size_t hidden = 0, best = 0, best_end = 0;
+        uint64_t best_total = 0;
+        for (size_t i = f0, end; i < f1; i = end) {
+            end = s_block_end(b, i);
+            uint64_t total = 0;
+            for (size_t j = i; j < end; j++)
+                total += bd_total(&b->v[j]);
+            if (b->v[i].hidden)
+                hidden++;
+            else if (total > 0 && (best_end == 0 || total < best_total)) {
+                best = i;
+                best_end = end;
+                best_total = total;
+            }
+        }
+        if (hidden == 1 && best_end)
+            s_hide(b, best, best_end);
+    }
+}
+
+long bd_region(const bd_t *b, bd_line_t **out, unsigned *withheld)
+{
+    *out = NULL;
+    *withheld = 0;
+    /* the visible lines in region order (sorting pointers keeps keys owned by b), then
+     * equal neighbours merged: O(n log n) for a group's thousands of lines */
+    const bd_line_t **p = malloc((b->n ? b->n : 1) * sizeof *p);
+    bd_line_t *v = calloc(b->n ? b->n : 1, sizeof *v);
+    if (!p || !v) {
+        free(p);
+        free(v);
+        return -1;
+    }
+    size_t np = 0, n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const bd_line_t *l = &b->v[i];
+        bool first_of_block = i == 0 || b->v[i - 1].forbund != l->forbund ||
+                              strcmp(b->v[i - 1].key, l->key) != 0;
+        if (!l->hidden)
+            p[np++] = l;
+        else if (first_of_block)
+            (*withheld)++;
+    }
+    if (np)
+        qsort(p, np, sizeof *p, s_cmp_region_ptr);
+    for (size_t i = 0; i < np; i++) {
+        if (n == 0 || s_cmp_key(&v[n - 1], p[i]) != 0) {
+            v[n] = *p[i];
+            v[n].forbund = 0;
+            memset(v[n].n, 0, sizeof v[n].n);
+            if (!(v[n].key = strdup(p[i]->key))) {
+                free(p);
+                bd_lines_free(v, n);
+                return -1;
+            }
+            n++;
+        }
+        for (int g = 0; g < 3; g++)
+            v[n - 1].n[g] += p[i]->n[g];
+    }
+    free(p);
+    *out = v;
+    return (long)n;
+}
