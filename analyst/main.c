@@ -269,6 +269,17 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
     rc = s_ask(c, &q, &st);
     if (rc == 0 && (!exp->export || !st->status))
         rc = EX_PROTOCOL;
+    /* the targets of the month the report compares */
+    Samla__V1__Reply *goals = NULL;
+    const Samla__V1__Compare *month = rc == 0 ? report_month(exp->export) : NULL;
+    if (month) {
+        Samla__V1__Query gq = SAMLA__V1__QUERY__INIT;
+        gq.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+        gq.period = month->period;
+        rc = s_ask(c, &gq, &goals);
+        if (rc == 0 && !goals->compare)
+            rc = EX_PROTOCOL;
+    }
     if (rc == 0) {
         /* Written beside the target and renamed, so a reader never sees half a report. */
         char tmp[4096];
@@ -278,7 +289,7 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
             fprintf(stderr, PROG ": cannot write %s: %s\n", tmp, strerror(errno));
             rc = EX_CANTCREAT;
         } else {
-            report_html(exp->export, st->status, fp);
+            report_html(exp->export, st->status, goals ? goals->compare : NULL, fp);
             if (fclose(fp) != 0 || rename(tmp, a->output) != 0) {
                 fprintf(stderr, PROG ": cannot write %s: %s\n", a->output, strerror(errno));
                 unlink(tmp);
@@ -292,6 +303,8 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(exp, NULL);
     if (st)
         samla__v1__reply__free_unpacked(st, NULL);
+    if (goals)
+        samla__v1__reply__free_unpacked(goals, NULL);
     return rc;
 }
 

@@ -61,6 +61,40 @@ static void s_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+static const char *s_direction(Samla__V1__TargetDirection d)
+{
+    return d == SAMLA__V1__TARGET_DIRECTION__AT_LEAST  ? "at_least"
+           : d == SAMLA__V1__TARGET_DIRECTION__AT_MOST ? "at_most"
+                                                       : "between";
+}
+
+/* A target as JSON: {"direction", "low", "high", "scope", "met"}, met null without a
+ * value the key may see. */
+static void s_target_json(FILE *out, const Samla__V1__Target *t)
+{
+    char lo[64] = "null", hi[64] = "null";
+    if (t->has_low)
+        s_double(t->low, lo, sizeof lo);
+    if (t->has_high)
+        s_double(t->high, hi, sizeof hi);
+    fprintf(out, "{\"direction\": \"%s\", \"low\": %s, \"high\": %s, \"scope\": ",
+            s_direction(t->direction), lo, hi);
+    s_json_string(out, t->scope ? t->scope : "");
+    fprintf(out, ", \"met\": %s}", !t->has_met ? "null" : t->met ? "true" : "false");
+}
+
+static void s_targets_json(FILE *out, Samla__V1__Target *const *v, size_t n)
+{
+    fputs("{", out);
+    for (size_t k = 0; k < n; k++) {
+        fputs(k ? ", " : "", out);
+        s_json_string(out, v[k]->metric);
+        fputs(": ", out);
+        s_target_json(out, v[k]);
+    }
+    fputs("}", out);
+}
+
 static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
 {
     char buf[64];
@@ -98,9 +132,13 @@ static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
             s_json_string(out, f->previous_year[k]->name);
             fprintf(out, ": %s", buf[0] ? buf : "null");
         }
-        fprintf(out, "}}");
+        fprintf(out, "},\n   \"targets\": ");
+        s_targets_json(out, f->targets, f->n_targets);
+        fprintf(out, "}");
     }
-    fprintf(out, "],\n \"aggregates\": {");
+    fprintf(out, "],\n \"targets\": ");
+    s_targets_json(out, c->targets, c->n_targets);
+    fprintf(out, ",\n \"aggregates\": {");
     for (size_t k = 0; k < c->n_aggregates; k++) {
         const Samla__V1__Aggregate *a = c->aggregates[k];
         fprintf(out, "%s\n  ", k ? "," : "");
@@ -249,6 +287,70 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
     s_human(&mv, buf, size);
 }
 
+/* A target in words: "minst 100,0 %", "högst 20,0 %", "50,0 %–80,0 %". */
+static void s_target_text(const Samla__V1__Target *t, char *buf, size_t size)
+{
+    char lo[48] = "", hi[48] = "";
+    if (t->has_low)
+        s_human_agg(t->metric, t->low, lo, sizeof lo);
+    if (t->has_high)
+        s_human_agg(t->metric, t->high, hi, sizeof hi);
+    if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
+        snprintf(buf, size, "minst %s", lo);
+    else if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_MOST)
+        snprintf(buf, size, "högst %s", hi);
+    else
+        snprintf(buf, size, "%s–%s", lo, hi);
+}
+
+static const char *s_met_text(const Samla__V1__Target *t)
+{
+    return !t->has_met ? "–" : t->met ? "uppnått" : "ej uppnått";
+}
+
+static const Samla__V1__MetricValue *s_value_of(const Samla__V1__ForbundFigures *f,
+                                                const char *metric)
+{
+    for (size_t k = 0; k < f->n_metrics; k++)
+        if (strcmp(f->metrics[k]->name, metric) == 0)
+            return f->metrics[k];
+    return NULL;
+}
+
+/* Each förbund's targets with the outcome, then the group's. */
+static void s_targets_table(FILE *out, const Samla__V1__Compare *c)
+{
+    bool any = c->n_targets > 0;
+    for (size_t i = 0; i < c->n_forbund; i++)
+        any |= c->forbund[i]->n_targets > 0;
+    if (!any)
+        return;
+    char goal[96], v[48];
+    fputs("\nMål och utfall\n", out);
+    for (size_t i = 0; i < c->n_forbund; i++) {
+        const Samla__V1__ForbundFigures *f = c->forbund[i];
+        for (size_t k = 0; k < f->n_targets; k++) {
+            const Samla__V1__Target *t = f->targets[k];
+            const metric_t *m = metric_find(t->metric);
+            const Samla__V1__MetricValue *mv = s_value_of(f, t->metric);
+            s_target_text(t, goal, sizeof goal);
+            if (mv)
+                s_human(mv, v, sizeof v);
+            else
+                snprintf(v, sizeof v, "–");
+            fprintf(out, "  [%zu] %s: mål %s, utfall %s, %s\n", i + 1, m ? m->label : t->metric,
+                    goal, v, s_met_text(t));
+        }
+    }
+    for (size_t k = 0; k < c->n_targets; k++) {
+        const Samla__V1__Target *t = c->targets[k];
+        const metric_t *m = metric_find(t->metric);
+        s_target_text(t, goal, sizeof goal);
+        fprintf(out, "  %s: %s, mål %s, %s\n", c->region && *c->region ? c->region : "Regionen",
+                m ? m->label : t->metric, goal, s_met_text(t));
+    }
+}
+
 #define NAME_W 32 /* the longest metric name, no_support_at_exit_share_women, is 30 */
 #define COL_W 13
 
@@ -350,6 +452,7 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
         if (end < c->n_forbund)
             fputc('\n', out);
     }
+    s_targets_table(out, c);
     if (ranked && c->n_aggregates == 1) {
         const Samla__V1__Aggregate *a = c->aggregates[0];
         fprintf(out, "\nregion: %u with a value", a->count);
@@ -502,8 +605,14 @@ void render_trend_json(const Samla__V1__Trend *t, FILE *out)
         fprintf(out, ", \"value\": %s, ", buf[0] ? buf : "null");
         if (p->has_region_median)
             s_double(p->region_median, buf, sizeof buf);
-        fprintf(out, "\"region_median\": %s, \"region_count\": %u, \"region_withheld\": %u}",
-                p->has_region_median ? buf : "null", p->region_count, p->region_withheld);
+        fprintf(out, "\"region_median\": %s, \"region_count\": %u, \"region_withheld\": %u, "
+                "\"target\": ", p->has_region_median ? buf : "null", p->region_count,
+                p->region_withheld);
+        if (p->target)
+            s_target_json(out, p->target);
+        else
+            fputs("null", out);
+        fputc('}', out);
     }
     fprintf(out, "]}\n");
 }
@@ -531,8 +640,14 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
 {
     const char *dim = colour ? "\033[2m" : "", *off = colour ? "\033[0m" : "";
     fprintf(out, "%s (%s): %s\n\n", t->name ? t->name : "", t->orgnr, t->metric);
-    fprintf(out, "%-8s %4s  %-12s %16s %16s\n", "period", "rev", "status", t->metric,
-            "region median");
+    char goal[96] = "";
+    for (size_t i = 0; i < t->n_points && !goal[0]; i++)
+        if (t->points[i]->target)
+            s_target_text(t->points[i]->target, goal, sizeof goal);
+    if (goal[0])
+        fprintf(out, "mål: %s\n\n", goal);
+    fprintf(out, "%-8s %4s  %-12s %16s %16s%s\n", "period", "rev", "status", t->metric,
+            "region median", goal[0] ? "  mål" : "");
     char v[48], md[48];
     for (size_t i = 0; i < t->n_points; i++) {
         const Samla__V1__TrendPoint *p = t->points[i];
@@ -548,6 +663,7 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
         text_rpad(out, v, 16);
         fprintf(out, " %s", dim);
         text_rpad(out, md, 16);
-        fprintf(out, "%s\n", off);
+        fprintf(out, "%s%s%s\n", off, p->target ? "  " : "", p->target ? s_met_text(p->target)
+                                                                         : "");
     }
 }

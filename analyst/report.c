@@ -371,14 +371,99 @@ static void s_table(FILE *out, const Samla__V1__Compare *c)
     fputs("</tr></tbody></table></div>\n", out);
 }
 
-void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st, FILE *out)
+const Samla__V1__Compare *report_month(const Samla__V1__Export *e)
 {
-    /* The comparison month: the latest with any report. */
-    const Samla__V1__Compare *c = NULL;
-    for (size_t m = e->n_months; m-- > 0 && !c;)
+    for (size_t m = e->n_months; m-- > 0;)
         for (size_t i = 0; i < e->months[m]->n_forbund; i++)
             if (e->months[m]->forbund[i]->revision)
-                c = e->months[m];
+                return e->months[m];
+    return NULL;
+}
+
+/* --- targets ---------------------------------------------------------------------------- */
+
+/* A chart with the group's target from samlad (if it has one for the metric) as its band,
+ * instead of the national default the chart table names. */
+static const s_chart_t *s_band(const s_chart_t *def, const Samla__V1__Compare *g,
+                               s_chart_t *tmp, char *text, size_t size)
+{
+    for (size_t k = 0; g && k < g->n_targets; k++) {
+        const Samla__V1__Target *t = g->targets[k];
+        if (strcmp(t->metric, def->metric) != 0)
+            continue;
+        *tmp = *def;
+        tmp->has_low = t->direction != SAMLA__V1__TARGET_DIRECTION__AT_MOST;
+        tmp->has_high = t->direction != SAMLA__V1__TARGET_DIRECTION__AT_LEAST;
+        tmp->low = t->low;
+        tmp->high = t->high;
+        const metric_t *m = metric_find(t->metric);
+        const char *unit = !m ? "" : m->unit == UNIT_PERCENT ? " %" : m->unit == UNIT_COUNT
+                                                                          ? "" : " kr";
+        char lo[32], hi[32];
+        s_sv(t->low, t->low == floor(t->low) ? 0 : 1, lo, sizeof lo);
+        s_sv(t->high, t->high == floor(t->high) ? 0 : 1, hi, sizeof hi);
+        if (!tmp->has_low)
+            snprintf(text, size, "mål: högst %s%s", hi, unit);
+        else if (!tmp->has_high)
+            snprintf(text, size, "mål: minst %s%s", lo, unit);
+        else
+            snprintf(text, size, "mål: %s–%s%s", lo, hi, unit);
+        tmp->target = text;
+        return tmp;
+    }
+    return def;
+}
+
+static void s_goal_text(FILE *out, const Samla__V1__Target *t)
+{
+    const metric_t *m = metric_find(t->metric);
+    bool pct = m && m->unit == UNIT_PERCENT;
+    char lo[64], hi[64];
+    s_sv(t->low, pct ? 1 : 0, lo, sizeof lo);
+    s_sv(t->high, pct ? 1 : 0, hi, sizeof hi);
+    const char *unit = pct ? "&nbsp;%" : m && m->unit == UNIT_COUNT ? "" : "&nbsp;kr";
+    if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
+        fprintf(out, "minst %s%s", lo, unit);
+    else if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_MOST)
+        fprintf(out, "högst %s%s", hi, unit);
+    else
+        fprintf(out, "%s–%s%s", lo, hi, unit);
+}
+
+/* Every förbund's targets beside the outcome: one row per (förbund, metric). */
+static void s_goals(FILE *out, const Samla__V1__Compare *g)
+{
+    fputs("<h2>Mål och utfall</h2>\n<p>Förbundens mål (från samlads konfiguration; annars de "
+          "nationella finansiella målen) mot utfallet hittills.</p>\n<table><thead><tr>"
+          "<th>Förbund</th><th>Nyckeltal</th><th>Mål</th><th>Utfall</th><th>Uppnått</th>"
+          "</tr></thead><tbody>\n", out);
+    for (size_t i = 0; i < g->n_forbund; i++) {
+        const Samla__V1__ForbundFigures *f = g->forbund[i];
+        for (size_t k = 0; k < f->n_targets; k++) {
+            const Samla__V1__Target *t = f->targets[k];
+            const metric_t *m = metric_find(t->metric);
+            fputs("<tr><th>", out);
+            if (k == 0)
+                s_html(out, s_short(f->name));
+            fputs("</th><td style=\"text-align:left\">", out);
+            s_html(out, m ? m->label : t->metric);
+            fputs("</td><td>", out);
+            s_goal_text(out, t);
+            fputs("</td><td>", out);
+            s_cell(out, s_metric(f, t->metric, false));
+            fprintf(out, "</td><td>%s</td></tr>\n",
+                    !t->has_met ? "<span class=\"missing\">–</span>"
+                    : t->met    ? "ja"
+                                : "<b>nej</b>");
+        }
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
+                 const Samla__V1__Compare *goals, FILE *out)
+{
+    const Samla__V1__Compare *c = report_month(e);
     char now[32];
     time_t t = time(NULL);
     struct tm tm;
@@ -415,11 +500,15 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st, FILE *
                 strncmp(c->period + 5, "12", 2) == 0
                     ? "Helårssiffror (slutliga)."
                     : "Preliminära siffror: året är inte slut.");
+        s_chart_t ch;
+        char band[128];
         s_table(out, c);
+        if (goals)
+            s_goals(out, goals);
         fputs("<h2>Nyckeltal per förbund</h2>\n<p>Streckad linje: regionens median. Grönt "
               "fält: förbundens finansiella mål.</p>\n", out);
         for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++)
-            s_bars(out, c, &s_key[k]);
+            s_bars(out, c, s_band(&s_key[k], goals, &ch, band, sizeof band));
         fputs("<h2>Deltagare</h2>\n", out);
         s_flow(out, c);
         fputs("<h2>Under året</h2>\n<p>", out);

@@ -7,6 +7,11 @@
 
 #include "samla.pb-c.h"
 
-void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st, FILE *out);
+/* goals (may be NULL): the compare of the report's month, with every förbund's targets and
+ * the group's, for the table of targets and the charts' target bands. */
+void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
+                 const Samla__V1__Compare *goals, FILE *out);
+/* The month the report compares: the latest with any report; NULL when none. */
+const Samla__V1__Compare *report_month(const Samla__V1__Export *e);
 
 #endif

@@ -117,6 +117,7 @@ int derive_registry(store_t *store, const registry_t *reg, samla_err_t *err)
             ng += registry_in_group(reg, g, i);
     store_member_t *m = calloc(nf + 1, sizeof *m);
     store_grouping_t *gr = calloc(ng + 1, sizeof *gr);
+    store_target_t *tg = NULL;
     int rc = -1;
     if (!m || !gr) {
         err_set(err, "out of memory");
@@ -132,10 +133,23 @@ int derive_registry(store_t *store, const registry_t *reg, samla_err_t *err)
             if (registry_in_group(reg, g, i))
                 gr[ng++] = (store_grouping_t){registry_group_name(reg, g),
                                               registry_forbund(reg, i)->orgnr};
+    const target_set_t *ts = registry_targets(reg);
+    if (!(tg = calloc(ts->n + 1, sizeof *tg))) {
+        err_set(err, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < ts->n; i++) {
+        const target_t *t = &ts->v[i];
+        tg[i] = (store_target_t){target_scope_name(t->scope), t->subject,
+                                 metric_table[t->metric].name, target_dir_name(t->dir),
+                                 t->dir != TARGET_AT_MOST, t->dir != TARGET_AT_LEAST, t->low,
+                                 t->high};
+    }
     bool changed = false;
     if (store_begin(store, err))
         goto done;
     if (store_snapshot(store, m, nf, gr, ng, &changed, err) ||
+        store_targets(store, tg, ts->n, err) ||
         (changed && s_all_groups(store, reg, err)) || store_commit(store, err)) {
         store_rollback(store);
         goto done;
@@ -147,6 +161,7 @@ int derive_registry(store_t *store, const registry_t *reg, samla_err_t *err)
 done:
     free(m);
     free(gr);
+    free(tg);
     return rc;
 }
 

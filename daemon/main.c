@@ -50,6 +50,7 @@ static const cfg_field_t s_fields[] = {
     {"forbund", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered förbund"},
     {"analysts", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered analysts"},
     {"groups", CFG_LIST, false, NULL, 0, 0, 0, 0, "comparison groups of förbund"},
+    {"targets", CFG_LIST, false, NULL, 0, 0, 0, 0, "targets per metric and förbund or group"},
 };
 #undef O
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])

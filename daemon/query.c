@@ -224,9 +224,70 @@ static Samla__V1__Aggregate *s_aggregate(s_ctx_t *x, size_t k, const cons_row_t 
     return ag;
 }
 
+/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), with whether
+ * the value meets it (met: 1, 0, or -1 for no value or one the viewer may not see); NULL
+ * when there is no target. */
+static Samla__V1__Target *s_target(s_ctx_t *x, size_t k, const char *orgnr, int met)
+{
+    const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
+    if (!t)
+        return NULL;
+    Samla__V1__Target *o = s_alloc(x->a, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    samla__v1__target__init(o);
+    o->metric = (char *)metric_table[k].name;
+    o->direction = (Samla__V1__TargetDirection)t->dir;
+    o->has_low = t->dir != TARGET_AT_MOST;
+    o->low = t->low;
+    o->has_high = t->dir != TARGET_AT_LEAST;
+    o->high = t->high;
+    o->scope = (char *)target_scope_name(t->scope);
+    o->has_met = met >= 0;
+    o->met = met > 0;
+    return o;
+}
+
+static int s_met(s_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row)
+{
+    const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
+    if (!t || !row || !row->revision || cons_hidden(&x->viewer, k, orgnr, row))
+        return -1;
+    return target_met(t, row->v[k]);
+}
+
+/* The targets of a förbund's row (orgnr) or of the group (aggs given), for the metrics
+ * shown; 0, or -1 when memory is gone. */
+static int s_targets(s_ctx_t *x, int only, const char *orgnr, const cons_row_t *row,
+                     Samla__V1__Aggregate *const *aggs, Samla__V1__Target ***out, size_t *n)
+{
+    size_t nm = only >= 0 ? 1 : metric_count;
+    Samla__V1__Target **v = s_alloc(x->a, nm, sizeof *v);
+    if (!v)
+        return -1;
+    *n = 0;
+    for (size_t i = 0; i < nm; i++) {
+        size_t k = only >= 0 ? (size_t)only : i;
+        int met = -1;
+        if (orgnr) {
+            met = s_met(x, k, orgnr, row);
+        } else {
+            const target_t *t = target_for(registry_targets(x->reg), k, NULL, x->group);
+            if (t && aggs[i]->has_region)
+                met = target_met_display(t, true, aggs[i]->region);
+        }
+        Samla__V1__Target *t = s_target(x, k, orgnr, met);
+        if (t)
+            v[(*n)++] = t;
+    }
+    *out = v;
+    return x->a->failed ? -1 : 0;
+}
+
 /* A Compare for period p: every member of the group, the chosen metrics (all, or the
- * metric index `only`) with the same month a year earlier, aggregates and ranks. */
-static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only)
+ * metric index `only`) with the same month a year earlier, aggregates and ranks; with
+ * each förbund's and the group's targets when `targets` is set. */
+static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only, bool targets)
 {
     period_t py = {p.year - 1, p.month};
     cons_row_t *rows = s_rows(x, p, only), *prows = s_rows(x, py, only);
@@ -266,6 +327,9 @@ static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only)
         row->n_metrics = row->n_previous_year = nm;
         row->metrics = vals;
         row->previous_year = pvals;
+        if (targets && s_targets(x, only, mb->orgnr, now[j], NULL, &row->targets,
+                                 &row->n_targets))
+            return NULL;
         out[j] = row;
     }
     for (size_t i = 0; i < nm; i++) {
@@ -279,6 +343,8 @@ static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only)
                 out[j]->has_rank = 1;
                 out[j]->rank = ranks[j];
             }
+    if (targets && s_targets(x, only, NULL, NULL, aggs, &c->targets, &c->n_targets))
+        return NULL;
     c->period = period;
     c->region = (char *)x->label;
     c->n_forbund = x->n;
@@ -298,7 +364,7 @@ static int q_compare(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
     const metric_t *only = NULL;
     if (q->metric && !(only = metric_find(q->metric)))
         return s_usage(x, "unknown metric");
-    reply->compare = s_build_compare(x, p, only ? (int)(only - metric_table) : -1);
+    reply->compare = s_build_compare(x, p, only ? (int)(only - metric_table) : -1, true);
     return reply->compare ? 0 : s_unavailable(x);
 }
 
@@ -312,7 +378,7 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
         return s_unavailable(x);
     samla__v1__export__init(e);
     for (int m = 1; m <= 12; m++)
-        if (!(months[m - 1] = s_build_compare(x, (period_t){(int)q->year, m}, -1)))
+        if (!(months[m - 1] = s_build_compare(x, (period_t){(int)q->year, m}, -1, false)))
             return s_unavailable(x);
     e->year = q->year;
     e->region = (char *)x->label;
@@ -546,6 +612,7 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
         pt->status = (char *)s_status_of(t.own[i].revision, p);
         if (!(pt->value = s_cell(x, k, mb->orgnr, &t.own[i])))
             return s_unavailable(x);
+        pt->target = s_target(x, k, mb->orgnr, s_met(x, k, mb->orgnr, &t.own[i]));
     }
     tr->orgnr = (char *)mb->orgnr;
     tr->name = mb->name;

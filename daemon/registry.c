@@ -22,6 +22,7 @@ struct registry_s {
     member_t **by_key; /* every entry, sorted by public key: looked up for every message */
     char *region;      /* as configured, may be "" */
     s_group_t *groups; /* [0]: every förbund */
+    target_set_t targets;
     size_t n_groups;
 };
 
@@ -196,6 +197,25 @@ static int s_groups(registry_t *r, const config_t *cfg, const char *file, samla_
     return 0;
 }
 
+static bool s_target_forbund(void *arg, const char *orgnr, char canon[12])
+{
+    return text_orgnr_valid(orgnr) && text_orgnr_canonical(orgnr, 11, canon) == 0 &&
+           registry_forbund_index(arg, canon) >= 0;
+}
+
+static bool s_target_group(void *arg, const char *name)
+{
+    return registry_group_find(arg, name) >= 0;
+}
+
+/* The targets, once the förbund and groups they may name are known. */
+static int s_targets(registry_t *r, const config_t *cfg, const char *file, samla_err_t *err)
+{
+    target_names_t names = {s_target_forbund, s_target_group, r};
+    return target_load(cfg ? config_lookup(cfg, "targets") : NULL, file, &names, &r->targets,
+                       err);
+}
+
 registry_t *registry_load(const void *config, const char *file, samla_err_t *err)
 {
     const config_t *cfg = config;
@@ -224,7 +244,7 @@ registry_t *registry_load(const void *config, const char *file, samla_err_t *err
         err_set(err, "out of memory");
         return NULL;
     }
-    if (s_groups(r, cfg, file, err))
+    if (s_groups(r, cfg, file, err) || s_targets(r, cfg, file, err))
         registry_destroy(&r);
     return r;
 }
@@ -247,7 +267,7 @@ registry_t *registry_of(const member_t *members, size_t n)
     }
     qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
     samla_err_t err;
-    if (s_index(r) || s_groups(r, NULL, "", &err))
+    if (s_index(r) || s_groups(r, NULL, "", &err) || s_targets(r, NULL, "", &err))
         registry_destroy(&r);
     return r;
 }
@@ -273,6 +293,7 @@ void registry_destroy(registry_t **self_p)
         free(r->groups[i].member);
     }
     free(r->groups);
+    target_free(&r->targets);
     free(r->region);
     free(r->v);
     free(r->by_key);
@@ -345,4 +366,9 @@ long registry_group_find(const registry_t *self, const char *name)
 const char *registry_region(const registry_t *self)
 {
     return self->region ? self->region : "";
+}
+
+const target_set_t *registry_targets(const registry_t *self)
+{
+    return &self->targets;
 }

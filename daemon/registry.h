@@ -9,6 +9,7 @@
 
 #include "samla/diag.h"
 #include "samla/keys.h"
+#include "target.h"
 
 typedef enum { ROLE_FORBUND, ROLE_ANALYST } role_t;
 
@@ -46,6 +47,8 @@ const char *registry_group_name(const registry_t *self, size_t g);
 bool registry_in_group(const registry_t *self, size_t g, size_t forbund);
 /* A group by name, or -1. */
 long registry_group_find(const registry_t *self, const char *name);
+/* The targets of the config's `targets` list and the national defaults (target.h). */
+const target_set_t *registry_targets(const registry_t *self);
 /* The region's name as configured (may be ""). */
 const char *registry_region(const registry_t *self);
 

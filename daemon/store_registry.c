@@ -23,6 +23,39 @@ static const char SQL_GROUPING_PUT[] =
     "INSERT OR IGNORE INTO registry_group (snapshot_id, comparison_group, orgnr)"
     " VALUES (?1, ?2, ?3)";
 
+static const char SQL_TARGETS_CLEAR[] = "DELETE FROM target";
+static const char SQL_TARGET_PUT[] =
+    "INSERT OR REPLACE INTO target (scope, subject, metric, direction, low, high)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+int store_targets(store_t *self, const store_target_t *t, size_t n, samla_err_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_exec(self->db, SQL_TARGETS_CLEAR, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(self->db, SQL_TARGET_PUT, -1, &st, NULL) != SQLITE_OK)
+        return s_fail(self, err, "writing targets");
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        sqlite3_bind_text(st, 1, t[i].scope, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, t[i].subject ? t[i].subject : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, t[i].metric, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, t[i].direction, -1, SQLITE_STATIC);
+        if (t[i].has_low)
+            sqlite3_bind_double(st, 5, t[i].low);
+        else
+            sqlite3_bind_null(st, 5);
+        if (t[i].has_high)
+            sqlite3_bind_double(st, 6, t[i].high);
+        else
+            sqlite3_bind_null(st, 6);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = s_fail(self, err, "writing targets");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static void s_now(char *buf, size_t size)
 {
     time_t t = time(NULL);

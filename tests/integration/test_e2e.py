@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -500,6 +501,101 @@ def test_participants(env):
         check(rc == 64 and "--by" in err or "orgnr" in err, "%s: exit 64 (%d %s)" % (why, rc, err))
 
 
+TARGETS = """targets = (
+  { metric = "new_participants"; at_least = 400; },
+  { metric = "work_or_studies_share"; forbund = "222000-2048"; at_least = 35.0; },
+  { metric = "intervention_share"; group = "Fyrbodal"; between = [ 60.0, 90.0 ]; },
+  { metric = "result"; forbund = "222000-2030"; at_least = 0; }
+);
+"""
+
+
+def test_targets(env):
+    """Targets: the national financial targets by default; the config's targets per förbund,
+    group and everyone after SIGHUP; met decided on the value; shown by compare, trend and
+    the table; withheld with the value; config mistakes named with file:line."""
+    doc = compare(env, "2025-12")
+    for f in doc["forbund"]:
+        t = f["targets"].get("equity_ratio")
+        v = f["metrics"]["equity_ratio"]
+        check(t and t["direction"] == "at_most" and t["high"] == 20.0 and
+              t["scope"] == "default" and t["met"] == (None if v is None else v <= 20.0),
+              "the national equity target for %s: %r (value %r)" % (f["orgnr"], t, v))
+    g = doc["targets"]["liquidity_ratio"]
+    check(g["direction"] == "at_least" and g["low"] == 100.0 and
+          g["met"] == (doc["aggregates"]["liquidity_ratio"]["region"] >= 100.0),
+          "the group's own target, met by its region figure: %r" % g)
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        base = f.read()
+    env.write("samlad.conf", base + TARGETS)
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        doc = compare(env, "2025-12")
+        if "new_participants" in by_orgnr(doc)["222000-2048"]["targets"]:
+            break
+        time.sleep(0.2)
+    f = by_orgnr(doc)
+    vm, vast = f["222000-2048"], f["222000-2030"]
+    # Vänersborg/Mellerud, December 2025 (examples/…/deltagare-2025-12.csv): new 47 + 42 = 89
+    # against 400; to work or studies 22 + 10 + 12 = 44 of 117 ended = 37.6 % against 35 %.
+    t = vm["targets"]["new_participants"]
+    check(vm["metrics"]["new_participants"] == 89 and t["scope"] == "all" and
+          t["low"] == 400.0 and t["met"] is False, "new participants: 89 of 400: %r" % t)
+    t = vm["targets"]["work_or_studies_share"]
+    check(close(vm["metrics"]["work_or_studies_share"], 44 / 117 * 100) and
+          t["scope"] == "forbund" and t["met"] is True, "work or studies 37.6 %% >= 35: %r" % t)
+    check("work_or_studies_share" not in vast["targets"], "another förbund's target is its own")
+    t = vast["targets"]["result"]
+    check(t["met"] is True and close(vast["metrics"]["result"], 763722.0),
+          "Väst's result 763 722 kr >= 0: %r" % t)
+    check(vm["targets"]["intervention_share"]["scope"] == "default",
+          "outside the group, the national default")
+    grp = by_orgnr(compare(env, "2025-12", "--group", "Fyrbodal"))
+    t = grp["222000-2048"]["targets"]["intervention_share"]
+    v = grp["222000-2048"]["metrics"]["intervention_share"]
+    check(t["scope"] == "group" and t["low"] == 60.0 and t["high"] == 90.0 and
+          t["met"] == (60.0 <= v <= 90.0), "within Fyrbodal, its target: %r (%r)" % (t, v))
+    tr = samla_json(env, "trend", "--orgnr", "222000-2048", "--metric", "work_or_studies_share",
+                    "--from", "2025-06", "--to", "2025-12")
+    pts = {p["period"]: p for p in tr["points"]}
+    check(pts["2025-12"]["target"]["met"] is True and pts["2025-07"]["target"]["met"] is None,
+          "the trend has the target each month, no verdict without a value: %r" % pts["2025-07"])
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12")
+    check("Mål och utfall" in out and "Nya deltagare: mål minst 400, utfall 89, ej uppnått" in out,
+          "the table shows target, outcome and verdict:\n" + out[-1500:])
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "trend", "--orgnr", "222000-2048",
+                         "--metric", "work_or_studies_share", "--from", "2025-11")
+    check("mål: minst 35,0 %" in out and "uppnått" in out, "the trend table: " + out)
+    db = db_ro(env)
+    rows = db.execute("SELECT scope, subject, direction, low, high FROM metric_target WHERE "
+                      "metric = 'work_or_studies_share'").fetchall()
+    db.close()
+    check(rows == [("forbund", "222000-2048", "at_least", 35.0, None)],
+          "the metric_target view holds the targets in force: %r" % rows)
+    # a förbund key gets no verdict on a value it may not see (2024-12: three participants)
+    seen = as_key(env, "parts-vast.conf", "compare", "--period", "2024-12")
+    vm = by_orgnr(seen)["222000-2048"]
+    check(vm["metrics"]["new_participants"] == "suppressed" and
+          vm["targets"]["new_participants"]["met"] is None,
+          "a withheld value has no verdict: %r" % vm["targets"]["new_participants"])
+    for bad, why in (('{ metric = "nonsense"; at_least = 1; }', "'nonsense' is not a metric"),
+                     ('{ metric = "result"; between = [ 5, 1 ]; }', "between is [ low, high ]"),
+                     ('{ metric = "result"; forbund = "999999-9999"; at_least = 0; }',
+                      "not the orgnr of a registered förbund"),
+                     ('{ metric = "participants"; at_least = 2.5; }', "whole people"),
+                     ('{ metric = "result"; at_least = 0; at_most = 5; }', "one of at_least"),
+                     ('{ metric = "result"; colour = 1; at_least = 0; }', "unknown key 'colour'")):
+        conf = base + "targets = (\n" + bad + "\n);\n"
+        env.write("badt.conf", conf)
+        line = conf.count("\n") - 1
+        rc, _, err = env.run("samlad", "--config", "badt.conf", "--check")
+        check(rc == 78 and "badt.conf:%d: " % line in err and why in err,
+              "a bad target is named with file:line (%d %s)" % (rc, err.strip()))
+    env.write("samlad.conf", base)
+    os.kill(env.daemon.pid, signal.SIGHUP)
+
+
 def test_previous_year_and_privacy(env):
     # Vänersborg/Mellerud's 2024: a small year with a result of 50 000 and three participants
     env.write("vm-2024.se", "\r\n".join([
@@ -693,6 +789,10 @@ def test_report(env):
                  "mål: högst 20 %", "mål: minst 100 %", "mål: 50–80 %", "(50 000)"):
         check(text in html, "the report holds %r" % text)
     check("saknas" in html, "missing figures say so")
+    goals = html[html.index("<h2>Mål och utfall</h2>"):] if "Mål och utfall" in html else ""
+    check("Eget kapital / årets medlemsbidrag" in goals and "högst 20&nbsp;%" in goals and
+          ("<b>nej</b>" in goals or ">ja<" in goals),
+          "the report's table of targets: target, outcome and verdict")
     chromium = shutil.which("chromium")
     if not chromium:
         print("skip: screenshot (no chromium)")
@@ -801,7 +901,9 @@ def as_of(doc, before):
     """`doc` limited to the metrics `before` has: metrics added since an old fixture was
     written are checked elsewhere. Returns the names left out."""
     names = set(before["aggregates"]) | {"revision"}
+    doc.pop("targets", None)  # since schema 5
     for f in doc["forbund"]:
+        f.pop("targets", None)
         for part in ("metrics", "previous_year"):
             if part in f:
                 f[part] = {k: v for k, v in f[part].items() if k in names}
@@ -915,6 +1017,7 @@ def main():
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
                   test_privacy_derivations, test_database, test_areas, test_participants,
+                  test_targets,
                   test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):

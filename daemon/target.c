@@ -1,0 +1,253 @@
+#include "target.h"
+
+#include <libconfig.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/money.h"
+
+/* DOMAIN.md, "Financial targets the förbund themselves follow". */
+static const struct {
+    const char *metric;
+    target_dir_t dir;
+    double low, high;
+} s_national[] = {
+    {"equity_ratio", TARGET_AT_MOST, 0, 20},
+    {"liquidity_ratio", TARGET_AT_LEAST, 100, 0},
+    {"intervention_share", TARGET_BETWEEN, 50, 80},
+    {"budget_utilisation", TARGET_AT_MOST, 0, 100},
+};
+
+static const char *const s_keys[] = {"metric", "forbund", "group", "at_least", "at_most",
+                                     "between"};
+
+const char *target_dir_name(target_dir_t d)
+{
+    return d == TARGET_AT_LEAST ? "at_least" : d == TARGET_AT_MOST ? "at_most" : "between";
+}
+
+const char *target_scope_name(target_scope_t s)
+{
+    static const char *const names[] = {"default", "all", "group", "forbund"};
+    return s <= TARGET_FORBUND ? names[s] : "";
+}
+
+void target_free(target_set_t *s)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        free(s->v[i].subject);
+    if (s)
+        free(s->v);
+    if (s)
+        memset(s, 0, sizeof *s);
+}
+
+/* A bound in the metric's display unit; money and counts also exactly (öre, people). */
+static int s_bound(const config_setting_t *v, const metric_t *m, double *d, int64_t *i)
+{
+    int type = config_setting_type(v);
+    if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64 && type != CONFIG_TYPE_FLOAT)
+        return -1;
+    *d = type == CONFIG_TYPE_FLOAT ? config_setting_get_float(v)
+                                   : (double)config_setting_get_int64(v);
+    if (!isfinite(*d) || fabs(*d) > (double)MONEY_MAX_ORE / 100.0)
+        return -1;
+    if (m->unit == UNIT_MONEY)
+        *i = type == CONFIG_TYPE_FLOAT ? (int64_t)llround(*d * 100.0)
+                                       : config_setting_get_int64(v) * 100;
+    else if (m->unit == UNIT_COUNT) {
+        if (type == CONFIG_TYPE_FLOAT || *d < 0)
+            return -1; /* a number of people is a whole number */
+        *i = config_setting_get_int64(v);
+    }
+    return 0;
+}
+
+/* The direction and bounds of one entry. */
+static int s_direction(const config_setting_t *e, const metric_t *m, target_t *t,
+                       const char *file, samla_err_t *err)
+{
+    const char *dirs[] = {"at_least", "at_most", "between"};
+    const config_setting_t *found = NULL;
+    int line = config_setting_source_line(e);
+    for (int d = 0; d < 3; d++) {
+        const config_setting_t *v = config_setting_get_member(e, dirs[d]);
+        if (!v)
+            continue;
+        if (found)
+            return err_set(err, "%s:%d: a target has one of at_least, at_most or between",
+                           file, line);
+        found = v;
+        t->dir = (target_dir_t)(d + 1);
+    }
+    if (!found)
+        return err_set(err, "%s:%d: the target for %s needs at_least, at_most or between",
+                       file, line, m->name);
+    int64_t i0 = 0, i1 = 0;
+    double d0 = 0, d1 = 0;
+    int vline = config_setting_source_line(found);
+    if (t->dir == TARGET_BETWEEN) {
+        if (!config_setting_is_array(found) || config_setting_length(found) != 2 ||
+            s_bound(config_setting_get_elem(found, 0), m, &d0, &i0) ||
+            s_bound(config_setting_get_elem(found, 1), m, &d1, &i1) || d0 > d1)
+            return err_set(err, "%s:%d: between is [ low, high ] with low <= high, in %s",
+                           file, vline, m->unit == UNIT_MONEY ? "kronor"
+                                        : m->unit == UNIT_COUNT ? "whole people"
+                                                                : "the metric's unit");
+    } else if (s_bound(found, m, &d0, &i0)) {
+        return err_set(err, "%s:%d: %s is a number in %s", file, vline,
+                       target_dir_name(t->dir), m->unit == UNIT_MONEY ? "kronor"
+                                                : m->unit == UNIT_COUNT ? "whole people"
+                                                                        : "the metric's unit");
+    }
+    if (t->dir == TARGET_AT_MOST) {
+        t->high = d0;
+        t->high_i = i0;
+    } else {
+        t->low = d0;
+        t->low_i = i0;
+        t->high = d1;
+        t->high_i = i1;
+    }
+    return 0;
+}
+
+/* One entry of the list into t (subject owned by t). */
+static int s_entry(const config_setting_t *e, const char *file, const target_names_t *names,
+                   target_t *t, samla_err_t *err)
+{
+    int line = config_setting_source_line(e);
+    memset(t, 0, sizeof *t);
+    if (!config_setting_is_group(e))
+        return err_set(err, "%s:%d: each target is { metric = \"...\"; at_least = ...; }",
+                       file, line);
+    for (int k = 0; k < config_setting_length(e); k++) {
+        const config_setting_t *c = config_setting_get_elem(e, (unsigned)k);
+        const char *key = config_setting_name(c);
+        bool known = false;
+        for (size_t j = 0; key && j < sizeof s_keys / sizeof s_keys[0]; j++)
+            known |= strcmp(key, s_keys[j]) == 0;
+        if (!known)
+            return err_set(err, "%s:%d: unknown key '%s' in a target", file,
+                           config_setting_source_line(c), key ? key : "");
+    }
+    const char *metric = NULL, *orgnr = NULL, *group = NULL;
+    config_setting_lookup_string(e, "metric", &metric);
+    config_setting_lookup_string(e, "forbund", &orgnr);
+    config_setting_lookup_string(e, "group", &group);
+    const metric_t *m = metric ? metric_find(metric) : NULL;
+    if (!m)
+        return err_set(err, "%s:%d: '%s' is not a metric (samla --help lists them)", file,
+                       line, metric ? metric : "(no metric)");
+    t->metric = (size_t)(m - metric_table);
+    if (orgnr && group)
+        return err_set(err, "%s:%d: a target is for one förbund or one group, not both", file,
+                       line);
+    char canon[12];
+    if (orgnr && !names->forbund(names->arg, orgnr, canon))
+        return err_set(err, "%s:%d: target for %s: not the orgnr of a registered förbund",
+                       file, line, orgnr);
+    if (group && !names->group(names->arg, group))
+        return err_set(err, "%s:%d: target for group '%s': no such group", file, line, group);
+    t->scope = orgnr ? TARGET_FORBUND : group ? TARGET_GROUP : TARGET_ALL;
+    if ((orgnr || group) && !(t->subject = strdup(orgnr ? canon : group)))
+        return err_set(err, "out of memory");
+    if (s_direction(e, m, t, file, err)) {
+        free(t->subject);
+        t->subject = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static bool s_same(const target_t *a, const target_t *b)
+{
+    return a->scope == b->scope && a->metric == b->metric &&
+           (a->subject == b->subject ||
+            (a->subject && b->subject && strcmp(a->subject, b->subject) == 0));
+}
+
+int target_load(const void *list_, const char *file, const target_names_t *names,
+                target_set_t *out, samla_err_t *err)
+{
+    const config_setting_t *list = list_;
+    size_t nd = sizeof s_national / sizeof s_national[0];
+    size_t n = list && config_setting_is_list(list) ? (size_t)config_setting_length(list) : 0;
+    memset(out, 0, sizeof *out);
+    if (list && !config_setting_is_list(list))
+        return err_set(err, "%s:%d: 'targets' must be a list ( { metric = ...; at_least = "
+                            "...; } )", file, config_setting_source_line(list));
+    if (!(out->v = calloc(nd + n, sizeof *out->v)))
+        return err_set(err, "out of memory");
+    for (size_t i = 0; i < nd; i++) {
+        target_t *t = &out->v[out->n++];
+        const metric_t *m = metric_find(s_national[i].metric);
+        t->scope = TARGET_DEFAULT;
+        t->metric = (size_t)(m - metric_table);
+        t->dir = s_national[i].dir;
+        t->low = s_national[i].low;
+        t->high = s_national[i].high;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        target_t *t = &out->v[out->n];
+        if (s_entry(e, file, names, t, err)) {
+            target_free(out);
+            return -1;
+        }
+        out->n++;
+        for (size_t j = nd; j + 1 < out->n; j++)
+            if (s_same(&out->v[j], t)) {
+                err_set(err, "%s:%d: a second target for %s%s%s", file,
+                        config_setting_source_line(e), metric_table[t->metric].name,
+                        t->subject ? " and " : "", t->subject ? t->subject : "");
+                target_free(out);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
+                           const char *group)
+{
+    const target_t *best = NULL;
+    for (size_t i = 0; s && i < s->n; i++) {
+        const target_t *t = &s->v[i];
+        if (t->metric != k || (best && best->scope >= t->scope))
+            continue;
+        bool applies = t->scope == TARGET_DEFAULT || t->scope == TARGET_ALL ||
+                       (t->scope == TARGET_GROUP && group && strcmp(t->subject, group) == 0) ||
+                       (t->scope == TARGET_FORBUND && orgnr && strcmp(t->subject, orgnr) == 0);
+        if (applies)
+            best = t;
+    }
+    return best;
+}
+
+int target_met_display(const target_t *t, bool has, double v)
+{
+    if (!has)
+        return -1;
+    switch (t->dir) {
+    case TARGET_AT_LEAST: return v >= t->low;
+    case TARGET_AT_MOST: return v <= t->high;
+    default: return v >= t->low && v <= t->high;
+    }
+}
+
+int target_met(const target_t *t, metric_value_t v)
+{
+    const metric_t *m = &metric_table[t->metric];
+    if (!v.present)
+        return -1;
+    if (m->unit != UNIT_MONEY && m->unit != UNIT_COUNT)
+        return target_met_display(t, true, v.d);
+    /* exact: öre and people as integers */
+    switch (t->dir) {
+    case TARGET_AT_LEAST: return v.i >= t->low_i;
+    case TARGET_AT_MOST: return v.i <= t->high_i;
+    default: return v.i >= t->low_i && v.i <= t->high_i;
+    }
+}

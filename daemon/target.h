@@ -1,0 +1,61 @@
+/* target: what a förbund (or a comparison group) aims for, per metric, and whether an
+ * outcome meets it. The config's `targets` list (CONTRACT.md's configuration, documented in
+ * docs/operations.md) names a metric, a direction (at least, at most, between) and whom it
+ * is for: one förbund, one group, or everyone; the national financial targets of DOMAIN.md
+ * are the defaults where the config says nothing. Loaded with the registry, so SIGHUP
+ * reloads them too. */
+#ifndef SAMLA_TARGET_H
+#define SAMLA_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samla/diag.h"
+#include "samla/metrics.h"
+
+typedef enum { TARGET_AT_LEAST = 1, TARGET_AT_MOST, TARGET_BETWEEN } target_dir_t;
+/* Most specific last: a förbund's own target wins over its group's, over everyone's, over
+ * the national default. */
+typedef enum { TARGET_DEFAULT, TARGET_ALL, TARGET_GROUP, TARGET_FORBUND } target_scope_t;
+
+typedef struct {
+    target_scope_t scope;
+    char *subject;        /* orgnr or group name (owned); NULL for default and all */
+    size_t metric;        /* index in metric_table */
+    target_dir_t dir;
+    double low, high;     /* in the metric's display unit: kronor, people, percent */
+    int64_t low_i, high_i; /* money in öre and counts, exact */
+} target_t;
+
+typedef struct {
+    target_t *v;
+    size_t n;
+} target_set_t;
+
+/* Who a target may name: answers whether an orgnr is a registered förbund (writing its
+ * canonical form to canon[12]) and whether a group exists. */
+typedef struct {
+    bool (*forbund)(void *arg, const char *orgnr, char canon[12]);
+    bool (*group)(void *arg, const char *name);
+    void *arg;
+} target_names_t;
+
+/* Reads the `targets` list (a libconfig setting, may be NULL) into *out, the national
+ * defaults first. Every problem is an error with file:line. */
+int target_load(const void *list, const char *file, const target_names_t *names,
+                target_set_t *out, samla_err_t *err);
+void target_free(target_set_t *s);
+
+/* The target of metric k for a förbund (orgnr) compared within group `group` (NULL: the
+ * group of every förbund), or for the group's own figure (orgnr NULL); NULL when none. */
+const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
+                           const char *group);
+/* 1 met, 0 not met, -1 no value. */
+int target_met(const target_t *t, metric_value_t v);
+int target_met_display(const target_t *t, bool has, double v);
+
+const char *target_dir_name(target_dir_t d);   /* at_least, at_most, between */
+const char *target_scope_name(target_scope_t s); /* default, all, group, forbund */
+
+#endif
