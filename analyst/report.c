@@ -419,8 +419,8 @@ static void s_goal_text(FILE *out, const Samla__V1__Target *t)
     const metric_t *m = metric_find(t->metric);
     bool pct = m && m->unit == UNIT_PERCENT;
     char lo[64], hi[64];
-    s_sv(t->low, pct ? 1 : 0, lo, sizeof lo);
-    s_sv(t->high, pct ? 1 : 0, hi, sizeof hi);
+    s_sv(t->low, pct && t->low != floor(t->low) ? 1 : 0, lo, sizeof lo);
+    s_sv(t->high, pct && t->high != floor(t->high) ? 1 : 0, hi, sizeof hi);
     const char *unit = pct ? "&nbsp;%" : m && m->unit == UNIT_COUNT ? "" : "&nbsp;kr";
     if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
         fprintf(out, "minst %s%s", lo, unit);
