@@ -41,7 +41,7 @@ static const cfg_field_t s_fields[] = {
 
 typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
-    const char *output, *group, *by;
+    const char *output, *group, *by, *years;
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -152,6 +152,22 @@ static int s_year(const args_t *a, uint32_t *year)
     return 0;
 }
 
+/* --years N (1..20) into the query, when given. */
+static int s_years(const args_t *a, Samla__V1__Query *q)
+{
+    if (!a->years)
+        return 0;
+    char *end;
+    long n = strtol(a->years, &end, 10);
+    if (*end || end == a->years || n < 1 || n > 20) {
+        fprintf(stderr, PROG ": --years is a number of years, 1 to 20 (got '%s')\n", a->years);
+        return EX_USAGE;
+    }
+    q->has_years = 1;
+    q->years = (uint32_t)n;
+    return 0;
+}
+
 static int cmd_status(const analyst_cfg_t *c, const args_t *a)
 {
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
@@ -230,8 +246,12 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
 {
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
     const char *fmt = s_format(a, false);
-    if (!fmt || s_year(a, &q.year))
+    if (!fmt || s_year(a, &q.year) || s_years(a, &q))
         return EX_USAGE;
+    if (q.has_years && strcmp(fmt, "json") != 0) {
+        fprintf(stderr, PROG ": export --years (each förbund's overview) needs --format json\n");
+        return EX_USAGE;
+    }
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
     q.has_year = 1;
     Samla__V1__Reply *reply = NULL;
@@ -418,6 +438,39 @@ static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
     return 0;
 }
 
+static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    const char *fmt = s_format(a, true);
+    if (!fmt)
+        return EX_USAGE;
+    if (!a->orgnr) {
+        fprintf(stderr, PROG ": overview needs --orgnr ORGNR (see --help)\n");
+        return EX_USAGE;
+    }
+    if ((a->year && s_year(a, &q.year)) || s_years(a, &q))
+        return EX_USAGE;
+    q.has_year = a->year != NULL;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_OVERVIEW;
+    q.orgnr = (char *)a->orgnr;
+    Samla__V1__Reply *reply = NULL;
+    int rc = s_ask(c, &q, &reply);
+    if (rc)
+        return rc;
+    if (!reply->overview) {
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "json") == 0)
+        render_overview_json(reply->overview, stdout);
+    else if (strcmp(fmt, "csv") == 0)
+        render_overview_csv(reply->overview, stdout);
+    else
+        render_overview_table(reply->overview, stdout);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return 0;
+}
+
 static const command_t s_commands[] = {
     {"compare", cmd_compare,
      "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
@@ -429,8 +482,10 @@ static const command_t s_commands[] = {
      "one förbund's metric month by month, beside the region median"},
     {"status", cmd_status, "--config FILE status --year YYYY [--group NAME] [--format table|csv|json]",
      "which förbund have reported which months, with revision counts"},
-    {"export", cmd_export, "--config FILE export --year YYYY [--group NAME] --format csv|json",
-     "every metric of every förbund and month"},
+    {"export", cmd_export,
+     "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|json",
+     "every metric of every förbund and month; --years N (json) adds each förbund's\n"
+     "               overview of N years up to YYYY"},
     {"areas", cmd_areas,
      "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format table|csv|json]",
      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
@@ -441,6 +496,10 @@ static const command_t s_commands[] = {
      "[--format table|csv|json]",
      "participants to date by exit reason, age band, support, kind or intervention:\n"
      "               women, men, unspecified and total per förbund and for the group"},
+    {"overview", cmd_overview,
+     "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format table|csv|json]",
+     "a förbund's years side by side (default the last 5 with a report): contributions,\n"
+     "               external funding, costs, result, equity, solidity, participants"},
     {"report", cmd_report, "--config FILE report --year YYYY [--group NAME] --output FILE.html",
      "a self-contained HTML report with charts (no network needed to view it)"},
 };
@@ -471,6 +530,7 @@ int main(int argc, char **argv)
         {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
         {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
         {"group", required_argument, 0, 'g'},   {"by", required_argument, 0, 'b'},
+        {"years", required_argument, 0, 'n'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -511,6 +571,7 @@ int main(int argc, char **argv)
         case 'O': a.output = optarg; break;
         case 'g': a.group = optarg; break;
         case 'b': a.by = optarg; break;
+        case 'n': a.years = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }

@@ -177,7 +177,16 @@ void render_export_json(const Samla__V1__Export *e, FILE *out)
         s_compare_json(e->months[m], false, out);
         fprintf(out, "%s\n", m + 1 < e->n_months ? "," : "");
     }
-    fprintf(out, "]}\n");
+    fprintf(out, "]");
+    if (e->n_overviews) {
+        fprintf(out, ",\n\"overviews\": [");
+        for (size_t i = 0; i < e->n_overviews; i++) {
+            fputs(i ? ",\n" : "\n", out);
+            render_overview_json(e->overviews[i], out);
+        }
+        fprintf(out, "]");
+    }
+    fprintf(out, "}\n");
 }
 
 static void s_csv_field(FILE *out, const char *s)
@@ -666,4 +675,26 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
         fprintf(out, "%s%s%s\n", off, p->target ? "  " : "", p->target ? s_met_text(p->target)
                                                                          : "");
     }
+}
+
+/* --- for the other renderers (render.h) ------------------------------------------------ */
+
+void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size)
+{
+    s_value(v, buf, size);
+}
+
+void render_value_csv(const Samla__V1__MetricValue *v, char *buf, size_t size)
+{
+    s_csv_value(v, buf, size);
+}
+
+void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
+{
+    s_human(v, buf, size);
+}
+
+void render_json_text(FILE *out, const char *s)
+{
+    s_json_string(out, s);
 }

@@ -33,4 +33,17 @@ void render_parts_table(const Samla__V1__Participants *p, FILE *out);
 void render_parts_csv(const Samla__V1__Participants *p, FILE *out);
 void render_parts_json(const Samla__V1__Participants *p, FILE *out);
 
+/* A förbund's years side by side (render_overview.c); an Export's overviews as JSON. */
+void render_overview_table(const Samla__V1__Overview *o, FILE *out);
+void render_overview_csv(const Samla__V1__Overview *o, FILE *out);
+void render_overview_json(const Samla__V1__Overview *o, FILE *out);
+
+/* Shared by the renderers (render.c): a value as JSON text ("" for null, "suppressed" in
+ * quotes), as a CSV cell, for people (Swedish grouping and units, "dolt", "–"); a JSON
+ * string with its quotes. */
+void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size);
+void render_value_csv(const Samla__V1__MetricValue *v, char *buf, size_t size);
+void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);
+void render_json_text(FILE *out, const char *s);
+
 #endif

@@ -596,6 +596,71 @@ def test_targets(env):
     os.kill(env.daemon.pid, signal.SIGHUP)
 
 
+def test_overview(env):
+    """samla overview: Väst's years side by side. The example's 2024 and 2025 are seed 002's
+    2022 and 2023; its section 1.1 ("Översikt över verksamhetens utveckling") prints the
+    result, equity, costs and ESF funding these must give."""
+    doc = samla_json(env, "overview", "--orgnr", "222000-2030", "--years", "5")
+    years = {y["year"]: y for y in doc.get("years", [])}
+    check(sorted(years) == [2021, 2022, 2023, 2024, 2025], "five years up to the latest report")
+    check(all(years[y]["revision"] == 0 and years[y]["period"] is None and
+              years[y]["metrics"]["result"] is None for y in (2021, 2022, 2023)),
+          "years without a report are null, not 0")
+    m24, m25 = years[2024]["metrics"], years[2025]["metrics"]
+    check(years[2025]["period"] == "2025-12" and years[2024]["period"] == "2024-12",
+          "each year's December")
+    check(close(m24["result"], 1133531.0) and close(m25["result"], 763722.0) and
+          close(m24["equity"], 3116858.0) and close(m25["equity"], 3880580.0) and
+          close(m24["costs"], 9156246.0) and close(m25["external_funding"], 3153083.0),
+          "the seed's overview: result, equity, costs, ESF (%r %r)" % (m24, m25))
+    # solidity from the agent's own balance sheet of the same file
+    ex = os.path.join(env.src, "examples", "vast")
+    rc, out, err = env.run("agent", "--config", "agent-vast.conf", "check", "--period", "2025-12",
+                           "--sie", os.path.join(ex, "vast-2025.se"), "--format", "json")
+    led = json.loads(out)["ledger"] if rc == 0 else {}
+    check(rc == 0 and close(m25["solidity"], led["equity"] / led["assets"] * 100),
+          "solidity = equity / total assets (%r)" % m25.get("solidity"))
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "overview", "--orgnr",
+                         "222000-2030")
+    check(rc == 0 and "Översikt 2021–2025" in out and "Soliditet, %" in out and
+          "3 880 580" in out and max(len(l) for l in out.splitlines()) <= 100,
+          "the table in Swedish, within 100 columns:\n" + out)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "overview", "--orgnr",
+                         "222000-2030", "--year", "2025", "--years", "2", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    check([r["year"] for r in rows] == ["2024", "2025"] and rows[1]["result"] == "763722.00",
+          "CSV, one row per year: %r" % out[:200])
+    # a year under way: its latest month, marked in the table
+    env.write("vm-2026.se", "\r\n".join([
+        "#SIETYP 4", "#ORGNR 222000-2048", "#RAR 0 20260101 20261231",
+        '#KONTO 1930 "Bank"', '#KONTO 2010 "EK"', '#KONTO 3010 "Bidrag"',
+        '#KONTO 4510 "Insats"', "#IB 0 1930 100000.00", "#IB 0 2010 -100000.00",
+        '#VER A 1 20260215 "feb"', "{", "#TRANS 3010 {} -40000.00", "#TRANS 4510 {} 30000.00",
+        "#TRANS 1930 {} 10000.00", "}", ""]))
+    push(env, "agent-vanersborg-mellerud.conf", "2026-02", "vm-2026.se")
+    part = samla_json(env, "overview", "--orgnr", "222000-2048", "--years", "2")
+    check([(y["year"], y["period"]) for y in part["years"]] == [(2025, "2025-12"),
+                                                               (2026, "2026-02")] and
+          close(part["years"][1]["metrics"]["result"], 10000.0),
+          "the latest year is the one under way, with its latest month: %r" % part["years"])
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "overview", "--orgnr",
+                         "222000-2048", "--years", "2")
+    check("2026*" in out and "2026*: ackumulerat jan–feb" in out, "marked as partial:\n" + out)
+    exp = samla_json(env, "export", "--year", "2025", "--years", "3")
+    ov = {o["orgnr"]: o for o in exp.get("overviews", [])}
+    check(sorted(ov) == ["222000-2030", "222000-2048", "222000-9993"] and
+          [y["year"] for y in ov["222000-2030"]["years"]] == [2023, 2024, 2025] and
+          close(ov["222000-2030"]["years"][2]["metrics"]["result"], 763722.0),
+          "export --years puts each förbund's overview in the export")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025",
+                         "--years", "3", "--format", "csv")
+    check(rc == 64 and "--format json" in err, "export --years is for JSON (%d %s)" % (rc, err))
+    for argv in (["--orgnr", "999999-9999"], ["--orgnr", "222000-2030", "--years", "0"],
+                 ["--orgnr", "222000-2030", "--years", "21"]):
+        rc, _, err = env.run("samla", "--config", "analyst.conf", "overview", *argv)
+        check(rc == 64, "overview %s: exit 64 (%d %s)" % (argv, rc, err))
+
+
 def test_previous_year_and_privacy(env):
     # Vänersborg/Mellerud's 2024: a small year with a result of 50 000 and three participants
     env.write("vm-2024.se", "\r\n".join([
@@ -1017,7 +1082,7 @@ def main():
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
                   test_privacy_derivations, test_database, test_areas, test_participants,
-                  test_targets,
+                  test_targets, test_overview,
                   test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):

@@ -1,0 +1,121 @@
+/* render_overview: a förbund's years side by side (samla overview), as the annual reports'
+ * five-year overview prints them: a table in board Swedish, CSV or JSON. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "render.h"
+#include "samla/metrics.h"
+#include "samla/text.h"
+
+/* The row label with its unit: "Medlemsbidrag, kr". */
+static void s_label(const char *metric, char *buf, size_t size)
+{
+    const metric_t *m = metric_find(metric);
+    const char *unit = !m                         ? ""
+                       : m->unit == UNIT_PERCENT  ? ", %"
+                       : m->unit == UNIT_COUNT    ? ", antal"
+                                                  : ", kr";
+    snprintf(buf, size, "%s%s", m ? m->label : metric, unit);
+}
+
+void render_overview_json(const Samla__V1__Overview *o, FILE *out)
+{
+    char buf[64];
+    fputs("{\"orgnr\": ", out);
+    render_json_text(out, o->orgnr);
+    fputs(", \"name\": ", out);
+    render_json_text(out, o->name ? o->name : "");
+    fputs(",\n \"years\": [", out);
+    for (size_t y = 0; y < o->n_years; y++) {
+        const Samla__V1__OverviewYear *oy = o->years[y];
+        fprintf(out, "%s\n  {\"year\": %u, \"period\": ", y ? "," : "", oy->year);
+        if (oy->period)
+            render_json_text(out, oy->period);
+        else
+            fputs("null", out);
+        fprintf(out, ", \"revision\": %u, \"metrics\": {", oy->revision);
+        for (size_t k = 0; k < oy->n_metrics; k++) {
+            render_value_text(oy->metrics[k], buf, sizeof buf);
+            fputs(k ? ", " : "", out);
+            render_json_text(out, oy->metrics[k]->name);
+            fprintf(out, ": %s", buf[0] ? buf : "null");
+        }
+        fputs("}}", out);
+    }
+    fputs("]}\n", out);
+}
+
+void render_overview_csv(const Samla__V1__Overview *o, FILE *out)
+{
+    char buf[64];
+    fputs("orgnr,year,period,revision", out);
+    if (o->n_years)
+        for (size_t k = 0; k < o->years[0]->n_metrics; k++)
+            fprintf(out, ",%s", o->years[0]->metrics[k]->name);
+    fputc('\n', out);
+    for (size_t y = 0; y < o->n_years; y++) {
+        const Samla__V1__OverviewYear *oy = o->years[y];
+        fprintf(out, "%s,%u,%s,%u", o->orgnr, oy->year, oy->period ? oy->period : "",
+                oy->revision);
+        for (size_t k = 0; k < oy->n_metrics; k++) {
+            render_value_csv(oy->metrics[k], buf, sizeof buf);
+            fprintf(out, ",%s", buf);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* 40 + 5 x 12 = 100 columns; more years than five go on in another block. */
+#define S_LABEL 40
+#define S_COL 12
+#define S_PER_BLOCK 5
+
+void render_overview_table(const Samla__V1__Overview *o, FILE *out)
+{
+    char buf[96];
+    if (!o->n_years)
+        return;
+    fprintf(out, "Översikt %u–%u, %s (%s)\n", o->years[0]->year,
+            o->years[o->n_years - 1]->year, o->name ? o->name : "", o->orgnr);
+    fputs("Helår (december); ett år utan decemberrapport visas med sin senaste månad.\n", out);
+    for (size_t from = 0; from < o->n_years; from += S_PER_BLOCK) {
+        size_t to = from + S_PER_BLOCK < o->n_years ? from + S_PER_BLOCK : o->n_years;
+        fputc('\n', out);
+        text_pad(out, "", S_LABEL);
+        for (size_t y = from; y < to; y++) {
+            const Samla__V1__OverviewYear *oy = o->years[y];
+            if (oy->period && strcmp(oy->period + 5, "12") != 0)
+                snprintf(buf, sizeof buf, "%u*", oy->year);
+            else
+                snprintf(buf, sizeof buf, "%u", oy->year);
+            text_rpad(out, buf, S_COL);
+        }
+        fputc('\n', out);
+        size_t nm = o->years[from]->n_metrics;
+        for (size_t k = 0; k < nm; k++) {
+            s_label(o->years[from]->metrics[k]->name, buf, sizeof buf);
+            text_pad(out, buf, S_LABEL);
+            for (size_t y = from; y < to; y++) {
+                const Samla__V1__OverviewYear *oy = o->years[y];
+                if (oy->revision && k < oy->n_metrics)
+                    render_value_human(oy->metrics[k], buf, sizeof buf);
+                else
+                    snprintf(buf, sizeof buf, "–");
+                text_rpad(out, buf, S_COL);
+            }
+            fputc('\n', out);
+        }
+    }
+    fputc('\n', out);
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                         "jul", "aug", "sep", "okt", "nov"};
+    for (size_t y = 0; y < o->n_years; y++) {
+        const char *p = o->years[y]->period;
+        int m = p ? (p[5] - '0') * 10 + (p[6] - '0') : 12;
+        if (m >= 1 && m <= 11)
+            fprintf(out, "%u*: ackumulerat jan–%s, året inte helt rapporterat.\n",
+                    o->years[y]->year, months[m - 1]);
+    }
+    fputs("– : ingen rapport eller går inte att räkna ut. dolt: färre personer än "
+          "integritetsgränsen.\n", out);
+}
