@@ -350,6 +350,21 @@ def test_areas(env):
     rows = list(csv.DictReader(io.StringIO(out)))
     check(len(rows) == len(areas) + len(doc["totals"]) and
           rows[0]["code"] == areas[0]["code"], "areas CSV: a row per area and per total")
+    # Seed 001 §1.6.1 (annual report 2017), whose year the example's 2025 is: every area's
+    # outcome, budget and deviation, kronor, costs positive
+    seed = {"1001": (154516, 210000, 55484), "1002": (41492, 55000, 13508),
+            "1010": (943411, 910000, -33411), "1011": (423779, 360000, -63779),
+            "2000": (45849, 100000, 54151), "2001": (77025, 90000, 12975),
+            "3001": (997007, 1045000, 47993), "3002": (50969, 450000, 399031),
+            "3003": (131999, 180000, 48001), "3004": (19612, 200000, 180388),
+            "3005": (1238880, 1230000, -8880), "3006": (2082809, 2180000, 97191),
+            "3009": (318035, 340000, 21965), "3010": (0, 40000, 40000)}
+    vm = samla_json(env, "areas", "--orgnr", "222000-2048", "--period", "2025-12")
+    got = {a["code"]: (a["outcome"], a["budget"], a["deviation"]) for a in vm["areas"]}
+    check(got == seed, "every area of Vänersborg/Mellerud as seed 001 prints it: %r" % got)
+    t = vm["totals"]["all"]
+    check((t["outcome"], t["budget"], t["deviation"]) == (6525383, 7390000, 864617),
+          "in all 6 525 383 / 7 390 000 / 864 617: %r" % t)
     none = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-01")
     check(none.get("revision") == 0 and none.get("areas") == [], "a month not reported")
     rc, _, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
@@ -436,6 +451,21 @@ def test_participants(env):
            for r in typ["222000-2030"]["rows"]}
     check(got == vast_typ and got.get("struktur") == [0, 0, 396],
           "Väst's structural interventions are counted (%r)" % got)
+    # the worked example's December (exempel-12.csv): 40 + 58 + 11 + 14 women and
+    # 32 + 47 + 15 + 19 men in individual interventions, Hälsoskola 22 + 3, Kompetensdagar
+    # 140 without gender
+    ex = by_orgnr(samla_json(env, "participants", "--period", "2024-12", "--by",
+                             "typ"))["222000-9993"]["rows"]
+    got = {r["key"]: (r["women"], r["men"], r["unspecified"]) for r in ex}
+    check(got == {"individ": (123, 113, 0), "volym": (22, 3, 0), "struktur": (0, 0, 140)},
+          "the worked example per kind: %r" % got)
+    ex = by_orgnr(samla_json(env, "participants", "--period", "2024-12", "--by",
+                             "avslut"))["222000-9993"]["rows"]
+    got = {r["key"]: (r["women"], r["men"]) for r in ex}
+    check(got == {"arbete": (15, 18), "arbete_subventionerat": (4, 5), "studier": (10, 6),
+                  "aktivt_arbetssokande": (3, 2), "fortsatt_rehab": (23, 21),
+                  "sjukdom": (6, 4), "flytt": (1, 1), "egen_begaran": (1, 2),
+                  "annat": (1, 1)}, "the worked example's exit reasons: %r" % got)
     # the flow of each intervention
     ins = by_orgnr(samla_json(env, "participants", "--period", "2025-12", "--by", "insats",
                               "--orgnr", "222000-2048"))
