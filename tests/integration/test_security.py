@@ -300,6 +300,31 @@ def test_query_flood(env, ctx, pb):
     pts = list(reply.trend.points) if raw and reply.HasField("trend") else []
     check(len(pts) == 1 and pts[0].revision == 0 and not pts[0].value.HasField("ore"),
           "trend revision 2^31 finds no revision (%r)" % pts)
+    # Hostile breakdown and overview queries from a foreign client: refused as usage, and
+    # samlad goes on answering.
+    for q in (pb.Query(kind=pb.QUERY_PARTICIPANTS, period="2025-03", by="kön"),
+              pb.Query(kind=pb.QUERY_PARTICIPANTS, period="2025-13", by="avslut"),
+              pb.Query(kind=pb.QUERY_PARTICIPANTS, period="2025-03"),
+              pb.Query(kind=pb.QUERY_PARTICIPANTS, period="2025-03", by="avslut",
+                       orgnr="x" * 5000),
+              pb.Query(kind=pb.QUERY_OVERVIEW, orgnr="222000-2048", years=2**32 - 1),
+              pb.Query(kind=pb.QUERY_OVERVIEW, orgnr="222000-2048", years=0),
+              pb.Query(kind=pb.QUERY_OVERVIEW, orgnr="222000-2048", year=99999),
+              pb.Query(kind=pb.QUERY_OVERVIEW),
+              pb.Query(kind=pb.QUERY_EXPORT, year=2025, years=500)):
+        an.send(q.SerializeToString())
+        raw = recv_or_none(an, 10000)
+        reply = pb.Reply()
+        if raw:
+            reply.ParseFromString(raw)
+        check(raw is not None and reply.HasField("error") and reply.error == pb.ERR_USAGE,
+              "a malformed query is a usage error (%s)" % str(q).replace("\n", " ")[:80])
+    an.send(pb.Query(kind=pb.QUERY_OVERVIEW, orgnr="222000-2048", years=20).SerializeToString())
+    raw = recv_or_none(an, 10000)
+    reply = pb.Reply()
+    if raw:
+        reply.ParseFromString(raw)
+    check(raw is not None and len(reply.overview.years) == 20, "twenty years are answered")
     flood.close()
     an.close()
 
