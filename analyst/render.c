@@ -698,3 +698,8 @@ void render_json_text(FILE *out, const char *s)
 {
     s_json_string(out, s);
 }
+
+void render_csv_text(FILE *out, const char *s)
+{
+    s_csv_field(out, s);
+}

@@ -40,10 +40,12 @@ void render_overview_json(const Samla__V1__Overview *o, FILE *out);
 
 /* Shared by the renderers (render.c): a value as JSON text ("" for null, "suppressed" in
  * quotes), as a CSV cell, for people (Swedish grouping and units, "dolt", "–"); a JSON
- * string with its quotes. */
+ * string with its quotes; a CSV field. */
 void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size);
 void render_value_csv(const Samla__V1__MetricValue *v, char *buf, size_t size);
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);
 void render_json_text(FILE *out, const char *s);
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+void render_csv_text(FILE *out, const char *s);
 
 #endif

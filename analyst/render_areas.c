@@ -91,16 +91,6 @@ void render_areas_json(const Samla__V1__Areas *a, FILE *out)
 
 /* --- CSV ------------------------------------------------------------------------------- */
 
-static void s_csv_text(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
 
 static void s_csv_kr(FILE *out, protobuf_c_boolean has, int64_t ore)
 {
@@ -113,9 +103,9 @@ static void s_csv_kr(FILE *out, protobuf_c_boolean has, int64_t ore)
 static void s_csv_row(FILE *out, const char *code, const char *name, const char *cls,
                       s_line_t l)
 {
-    s_csv_text(out, code);
+    render_csv_text(out, code);
     fputc(',', out);
-    s_csv_text(out, name);
+    render_csv_text(out, name);
     fprintf(out, ",%s", cls);
     s_csv_kr(out, l.has, l.outcome);
     s_csv_kr(out, l.has, l.budget);

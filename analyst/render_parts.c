@@ -106,16 +106,6 @@ void render_parts_json(const Samla__V1__Participants *p, FILE *out)
 
 /* --- CSV ------------------------------------------------------------------------------- */
 
-static void s_csv_text(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
 
 static void s_csv_rows(FILE *out, const char *orgnr, const char *name,
                        Samla__V1__BreakdownRow *const *rows, size_t n)
@@ -123,9 +113,9 @@ static void s_csv_rows(FILE *out, const char *orgnr, const char *name,
     for (size_t i = 0; i < n; i++) {
         const Samla__V1__BreakdownRow *r = rows[i];
         fprintf(out, "%s,", orgnr);
-        s_csv_text(out, name);
+        render_csv_text(out, name);
         fputc(',', out);
-        s_csv_text(out, r->key);
+        render_csv_text(out, r->key);
         fprintf(out, ",%s,%s", r->kind ? r->kind : "", r->measure ? r->measure : "");
         if (r->suppressed)
             fputs(",suppressed,suppressed,suppressed,suppressed\n", out);

@@ -763,21 +763,20 @@ typedef struct {
     unsigned *revision; /* per group member */
 } s_parts_t;
 
-/* The group member of an orgnr, or -1 (the members are sorted by orgnr). */
+static int s_cmp_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The group member of an orgnr, or -1 (members hold registry indexes in order). */
 static long s_member_of(const s_ctx_t *x, const char *orgnr)
 {
-    size_t lo = 0, hi = x->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(x->owners[mid], orgnr);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    long idx = registry_forbund_index(x->reg, orgnr);
+    size_t key = (size_t)idx;
+    const size_t *hit = idx < 0 ? NULL : bsearch(&key, x->members, x->n, sizeof key,
+                                                 s_cmp_index);
+    return hit ? (long)(hit - x->members) : -1;
 }
 
 static void s_part_row(void *arg, const store_part_t *r)
