@@ -18,6 +18,8 @@
 
 /* Most months one trend may span: ten years. */
 #define QUERY_MAX_MONTHS 120
+/* Most years one overview may span. */
+#define S_OVERVIEW_MAX_YEARS 20
 
 /* --- an arena for one reply: every message part is allocated here and freed at once
  *     after packing, so the builders below need no cleanup paths of their own. --- */
@@ -374,6 +376,8 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
 {
     if (!q->has_year || q->year < 1900 || q->year > 2999)
         return s_usage(x, "export needs a year YYYY");
+    if (q->has_years && (q->years < 1 || q->years > S_OVERVIEW_MAX_YEARS))
+        return s_usage(x, "--years is 1 to 20");
     Samla__V1__Export *e = s_alloc(x->a, 1, sizeof *e);
     Samla__V1__Compare **months = s_alloc(x->a, 12, sizeof *months);
     if (!e || !months)
@@ -386,8 +390,6 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
     e->region = (char *)x->label;
     e->n_months = 12;
     e->months = months;
-    if (q->has_years && (q->years < 1 || q->years > 20))
-        return s_usage(x, "--years is 1 to 20");
     if (q->has_years) {
         if (!(e->overviews = s_alloc(x->a, x->n + 1, sizeof *e->overviews)))
             return s_unavailable(x);
@@ -914,7 +916,6 @@ static const char *const s_overview_metrics[] = {
     "contributions", "external_funding", "costs", "result", "equity", "solidity",
     "equity_ratio", "participants", "new_participants", "work_or_studies_share"};
 #define S_OVERVIEW_N (sizeof s_overview_metrics / sizeof s_overview_metrics[0])
-#define S_OVERVIEW_MAX_YEARS 20
 
 typedef struct {
     int first;                             /* the first year shown */
@@ -954,16 +955,20 @@ static void s_overview_point(void *arg, const char *period, const cons_row_t *ro
 /* The overview of förbund mb: n years up to `last` (0: its latest year with a report). */
 static Samla__V1__Overview *s_build_overview(s_ctx_t *x, const member_t *mb, int last, int n)
 {
-    s_overview_t *o = s_alloc(x->a, 1, sizeof *o);
+    /* scratch of some 50 KiB, freed here: an export builds one per förbund */
+    s_overview_t *o = calloc(1, sizeof *o);
     Samla__V1__Overview *ov = s_alloc(x->a, 1, sizeof *ov);
     Samla__V1__OverviewYear **years = s_alloc(x->a, (size_t)n, sizeof *years);
-    samla_err_t err;
+    samla_err_t err = {0};
+    bool store_failed = false;
     if (!o || !ov || !years)
-        return NULL;
+        goto fail;
     size_t result = (size_t)(metric_find("result") - metric_table);
     if (!last && store_own(x->store, mb->orgnr, result, "1900-01", "2999-12",
-                           s_overview_latest, o, &err))
+                           s_overview_latest, o, &err)) {
+        store_failed = true;
         goto fail;
+    }
     o->n = n;
     o->first = (last ? last : o->latest ? o->latest : 2000) - n + 1;
     char from[8], to[8];
@@ -971,8 +976,10 @@ static Samla__V1__Overview *s_build_overview(s_ctx_t *x, const member_t *mb, int
     period_format((period_t){o->first + n - 1, 12}, to, sizeof to);
     for (size_t i = 0; i < S_OVERVIEW_N; i++) {
         o->slot = (size_t)(metric_find(s_overview_metrics[i]) - metric_table);
-        if (store_own(x->store, mb->orgnr, o->slot, from, to, s_overview_point, o, &err))
+        if (store_own(x->store, mb->orgnr, o->slot, from, to, s_overview_point, o, &err)) {
+            store_failed = true;
             goto fail;
+        }
     }
     samla__v1__overview__init(ov);
     ov->orgnr = (char *)mb->orgnr;
@@ -981,7 +988,7 @@ static Samla__V1__Overview *s_build_overview(s_ctx_t *x, const member_t *mb, int
         Samla__V1__OverviewYear *oy = s_alloc(x->a, 1, sizeof *oy);
         Samla__V1__MetricValue **v = s_alloc(x->a, S_OVERVIEW_N, sizeof *v);
         if (!oy || !v)
-            return NULL;
+            goto fail;
         samla__v1__overview_year__init(oy);
         oy->year = (uint32_t)(o->first + y);
         oy->period = o->period[y][0] ? s_strdup(x->a, o->period[y]) : NULL;
@@ -990,16 +997,19 @@ static Samla__V1__Overview *s_build_overview(s_ctx_t *x, const member_t *mb, int
         for (size_t i = 0; i < S_OVERVIEW_N; i++) {
             size_t k = (size_t)(metric_find(s_overview_metrics[i]) - metric_table);
             if (!(v[i] = s_cell(x, k, mb->orgnr, &o->rows[y])))
-                return NULL;
+                goto fail;
         }
         oy->n_metrics = S_OVERVIEW_N;
         oy->metrics = v;
         years[ov->n_years++] = oy;
     }
     ov->years = years;
+    free(o);
     return ov;
 fail:
-    log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+    if (store_failed)
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+    free(o);
     return NULL;
 }
 
