@@ -59,7 +59,10 @@ int curve_connect(curve_client_t *c, const char *endpoint, const keypair_t *serv
     int64_t maxmsg = WIRE_MAX_MSG;
     char mon_ep[64];
     c->ctx = zmq_ctx_new();
-    if (!c->ctx || !(c->sock = zmq_socket(c->ctx, ZMQ_DEALER)))
+    /* zmq_ctx_term must never wait: a message or monitor event still queued when the
+     * time-out is over is given up (the outbox keeps the submission), not waited for */
+    if (!c->ctx || zmq_ctx_set(c->ctx, ZMQ_BLOCKY, 0) ||
+        !(c->sock = zmq_socket(c->ctx, ZMQ_DEALER)))
         goto fail;
     if (zmq_setsockopt(c->sock, ZMQ_CURVE_SERVERKEY, server->public_txt, KEY_Z85_LEN) ||
         zmq_setsockopt(c->sock, ZMQ_CURVE_PUBLICKEY, own->public_txt, KEY_Z85_LEN) ||
@@ -76,7 +79,9 @@ int curve_connect(curve_client_t *c, const char *endpoint, const keypair_t *serv
                                                 ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
                                                 ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
                                                 ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED) ||
-        !(c->monitor = zmq_socket(c->ctx, ZMQ_PAIR)) || zmq_connect(c->monitor, mon_ep))
+        !(c->monitor = zmq_socket(c->ctx, ZMQ_PAIR)) ||
+        zmq_setsockopt(c->monitor, ZMQ_LINGER, &zero, sizeof zero) ||
+        zmq_connect(c->monitor, mon_ep))
         goto fail;
     if (zmq_connect(c->sock, endpoint)) {
         err_set(err, "cannot connect to %s: %s", endpoint, zmq_strerror(zmq_errno()));
@@ -92,12 +97,13 @@ fail:
 
 void curve_close(curve_client_t *c)
 {
+    /* monitoring stops before its reading end goes, so no event waits for a reader */
+    if (c->sock)
+        zmq_socket_monitor(c->sock, NULL, 0);
     if (c->monitor)
         zmq_close(c->monitor);
-    if (c->sock) {
-        zmq_socket_monitor(c->sock, NULL, 0);
+    if (c->sock)
         zmq_close(c->sock);
-    }
     if (c->ctx)
         zmq_ctx_term(c->ctx);
     memset(c, 0, sizeof *c);
