@@ -463,7 +463,9 @@ static void s_goals(FILE *out, const Samla__V1__Compare *g)
 void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  const Samla__V1__Compare *goals, FILE *out)
 {
-    const Samla__V1__Compare *c = report_month(e);
+    /* the month compared: the compare with last year and targets when there is one (an
+     * export carries this year's values only) */
+    const Samla__V1__Compare *c = goals ? goals : report_month(e);
     char now[32];
     time_t t = time(NULL);
     struct tm tm;

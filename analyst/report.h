@@ -7,8 +7,9 @@
 
 #include "samla.pb-c.h"
 
-/* goals (may be NULL): the compare of the report's month, with every förbund's targets and
- * the group's, for the table of targets and the charts' target bands. */
+/* goals (may be NULL): the compare of the report's month (report_month), with last year's
+ * values and every förbund's targets and the group's: the comparison table, the table of
+ * targets and the charts' target bands are drawn from it. */
 void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  const Samla__V1__Compare *goals, FILE *out);
 /* The month the report compares: the latest with any report; NULL when none. */

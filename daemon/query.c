@@ -286,11 +286,18 @@ static int s_targets(s_ctx_t *x, int only, const char *orgnr, const cons_row_t *
     return x->a->failed ? -1 : 0;
 }
 
+/* What a Compare carries besides the month's values and aggregates. */
+enum {
+    S_WITH_TARGETS = 1,  /* each förbund's and the group's targets */
+    S_WITH_PREVIOUS = 2, /* each förbund's values of the same month a year earlier */
+};
+
 /* A Compare for period p: every member of the group, the chosen metrics (all, or the
- * metric index `only`) with the same month a year earlier, aggregates and ranks; with
- * each förbund's and the group's targets when `targets` is set. */
-static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only, bool targets)
+ * metric index `only`), aggregates (with last year's region figure) and ranks, and what
+ * `with` asks for. */
+static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only, int with)
 {
+    bool targets = with & S_WITH_TARGETS, previous = with & S_WITH_PREVIOUS;
     period_t py = {p.year - 1, p.month};
     cons_row_t *rows = s_rows(x, p, only), *prows = s_rows(x, py, only);
     if (!rows || !prows)
@@ -310,8 +317,8 @@ static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only, boo
         const member_t *mb = registry_forbund(x->reg, x->members[j]);
         Samla__V1__ForbundFigures *row = s_alloc(x->a, 1, sizeof *row);
         Samla__V1__MetricValue **vals = s_alloc(x->a, nm, sizeof *vals);
-        Samla__V1__MetricValue **pvals = s_alloc(x->a, nm, sizeof *pvals);
-        if (!row || !vals || !pvals)
+        Samla__V1__MetricValue **pvals = previous ? s_alloc(x->a, nm, sizeof *pvals) : NULL;
+        if (!row || !vals || (previous && !pvals))
             return NULL;
         samla__v1__forbund_figures__init(row);
         row->orgnr = (char *)mb->orgnr;
@@ -323,10 +330,11 @@ static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only, boo
         for (size_t i = 0; i < nm; i++) {
             size_t k = only >= 0 ? (size_t)only : i;
             if (!(vals[i] = s_cell(x, k, mb->orgnr, now[j])) ||
-                !(pvals[i] = s_cell(x, k, mb->orgnr, before[j])))
+                (previous && !(pvals[i] = s_cell(x, k, mb->orgnr, before[j]))))
                 return NULL;
         }
-        row->n_metrics = row->n_previous_year = nm;
+        row->n_metrics = nm;
+        row->n_previous_year = previous ? nm : 0;
         row->metrics = vals;
         row->previous_year = pvals;
         if (targets && s_targets(x, only, mb->orgnr, now[j], NULL, &row->targets,
@@ -366,7 +374,8 @@ static int q_compare(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
     const metric_t *only = NULL;
     if (q->metric && !(only = metric_find(q->metric)))
         return s_usage(x, "unknown metric");
-    reply->compare = s_build_compare(x, p, only ? (int)(only - metric_table) : -1, true);
+    reply->compare = s_build_compare(x, p, only ? (int)(only - metric_table) : -1,
+                                     S_WITH_TARGETS | S_WITH_PREVIOUS);
     return reply->compare ? 0 : s_unavailable(x);
 }
 
@@ -384,7 +393,7 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
         return s_unavailable(x);
     samla__v1__export__init(e);
     for (int m = 1; m <= 12; m++)
-        if (!(months[m - 1] = s_build_compare(x, (period_t){(int)q->year, m}, -1, false)))
+        if (!(months[m - 1] = s_build_compare(x, (period_t){(int)q->year, m}, -1, 0)))
             return s_unavailable(x);
     e->year = q->year;
     e->region = (char *)x->label;
