@@ -71,6 +71,42 @@ static void test_privacy(void **state)
     assert_false(cons_hidden(&off, people, "222000-0002", &small));
 }
 
+/* A small count by gender hides the förbund's people figures; volume interventions are
+ * other people: a small one hides the volume figures (all three), not the individual. */
+static void test_privacy_by_gender_and_kind(void **state)
+{
+    (void)state;
+    figures_t f = {0};
+    f.has_participants = 1;
+    f.p_start = 30;
+    f.p_new = 30;
+    f.p_end = 60;
+    f.p_women = 30;
+    f.p_men = 30;
+    f.p_new_women = f.p_new_men = 15;
+    f.v_participants = 25;
+    f.v_women = 22;
+    f.v_men = 3;
+    cons_row_t row;
+    cons_row(&f, 1, 12, 0, &row);
+    cons_viewer_t other = {"222000-0001", 5};
+    const char *owner = "222000-0002";
+    assert_false(cons_hidden(&other, s_k("participants"), owner, &row));
+    assert_false(cons_hidden(&other, s_k("new_participants_women"), owner, &row));
+    assert_true(cons_hidden(&other, s_k("volume_participants_men"), owner, &row));
+    assert_true(cons_hidden(&other, s_k("volume_participants_women"), owner, &row));
+    assert_true(cons_hidden(&other, s_k("volume_participants"), owner, &row));
+    assert_false(cons_hidden(&other, s_k("structural_participants"), owner, &row));
+    /* two new men: every figure about the individual interventions' people goes */
+    f.p_new_men = 2;
+    f.p_new_women = 28;
+    cons_row(&f, 1, 12, 0, &row);
+    assert_true(cons_hidden(&other, s_k("participants"), owner, &row));
+    assert_true(cons_hidden(&other, s_k("new_participants_women"), owner, &row));
+    assert_true(cons_hidden(&other, s_k("women_share"), owner, &row));
+    assert_false(cons_hidden(&other, s_k("solidity"), owner, &row)); /* money */
+}
+
 /* Aggregates: count, sum, median, region, ranks over what the viewer may see; a withheld
  * value takes part in none of them. */
 static void test_aggregates_and_ranks(void **state)
@@ -127,6 +163,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_computes_every_metric),
         cmocka_unit_test(test_privacy),
+        cmocka_unit_test(test_privacy_by_gender_and_kind),
         cmocka_unit_test(test_aggregates_and_ranks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
