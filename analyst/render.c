@@ -347,16 +347,29 @@ static void s_targets_table(FILE *out, const Samla__V1__Compare *c)
                 s_human(mv, v, sizeof v);
             else
                 snprintf(v, sizeof v, "–");
-            fprintf(out, "  [%zu] %s: mål %s, utfall %s, %s\n", i + 1, m ? m->label : t->metric,
-                    goal, v, s_met_text(t));
+            char line[320];
+            snprintf(line, sizeof line, "  [%zu] %s: mål %s, utfall %s, %s", i + 1,
+                     m ? m->label : t->metric, goal, v, s_met_text(t));
+            if (text_width(line) <= 100) /* else the label on a line of its own */
+                fprintf(out, "%s\n", line);
+            else
+                fprintf(out, "  [%zu] %s:\n        mål %s, utfall %s, %s\n", i + 1,
+                        m ? m->label : t->metric, goal, v, s_met_text(t));
         }
     }
     for (size_t k = 0; k < c->n_targets; k++) {
         const Samla__V1__Target *t = c->targets[k];
         const metric_t *m = metric_find(t->metric);
         s_target_text(t, goal, sizeof goal);
-        fprintf(out, "  %s: %s, mål %s, %s\n", c->region && *c->region ? c->region : "Regionen",
-                m ? m->label : t->metric, goal, s_met_text(t));
+        const char *who = c->region && *c->region ? c->region : "Regionen";
+        char line[320];
+        snprintf(line, sizeof line, "  %s: %s, mål %s, %s", who, m ? m->label : t->metric,
+                 goal, s_met_text(t));
+        if (text_width(line) <= 100)
+            fprintf(out, "%s\n", line);
+        else
+            fprintf(out, "  %s: %s:\n        mål %s, %s\n", who, m ? m->label : t->metric,
+                    goal, s_met_text(t));
     }
 }
 
