@@ -13,6 +13,7 @@
 
 #include "render.h"
 #include "report.h"
+#include "xlsx.h"
 #include "samla/cfg.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
@@ -129,15 +130,50 @@ static const char *s_format(const args_t *a, bool table_ok)
 {
     const char *fmt = a->format ? a->format : table_ok ? "table" : NULL;
     if (!fmt) {
-        fprintf(stderr, PROG ": --format csv or json is required\n");
+        fprintf(stderr, PROG ": --format csv, json or xlsx is required\n");
+        return NULL;
+    }
+    if (strcmp(fmt, "xlsx") == 0 && !a->output) {
+        fprintf(stderr, PROG ": --format xlsx needs --output FILE.xlsx\n");
         return NULL;
     }
     if ((table_ok && strcmp(fmt, "table") == 0) || strcmp(fmt, "csv") == 0 ||
-        strcmp(fmt, "json") == 0)
+        strcmp(fmt, "json") == 0 || strcmp(fmt, "xlsx") == 0)
         return fmt;
-    fprintf(stderr, PROG ": --format is %scsv or json (got '%s')\n", table_ok ? "table, " : "",
-            fmt);
+    fprintf(stderr, PROG ": --format is %scsv, json or xlsx (got '%s')\n",
+            table_ok ? "table, " : "", fmt);
     return NULL;
+}
+
+/* --format xlsx: the reply's sheets into the workbook --output names (xlsx.h). */
+static int s_xlsx(const args_t *a, const Samla__V1__Reply *r)
+{
+    samla_err_t err;
+    xlsx_t *x = xlsx_open(a->output, &err);
+    if (!x) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CANTCREAT;
+    }
+    if (r->compare)
+        xlsx_compare(x, r->compare);
+    else if (r->export)
+        xlsx_export(x, r->export);
+    else if (r->trend)
+        xlsx_trend(x, r->trend);
+    else if (r->status)
+        xlsx_status(x, r->status);
+    else if (r->areas)
+        xlsx_areas(x, r->areas);
+    else if (r->participants)
+        xlsx_parts(x, r->participants);
+    else if (r->overview)
+        xlsx_overview(x, r->overview);
+    if (xlsx_close(x, &err)) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_CANTCREAT;
+    }
+    printf("wrote %s\n", a->output);
+    return 0;
 }
 
 static int s_year(const args_t *a, uint32_t *year)
@@ -183,6 +219,11 @@ static int cmd_status(const analyst_cfg_t *c, const args_t *a)
     if (!reply->status) {
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
     }
     if (strcmp(fmt, "json") == 0)
         render_status_json(reply->status, stdout);
@@ -232,6 +273,11 @@ static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
+    }
     if (strcmp(fmt, "json") == 0)
         render_trend_json(reply->trend, stdout);
     else if (strcmp(fmt, "csv") == 0)
@@ -261,6 +307,11 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
     if (!reply->export) {
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
     }
     if (strcmp(fmt, "json") == 0)
         render_export_json(reply->export, stdout);
@@ -358,6 +409,11 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
         return EX_PROTOCOL;
     }
     bool ranked = a->metric != NULL;
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
+    }
     if (strcmp(fmt, "json") == 0)
         render_compare_json(reply->compare, ranked, stdout);
     else if (strcmp(fmt, "csv") == 0)
@@ -395,6 +451,11 @@ static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
+    }
     if (strcmp(fmt, "json") == 0)
         render_areas_json(reply->areas, stdout);
     else if (strcmp(fmt, "csv") == 0)
@@ -428,6 +489,11 @@ static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
+    }
     if (strcmp(fmt, "json") == 0)
         render_parts_json(reply->participants, stdout);
     else if (strcmp(fmt, "csv") == 0)
@@ -460,6 +526,11 @@ static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
     if (!reply->overview) {
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
+    }
+    if (strcmp(fmt, "xlsx") == 0) {
+        int xrc = s_xlsx(a, reply);
+        samla__v1__reply__free_unpacked(reply, NULL);
+        return xrc;
     }
     if (strcmp(fmt, "json") == 0)
         render_overview_json(reply->overview, stdout);

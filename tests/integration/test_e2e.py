@@ -692,6 +692,93 @@ def test_overview(env):
         check(rc == 64, "overview %s: exit 64 (%d %s)" % (argv, rc, err))
 
 
+def test_xlsx(env):
+    """--format xlsx --output FILE for every command with rows, opened as Excel would with
+    openpyxl: numbers as numbers in whole-kronor and one-decimal formats, the same figures
+    as JSON, Swedish headers, a frozen header row, an empty cell with a note for null, a
+    sheet explaining every metric; nothing half-written on failure."""
+    try:
+        import openpyxl
+    except ImportError:
+        check(False, "python3-openpyxl is installed (scripts/deps.sh test)")
+        return
+    cmds = {"compare": ["--period", "2025-12"], "export": ["--year", "2025"],
+            "trend": ["--orgnr", "222000-2030", "--metric", "result"],
+            "status": ["--year", "2025"],
+            "areas": ["--orgnr", "222000-2048", "--period", "2025-12"],
+            "participants": ["--period", "2025-12", "--by", "avslut"],
+            "overview": ["--orgnr", "222000-2030", "--year", "2025"]}
+    books = {}
+    for cmd, argv in cmds.items():
+        path = os.path.join(env.dir, "book-%s.xlsx" % cmd)
+        rc, out, err = env.run("samla", "--config", "analyst.conf", cmd, *argv, "--format",
+                               "xlsx", "--output", path)
+        check(rc == 0 and os.path.exists(path) and not os.path.exists(path + ".tmp"),
+              "%s --format xlsx writes the workbook (%d %s)" % (cmd, rc, err))
+        if rc == 0:
+            books[cmd] = openpyxl.load_workbook(path)
+    if "compare" not in books:
+        return
+    wb = books["compare"]
+    check(wb.sheetnames == ["Jämförelse 2025-12", "Regionen 2025-12", "Nyckeltal"],
+          "one sheet per view and the metrics explained: %r" % wb.sheetnames)
+    ws = wb["Jämförelse 2025-12"]
+    head = [c.value for c in ws[1]]
+    check(head[:4] == ["Förbund", "Organisationsnummer", "Status", "Revision"] and
+          "Resultat, kr" in head and "Soliditet, %" in head and
+          "Eget kapital / årets medlemsbidrag, %" in head, "Swedish headers with units")
+    check(ws.freeze_panes == "A2", "the header row is frozen (%r)" % ws.freeze_panes)
+    doc = by_orgnr(compare(env, "2025-12"))
+    rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    col = {h: i + 1 for i, h in enumerate(head)}
+    for orgnr, metric, label in (("222000-2030", "result", "Resultat, kr"),
+                                 ("222000-2048", "equity_ratio",
+                                  "Eget kapital / årets medlemsbidrag, %"),
+                                 ("222000-2048", "participants", "Deltagare, antal")):
+        cell = ws.cell(rows[orgnr], col[label])
+        want = doc[orgnr]["metrics"][metric]
+        check(isinstance(cell.value, (int, float)) and close(cell.value, want),
+              "%s %s is the number %r (%r)" % (orgnr, metric, want, cell.value))
+    check(ws.cell(rows["222000-2030"], col["Resultat, kr"]).number_format == "#,##0" and
+          ws.cell(rows["222000-2048"], col["Soliditet, %"]).number_format == "0.0",
+          "whole kronor with grouping, percent with one decimal")
+    empty = ws.cell(rows["222000-9993"], col["Resultat, kr"])
+    check(empty.value is None and empty.comment is not None and
+          "saknas" in empty.comment.text, "a null figure is an empty cell with a note")
+    ms = wb["Nyckeltal"]
+    names = [ms.cell(r, 3).value for r in range(2, ms.max_row + 1)]
+    check({"result", "solidity", "participants_women", "equity_ratio"} <= set(names) and
+          ms.cell(names.index("equity_ratio") + 2, 4).value == "equity / annual contributions",
+          "the metrics sheet explains every metric")
+    if "export" in books:
+        check(books["export"].sheetnames[:12] == ["2025-%02d" % m for m in range(1, 13)],
+              "export: a sheet per month (%r)" % books["export"].sheetnames)
+    if "areas" in books:
+        ws = books["areas"].active
+        got = {ws.cell(r, 1).value: (ws.cell(r, 4).value, ws.cell(r, 5).value)
+               for r in range(2, 16)}
+        check(got.get("3006") == (2082809, 2180000) and got.get("1001") == (154516, 210000),
+              "areas: the seed's areas as numbers (%r)" % (got.get("3006"),))
+    if "participants" in books:
+        ws = books["participants"].active
+        vm = [(ws.cell(r, 3).value, ws.cell(r, 6).value, ws.cell(r, 7).value)
+              for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "222000-2048"]
+        check(("arbete", 12, 10) in vm and ("fortsatt_rehab", 27, 30) in vm,
+              "participants: women and men as numbers (%r)" % vm[:3])
+    if "overview" in books:
+        ws = books["overview"].active
+        check(ws.cell(1, 6).value == "2025" and close(ws.cell(5, 6).value, 763722.0),
+              "overview: the years as columns (%r)" % ws.cell(5, 6).value)
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
+                         "--format", "xlsx")
+    check(rc == 64 and "--output" in err, "xlsx without --output is a usage error (%d)" % rc)
+    bad = os.path.join(env.dir, "no-such-dir", "x.xlsx")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
+                         "--format", "xlsx", "--output", bad)
+    check(rc == 73 and "no-such-dir" in err and not os.path.exists(bad),
+          "an unwritable path: 73, the path named, nothing written (%d %s)" % (rc, err))
+
+
 def test_previous_year_and_privacy(env):
     # Vänersborg/Mellerud's 2024: a small year with a result of 50 000 and three participants
     env.write("vm-2024.se", "\r\n".join([
@@ -1113,7 +1200,7 @@ def main():
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
                   test_privacy_derivations, test_database, test_areas, test_participants,
-                  test_targets, test_overview,
+                  test_targets, test_overview, test_xlsx,
                   test_report,
                   test_refusals,
                   test_bad_input, test_daemon_down):
