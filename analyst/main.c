@@ -138,11 +138,18 @@ static const char *s_format(const args_t *a, bool table_ok)
         return NULL;
     }
     if ((table_ok && strcmp(fmt, "table") == 0) || strcmp(fmt, "csv") == 0 ||
-        strcmp(fmt, "json") == 0 || strcmp(fmt, "xlsx") == 0)
+        strcmp(fmt, "csv-sv") == 0 || strcmp(fmt, "json") == 0 || strcmp(fmt, "xlsx") == 0)
         return fmt;
-    fprintf(stderr, PROG ": --format is %scsv, json or xlsx (got '%s')\n",
+    fprintf(stderr, PROG ": --format is %scsv, csv-sv, json or xlsx (got '%s')\n",
             table_ok ? "table, " : "", fmt);
     return NULL;
+}
+
+/* --format csv or csv-sv: a CSV writer on standard output in that dialect (csvw.h). */
+static csvw_t *s_csv(csvw_t *w, const char *fmt)
+{
+    csvw_start(w, stdout, strcmp(fmt, "csv-sv") == 0);
+    return w;
 }
 
 /* --format xlsx: the reply's sheets into the workbook --output names (xlsx.h). */
@@ -220,6 +227,7 @@ static int cmd_status(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -227,8 +235,8 @@ static int cmd_status(const analyst_cfg_t *c, const args_t *a)
     }
     if (strcmp(fmt, "json") == 0)
         render_status_json(reply->status, stdout);
-    else if (strcmp(fmt, "csv") == 0)
-        render_status_csv(reply->status, stdout);
+    else if (strncmp(fmt, "csv", 3) == 0)
+        render_status_csv(reply->status, s_csv(&w, fmt));
     else
         render_status_table(reply->status, isatty(STDOUT_FILENO), stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
@@ -273,6 +281,7 @@ static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -280,8 +289,8 @@ static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
     }
     if (strcmp(fmt, "json") == 0)
         render_trend_json(reply->trend, stdout);
-    else if (strcmp(fmt, "csv") == 0)
-        render_trend_csv(reply->trend, stdout);
+    else if (strncmp(fmt, "csv", 3) == 0)
+        render_trend_csv(reply->trend, s_csv(&w, fmt));
     else
         render_trend_table(reply->trend, isatty(STDOUT_FILENO), stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
@@ -308,6 +317,7 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -316,7 +326,7 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
     if (strcmp(fmt, "json") == 0)
         render_export_json(reply->export, stdout);
     else
-        render_export_csv(reply->export, stdout);
+        render_export_csv(reply->export, s_csv(&w, fmt));
     samla__v1__reply__free_unpacked(reply, NULL);
     return 0;
 }
@@ -409,6 +419,7 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
         return EX_PROTOCOL;
     }
     bool ranked = a->metric != NULL;
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -416,8 +427,8 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
     }
     if (strcmp(fmt, "json") == 0)
         render_compare_json(reply->compare, ranked, stdout);
-    else if (strcmp(fmt, "csv") == 0)
-        render_compare_csv(reply->compare, ranked, stdout);
+    else if (strncmp(fmt, "csv", 3) == 0)
+        render_compare_csv(reply->compare, ranked, s_csv(&w, fmt));
     else
         render_compare_table(reply->compare, ranked, isatty(STDOUT_FILENO), stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
@@ -451,6 +462,7 @@ static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -458,8 +470,8 @@ static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
     }
     if (strcmp(fmt, "json") == 0)
         render_areas_json(reply->areas, stdout);
-    else if (strcmp(fmt, "csv") == 0)
-        render_areas_csv(reply->areas, stdout);
+    else if (strncmp(fmt, "csv", 3) == 0)
+        render_areas_csv(reply->areas, s_csv(&w, fmt));
     else
         render_areas_table(reply->areas, stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
@@ -489,6 +501,7 @@ static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -496,8 +509,8 @@ static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
     }
     if (strcmp(fmt, "json") == 0)
         render_parts_json(reply->participants, stdout);
-    else if (strcmp(fmt, "csv") == 0)
-        render_parts_csv(reply->participants, stdout);
+    else if (strncmp(fmt, "csv", 3) == 0)
+        render_parts_csv(reply->participants, s_csv(&w, fmt));
     else
         render_parts_table(reply->participants, stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
@@ -527,6 +540,7 @@ static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return EX_PROTOCOL;
     }
+    csvw_t w;
     if (strcmp(fmt, "xlsx") == 0) {
         int xrc = s_xlsx(a, reply);
         samla__v1__reply__free_unpacked(reply, NULL);
@@ -534,8 +548,8 @@ static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
     }
     if (strcmp(fmt, "json") == 0)
         render_overview_json(reply->overview, stdout);
-    else if (strcmp(fmt, "csv") == 0)
-        render_overview_csv(reply->overview, stdout);
+    else if (strncmp(fmt, "csv", 3) == 0)
+        render_overview_csv(reply->overview, s_csv(&w, fmt));
     else
         render_overview_table(reply->overview, stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
@@ -545,30 +559,30 @@ static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
 static const command_t s_commands[] = {
     {"compare", cmd_compare,
      "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
-     "[--format table|csv|json]",
+     "[--format FORMAT]",
      "every metric of every förbund for one month, with region aggregates"},
     {"trend", cmd_trend,
      "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
-     "[--revision N] [--group NAME] [--format table|csv|json]",
+     "[--revision N] [--group NAME] [--format FORMAT]",
      "one förbund's metric month by month, beside the region median"},
-    {"status", cmd_status, "--config FILE status --year YYYY [--group NAME] [--format table|csv|json]",
+    {"status", cmd_status, "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
      "which förbund have reported which months, with revision counts"},
     {"export", cmd_export,
-     "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|json",
+     "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|csv-sv|json|xlsx",
      "every metric of every förbund and month; --years N (json) adds each förbund's\n"
      "               overview of N years up to YYYY"},
     {"areas", cmd_areas,
-     "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format table|csv|json]",
+     "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
      "               the year and forecast, to date, with totals per class"},
     {"participants", cmd_participants,
      "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
      "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
-     "[--format table|csv|json]",
+     "[--format FORMAT]",
      "participants to date by exit reason, age band, support, kind or intervention:\n"
      "               women, men, unspecified and total per förbund and for the group"},
     {"overview", cmd_overview,
-     "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format table|csv|json]",
+     "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format FORMAT]",
      "a förbund's years side by side (default the last 5 with a report): contributions,\n"
      "               external funding, costs, result, equity, solidity, participants"},
     {"report", cmd_report, "--config FILE report --year YYYY [--group NAME] --output FILE.html",
@@ -585,10 +599,13 @@ static void s_usage(FILE *out)
     fprintf(out, "\nmetrics (for --metric):\n");
     for (size_t i = 0; i < metric_count; i++)
         fprintf(out, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
+    fprintf(out, "\n--format FORMAT: table (the default, 100 columns), csv (for programs: commas,\n"
+                 "decimal point, every digit), csv-sv (for Swedish Excel: semicolons, decimal\n"
+                 "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n");
     fprintf(out, "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
                  "of samlad's config (default: every förbund of the daemon).\n");
-    fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 75 try again,\n"
-                 "  77 key refused, 78 bad configuration\n");
+    fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write --output,\n  75 try again, "
+                 "77 key refused, 78 bad configuration\n");
 }
 
 int main(int argc, char **argv)

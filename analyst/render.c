@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include "csvw.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,22 +9,6 @@
 #include "samla/metrics.h"
 #include "samla/money.h"
 #include "samla/text.h"
-
-/* Shortest text that reads back as the same double; "null" for what JSON cannot hold. */
-static void s_double(double v, char *buf, size_t size)
-{
-    if (!isfinite(v)) {
-        snprintf(buf, size, "null");
-        return;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    if (!strpbrk(buf, ".eEn")) /* keep it visibly a number with a fraction: 3 -> 3.0 */
-        strncat(buf, ".0", size - strlen(buf) - 1);
-}
 
 /* The value as JSON/CSV text; "" for null (callers print null or an empty cell). */
 static void s_value(const Samla__V1__MetricValue *v, char *buf, size_t size)
@@ -35,15 +21,7 @@ static void s_value(const Samla__V1__MetricValue *v, char *buf, size_t size)
     else if (v->has_count)
         snprintf(buf, size, "%lld", (long long)v->count);
     else if (v->has_value)
-        s_double(v->value, buf, size);
-}
-
-/* As s_value, but a suppressed count is the bare word in a CSV cell. */
-static void s_csv_value(const Samla__V1__MetricValue *v, char *buf, size_t size)
-{
-    s_value(v, buf, size);
-    if (v->has_suppressed && v->suppressed)
-        snprintf(buf, size, "suppressed");
+        csvw_number_text(v->value, buf, size);
 }
 
 static void s_json_string(FILE *out, const char *s)
@@ -74,9 +52,9 @@ static void s_target_json(FILE *out, const Samla__V1__Target *t)
 {
     char lo[64] = "null", hi[64] = "null";
     if (t->has_low)
-        s_double(t->low, lo, sizeof lo);
+        csvw_number_text(t->low, lo, sizeof lo);
     if (t->has_high)
-        s_double(t->high, hi, sizeof hi);
+        csvw_number_text(t->high, hi, sizeof hi);
     fprintf(out, "{\"direction\": \"%s\", \"low\": %s, \"high\": %s, \"scope\": ",
             s_direction(t->direction), lo, hi);
     s_json_string(out, t->scope ? t->scope : "");
@@ -154,7 +132,7 @@ static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
                  {"previous_region", a->has_previous_region, a->previous_region}};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
             if (f[i].has)
-                s_double(f[i].v, buf, sizeof buf);
+                csvw_number_text(f[i].v, buf, sizeof buf);
             fprintf(out, ", \"%s\": %s", f[i].name, f[i].has ? buf : "null");
         }
         fprintf(out, "}");
@@ -189,71 +167,60 @@ void render_export_json(const Samla__V1__Export *e, FILE *out)
     fprintf(out, "}\n");
 }
 
-static void s_csv_field(FILE *out, const char *s)
+static void s_csv_header(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
 {
-    if (s && !strpbrk(s, ",\"\n\r")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void s_csv_header(const Samla__V1__Compare *c, bool ranked, FILE *out)
-{
-    fprintf(out, "period,orgnr,name,revision,status%s", ranked ? ",rank" : "");
+    static const char *const heads[] = {"period", "orgnr", "name", "revision", "status"};
+    for (size_t i = 0; i < 5; i++)
+        csvw_text(w, heads[i]);
+    if (ranked)
+        csvw_text(w, "rank");
     if (c->n_forbund) {
+        char name[96];
         for (size_t k = 0; k < c->forbund[0]->n_metrics; k++)
-            fprintf(out, ",%s", c->forbund[0]->metrics[k]->name);
-        for (size_t k = 0; k < c->forbund[0]->n_previous_year; k++)
-            fprintf(out, ",%s_previous_year", c->forbund[0]->previous_year[k]->name);
+            csvw_text(w, c->forbund[0]->metrics[k]->name);
+        for (size_t k = 0; k < c->forbund[0]->n_previous_year; k++) {
+            snprintf(name, sizeof name, "%s_previous_year", c->forbund[0]->previous_year[k]->name);
+            csvw_text(w, name);
+        }
     }
-    fputc('\n', out);
+    csvw_end(w);
 }
 
-static void s_csv_rows(const Samla__V1__Compare *c, bool ranked, FILE *out)
+static void s_csv_rows(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
 {
-    char buf[64];
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
-        fprintf(out, "%s,%s,", c->period, f->orgnr);
-        s_csv_field(out, f->name);
-        fprintf(out, ",%u,%s", f->revision, f->status);
+        csvw_text(w, c->period);
+        csvw_text(w, f->orgnr);
+        csvw_text(w, f->name);
+        csvw_uint(w, f->revision);
+        csvw_text(w, f->status);
         if (ranked) {
             if (f->has_rank)
-                fprintf(out, ",%u", f->rank);
+                csvw_uint(w, f->rank);
             else
-                fputc(',', out);
+                csvw_text(w, "");
         }
-        for (size_t k = 0; k < f->n_metrics; k++) {
-            s_csv_value(f->metrics[k], buf, sizeof buf);
-            fprintf(out, ",%s", buf);
-        }
-        for (size_t k = 0; k < f->n_previous_year; k++) {
-            s_csv_value(f->previous_year[k], buf, sizeof buf);
-            fprintf(out, ",%s", buf);
-        }
-        fputc('\n', out);
+        for (size_t k = 0; k < f->n_metrics; k++)
+            csvw_value(w, f->metrics[k]);
+        for (size_t k = 0; k < f->n_previous_year; k++)
+            csvw_value(w, f->previous_year[k]);
+        csvw_end(w);
     }
 }
 
-void render_compare_csv(const Samla__V1__Compare *c, bool ranked, FILE *out)
+void render_compare_csv(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
 {
-    s_csv_header(c, ranked, out);
-    s_csv_rows(c, ranked, out);
+    s_csv_header(c, ranked, w);
+    s_csv_rows(c, ranked, w);
 }
 
-void render_export_csv(const Samla__V1__Export *e, FILE *out)
+void render_export_csv(const Samla__V1__Export *e, csvw_t *w)
 {
     for (size_t m = 0; m < e->n_months; m++) {
         if (m == 0)
-            s_csv_header(e->months[m], false, out);
-        s_csv_rows(e->months[m], false, out);
+            s_csv_header(e->months[m], false, w);
+        s_csv_rows(e->months[m], false, w);
     }
 }
 
@@ -536,18 +503,23 @@ void render_status_json(const Samla__V1__Status *s, FILE *out)
     fprintf(out, "]}\n");
 }
 
-void render_status_csv(const Samla__V1__Status *s, FILE *out)
+void render_status_csv(const Samla__V1__Status *s, csvw_t *w)
 {
-    fprintf(out, "orgnr,name,period,revisions,last_received,flag\n");
+    static const char *const heads[] = {"orgnr", "name", "period", "revisions",
+                                        "last_received", "flag"};
+    for (size_t i = 0; i < 6; i++)
+        csvw_text(w, heads[i]);
+    csvw_end(w);
     for (size_t i = 0; i < s->n_forbund; i++)
         for (size_t m = 0; m < s->forbund[i]->n_months; m++) {
             const Samla__V1__MonthStatus *ms = s->forbund[i]->months[m];
-            fprintf(out, "%s,", s->forbund[i]->orgnr);
-            s_csv_field(out, s->forbund[i]->name);
-            fprintf(out, ",%s,%u,%s,", ms->period, ms->revisions,
-                    ms->last_received ? ms->last_received : "");
-            s_csv_field(out, ms->flag ? ms->flag : "");
-            fputc('\n', out);
+            csvw_text(w, s->forbund[i]->orgnr);
+            csvw_text(w, s->forbund[i]->name);
+            csvw_text(w, ms->period);
+            csvw_uint(w, ms->revisions);
+            csvw_text(w, ms->last_received ? ms->last_received : "");
+            csvw_text(w, ms->flag ? ms->flag : "");
+            csvw_end(w);
         }
 }
 
@@ -626,7 +598,7 @@ void render_trend_json(const Samla__V1__Trend *t, FILE *out)
         s_json_string(out, p->status ? p->status : "");
         fprintf(out, ", \"value\": %s, ", buf[0] ? buf : "null");
         if (p->has_region_median)
-            s_double(p->region_median, buf, sizeof buf);
+            csvw_number_text(p->region_median, buf, sizeof buf);
         fprintf(out, "\"region_median\": %s, \"region_count\": %u, \"region_withheld\": %u, "
                 "\"target\": ", p->has_region_median ? buf : "null", p->region_count,
                 p->region_withheld);
@@ -639,22 +611,24 @@ void render_trend_json(const Samla__V1__Trend *t, FILE *out)
     fprintf(out, "]}\n");
 }
 
-void render_trend_csv(const Samla__V1__Trend *t, FILE *out)
+void render_trend_csv(const Samla__V1__Trend *t, csvw_t *w)
 {
-    char buf[64];
-    fprintf(out, "period,orgnr,metric,revision,status,value,region_median,region_count\n");
+    static const char *const heads[] = {"period", "orgnr", "metric", "revision", "status",
+                                        "value", "region_median", "region_count"};
+    for (size_t i = 0; i < 8; i++)
+        csvw_text(w, heads[i]);
+    csvw_end(w);
     for (size_t i = 0; i < t->n_points; i++) {
         const Samla__V1__TrendPoint *p = t->points[i];
-        buf[0] = '\0';
-        if (p->value)
-            s_value(p->value, buf, sizeof buf);
-        fprintf(out, "%s,%s,%s,%u,%s,%s,", p->period, t->orgnr, t->metric, p->revision,
-                p->status ? p->status : "", buf);
-        if (p->has_region_median) {
-            s_double(p->region_median, buf, sizeof buf);
-            fputs(buf, out);
-        }
-        fprintf(out, ",%u\n", p->region_count);
+        csvw_text(w, p->period);
+        csvw_text(w, t->orgnr);
+        csvw_text(w, t->metric);
+        csvw_uint(w, p->revision);
+        csvw_text(w, p->status ? p->status : "");
+        csvw_value(w, p->value);
+        csvw_double(w, p->has_region_median, p->region_median, t->metric);
+        csvw_uint(w, p->region_count);
+        csvw_end(w);
     }
 }
 
@@ -697,11 +671,6 @@ void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size)
     s_value(v, buf, size);
 }
 
-void render_value_csv(const Samla__V1__MetricValue *v, char *buf, size_t size)
-{
-    s_csv_value(v, buf, size);
-}
-
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
 {
     s_human(v, buf, size);
@@ -710,9 +679,4 @@ void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
 void render_json_text(FILE *out, const char *s)
 {
     s_json_string(out, s);
-}
-
-void render_csv_text(FILE *out, const char *s)
-{
-    s_csv_field(out, s);
 }

@@ -5,47 +5,45 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "csvw.h"
 #include "samla.pb-c.h"
 
 void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out);
-void render_compare_csv(const Samla__V1__Compare *c, bool ranked, FILE *out);
+void render_compare_csv(const Samla__V1__Compare *c, bool ranked, csvw_t *w);
 void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour, FILE *out);
 
 void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out);
-void render_status_csv(const Samla__V1__Status *s, FILE *out);
+void render_status_csv(const Samla__V1__Status *s, csvw_t *w);
 void render_status_json(const Samla__V1__Status *s, FILE *out);
 
 void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out);
-void render_trend_csv(const Samla__V1__Trend *t, FILE *out);
+void render_trend_csv(const Samla__V1__Trend *t, csvw_t *w);
 void render_trend_json(const Samla__V1__Trend *t, FILE *out);
 
 /* Every month's Compare, as CSV rows under one header or one JSON document. */
-void render_export_csv(const Samla__V1__Export *e, FILE *out);
+void render_export_csv(const Samla__V1__Export *e, csvw_t *w);
 void render_export_json(const Samla__V1__Export *e, FILE *out);
 
 /* A förbund's driftsredovisning (render_areas.c). */
 void render_areas_table(const Samla__V1__Areas *a, FILE *out);
-void render_areas_csv(const Samla__V1__Areas *a, FILE *out);
+void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w);
 void render_areas_json(const Samla__V1__Areas *a, FILE *out);
 
 /* Participant breakdowns (render_parts.c). */
 void render_parts_table(const Samla__V1__Participants *p, FILE *out);
-void render_parts_csv(const Samla__V1__Participants *p, FILE *out);
+void render_parts_csv(const Samla__V1__Participants *p, csvw_t *w);
 void render_parts_json(const Samla__V1__Participants *p, FILE *out);
 
 /* A förbund's years side by side (render_overview.c); an Export's overviews as JSON. */
 void render_overview_table(const Samla__V1__Overview *o, FILE *out);
-void render_overview_csv(const Samla__V1__Overview *o, FILE *out);
+void render_overview_csv(const Samla__V1__Overview *o, csvw_t *w);
 void render_overview_json(const Samla__V1__Overview *o, FILE *out);
 
 /* Shared by the renderers (render.c): a value as JSON text ("" for null, "suppressed" in
- * quotes), as a CSV cell, for people (Swedish grouping and units, "dolt", "–"); a JSON
- * string with its quotes; a CSV field. */
+ * quotes), for people (Swedish grouping and units, "dolt", "–"); a JSON string with its
+ * quotes. CSV goes through csvw.h. */
 void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size);
-void render_value_csv(const Samla__V1__MetricValue *v, char *buf, size_t size);
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);
 void render_json_text(FILE *out, const char *s);
-/* A CSV field, quoted when it holds a comma, quote or line break. */
-void render_csv_text(FILE *out, const char *s);
 
 #endif

@@ -92,40 +92,35 @@ void render_areas_json(const Samla__V1__Areas *a, FILE *out)
 /* --- CSV ------------------------------------------------------------------------------- */
 
 
-static void s_csv_kr(FILE *out, protobuf_c_boolean has, int64_t ore)
-{
-    char buf[32] = "";
-    if (has)
-        money_format(ore, buf, sizeof buf);
-    fprintf(out, ",%s", buf);
-}
-
-static void s_csv_row(FILE *out, const char *code, const char *name, const char *cls,
+static void s_csv_row(csvw_t *w, const char *code, const char *name, const char *cls,
                       s_line_t l)
 {
-    render_csv_text(out, code);
-    fputc(',', out);
-    render_csv_text(out, name);
-    fprintf(out, ",%s", cls);
-    s_csv_kr(out, l.has, l.outcome);
-    s_csv_kr(out, l.has, l.budget);
-    s_csv_kr(out, l.has, l.budget - l.outcome);
-    s_csv_kr(out, l.has_year, l.year);
-    s_csv_kr(out, l.has_forecast, l.forecast);
-    fputc('\n', out);
+    csvw_text(w, code);
+    csvw_text(w, name);
+    csvw_text(w, cls);
+    csvw_ore(w, l.has, l.outcome);
+    csvw_ore(w, l.has, l.budget);
+    csvw_ore(w, l.has, l.budget - l.outcome);
+    csvw_ore(w, l.has_year, l.year);
+    csvw_ore(w, l.has_forecast, l.forecast);
+    csvw_end(w);
 }
 
-void render_areas_csv(const Samla__V1__Areas *a, FILE *out)
+void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w)
 {
-    fprintf(out, "code,name,class,outcome,budget,deviation,budget_year,forecast\n");
+    static const char *const heads[] = {"code", "name", "class", "outcome", "budget",
+                                        "deviation", "budget_year", "forecast"};
+    for (size_t i = 0; i < 8; i++)
+        csvw_text(w, heads[i]);
+    csvw_end(w);
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
-        s_csv_row(out, f->code, f->name ? f->name : f->code, f->class_ ? f->class_ : "other",
+        s_csv_row(w, f->code, f->name ? f->name : f->code, f->class_ ? f->class_ : "other",
                   s_of_area(f));
     }
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
-        s_csv_row(out, "", "total", t->key, s_of_total(t));
+        s_csv_row(w, "", "total", t->key, s_of_total(t));
     }
 }
 

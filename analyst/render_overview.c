@@ -45,23 +45,24 @@ void render_overview_json(const Samla__V1__Overview *o, FILE *out)
     fputs("]}\n", out);
 }
 
-void render_overview_csv(const Samla__V1__Overview *o, FILE *out)
+void render_overview_csv(const Samla__V1__Overview *o, csvw_t *w)
 {
-    char buf[64];
-    fputs("orgnr,year,period,revision", out);
+    static const char *const heads[] = {"orgnr", "year", "period", "revision"};
+    for (size_t i = 0; i < 4; i++)
+        csvw_text(w, heads[i]);
     if (o->n_years)
         for (size_t k = 0; k < o->years[0]->n_metrics; k++)
-            fprintf(out, ",%s", o->years[0]->metrics[k]->name);
-    fputc('\n', out);
+            csvw_text(w, o->years[0]->metrics[k]->name);
+    csvw_end(w);
     for (size_t y = 0; y < o->n_years; y++) {
         const Samla__V1__OverviewYear *oy = o->years[y];
-        fprintf(out, "%s,%u,%s,%u", o->orgnr, oy->year, oy->period ? oy->period : "",
-                oy->revision);
-        for (size_t k = 0; k < oy->n_metrics; k++) {
-            render_value_csv(oy->metrics[k], buf, sizeof buf);
-            fprintf(out, ",%s", buf);
-        }
-        fputc('\n', out);
+        csvw_text(w, o->orgnr);
+        csvw_uint(w, oy->year);
+        csvw_text(w, oy->period ? oy->period : "");
+        csvw_uint(w, oy->revision);
+        for (size_t k = 0; k < oy->n_metrics; k++)
+            csvw_value(w, oy->metrics[k]);
+        csvw_end(w);
     }
 }
 

@@ -107,33 +107,38 @@ void render_parts_json(const Samla__V1__Participants *p, FILE *out)
 /* --- CSV ------------------------------------------------------------------------------- */
 
 
-static void s_csv_rows(FILE *out, const char *orgnr, const char *name,
+static void s_csv_rows(csvw_t *w, const char *orgnr, const char *name,
                        Samla__V1__BreakdownRow *const *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const Samla__V1__BreakdownRow *r = rows[i];
-        fprintf(out, "%s,", orgnr);
-        render_csv_text(out, name);
-        fputc(',', out);
-        render_csv_text(out, r->key);
-        fprintf(out, ",%s,%s", r->kind ? r->kind : "", r->measure ? r->measure : "");
-        if (r->suppressed)
-            fputs(",suppressed,suppressed,suppressed,suppressed\n", out);
-        else
-            fprintf(out, ",%llu,%llu,%llu,%llu\n", (unsigned long long)r->women,
-                    (unsigned long long)r->men, (unsigned long long)r->unspecified,
-                    (unsigned long long)r->total);
+        csvw_text(w, orgnr);
+        csvw_text(w, name);
+        csvw_text(w, r->key);
+        csvw_text(w, r->kind ? r->kind : "");
+        csvw_text(w, r->measure ? r->measure : "");
+        const uint64_t v[] = {r->women, r->men, r->unspecified, r->total};
+        for (size_t k = 0; k < 4; k++)
+            if (r->suppressed)
+                csvw_text(w, w->sv ? "dolt" : "suppressed");
+            else
+                csvw_uint(w, v[k]);
+        csvw_end(w);
     }
 }
 
-void render_parts_csv(const Samla__V1__Participants *p, FILE *out)
+void render_parts_csv(const Samla__V1__Participants *p, csvw_t *w)
 {
-    fputs("orgnr,name,key,kind,measure,women,men,unspecified,total\n", out);
+    static const char *const heads[] = {"orgnr", "name", "key", "kind", "measure",
+                                        "women", "men", "unspecified", "total"};
+    for (size_t i = 0; i < 9; i++)
+        csvw_text(w, heads[i]);
+    csvw_end(w);
     for (size_t i = 0; i < p->n_forbund; i++)
-        s_csv_rows(out, p->forbund[i]->orgnr, p->forbund[i]->name, p->forbund[i]->rows,
+        s_csv_rows(w, p->forbund[i]->orgnr, p->forbund[i]->name, p->forbund[i]->rows,
                    p->forbund[i]->n_rows);
     /* the group's lines: no orgnr, the group's name */
-    s_csv_rows(out, "", p->region ? p->region : "", p->region_rows, p->n_region_rows);
+    s_csv_rows(w, "", p->region ? p->region : "", p->region_rows, p->n_region_rows);
 }
 
 /* --- the table -------------------------------------------------------------------------- */

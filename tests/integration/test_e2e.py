@@ -769,6 +769,26 @@ def test_xlsx(env):
         ws = books["overview"].active
         check(ws.cell(1, 6).value == "2025" and close(ws.cell(5, 6).value, 763722.0),
               "overview: the years as columns (%r)" % ws.cell(5, 6).value)
+    # the Swedish-Excel CSV dialect: BOM, semicolons, decimal comma, what people read
+    raw = subprocess.run([os.path.join(env.bin, "analyst/samla"), "--config", "analyst.conf",
+                          "compare", "--period", "2025-12", "--format", "csv-sv"],
+                         cwd=env.dir, capture_output=True).stdout
+    check(raw.startswith(b"\xef\xbb\xbfperiod;orgnr;name;") and raw.count(b"\r\n") == 4,
+          "csv-sv: a UTF-8 byte order mark, semicolons, CRLF (%r)" % raw[:40])
+    out = raw.decode("utf-8")
+    rows = {r["orgnr"]: r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")),
+                                                  delimiter=";")}
+    vm = rows.get("222000-2048", {})
+    want = doc["222000-2048"]["metrics"]
+    check(vm.get("result") == "%d" % round(want["result"]) and
+          vm.get("equity_ratio") == ("%.1f" % want["equity_ratio"]).replace(".", ",") and
+          vm.get("participants") == str(want["participants"]),
+          "csv-sv: whole kronor, one decimal with a comma (%r %r)" % (
+              vm.get("result"), vm.get("equity_ratio")))
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
+                         "222000-2048", "--period", "2025-12", "--format", "csv-sv")
+    check(rc == 0 and "\n3006;Arbetsrehabteamet;individual;2082809;2180000;97191;" in out,
+          "csv-sv areas in whole kronor: %r" % out[:200])
     rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
                          "--format", "xlsx")
     check(rc == 64 and "--output" in err, "xlsx without --output is a usage error (%d)" % rc)
