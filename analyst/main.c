@@ -604,8 +604,8 @@ static void s_usage(FILE *out)
                  "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n");
     fprintf(out, "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
                  "of samlad's config (default: every förbund of the daemon).\n");
-    fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write --output,\n  75 try again, "
-                 "77 key refused, 78 bad configuration\n");
+    fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write "
+                 "--output,\n  75 try again, 77 key refused, 78 bad configuration\n");
 }
 
 int main(int argc, char **argv)
