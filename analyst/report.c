@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -162,10 +163,9 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
 #define X(val) (label + ((val) - lo) / span * (W - label - 90))
     fprintf(out, "<figure><figcaption>");
     s_html(out, ch->title);
-    fprintf(out, " <code>%s</code>%s%s</figcaption>\n", ch->metric, ch->target ? " – " : "",
-            ch->target ? ch->target : "");
-    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                 "height=\"%d\" role=\"img\">\n", W, H, W, H);
+    fprintf(out, "%s%s</figcaption>\n", ch->target ? " – " : "", ch->target ? ch->target : "");
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"chart\" "
+                 "role=\"img\">\n", W, H);
     if (ch->has_low || ch->has_high) {
         double a = ch->has_low ? ch->low : lo, b = ch->has_high ? ch->high : hi;
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#e3f4e1\"/>\n",
@@ -209,7 +209,17 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
 #undef X
 }
 
-/* One line per förbund over the months of the year; gaps where a month is missing. */
+/* A round step near `raw`: 1, 2 or 5 times a power of ten. */
+static double s_nice_step(double raw)
+{
+    if (!(raw > 0) || !isfinite(raw))
+        return 1;
+    double p = pow(10, floor(log10(raw))), f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+}
+
+/* One line per förbund over the months of the year; gaps where a month is missing. The
+ * axis starts at zero or below, so the zero line is drawn (darker). */
 static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, const char *title)
 {
     const int W = 760, H = 260, L = 90, R = 20, T = 20, B = 40;
@@ -221,27 +231,32 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
                 lo = fmin(lo, v);
                 hi = fmax(hi, v);
             }
+    /* round ticks: a step of 1, 2 or 5 times a power of ten, the axis on whole steps */
+    double step = s_nice_step((hi - lo) / 4.0);
+    lo = floor(lo / step) * step;
+    hi = ceil(hi / step) * step;
     if (hi - lo <= 0)
-        hi = lo + 1;
+        hi = lo + step;
 #define PX(m) (L + (double)(m) * (W - L - R) / 11.0)
 #define PY(val) (T + (hi - (val)) / (hi - lo) * (H - T - B))
     fprintf(out, "<figure><figcaption>");
     s_html(out, title);
-    fprintf(out, " <code>%s</code>, månad för månad</figcaption>\n", metric);
-    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                 "height=\"%d\" role=\"img\">\n", W, H, W, H);
+    fputs(", ackumulerat hittills under året, per månad</figcaption>\n", out);
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"chart\" "
+                 "role=\"img\">\n", W, H);
     static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
                                 "jul", "aug", "sep", "okt", "nov", "dec"};
     for (int m = 0; m < 12; m++)
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"lbl\">%s</text>\n",
                 PX(m), H - 15, mon[m]);
     char buf[64];
-    for (int k = 0; k <= 4; k++) {
-        double val = lo + (hi - lo) * k / 4.0;
+    for (int k = 0; lo + k * step <= hi + step / 2; k++) {
+        double val = lo + k * step;
         s_sv(val, 0, buf, sizeof buf);
-        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+        fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
                      "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"lbl\">%s</text>\n",
-                L, W - R, PY(val), PY(val), L - 6, PY(val) + 4, buf);
+                L, W - R, PY(val), PY(val), fabs(val) < step / 2 ? "#333" : "#ddd", L - 6,
+                PY(val) + 4, buf);
     }
     for (size_t i = 0; i < nf; i++) {
         bool pen = false;
@@ -256,6 +271,11 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
             }
         }
         fputs("\"/>\n", out);
+        /* a dot on every month reported: a month between two missing ones has no line */
+        for (size_t m = 0; m < e->n_months && m < 12; m++)
+            if (s_num(s_metric(e->months[m]->forbund[i], metric, false), &v))
+                fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
+                        PX(m), PY(v), s_colours[i % N_COLOURS]);
     }
     fputs("</svg></figure>\n", out);
 #undef PX
@@ -265,8 +285,7 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
 /* Start, new, ended and active participants per förbund as grouped bars. */
 static void s_flow(FILE *out, const Samla__V1__Compare *c)
 {
-    static const char *parts[] = {"aktuella vid årets start", "nya", "avslutade",
-                                  "aktuella nu"};
+    static const char *parts[] = {"vid årets start", "nya", "avslutade", "aktuella nu"};
     static const char *fill[] = {"#9ecae1", "#3182bd", "#e6550d", "#31a354"};
     const int W = 760, label = 230, group = 62, top = 30;
     int H = top + (int)c->n_forbund * group + 20;
@@ -289,12 +308,16 @@ static void s_flow(FILE *out, const Samla__V1__Compare *c)
     }
     fprintf(out, "<figure><figcaption>Deltagarflödet i individinsatser: vid årets start, nya, "
                  "avslutade och aktuella</figcaption>\n");
-    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-                 "height=\"%d\" role=\"img\">\n", W, H, W, H);
-    for (int k = 0; k < 4; k++)
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"chart\" "
+                 "role=\"img\">\n", W, H);
+    /* the legend's entries side by side, each as wide as its words (about 7 px a letter
+     * at 12 px) */
+    for (int k = 0, x = label; k < 4; k++) {
         fprintf(out, "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" fill=\"%s\"/><text "
                      "x=\"%d\" y=\"14\" class=\"lbl\">%s</text>\n",
-                label + k * 130, fill[k], label + k * 130 + 16, parts[k]);
+                x, fill[k], x + 16, parts[k]);
+        x += 16 + 7 * (int)strlen(parts[k]) + 14;
+    }
     for (size_t i = 0; i < n; i++) {
         int y = top + (int)i * group;
         fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label - 8,
@@ -321,44 +344,45 @@ static void s_flow(FILE *out, const Samla__V1__Compare *c)
 
 /* --- the page -------------------------------------------------------------------------- */
 
-static void s_table(FILE *out, const Samla__V1__Compare *c)
+typedef struct {
+    const char *metric, *head;
+} s_col_t;
+
+/* One table of the comparison: a row per förbund with last year's figure under each of
+ * this year's, and the group as one unit, "Regionen (n av N)" for the n that reported. */
+static void s_table_part(FILE *out, const Samla__V1__Compare *c, const char *caption,
+                         const s_col_t *cols, size_t ncols)
 {
-    static const struct {
-        const char *metric, *head;
-    } cols[] = {{"revenue", "Intäkter"},       {"costs", "Kostnader"},
-                {"result", "Resultat"},        {"equity", "Eget kapital"},
-                {"equity_ratio", "EK / bidrag"}, {"liquidity_ratio", "Likviditet"},
-                {"intervention_share", "Insatsandel"}, {"participants", "Deltagare"},
-                {"work_or_studies_share", "Till arbete/studier"},
-                {"cost_per_participant", "Kr per deltagare"}};
-    fputs("<div style=\"overflow-x:auto\"><table><thead><tr><th>Förbund</th><th>Status</th>",
-          out);
-    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-        fprintf(out, "<th>%s<br><code>%s</code></th>", cols[k].head, cols[k].metric);
+    size_t reported = 0;
+    for (size_t i = 0; i < c->n_forbund; i++)
+        reported += c->forbund[i]->revision > 0;
+    fprintf(out, "<table><caption>%s</caption><thead><tr><th>Förbund</th>", caption);
+    for (size_t k = 0; k < ncols; k++)
+        fprintf(out, "<th>%s</th>", cols[k].head);
     fputs("</tr></thead><tbody>\n", out);
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
         fputs("<tr><th>", out);
         s_html(out, s_short(f->name));
-        fprintf(out, "<br><small>%s</small></th><td>%s%s</td>", f->orgnr,
+        fprintf(out, "<br><small>%s, %s%s</small></th>", f->orgnr,
                 strcmp(f->status, "final") == 0         ? "slutlig"
                 : strcmp(f->status, "preliminary") == 0 ? "preliminär"
                                                         : "saknas",
-                f->revision > 1 ? " (rev)" : "");
-        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+                f->revision > 1 ? ", rättad" : "");
+        for (size_t k = 0; k < ncols; k++) {
             fputs("<td>", out);
             s_cell(out, s_metric(f, cols[k].metric, false));
             if (f->previous_revision) {
-                fputs("<br><small>(", out);
+                fputs("<br><small>fg. år ", out);
                 s_cell(out, s_metric(f, cols[k].metric, true));
-                fputs(")</small>", out);
+                fputs("</small>", out);
             }
             fputs("</td>", out);
         }
         fputs("</tr>\n", out);
     }
-    fputs("<tr class=\"region\"><th>Regionen</th><td></td>", out);
-    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+    fprintf(out, "<tr class=\"region\"><th>Regionen (%zu av %zu)</th>", reported, c->n_forbund);
+    for (size_t k = 0; k < ncols; k++) {
         const Samla__V1__Aggregate *a = s_agg(c, cols[k].metric);
         Samla__V1__MetricValue mv = SAMLA__V1__METRIC_VALUE__INIT;
         mv.name = (char *)cols[k].metric;
@@ -368,7 +392,28 @@ static void s_table(FILE *out, const Samla__V1__Compare *c)
         s_cell(out, &mv);
         fputs("</td>", out);
     }
-    fputs("</tr></tbody></table></div>\n", out);
+    fputs("</tr></tbody></table>\n", out);
+}
+
+/* The comparison in two tables that fit A4 portrait: money, then people. */
+static void s_table(FILE *out, const Samla__V1__Compare *c)
+{
+    static const s_col_t money[] = {
+        {"revenue", "Intäkter, kr"},    {"costs", "Kostnader, kr"},
+        {"result", "Resultat, kr"},     {"equity", "Eget kapital, kr"},
+        {"equity_ratio", "Eget kapital i % av årets bidrag"}};
+    static const s_col_t people[] = {
+        {"liquidity_ratio", "Likviditet, %"},
+        {"intervention_share", "Insatsernas andel av kostnaderna, %"},
+        {"participants", "Deltagare"},
+        {"work_or_studies_share", "Avslutade till arbete eller studier, %"},
+        {"cost_per_participant", "Kostnad per deltagare, kr"}};
+    s_table_part(out, c, "Ekonomi", money, sizeof money / sizeof money[0]);
+    s_table_part(out, c, "Likviditet, insatser och deltagare", people,
+                 sizeof people / sizeof people[0]);
+    fputs("<p><small>Regionen: förbunden som ett: summan för belopp och antal, summan av "
+          "täljarna genom summan av nämnarna för andelar. Regionen (n av N): n förbund har "
+          "rapporterat.</small></p>\n", out);
 }
 
 const Samla__V1__Compare *report_month(const Samla__V1__Export *e)
@@ -466,11 +511,14 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
     /* the month compared: the compare with last year and targets when there is one (an
      * export carries this year's values only) */
     const Samla__V1__Compare *c = goals ? goals : report_month(e);
+    /* the readers' time: Swedish, whatever the machine's zone */
     char now[32];
     time_t t = time(NULL);
     struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%d %H:%M UTC", &tm);
+    setenv("TZ", "Europe/Stockholm", 1);
+    tzset();
+    localtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%d %H:%M", &tm);
     fputs("<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">\n<title>Samla ", out);
     s_html(out, e->region);
     fprintf(out, " %u</title>\n<style>\n"
@@ -487,12 +535,20 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  "svg text{font-size:12px;font-family:inherit}svg .val{fill:#333}"
                  "svg .med{font-size:11px}svg .missing{fill:#b03a2e;font-style:italic}\n"
                  ".late{color:#b03a2e;font-weight:bold}\n"
+                 "svg.chart{width:100%%;height:auto;max-width:760px}\n"
+                 "@media (max-width:800px){body{margin:1em}}\n"
+                 "svg .val,svg .med{paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
+                 "caption{text-align:left;font-weight:600;padding:.3em 0}\n"
+                 "@page{size:A4 portrait;margin:15mm}\n"
+                 "@media print{body{margin:0;max-width:none;font-size:11px}"
+                 "table{font-size:10px}figure,table,tr{break-inside:avoid}"
+                 "h2{break-after:avoid}}\n"
                  "</style></head><body>\n",
             e->year);
     fputs("<h1>Samordningsförbunden i ", out);
     s_html(out, e->region && *e->region ? e->region : "regionen");
-    fprintf(out, " – %u</h1>\n<p>Skapad %s av Samla. Belopp i kronor hittills under året; "
-                 "föregående års siffra inom parentes. <span class=\"missing\">saknas</span> "
+    fprintf(out, " – %u</h1>\n<p>Skapad %s (svensk tid) av Samla. Belopp i kronor hittills "
+                 "under året; föregående års siffra under årets, märkt fg. år. <span class=\"missing\">saknas</span> "
                  "betyder att siffran inte finns (inte noll).</p>\n",
             e->year, now);
     if (!c) {
@@ -525,7 +581,9 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
         s_lines(out, e, "participants", "Deltagare");
     }
     if (st) {
-        fputs("<h2>Rapportering</h2>\n<table><thead><tr><th>Förbund</th>", out);
+        fputs("<h2>Rapportering</h2>\n<p>Antal versioner per månad. <span class=\"late\">!"
+              "</span> saknas men borde ha kommit; · har inte kommit än.</p>\n"
+              "<table><thead><tr><th>Förbund</th>", out);
         static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
                                     "jul", "aug", "sep", "okt", "nov", "dec"};
         for (int m = 0; m < 12; m++)
@@ -541,7 +599,7 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                 if (ms->revisions)
                     fprintf(out, "<td>%u</td>", ms->revisions);
                 else if (st->generated_at && strncmp(ms->period, st->generated_at, 7) < 0)
-                    fputs("<td class=\"late\">saknas</td>", out);
+                    fputs("<td class=\"late\" title=\"saknas\">!</td>", out);
                 else
                     fputs("<td>·</td>", out);
             }

@@ -989,8 +989,16 @@ def test_report(env):
     check(not external and "<script" not in html, "self-contained: no network needed")
     check(html.count("<svg") >= 10, "charts drawn as inline SVG (%d)" % html.count("<svg"))
     for text in ("763 722", "-936 994", "13 245 431", "21,1 %", "Testregion", "median",
-                 "mål: högst 20 %", "mål: minst 100 %", "mål: 50–80 %", "(50 000)"):
+                 "mål: högst 20 %", "mål: minst 100 %", "mål: 50–80 %", "fg. år 50 000",
+                 "Regionen (2 av 3)", "(svensk tid)", "@page{size:A4 portrait",
+                 "@media print", "ackumulerat hittills under året, per månad"):
         check(text in html, "the report holds %r" % text)
+    check("<code>" not in html and "equity_ratio" not in html.split("</style>")[1],
+          "no code names for the reader")
+    ticks = re.findall(r'class="lbl">(-?[0-9 ]+)</text>', html)
+    check(ticks and all(int(t.replace(" ", "").replace("\u00a0", "")) % 100 == 0
+                        for t in ticks if t.strip()),
+          "round axis ticks: %r" % ticks[:8])
     check("saknas" in html, "missing figures say so")
     goals = html[html.index("<h2>Mål och utfall</h2>"):] if "Mål och utfall" in html else ""
     check("Eget kapital / årets medlemsbidrag" in goals and "högst 20&nbsp;%" in goals and
@@ -1012,6 +1020,29 @@ def test_report(env):
     if os.path.exists(shot):
         ink = png_ink(shot)
         check(0.02 < ink < 0.9, "the screenshot is not blank (%.3f of pixels inked)" % ink)
+    # At A4 width (718 px between margins) nothing scrolls sideways: a copy of the page
+    # that writes its own scroll width into the DOM, read back with --dump-dom
+    probe = os.path.join(env.dir, "probe.html")
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(html.replace("</body>", "<script>document.body.setAttribute('data-sw', "
+                             "document.documentElement.scrollWidth)</script></body>"))
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                          "--no-first-run", "--user-data-dir=" + os.path.join(env.dir, "chromium"),
+                          "--window-size=718,1000", "--dump-dom", "file://" + probe],
+                         capture_output=True, text=True, timeout=120).stdout
+    sw = re.search(r'data-sw="(\d+)"', dom)
+    check(sw and int(sw.group(1)) <= 718,
+          "at A4 width nothing scrolls sideways (scroll width %s)" % (sw and sw.group(1)))
+    pdf = os.path.join(env.dir, "report.pdf")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--user-data-dir=" + os.path.join(env.dir, "chromium"),
+                    "--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + probe],
+                   capture_output=True, timeout=120)
+    data = open(pdf, "rb").read() if os.path.exists(pdf) else b""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", data)
+    check(boxes and all(abs(float(w) - 595.92) < 2 and abs(float(h) - 842.88) < 2
+                        for w, h in boxes),
+          "printed on A4 portrait (%r)" % boxes[:2])
 
 
 def test_refusals(env):
