@@ -331,15 +331,88 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
     return 0;
 }
 
+/* Opens path.tmp for a report; *tmp gets its name. NULL (and a message) when it cannot. */
+static FILE *s_report_open(const char *path, char *tmp, size_t size)
+{
+    if ((size_t)snprintf(tmp, size, "%s.tmp", path) >= size) {
+        fprintf(stderr, PROG ": --output %s: the path is too long\n", path);
+        return NULL;
+    }
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        fprintf(stderr, PROG ": cannot write %s: %s\n", tmp, strerror(errno));
+    return fp;
+}
+
+/* Closes and renames a report written with s_report_open, so a reader never sees half
+ * of one. 0 or EX_CANTCREAT. */
+static int s_report_close(FILE *fp, const char *tmp, const char *path)
+{
+    if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+        fprintf(stderr, PROG ": cannot write %s: %s\n", path, strerror(errno));
+        unlink(tmp);
+        return EX_CANTCREAT;
+    }
+    printf("wrote %s\n", path);
+    return 0;
+}
+
+/* report --orgnr ORGNR --period YYYY-MM: one förbund's monthly follow-up. */
+static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
+{
+    period_t p;
+    if (!a->period || period_parse(a->period, &p)) {
+        fprintf(stderr, PROG ": report --orgnr needs --period YYYY-MM\n");
+        return EX_USAGE;
+    }
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    Samla__V1__Reply *cmp = NULL, *areas = NULL, *parts = NULL;
+    q.period = (char *)a->period;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    int rc = s_ask(c, &q, &cmp);
+    q.orgnr = (char *)a->orgnr;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_AREAS;
+    if (rc == 0)
+        rc = s_ask(c, &q, &areas);
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS;
+    q.by = "avslut";
+    if (rc == 0)
+        rc = s_ask(c, &q, &parts);
+    if (rc == 0 && (!cmp->compare || !areas->areas || !parts->participants))
+        rc = EX_PROTOCOL;
+    char tmp[4200];
+    FILE *fp = rc == 0 ? s_report_open(a->output, tmp, sizeof tmp) : NULL;
+    if (rc == 0 && !fp)
+        rc = EX_CANTCREAT;
+    if (fp) {
+        if (report_forbund_html(cmp->compare, areas->areas->orgnr, areas->areas,
+                                parts->participants, fp)) {
+            fprintf(stderr, PROG ": %s is not a förbund of the group\n", a->orgnr);
+            fclose(fp);
+            unlink(tmp);
+            rc = EX_USAGE;
+        } else {
+            rc = s_report_close(fp, tmp, a->output);
+        }
+    }
+    Samla__V1__Reply *replies[] = {cmp, areas, parts};
+    for (size_t i = 0; i < 3; i++)
+        if (replies[i])
+            samla__v1__reply__free_unpacked(replies[i], NULL);
+    return rc;
+}
+
 static int cmd_report(const analyst_cfg_t *c, const args_t *a)
 {
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    if (s_year(a, &q.year))
-        return EX_USAGE;
     if (!a->output) {
         fprintf(stderr, PROG ": report needs --output FILE.html\n");
         return EX_USAGE;
     }
+    if (a->orgnr)
+        return s_report_forbund(c, a);
+    if (s_year(a, &q.year))
+        return EX_USAGE;
     q.has_year = 1;
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
     Samla__V1__Reply *exp = NULL, *st = NULL;
@@ -350,7 +423,7 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
     rc = s_ask(c, &q, &st);
     if (rc == 0 && (!exp->export || !st->status))
         rc = EX_PROTOCOL;
-    /* the targets of the month the report compares */
+    /* last year's figures and the targets of the month the report compares */
     Samla__V1__Reply *goals = NULL;
     const Samla__V1__Compare *month = rc == 0 ? report_month(exp->export) : NULL;
     if (month) {
@@ -361,24 +434,13 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
         if (rc == 0 && !goals->compare)
             rc = EX_PROTOCOL;
     }
-    if (rc == 0) {
-        /* Written beside the target and renamed, so a reader never sees half a report. */
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp", a->output);
-        FILE *fp = fopen(tmp, "w");
-        if (!fp) {
-            fprintf(stderr, PROG ": cannot write %s: %s\n", tmp, strerror(errno));
-            rc = EX_CANTCREAT;
-        } else {
-            report_html(exp->export, st->status, goals ? goals->compare : NULL, fp);
-            if (fclose(fp) != 0 || rename(tmp, a->output) != 0) {
-                fprintf(stderr, PROG ": cannot write %s: %s\n", a->output, strerror(errno));
-                unlink(tmp);
-                rc = EX_CANTCREAT;
-            } else {
-                printf("wrote %s\n", a->output);
-            }
-        }
+    char tmp[4200];
+    FILE *fp = rc == 0 ? s_report_open(a->output, tmp, sizeof tmp) : NULL;
+    if (rc == 0 && !fp)
+        rc = EX_CANTCREAT;
+    if (fp) {
+        report_html(exp->export, st->status, goals ? goals->compare : NULL, fp);
+        rc = s_report_close(fp, tmp, a->output);
     }
     if (exp)
         samla__v1__reply__free_unpacked(exp, NULL);
@@ -585,8 +647,12 @@ static const command_t s_commands[] = {
      "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format FORMAT]",
      "a förbund's years side by side (default the last 5 with a report): contributions,\n"
      "               external funding, costs, result, equity, solidity, participants"},
-    {"report", cmd_report, "--config FILE report --year YYYY [--group NAME] --output FILE.html",
-     "a self-contained HTML report with charts (no network needed to view it)"},
+    {"report", cmd_report,
+     "--config FILE report --year YYYY [--group NAME] --output FILE.html\n"
+     "               samla --config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
+     "--output FILE.html",
+     "a self-contained HTML report with charts (no network needed to view it); with\n"
+     "               --orgnr, one förbund's monthly follow-up for its board"},
 };
 #define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
 

@@ -33,6 +33,9 @@ void render_areas_json(const Samla__V1__Areas *a, FILE *out);
 void render_parts_table(const Samla__V1__Participants *p, FILE *out);
 void render_parts_csv(const Samla__V1__Participants *p, csvw_t *w);
 void render_parts_json(const Samla__V1__Participants *p, FILE *out);
+/* A code of the participant CSV in Swedish words ("fortsatt_rehab": "Fortsatt
+ * rehabilitering"); the code itself when it has none. */
+const char *render_parts_word(const char *code);
 
 /* A förbund's years side by side (render_overview.c); an Export's overviews as JSON. */
 void render_overview_table(const Samla__V1__Overview *o, FILE *out);

@@ -50,6 +50,11 @@ static const char *s_sv(const char *code)
     return code ? code : "";
 }
 
+const char *render_parts_word(const char *code)
+{
+    return s_sv(code);
+}
+
 static size_t s_dim(const char *by)
 {
     for (size_t i = 0; i < sizeof s_dims / sizeof s_dims[0]; i++)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "render.h"
 #include "samla/metrics.h"
 
 /* Colours for the förbund, in registry order; enough to tell a region's dozen apart. */
@@ -344,6 +345,48 @@ static void s_flow(FILE *out, const Samla__V1__Compare *c)
 
 /* --- the page -------------------------------------------------------------------------- */
 
+/* The document's head with the style both reports share: A4 portrait, a print stylesheet,
+ * charts that scale to the page. */
+static void s_page_start(FILE *out, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">\n<title>", out);
+    s_html(out, title);
+    fputs("</title>\n<style>\n"
+          "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;"
+          "color:#222;max-width:1100px}\n"
+          "table{border-collapse:collapse;font-size:13px;margin:1em 0}\n"
+          "th,td{border-bottom:1px solid #ccc;padding:4px 6px;text-align:right;"
+          "vertical-align:top}td{white-space:nowrap}\n"
+          "th:first-child{text-align:left}thead th{background:#f0f3f6}\n"
+          "tr.region{font-weight:bold;background:#fafafa}\n"
+          "small{color:#666}\n"
+          ".missing{color:#b03a2e;font-style:italic}\n"
+          "figure{margin:1.5em 0}figcaption{font-weight:600;margin-bottom:.3em}\n"
+          "svg text{font-size:12px;font-family:inherit}svg .val{fill:#333}"
+          "svg .med{font-size:11px}svg .missing{fill:#b03a2e;font-style:italic}\n"
+          ".late{color:#b03a2e;font-weight:bold}\n"
+          "svg.chart{width:100%;height:auto;max-width:760px}\n"
+          "@media (max-width:800px){body{margin:1em}}\n"
+          "svg .val,svg .med{paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
+          "caption{text-align:left;font-weight:600;padding:.3em 0}\n"
+          "@page{size:A4 portrait;margin:15mm}\n"
+          "@media print{body{margin:0;max-width:none;font-size:11px}"
+          "table{font-size:10px}figure,table,tr{break-inside:avoid}"
+          "h2{break-after:avoid}}\n"
+          "</style></head><body>\n", out);
+}
+
+/* Now in the readers' time zone: Swedish, whatever the machine's. */
+static void s_now_sv(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    setenv("TZ", "Europe/Stockholm", 1);
+    tzset();
+    localtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+}
+
 typedef struct {
     const char *metric, *head;
 } s_col_t;
@@ -511,40 +554,11 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
     /* the month compared: the compare with last year and targets when there is one (an
      * export carries this year's values only) */
     const Samla__V1__Compare *c = goals ? goals : report_month(e);
-    /* the readers' time: Swedish, whatever the machine's zone */
     char now[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    setenv("TZ", "Europe/Stockholm", 1);
-    tzset();
-    localtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%d %H:%M", &tm);
-    fputs("<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">\n<title>Samla ", out);
-    s_html(out, e->region);
-    fprintf(out, " %u</title>\n<style>\n"
-                 "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;"
-                 "color:#222;max-width:1100px}\n"
-                 "table{border-collapse:collapse;font-size:13px;margin:1em 0}\n"
-                 "th,td{border-bottom:1px solid #ccc;padding:4px 6px;text-align:right;"
-                 "vertical-align:top}td{white-space:nowrap}\n"
-                 "th:first-child{text-align:left}thead th{background:#f0f3f6}\n"
-                 "tr.region{font-weight:bold;background:#fafafa}\n"
-                 "small{color:#666}code{font-size:11px;color:#557}\n"
-                 ".missing{color:#b03a2e;font-style:italic}\n"
-                 "figure{margin:1.5em 0}figcaption{font-weight:600;margin-bottom:.3em}\n"
-                 "svg text{font-size:12px;font-family:inherit}svg .val{fill:#333}"
-                 "svg .med{font-size:11px}svg .missing{fill:#b03a2e;font-style:italic}\n"
-                 ".late{color:#b03a2e;font-weight:bold}\n"
-                 "svg.chart{width:100%%;height:auto;max-width:760px}\n"
-                 "@media (max-width:800px){body{margin:1em}}\n"
-                 "svg .val,svg .med{paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
-                 "caption{text-align:left;font-weight:600;padding:.3em 0}\n"
-                 "@page{size:A4 portrait;margin:15mm}\n"
-                 "@media print{body{margin:0;max-width:none;font-size:11px}"
-                 "table{font-size:10px}figure,table,tr{break-inside:avoid}"
-                 "h2{break-after:avoid}}\n"
-                 "</style></head><body>\n",
-            e->year);
+    s_now_sv(now, sizeof now);
+    char title[160];
+    snprintf(title, sizeof title, "Samla %s %u", e->region ? e->region : "", e->year);
+    s_page_start(out, title);
     fputs("<h1>Samordningsförbunden i ", out);
     s_html(out, e->region && *e->region ? e->region : "regionen");
     fprintf(out, " – %u</h1>\n<p>Skapad %s (svensk tid) av Samla. Belopp i kronor hittills "
@@ -608,4 +622,210 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
         fputs("</tbody></table>\n", out);
     }
     fputs("</body></html>\n", out);
+}
+
+/* --- one förbund's monthly follow-up ------------------------------------------------------- */
+
+static const char *const s_month_sv[] = {"januari", "februari", "mars", "april", "maj",
+                                         "juni", "juli", "augusti", "september", "oktober",
+                                         "november", "december"};
+
+/* A row of "Nyckeltal | Utfall | Fg. år | Gruppens median". */
+static void s_beside(FILE *out, const Samla__V1__Compare *c, const Samla__V1__ForbundFigures *f,
+                     const char *metric)
+{
+    const metric_t *m = metric_find(metric);
+    const Samla__V1__Aggregate *ag = s_agg(c, metric);
+    fputs("<tr><th>", out);
+    s_html(out, m ? m->label : metric);
+    fputs(m && m->unit == UNIT_PERCENT ? ", %" : m && m->unit == UNIT_COUNT ? "" : ", kr", out);
+    fputs("</th><td>", out);
+    s_cell(out, s_metric(f, metric, false));
+    fputs("</td><td>", out);
+    if (f->previous_revision)
+        s_cell(out, s_metric(f, metric, true));
+    else
+        fputs("<span class=\"missing\">saknas</span>", out);
+    Samla__V1__MetricValue md = SAMLA__V1__METRIC_VALUE__INIT;
+    md.name = (char *)metric;
+    md.has_value = ag && ag->has_median;
+    md.value = ag ? ag->median : 0;
+    fputs("</td><td>", out);
+    s_cell(out, &md);
+    fputs("</td></tr>\n", out);
+}
+
+static void s_beside_table(FILE *out, const Samla__V1__Compare *c,
+                           const Samla__V1__ForbundFigures *f, const char *caption,
+                           const char *const *metrics, size_t n)
+{
+    fprintf(out, "<table><caption>%s</caption><thead><tr><th>Nyckeltal</th><th>Utfall</th>"
+                 "<th>Fg. år</th><th>Gruppens median</th></tr></thead><tbody>\n", caption);
+    for (size_t i = 0; i < n; i++)
+        s_beside(out, c, f, metrics[i]);
+    fputs("</tbody></table>\n", out);
+}
+
+/* Participants by gender: "Kvinnor | Män | Totalt" for the counts of the compare. */
+static void s_people(FILE *out, const Samla__V1__ForbundFigures *f)
+{
+    static const char *const rows[] = {"participants", "new_participants",
+                                       "ended_participants", "active_participants",
+                                       "work_or_studies_share"};
+    fputs("<table><caption>Deltagare i individinsatser</caption><thead><tr><th></th>"
+          "<th>Kvinnor</th><th>Män</th><th>Totalt</th></tr></thead><tbody>\n", out);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const metric_t *m = metric_find(rows[i]);
+        char w[64], mn[64];
+        snprintf(w, sizeof w, "%s_women", rows[i]);
+        snprintf(mn, sizeof mn, "%s_men", rows[i]);
+        fputs("<tr><th>", out);
+        s_html(out, m ? m->label : rows[i]);
+        if (m && m->unit == UNIT_PERCENT)
+            fputs(", %", out);
+        fputs("</th><td>", out);
+        s_cell(out, s_metric(f, w, false));
+        fputs("</td><td>", out);
+        s_cell(out, s_metric(f, mn, false));
+        fputs("</td><td>", out);
+        s_cell(out, s_metric(f, rows[i], false));
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+static void s_kr_cell(FILE *out, protobuf_c_boolean has, int64_t ore)
+{
+    char buf[64];
+    if (!has) {
+        fputs("<td><span class=\"missing\">saknas</span></td>", out);
+        return;
+    }
+    s_sv((double)ore / 100.0, 0, buf, sizeof buf);
+    fprintf(out, "<td>%s</td>", buf);
+}
+
+/* The driftsredovisning: each area and the total, deviation = budget − outcome. */
+static void s_areas_html(FILE *out, const Samla__V1__Areas *a)
+{
+    fputs("<table><caption>Driftsredovisning per kostnadsområde, kr (kostnader som positiva "
+          "tal)</caption><thead><tr><th>Kostnadsområde</th><th>Utfall</th><th>Budget</th>"
+          "<th>Avvikelse</th><th>Årsbudget</th><th>Prognos helår</th></tr></thead><tbody>\n",
+          out);
+    for (size_t i = 0; i < a->n_areas; i++) {
+        const Samla__V1__AreaFigures *f = a->areas[i];
+        fprintf(out, "<tr><th>%s ", f->code);
+        s_html(out, f->name ? f->name : "");
+        fputs("</th>", out);
+        s_kr_cell(out, 1, f->outcome);
+        s_kr_cell(out, 1, f->budget);
+        s_kr_cell(out, 1, f->budget - f->outcome);
+        s_kr_cell(out, f->has_budget_year, f->budget_year);
+        s_kr_cell(out, f->has_forecast, f->forecast);
+        fputs("</tr>\n", out);
+    }
+    for (size_t i = 0; i < a->n_totals && i < 1; i++) { /* "all" comes first */
+        const Samla__V1__AreaTotal *t = a->totals[i];
+        fputs("<tr class=\"region\"><th>Summa</th>", out);
+        s_kr_cell(out, t->has_outcome, t->outcome);
+        s_kr_cell(out, t->has_budget, t->budget);
+        s_kr_cell(out, t->has_outcome && t->has_budget, t->budget - t->outcome);
+        s_kr_cell(out, t->has_budget_year, t->budget_year);
+        s_kr_cell(out, t->has_forecast, t->forecast);
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table>\n<p><small>Avvikelse: budget − utfall; positiv är under budget."
+          "</small></p>\n", out);
+}
+
+/* Exit reasons by gender, the förbund's own lines. */
+static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char *orgnr)
+{
+    fputs("<table><caption>Avslutade efter avslutsorsak</caption><thead><tr><th>Orsak</th>"
+          "<th>Kvinnor</th><th>Män</th><th>Ej angivet</th><th>Totalt</th></tr></thead>"
+          "<tbody>\n", out);
+    for (size_t i = 0; i < p->n_forbund; i++) {
+        const Samla__V1__ForbundBreakdown *f = p->forbund[i];
+        if (strcmp(f->orgnr, orgnr) != 0)
+            continue;
+        for (size_t k = 0; k < f->n_rows; k++) {
+            const Samla__V1__BreakdownRow *r = f->rows[k];
+            fputs("<tr><th>", out);
+            s_html(out, render_parts_word(r->key));
+            fprintf(out, "</th><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
+                    (unsigned long long)r->women, (unsigned long long)r->men,
+                    (unsigned long long)r->unspecified, (unsigned long long)r->total);
+        }
+        if (!f->n_rows)
+            fputs("<tr><td colspan=\"5\" class=\"missing\">inga avslut i underlaget</td></tr>\n",
+                  out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
+                        const Samla__V1__Areas *a, const Samla__V1__Participants *p, FILE *out)
+{
+    const Samla__V1__ForbundFigures *f = NULL;
+    for (size_t i = 0; i < c->n_forbund; i++)
+        if (strcmp(c->forbund[i]->orgnr, orgnr) == 0)
+            f = c->forbund[i];
+    if (!f)
+        return -1;
+    int month = (c->period[5] - '0') * 10 + (c->period[6] - '0');
+    if (month < 1 || month > 12)
+        month = 12;
+    char title[200], now[32];
+    snprintf(title, sizeof title, "Uppföljning %s %s", f->name ? f->name : orgnr, c->period);
+    s_page_start(out, title);
+    s_now_sv(now, sizeof now);
+    fputs("<h1>", out);
+    s_html(out, f->name ? f->name : orgnr);
+    fprintf(out, "</h1>\n<p><b>Uppföljning januari–%s %.4s</b> (ackumulerat). Organisationsnummer "
+                 "%s, revision %u%s. Skapad %s (svensk tid) av Samla. Jämförelsegrupp: ",
+            s_month_sv[month - 1], c->period, orgnr, f->revision,
+            month == 12 ? ", helår" : ", preliminärt", now);
+    s_html(out, c->region && *c->region ? c->region : "alla förbund");
+    fputs(". <span class=\"missing\">saknas</span> betyder att siffran inte finns (inte noll)."
+          "</p>\n", out);
+    if (!f->revision) {
+        fputs("<p class=\"missing\">Ingen rapport för månaden.</p></body></html>\n", out);
+        return 0;
+    }
+    static const char *const economy[] = {"revenue", "contributions", "external_funding",
+                                          "costs", "result", "budget_utilisation", "equity",
+                                          "equity_ratio", "solidity", "liquidity_ratio"};
+    static const char *const work[] = {"intervention_share", "admin_share", "participants",
+                                       "work_or_studies_share", "cost_per_participant",
+                                       "volume_participants", "structural_participants"};
+    fputs("<h2>Ekonomi</h2>\n", out);
+    s_beside_table(out, c, f, "Resultat och ställning", economy,
+                   sizeof economy / sizeof economy[0]);
+    if (a && a->revision)
+        s_areas_html(out, a);
+    fputs("<h2>Verksamhet och deltagare</h2>\n", out);
+    s_beside_table(out, c, f, "Insatser och deltagare", work, sizeof work / sizeof work[0]);
+    s_people(out, f);
+    if (p)
+        s_exits_html(out, p, orgnr);
+    if (f->n_targets) {
+        fputs("<h2>Mål</h2>\n<table><thead><tr><th>Nyckeltal</th><th>Mål</th><th>Utfall</th>"
+              "<th>Uppnått</th></tr></thead><tbody>\n", out);
+        for (size_t k = 0; k < f->n_targets; k++) {
+            const Samla__V1__Target *t = f->targets[k];
+            const metric_t *m = metric_find(t->metric);
+            fputs("<tr><th>", out);
+            s_html(out, m ? m->label : t->metric);
+            fputs("</th><td>", out);
+            s_goal_text(out, t);
+            fputs("</td><td>", out);
+            s_cell(out, s_metric(f, t->metric, false));
+            fprintf(out, "</td><td>%s</td></tr>\n",
+                    !t->has_met ? "<span class=\"missing\">–</span>" : t->met ? "ja"
+                                                                         : "<b>nej</b>");
+        }
+        fputs("</tbody></table>\n", out);
+    }
+    fputs("</body></html>\n", out);
+    return 0;
 }

@@ -12,6 +12,12 @@
  * targets and the charts' target bands are drawn from it. */
 void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  const Samla__V1__Compare *goals, FILE *out);
+/* One förbund's monthly follow-up for its board (samla report --orgnr --period): result
+ * and position beside last year and the group's median, the driftsredovisning (areas,
+ * may be NULL), participants by gender and exit reason (parts, may be NULL) and its
+ * targets, from the compare of the month. -1 when the compare does not hold orgnr. */
+int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
+                        const Samla__V1__Areas *a, const Samla__V1__Participants *p, FILE *out);
 /* The month the report compares: the latest with any report; NULL when none. */
 const Samla__V1__Compare *report_month(const Samla__V1__Export *e);
 

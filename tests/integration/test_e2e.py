@@ -1004,6 +1004,25 @@ def test_report(env):
     check("Eget kapital / årets medlemsbidrag" in goals and "högst 20&nbsp;%" in goals and
           ("<b>nej</b>" in goals or ">ja<" in goals),
           "the report's table of targets: target, outcome and verdict")
+    # one förbund's monthly follow-up for its board
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
+                           "222000-2048", "--period", "2025-12", "--output", "vm-2025-12.html")
+    check(rc == 0, "report --orgnr is written (%d %s)" % (rc, err))
+    vm = open(os.path.join(env.dir, "vm-2025-12.html"), encoding="utf-8").read() if rc == 0 else ""
+    for text in ("Samordningsförbundet Vänersborg/Mellerud", "Uppföljning januari–december 2025",
+                 "Gruppens median", "Driftsredovisning", "3006 Arbetsrehabteamet",
+                 "6 525 383", "7 390 000", "864 617", "Fortsatt rehabilitering",
+                 "Avslutade efter avslutsorsak", "<h2>Mål</h2>", "-936 994", "@page{size:A4"):
+        check(text in vm, "the förbund's report holds %r" % text)
+    check("<script" not in vm and not re.findall(r'(?:src|href)\s*=\s*"(?:https?:)?//', vm),
+          "the förbund's report is self-contained")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
+                         "222000-2048", "--output", "x.html")
+    check(rc == 64 and "--period" in err, "report --orgnr needs --period (%d %s)" % (rc, err))
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
+                         "999999-9999", "--period", "2025-12", "--output", "x.html")
+    check(rc == 64 and not os.path.exists(os.path.join(env.dir, "x.html")),
+          "an unknown förbund: 64 and no file (%d %s)" % (rc, err))
     chromium = shutil.which("chromium")
     if not chromium:
         print("skip: screenshot (no chromium)")
@@ -1022,17 +1041,19 @@ def test_report(env):
         check(0.02 < ink < 0.9, "the screenshot is not blank (%.3f of pixels inked)" % ink)
     # At A4 width (718 px between margins) nothing scrolls sideways: a copy of the page
     # that writes its own scroll width into the DOM, read back with --dump-dom
-    probe = os.path.join(env.dir, "probe.html")
-    with open(probe, "w", encoding="utf-8") as f:
-        f.write(html.replace("</body>", "<script>document.body.setAttribute('data-sw', "
-                             "document.documentElement.scrollWidth)</script></body>"))
-    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                          "--no-first-run", "--user-data-dir=" + os.path.join(env.dir, "chromium"),
-                          "--window-size=718,1000", "--dump-dom", "file://" + probe],
-                         capture_output=True, text=True, timeout=120).stdout
-    sw = re.search(r'data-sw="(\d+)"', dom)
-    check(sw and int(sw.group(1)) <= 718,
-          "at A4 width nothing scrolls sideways (scroll width %s)" % (sw and sw.group(1)))
+    for name, page in (("region", html), ("förbund", vm)):
+        probe = os.path.join(env.dir, "probe.html")
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write(page.replace("</body>", "<script>document.body.setAttribute('data-sw', "
+                                 "document.documentElement.scrollWidth)</script></body>"))
+        dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                              "--no-first-run",
+                              "--user-data-dir=" + os.path.join(env.dir, "chromium"),
+                              "--window-size=718,1000", "--dump-dom", "file://" + probe],
+                             capture_output=True, text=True, timeout=120).stdout
+        sw = re.search(r'data-sw="(\d+)"', dom)
+        check(sw and int(sw.group(1)) <= 718, "%s report: at A4 width nothing scrolls "
+              "sideways (scroll width %s)" % (name, sw and sw.group(1)))
     pdf = os.path.join(env.dir, "report.pdf")
     subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--user-data-dir=" + os.path.join(env.dir, "chromium"),
