@@ -43,6 +43,7 @@ static const cfg_field_t s_fields[] = {
 typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
     const char *output, *group, *by, *years;
+    bool long_form; /* --long: one row per förbund, period and metric */
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -323,7 +324,11 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return xrc;
     }
-    if (strcmp(fmt, "json") == 0)
+    if (a->long_form && strcmp(fmt, "json") == 0)
+        render_long_json(reply->export->months, reply->export->n_months, stdout);
+    else if (a->long_form)
+        render_long_csv(reply->export->months, reply->export->n_months, s_csv(&w, fmt));
+    else if (strcmp(fmt, "json") == 0)
         render_export_json(reply->export, stdout);
     else
         render_export_csv(reply->export, s_csv(&w, fmt));
@@ -487,7 +492,11 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
         samla__v1__reply__free_unpacked(reply, NULL);
         return xrc;
     }
-    if (strcmp(fmt, "json") == 0)
+    if (a->long_form && strcmp(fmt, "json") == 0)
+        render_long_json(&reply->compare, 1, stdout);
+    else if (a->long_form && strncmp(fmt, "csv", 3) == 0)
+        render_long_csv(&reply->compare, 1, s_csv(&w, fmt));
+    else if (strcmp(fmt, "json") == 0)
         render_compare_json(reply->compare, ranked, stdout);
     else if (strncmp(fmt, "csv", 3) == 0)
         render_compare_csv(reply->compare, ranked, s_csv(&w, fmt));
@@ -668,6 +677,8 @@ static void s_usage(FILE *out)
     fprintf(out, "\n--format FORMAT: table (the default, 100 columns), csv (for programs: commas,\n"
                  "decimal point, every digit), csv-sv (for Swedish Excel: semicolons, decimal\n"
                  "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n");
+    fprintf(out, "\n--long (compare, export; csv or json): the long form for R and pandas, one\n"
+                 "row per förbund, period and metric with its unit.\n");
     fprintf(out, "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
                  "of samlad's config (default: every förbund of the daemon).\n");
     fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write "
@@ -684,7 +695,7 @@ int main(int argc, char **argv)
         {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
         {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
         {"group", required_argument, 0, 'g'},   {"by", required_argument, 0, 'b'},
-        {"years", required_argument, 0, 'n'},
+        {"years", required_argument, 0, 'n'},  {"long", no_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -726,6 +737,7 @@ int main(int argc, char **argv)
         case 'g': a.group = optarg; break;
         case 'b': a.by = optarg; break;
         case 'n': a.years = optarg; break;
+        case 'L': a.long_form = true; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }
@@ -736,6 +748,15 @@ int main(int argc, char **argv)
     }
     if (!a.config) {
         fprintf(stderr, PROG ": --config FILE is required\n");
+        return EX_USAGE;
+    }
+    if (a.long_form && (strcmp(cmd->name, "compare") != 0 && strcmp(cmd->name, "export") != 0)) {
+        fprintf(stderr, PROG ": --long is for compare and export\n");
+        return EX_USAGE;
+    }
+    if (a.long_form && (!a.format || (strncmp(a.format, "csv", 3) != 0 &&
+                                      strcmp(a.format, "json") != 0))) {
+        fprintf(stderr, PROG ": --long goes with --format csv, csv-sv or json\n");
         return EX_USAGE;
     }
     zsys_handler_set(NULL);

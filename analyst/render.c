@@ -680,3 +680,69 @@ void render_json_text(FILE *out, const char *s)
 {
     s_json_string(out, s);
 }
+
+/* --- the long ("tidy") form: one row per förbund, period and metric -------------------- */
+
+static const char *s_unit_name(const char *metric)
+{
+    const metric_t *m = metric_find(metric);
+    if (!m)
+        return "";
+    switch (m->unit) {
+    case UNIT_MONEY: return "kr";
+    case UNIT_COUNT: return "people";
+    case UNIT_PERCENT: return "percent";
+    default: return "kr_per_person";
+    }
+}
+
+void render_long_csv(Samla__V1__Compare *const *months, size_t n, csvw_t *w)
+{
+    static const char *const heads[] = {"period", "orgnr", "name", "status", "revision",
+                                        "metric", "value", "unit"};
+    for (size_t i = 0; i < 8; i++)
+        csvw_text(w, heads[i]);
+    csvw_end(w);
+    for (size_t m = 0; m < n; m++)
+        for (size_t i = 0; i < months[m]->n_forbund; i++) {
+            const Samla__V1__ForbundFigures *f = months[m]->forbund[i];
+            for (size_t k = 0; k < f->n_metrics; k++) {
+                csvw_text(w, months[m]->period);
+                csvw_text(w, f->orgnr);
+                csvw_text(w, f->name);
+                csvw_text(w, f->status);
+                csvw_uint(w, f->revision);
+                csvw_text(w, f->metrics[k]->name);
+                csvw_value(w, f->metrics[k]);
+                csvw_text(w, s_unit_name(f->metrics[k]->name));
+                csvw_end(w);
+            }
+        }
+}
+
+void render_long_json(Samla__V1__Compare *const *months, size_t n, FILE *out)
+{
+    char buf[64];
+    bool first = true;
+    fputs("[", out);
+    for (size_t m = 0; m < n; m++)
+        for (size_t i = 0; i < months[m]->n_forbund; i++) {
+            const Samla__V1__ForbundFigures *f = months[m]->forbund[i];
+            for (size_t k = 0; k < f->n_metrics; k++) {
+                s_value(f->metrics[k], buf, sizeof buf);
+                fputs(first ? "\n" : ",\n", out);
+                first = false;
+                fputs("{\"period\": ", out);
+                s_json_string(out, months[m]->period);
+                fputs(", \"orgnr\": ", out);
+                s_json_string(out, f->orgnr);
+                fputs(", \"status\": ", out);
+                s_json_string(out, f->status);
+                fputs(", \"metric\": ", out);
+                s_json_string(out, f->metrics[k]->name);
+                fprintf(out, ", \"value\": %s, \"unit\": \"%s\"}", buf[0] ? buf : "null",
+                        s_unit_name(f->metrics[k]->name));
+            }
+        }
+    fputs("]\n", out);
+}

@@ -24,6 +24,11 @@ void render_trend_json(const Samla__V1__Trend *t, FILE *out);
 void render_export_csv(const Samla__V1__Export *e, csvw_t *w);
 void render_export_json(const Samla__V1__Export *e, FILE *out);
 
+/* The long ("tidy") form for R and pandas: one row per förbund, period and metric, with
+ * the metric's unit (kr, people, percent, kr_per_person). */
+void render_long_csv(Samla__V1__Compare *const *months, size_t n, csvw_t *w);
+void render_long_json(Samla__V1__Compare *const *months, size_t n, FILE *out);
+
 /* A förbund's driftsredovisning (render_areas.c). */
 void render_areas_table(const Samla__V1__Areas *a, FILE *out);
 void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w);

@@ -769,6 +769,28 @@ def test_xlsx(env):
         ws = books["overview"].active
         check(ws.cell(1, 6).value == "2025" and close(ws.cell(5, 6).value, 763722.0),
               "overview: the years as columns (%r)" % ws.cell(5, 6).value)
+    # the long ("tidy") form for R and pandas: a row per förbund, period and metric
+    rc, out, err = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025",
+                           "--format", "csv", "--long")
+    longrows = list(csv.DictReader(io.StringIO(out)))
+    nmetrics = len(doc["222000-2030"]["metrics"])
+    check(rc == 0 and len(longrows) == 12 * len(FORBUND) * nmetrics and
+          list(longrows[0]) == ["period", "orgnr", "name", "status", "revision", "metric",
+                                "value", "unit"],
+          "export --long: %d rows, one per förbund, month and metric (%d %s)" % (
+              len(longrows), rc, err))
+    hit = [r for r in longrows if r["period"] == "2025-12" and r["orgnr"] == "222000-2030"
+           and r["metric"] == "result"]
+    check(len(hit) == 1 and close(float(hit[0]["value"]), doc["222000-2030"]["metrics"]["result"])
+          and hit[0]["unit"] == "kr", "the long form holds compare's value and its unit")
+    lj = samla_json(env, "compare", "--period", "2025-12", "--long")
+    check(len(lj) == len(FORBUND) * nmetrics and
+          {"period", "orgnr", "status", "metric", "value", "unit"} == set(lj[0]) and
+          {r["unit"] for r in lj} == {"kr", "people", "percent", "kr_per_person"},
+          "compare --long --format json: a list of records")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "status", "--year", "2025",
+                         "--long", "--format", "csv")
+    check(rc == 64 and "--long" in err, "--long is for compare and export (%d)" % rc)
     # the Swedish-Excel CSV dialect: BOM, semicolons, decimal comma, what people read
     raw = subprocess.run([os.path.join(env.bin, "analyst/samla"), "--config", "analyst.conf",
                           "compare", "--period", "2025-12", "--format", "csv-sv"],
