@@ -184,6 +184,43 @@ static int s_xlsx(const args_t *a, const Samla__V1__Reply *r)
     return 0;
 }
 
+/* Prints an answer in the chosen format (the commands without options of their own to
+ * print: status, trend, areas, participants, overview) and frees it. EX_PROTOCOL when the
+ * reply does not hold the part asked for. */
+static int s_show(const args_t *a, const char *fmt, Samla__V1__Reply *reply)
+{
+    csvw_t w;
+    bool json = strcmp(fmt, "json") == 0, csv = strncmp(fmt, "csv", 3) == 0;
+    int rc = 0;
+    if (strcmp(fmt, "xlsx") == 0 && (reply->status || reply->trend || reply->areas ||
+                                     reply->participants || reply->overview))
+        rc = s_xlsx(a, reply);
+    else if (reply->status)
+        json  ? render_status_json(reply->status, stdout)
+        : csv ? render_status_csv(reply->status, s_csv(&w, fmt))
+              : render_status_table(reply->status, isatty(STDOUT_FILENO), stdout);
+    else if (reply->trend)
+        json  ? render_trend_json(reply->trend, stdout)
+        : csv ? render_trend_csv(reply->trend, s_csv(&w, fmt))
+              : render_trend_table(reply->trend, isatty(STDOUT_FILENO), stdout);
+    else if (reply->areas)
+        json  ? render_areas_json(reply->areas, stdout)
+        : csv ? render_areas_csv(reply->areas, s_csv(&w, fmt))
+              : render_areas_table(reply->areas, stdout);
+    else if (reply->participants)
+        json  ? render_parts_json(reply->participants, stdout)
+        : csv ? render_parts_csv(reply->participants, s_csv(&w, fmt))
+              : render_parts_table(reply->participants, stdout);
+    else if (reply->overview)
+        json  ? render_overview_json(reply->overview, stdout)
+        : csv ? render_overview_csv(reply->overview, s_csv(&w, fmt))
+              : render_overview_table(reply->overview, stdout);
+    else
+        rc = EX_PROTOCOL;
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return rc;
+}
+
 static int s_year(const args_t *a, uint32_t *year)
 {
     char *end;
@@ -224,24 +261,7 @@ static int cmd_status(const analyst_cfg_t *c, const args_t *a)
     int rc = s_ask(c, &q, &reply);
     if (rc)
         return rc;
-    if (!reply->status) {
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (strcmp(fmt, "json") == 0)
-        render_status_json(reply->status, stdout);
-    else if (strncmp(fmt, "csv", 3) == 0)
-        render_status_csv(reply->status, s_csv(&w, fmt));
-    else
-        render_status_table(reply->status, isatty(STDOUT_FILENO), stdout);
-    samla__v1__reply__free_unpacked(reply, NULL);
-    return 0;
+    return s_show(a, fmt, reply);
 }
 
 static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
@@ -278,24 +298,7 @@ static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
     int rc = s_ask(c, &q, &reply);
     if (rc)
         return rc;
-    if (!reply->trend) {
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (strcmp(fmt, "json") == 0)
-        render_trend_json(reply->trend, stdout);
-    else if (strncmp(fmt, "csv", 3) == 0)
-        render_trend_csv(reply->trend, s_csv(&w, fmt));
-    else
-        render_trend_table(reply->trend, isatty(STDOUT_FILENO), stdout);
-    samla__v1__reply__free_unpacked(reply, NULL);
-    return 0;
+    return s_show(a, fmt, reply);
 }
 
 static int cmd_export(const analyst_cfg_t *c, const args_t *a)
@@ -529,24 +532,7 @@ static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
     int rc = s_ask(c, &q, &reply);
     if (rc)
         return rc;
-    if (!reply->areas) {
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (strcmp(fmt, "json") == 0)
-        render_areas_json(reply->areas, stdout);
-    else if (strncmp(fmt, "csv", 3) == 0)
-        render_areas_csv(reply->areas, s_csv(&w, fmt));
-    else
-        render_areas_table(reply->areas, stdout);
-    samla__v1__reply__free_unpacked(reply, NULL);
-    return 0;
+    return s_show(a, fmt, reply);
 }
 
 static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
@@ -568,24 +554,7 @@ static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
     int rc = s_ask(c, &q, &reply);
     if (rc)
         return rc;
-    if (!reply->participants) {
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (strcmp(fmt, "json") == 0)
-        render_parts_json(reply->participants, stdout);
-    else if (strncmp(fmt, "csv", 3) == 0)
-        render_parts_csv(reply->participants, s_csv(&w, fmt));
-    else
-        render_parts_table(reply->participants, stdout);
-    samla__v1__reply__free_unpacked(reply, NULL);
-    return 0;
+    return s_show(a, fmt, reply);
 }
 
 static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
@@ -607,24 +576,7 @@ static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
     int rc = s_ask(c, &q, &reply);
     if (rc)
         return rc;
-    if (!reply->overview) {
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (strcmp(fmt, "json") == 0)
-        render_overview_json(reply->overview, stdout);
-    else if (strncmp(fmt, "csv", 3) == 0)
-        render_overview_csv(reply->overview, s_csv(&w, fmt));
-    else
-        render_overview_table(reply->overview, stdout);
-    samla__v1__reply__free_unpacked(reply, NULL);
-    return 0;
+    return s_show(a, fmt, reply);
 }
 
 static const command_t s_commands[] = {
