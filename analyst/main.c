@@ -44,6 +44,7 @@ typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
     const char *output, *group, *by, *years;
     bool long_form; /* --long: one row per förbund, period and metric */
+    const char *lang; /* --lang en: compare's table with the metrics' English names */
 } args_t;
 
 static int64_t s_now_ms(void)
@@ -504,7 +505,10 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
     else if (strncmp(fmt, "csv", 3) == 0)
         render_compare_csv(reply->compare, ranked, s_csv(&w, fmt));
     else
-        render_compare_table(reply->compare, ranked, isatty(STDOUT_FILENO), stdout);
+        if (ranked || (a->lang && strcmp(a->lang, "en") == 0))
+            render_compare_table(reply->compare, ranked, isatty(STDOUT_FILENO), stdout);
+        else
+            render_compare_board(reply->compare, isatty(STDOUT_FILENO), stdout);
     samla__v1__reply__free_unpacked(reply, NULL);
     return 0;
 }
@@ -629,6 +633,8 @@ static void s_usage(FILE *out)
     fprintf(out, "\n--format FORMAT: table (the default, 100 columns), csv (for programs: commas,\n"
                  "decimal point, every digit), csv-sv (for Swedish Excel: semicolons, decimal\n"
                  "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n");
+    fprintf(out, "\n--lang en (compare's table): the metrics' English names and the earlier\n"
+                 "layout, metrics as rows; the default is board Swedish, förbund as rows.\n");
     fprintf(out, "\n--long (compare, export; csv or json): the long form for R and pandas, one\n"
                  "row per förbund, period and metric with its unit.\n");
     fprintf(out, "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
@@ -648,6 +654,7 @@ int main(int argc, char **argv)
         {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
         {"group", required_argument, 0, 'g'},   {"by", required_argument, 0, 'b'},
         {"years", required_argument, 0, 'n'},  {"long", no_argument, 0, 'L'},
+        {"lang", required_argument, 0, 'l'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
@@ -690,6 +697,7 @@ int main(int argc, char **argv)
         case 'b': a.by = optarg; break;
         case 'n': a.years = optarg; break;
         case 'L': a.long_form = true; break;
+        case 'l': a.lang = optarg; break;
         case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
         default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
         }
@@ -700,6 +708,10 @@ int main(int argc, char **argv)
     }
     if (!a.config) {
         fprintf(stderr, PROG ": --config FILE is required\n");
+        return EX_USAGE;
+    }
+    if (a.lang && strcmp(a.lang, "sv") != 0 && strcmp(a.lang, "en") != 0) {
+        fprintf(stderr, PROG ": --lang is sv or en (got '%s')\n", a.lang);
         return EX_USAGE;
     }
     if (a.long_form && (strcmp(cmd->name, "compare") != 0 && strcmp(cmd->name, "export") != 0)) {

@@ -294,7 +294,7 @@ static const Samla__V1__MetricValue *s_value_of(const Samla__V1__ForbundFigures 
 }
 
 /* Each förbund's targets with the outcome, then the group's. */
-static void s_targets_table(FILE *out, const Samla__V1__Compare *c)
+void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
 {
     bool any = c->n_targets > 0;
     for (size_t i = 0; i < c->n_forbund; i++)
@@ -441,7 +441,7 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
         if (end < c->n_forbund)
             fputc('\n', out);
     }
-    s_targets_table(out, c);
+    render_compare_targets(c, out);
     if (ranked && c->n_aggregates == 1) {
         const Samla__V1__Aggregate *a = c->aggregates[0];
         fprintf(out, "\nregion: %u with a value", a->count);

@@ -11,6 +11,10 @@
 void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out);
 void render_compare_csv(const Samla__V1__Compare *c, bool ranked, csvw_t *w);
 void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour, FILE *out);
+/* The comparison in board Swedish, förbund as rows (render_board.c): the default table. */
+void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out);
+/* "Mål och utfall": each förbund's targets with outcome and verdict, then the group's. */
+void render_compare_targets(const Samla__V1__Compare *c, FILE *out);
 
 void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out);
 void render_status_csv(const Samla__V1__Status *s, csvw_t *w);

@@ -159,7 +159,15 @@ def test_seed_reports(env):
             got = float(row[name]) if row[name] != "" else None
             check(close(got, value), "CSV %s %s: %r != %r" % (row["orgnr"], name, got, value))
     table = compare(env, "2025-12", fmt="table")
-    check("-936 994" in table and "763 722" in table and "missing" in table, "table output")
+    check("-936 994" in table and "763 722" in table and "ingen rapport" in table and
+          "Resultat," in table and "Ackumulerat jan–dec 2025 (helår)" in table and
+          "Samordningsförbundet Vänersborg/Mellerud" in table,
+          "the table in board Swedish: labels with units, to date, full names")
+    rows = [l for l in table.splitlines() if l.startswith(("Väst ", "Vänersborg/Mellerud "))]
+    check(len(rows) >= 2 * 8, "förbund as rows, in blocks of metrics (%d rows)" % len(rows))
+    en = compare(env, "2025-12", "--lang", "en", fmt="table")
+    check("result" in en and "missing" in en and "equity_ratio" in en,
+          "--lang en keeps the metrics' English names")
     check(max(len(l) for l in table.splitlines()) <= 100, "table fits 100 columns")
 
 
@@ -849,7 +857,9 @@ def test_previous_year_and_privacy(env):
     last = compare(env, "2024-12")["aggregates"]["result"]["sum"]  # with Exempeldalen's
     check(close(agg["result"]["previous_region"], last), "and last year's region figure")
     table = compare(env, "2025-12", fmt="table")
-    check("(fg. år)" in table and "(50 000)" in table, "the table shows last year in brackets")
+    fg = [l for l in table.splitlines() if l.startswith("  fg. år")]
+    check(fg and any("50 000" in l for l in fg) and "(50 000)" not in table,
+          "the table shows last year on its own line, not in brackets (negative in accounts)")
     # a förbund's key may query, but sees other förbund's counts under 5 as suppressed
     env.write("vast-query.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
               '"keys-samlad.key";\nsecret_key = "keys-vast.key_secret";\n' % env.qport)
