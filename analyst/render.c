@@ -263,14 +263,25 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
     s_human(&mv, buf, size);
 }
 
-/* A target in words: "minst 100,0 %", "högst 20,0 %", "50,0 %–80,0 %". */
+/* A bound as people read it: a whole number without decimals ("20 %", "400"), otherwise
+ * as the metric's values are shown ("35,5 %"). */
+static void s_bound_text(const char *metric, double v, char *buf, size_t size)
+{
+    const metric_t *m = metric_find(metric);
+    if (m && m->unit == UNIT_PERCENT && v == floor(v) && fabs(v) < 1e12)
+        snprintf(buf, size, "%.0f %%", v);
+    else
+        s_human_agg(metric, v, buf, size);
+}
+
+/* A target in words: "minst 100 %", "högst 20 %", "50 %–80 %". */
 static void s_target_text(const Samla__V1__Target *t, char *buf, size_t size)
 {
     char lo[48] = "", hi[48] = "";
     if (t->has_low)
-        s_human_agg(t->metric, t->low, lo, sizeof lo);
+        s_bound_text(t->metric, t->low, lo, sizeof lo);
     if (t->has_high)
-        s_human_agg(t->metric, t->high, hi, sizeof hi);
+        s_bound_text(t->metric, t->high, hi, sizeof hi);
     if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
         snprintf(buf, size, "minst %s", lo);
     else if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_MOST)
