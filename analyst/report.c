@@ -518,6 +518,18 @@ static void s_goal_text(FILE *out, const Samla__V1__Target *t)
         fprintf(out, "%s–%s%s", lo, hi, unit);
 }
 
+/* The cells after a target's label, ending the row: target, outcome, verdict. */
+static void s_goal_cells(FILE *out, const Samla__V1__ForbundFigures *f,
+                         const Samla__V1__Target *t)
+{
+    fputs("<td>", out);
+    s_goal_text(out, t);
+    fputs("</td><td>", out);
+    s_cell(out, s_metric(f, t->metric, false));
+    fprintf(out, "</td><td>%s</td></tr>\n",
+            !t->has_met ? "<span class=\"missing\">–</span>" : t->met ? "ja" : "<b>nej</b>");
+}
+
 /* Every förbund's targets beside the outcome: one row per (förbund, metric). */
 static void s_goals(FILE *out, const Samla__V1__Compare *g)
 {
@@ -535,14 +547,8 @@ static void s_goals(FILE *out, const Samla__V1__Compare *g)
                 s_html(out, s_short(f->name));
             fputs("</th><td style=\"text-align:left\">", out);
             s_html(out, m ? m->label : t->metric);
-            fputs("</td><td>", out);
-            s_goal_text(out, t);
-            fputs("</td><td>", out);
-            s_cell(out, s_metric(f, t->metric, false));
-            fprintf(out, "</td><td>%s</td></tr>\n",
-                    !t->has_met ? "<span class=\"missing\">–</span>"
-                    : t->met    ? "ja"
-                                : "<b>nej</b>");
+            fputs("</td>", out);
+            s_goal_cells(out, f, t);
         }
     }
     fputs("</tbody></table>\n", out);
@@ -816,13 +822,8 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
             const metric_t *m = metric_find(t->metric);
             fputs("<tr><th>", out);
             s_html(out, m ? m->label : t->metric);
-            fputs("</th><td>", out);
-            s_goal_text(out, t);
-            fputs("</td><td>", out);
-            s_cell(out, s_metric(f, t->metric, false));
-            fprintf(out, "</td><td>%s</td></tr>\n",
-                    !t->has_met ? "<span class=\"missing\">–</span>" : t->met ? "ja"
-                                                                         : "<b>nej</b>");
+            fputs("</th>", out);
+            s_goal_cells(out, f, t);
         }
         fputs("</tbody></table>\n", out);
     }
