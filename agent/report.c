@@ -19,6 +19,15 @@ struct report_s {
     int64_t unmapped;                 /* result-account balance outside every line */
     char period[8], created[24], orgnr[12];
     const sie_t *sie;
+    /* For the printout only (not sent): the budget of the same months per line, and last
+     * year's closing figures (#RES -1, #UB -1) per line, in Ledger messages so that the
+     * figures module's line table reads them. */
+    Samla__V1__Ledger budget_lines, prev_lines;
+    bool has_budget, has_prev_result, has_prev_balance;
+    char range[40];           /* "jan–jun 2025", the months summed */
+    char end_head[16];        /* "2025-06-30" */
+    char prev_head[16];       /* "Helår 2024" or "Fg. år" */
+    char prev_end_head[16];   /* "2024-12-31" */
 };
 
 static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,
@@ -53,12 +62,18 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
      * it. Once closed, 89xx moves it to 20xx and the sum of classes 3-8 is zero. */
     l->equity += mapping_report_sign(LINE_equity) * result_bookkeeping;
     l->has_equity = 1;
+    samla__v1__ledger__init(&r->budget_lines);
+    r->has_budget = budget->n > 0;
     for (size_t i = 0; i < budget->n; i++) {
         const sie_row_t *row = &budget->rows[i];
         line_t line = mapping_line(m, row->account);
         if (row->object >= 0 || !mapping_is_result_line(line) || line == LINE_CLOSING)
             continue;
         int64_t v = mapping_report_sign(line) * row->amount;
+        protobuf_c_boolean *has;
+        int64_t *slot = mapping_line_slot(&r->budget_lines, line, &has);
+        if (slot)
+            *slot += v, *has = 1;
         if (mapping_is_cost_line(line))
             l->budget_costs += v;
         else
@@ -223,6 +238,69 @@ static void s_year_budget(report_t *r, const sie_t *s, period_t p, const mapping
     free(budget.rows);
 }
 
+/* Last year's closing figures per line, for the printout's "fg. år" columns: #RES -1 for
+ * the income statement; #UB -1 for the balance sheet when it balances (with last year's
+ * result in equity when the closing entry is not in #UB -1, as for this year). */
+static void s_last_year(report_t *r, const mapping_t *m)
+{
+    samla__v1__ledger__init(&r->prev_lines);
+    sie_rows_t rows;
+    if (sie_last_year(r->sie, &rows))
+        return;
+    int64_t result_bookkeeping = 0;
+    bool balance = false;
+    for (size_t i = 0; i < rows.n; i++) {
+        line_t line = mapping_line(m, rows.rows[i].account);
+        protobuf_c_boolean *has;
+        int64_t *slot = mapping_line_slot(&r->prev_lines, line, &has);
+        if (slot)
+            *slot += mapping_report_sign(line) * rows.rows[i].amount, *has = 1;
+        if (mapping_is_result_line(line) || (line == LINE_NONE && rows.rows[i].account >= 3000)) {
+            result_bookkeeping += rows.rows[i].amount;
+            r->has_prev_result = true;
+        } else if (slot) {
+            balance = true;
+        }
+    }
+    free(rows.rows);
+    figures_sums_t sum = figures_ledger_sums(&r->prev_lines);
+    if (balance && sum.assets != sum.claims &&
+        sum.assets - sum.claims == mapping_report_sign(LINE_equity) * result_bookkeeping)
+        r->prev_lines.equity += mapping_report_sign(LINE_equity) * result_bookkeeping;
+    sum = figures_ledger_sums(&r->prev_lines);
+    r->has_prev_balance = balance && sum.assets == sum.claims;
+}
+
+/* The printout's headings: the months summed, the period's last day and last year's. */
+static void s_headings(report_t *r, period_t p)
+{
+    static const char *const mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                      "jul", "aug", "sep", "okt", "nov", "dec"};
+    int start, end;
+    if (sie_year0(r->sie, &start, &end) != 0)
+        start = p.year * 10000 + 101;
+    int sy = start / 10000, sm = start / 100 % 100;
+    if (sm < 1 || sm > 12)
+        sm = 1;
+    if (sy == p.year)
+        snprintf(r->range, sizeof r->range, "%s–%s %d", mon[sm - 1], mon[p.month - 1], p.year);
+    else
+        snprintf(r->range, sizeof r->range, "%s %d–%s %d", mon[sm - 1], sy, mon[p.month - 1],
+                 p.year);
+    int e = period_end_date(p);
+    snprintf(r->end_head, sizeof r->end_head, "%04d-%02d-%02d", e / 10000, e / 100 % 100,
+             e % 100);
+    /* last year ends the day before this one starts */
+    period_t last = sm == 1 ? (period_t){sy - 1, 12} : (period_t){sy, sm - 1};
+    int le = period_end_date(last);
+    snprintf(r->prev_end_head, sizeof r->prev_end_head, "%04d-%02d-%02d", le / 10000,
+             le / 100 % 100, le % 100);
+    if (sm == 1)
+        snprintf(r->prev_head, sizeof r->prev_head, "Helår %d", sy - 1);
+    else
+        snprintf(r->prev_head, sizeof r->prev_head, "Fg. år");
+}
+
 report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
                        period_t p, const char *orgnr, diag_t *d)
 {
@@ -249,6 +327,8 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     r->sub.software = "samla-agent " SAMLA_VERSION;
     s_ledger(r, &actual, &budget, m, d);
     r->sub.ledger = &r->ledger;
+    s_last_year(r, m);
+    s_headings(r, p);
     int rc = s_areas(r, &actual, &budget, m);
     if (rc == 0)
         s_year_budget(r, s, p, m);
@@ -297,95 +377,307 @@ void report_destroy(report_t **self_p)
     *self_p = NULL;
 }
 
+const Samla__V1__Ledger *report_budget_lines(const report_t *self)
+{
+    return self->has_budget ? &self->budget_lines : NULL;
+}
+
+const Samla__V1__Ledger *report_last_year(const report_t *self, int *result, int *balance)
+{
+    *result = self->has_prev_result;
+    *balance = self->has_prev_balance;
+    return self->has_prev_result || self->has_prev_balance ? &self->prev_lines : NULL;
+}
+
 const Samla__V1__Submission *report_submission(const report_t *self)
 {
     return &self->sub;
 }
 
-static void s_line(FILE *out, const char *sv, const char *en, int64_t ore)
+/* --- the printout: the statements as a board reads them --------------------------------- */
+
+/* Columns of an amount row: this year, its budget, last year; the deviation is printed
+ * from the first two. */
+enum { S_OUT, S_BUDGET, S_PREV, S_COLS };
+
+/* One printed row. Amounts in report sign as printed (costs negative in the income
+ * statement). kr[] is whole kronor, rounded once per block by s_round so that rows add
+ * up: a total row sums the kronor of the rows from `from` up to it. */
+typedef struct {
+    const char *label; /* borrowed */
+    int64_t ore[S_COLS], kr[S_COLS];
+    bool sum;
+    size_t from;       /* a total: the first row it adds up */
+} s_row_t;
+
+#define S_COUNT(name, kind, label) +1
+enum { S_LEDGER_LINES = 0 FIGURES_LEDGER(S_COUNT), S_MAX_ROWS = S_LEDGER_LINES + 8 };
+#undef S_COUNT
+
+#define S_LABEL 44
+#define S_AMOUNT 13
+#define S_AREA (S_LABEL + S_AMOUNT - 9) /* the driftsredovisning's names, then its class */
+
+/* Whole kronor for every row of a block, column by column: the lines with
+ * money_apportion (the lines add up to their exact sum, rounded), then each total from
+ * the lines it closes. */
+static void s_round(s_row_t *rows, size_t n)
 {
-    char amt[48];
-    money_format_sv(ore, 1, amt, sizeof amt);
-    fputs("  ", out);
-    text_pad(out, sv, 35);
-    text_pad(out, en, 29);
-    fprintf(out, "%16s\n", amt);
+    int64_t ore[S_MAX_ROWS], kr[S_MAX_ROWS];
+    size_t idx[S_MAX_ROWS];
+    for (int c = 0; c < S_COLS; c++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n && k < S_MAX_ROWS; i++)
+            if (!rows[i].sum)
+                idx[k] = i, ore[k++] = rows[i].ore[c];
+        money_apportion(ore, k, kr);
+        for (size_t i = 0; i < k; i++)
+            rows[idx[i]].kr[c] = kr[i];
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].sum) {
+                rows[i].kr[c] = 0;
+                for (size_t j = rows[i].from; j < i; j++)
+                    rows[i].kr[c] += rows[j].sum ? 0 : rows[j].kr[c];
+            }
+    }
 }
 
-/* Every line of one kind, costs as negative numbers as the income statement shows them. */
-static void s_lines(FILE *out, const Samla__V1__Ledger *l, figure_kind_t kind)
+static size_t s_sum_row(s_row_t *rows, size_t n, size_t from, const char *label)
 {
-    for (size_t i = 0; i < figure_line_count; i++)
+    rows[n] = (s_row_t){.label = label, .sum = true, .from = from};
+    return n + 1;
+}
+
+/* A label indented in `width` columns, word-wrapped: every line but the last printed
+ * whole, the last padded for what follows it. A word longer than the column is cut. */
+static void s_label(FILE *out, const char *text, size_t indent, size_t width)
+{
+    size_t room = width - 1 - indent;
+    char line[S_LABEL * 4 + 8] = "";
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        char word[S_LABEL * 4];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word - 1 ? n : sizeof word - 1),
+                 p);
+        p += n;
+        if (*line && text_width(line) + 1 + text_width(word) > room) {
+            fprintf(out, "%*s%s\n", (int)indent, "", line);
+            line[0] = '\0';
+        }
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof line - len, "%s%s", len ? " " : "", word);
+    }
+    fprintf(out, "%*s", (int)indent, "");
+    text_pad(out, line, room);
+    fputc(' ', out);
+}
+
+static void s_amount(FILE *out, int64_t kr)
+{
+    char buf[48];
+    money_format_sv(kr * 100, 0, buf, sizeof buf);
+    text_rpad(out, buf, S_AMOUNT);
+}
+
+/* Prints rows with the columns asked for: budget adds Budget and Avvikelse (outcome -
+ * budget: more income or less cost than planned is positive). */
+static void s_rows(FILE *out, const s_row_t *rows, size_t n, bool budget, bool prev)
+{
+    for (size_t i = 0; i < n; i++) {
+        const s_row_t *r = &rows[i];
+        if (!r->sum && !r->ore[S_OUT] && (!budget || !r->ore[S_BUDGET]) &&
+            (!prev || !r->ore[S_PREV]))
+            continue; /* a line with nothing in it */
+        s_label(out, r->label, r->sum ? 2 : 4, S_LABEL);
+        s_amount(out, r->kr[S_OUT]);
+        if (budget) {
+            s_amount(out, r->kr[S_BUDGET]);
+            s_amount(out, r->kr[S_OUT] - r->kr[S_BUDGET]);
+        }
+        if (prev)
+            s_amount(out, r->kr[S_PREV]);
+        fputc('\n', out);
+    }
+}
+
+static void s_heads(FILE *out, const char *title, const char *const *heads, size_t n)
+{
+    fprintf(out, "\n%s", title);
+    fprintf(out, "%*s", (int)(S_LABEL - text_width(title)), "");
+    for (size_t i = 0; i < n; i++)
+        text_rpad(out, heads[i], S_AMOUNT);
+    fputc('\n', out);
+}
+
+/* The detail rows of the lines of one kind; costs negative as the statement prints them. */
+static size_t s_kind_rows(const report_t *r, figure_kind_t kind, s_row_t *rows, size_t n)
+{
+    int sign = figures_kind_is_cost(kind) ? -1 : 1;
+    for (size_t i = 0; i < figure_line_count && n < S_MAX_ROWS - 1; i++)
         if (figure_lines[i].kind == kind)
-            s_line(out, figure_lines[i].label, figure_lines[i].name,
-                   (figures_kind_is_cost(kind) ? -1 : 1) * figures_line_value(l, i));
+            rows[n++] = (s_row_t){
+                .label = figure_lines[i].label,
+                .ore = {sign * figures_line_value(&r->ledger, i),
+                        sign * figures_line_value(&r->budget_lines, i),
+                        sign * figures_line_value(&r->prev_lines, i)}};
+    return n;
+}
+
+static void s_income_statement(const report_t *r, FILE *out)
+{
+    s_row_t rows[S_MAX_ROWS];
+    size_t n = 0;
+    n = s_kind_rows(r, FIG_CONTRIBUTION, rows, n);
+    n = s_kind_rows(r, FIG_INCOME, rows, n);
+    n = s_sum_row(rows, n, 0, "Summa verksamhetens intäkter");
+    size_t costs = n;
+    n = s_kind_rows(r, FIG_COST, rows, n);
+    n = s_sum_row(rows, n, costs, "Summa verksamhetens kostnader");
+    n = s_kind_rows(r, FIG_FIN_INCOME, rows, n);
+    n = s_kind_rows(r, FIG_FIN_COST, rows, n);
+    n = s_sum_row(rows, n, 0, "Periodens resultat");
+    s_round(rows, n);
+    const char *heads[4] = {"Utfall"};
+    size_t nh = 1;
+    if (r->has_budget)
+        heads[nh++] = "Budget", heads[nh++] = "Avvikelse";
+    if (r->has_prev_result)
+        heads[nh++] = r->prev_head;
+    s_heads(out, "RESULTATRÄKNING", heads, nh);
+    s_rows(out, rows, n, r->has_budget, r->has_prev_result);
+}
+
+static void s_balance_sheet(const report_t *r, FILE *out)
+{
+    s_row_t rows[S_MAX_ROWS];
+    size_t n = s_kind_rows(r, FIG_ASSET, rows, 0);
+    n = s_sum_row(rows, n, 0, "Summa tillgångar");
+    size_t claims = n;
+    n = s_kind_rows(r, FIG_EQUITY, rows, n);
+    n = s_kind_rows(r, FIG_LIABILITY, rows, n);
+    n = s_sum_row(rows, n, claims, "Summa eget kapital och skulder");
+    s_round(rows, n);
+    const char *heads[2] = {r->end_head, r->prev_end_head};
+    s_heads(out, "BALANSRÄKNING", heads, r->has_prev_balance ? 2 : 1);
+    s_rows(out, rows, n, false, r->has_prev_balance);
+}
+
+/* The class of a cost area as the driftsredovisning names it. */
+static const char *s_class_sv(Samla__V1__AreaClass c)
+{
+    switch (c) {
+    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return "Adm.";
+    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return "Struktur";
+    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return "Individ";
+    default: return "Övrigt";
+    }
+}
+
+/* The driftsredovisning: each cost area's net cost (costs - income, positive as the
+ * annual reports print it) against its budget; Avvikelse = budget - utfall, positive
+ * under budget. Rounded like the statements: the areas add up to the total row. */
+static void s_areas_print(const report_t *r, FILE *out)
+{
+    size_t n = r->sub.n_cost_areas;
+    if (n == 0) {
+        fprintf(out, "\nDRIFTSREDOVISNING: the ledger has no cost areas (#DIM 1 / #OBJEKT)\n");
+        return;
+    }
+    int64_t *ore = calloc(2 * n, sizeof *ore), *kr = calloc(2 * n, sizeof *kr);
+    if (!ore || !kr) {
+        free(ore);
+        free(kr);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const Samla__V1__CostArea *a = r->sub.cost_areas[i];
+        ore[i] = a->costs - a->income;
+        ore[n + i] = a->budget_costs - a->budget_income;
+    }
+    money_apportion(ore, n, kr);
+    money_apportion(ore + n, n, kr + n);
+    const char *heads[] = {"Klass", "Utfall", "Budget", "Avvikelse"};
+    fprintf(out, "\nDRIFTSREDOVISNING (nettokostnad per kostnadsområde)\n");
+    text_pad(out, "  Kostnadsområde", S_AREA);
+    text_pad(out, heads[0], 9);
+    for (size_t i = 1; i < 4; i++)
+        text_rpad(out, heads[i], S_AMOUNT);
+    fputc('\n', out);
+    int64_t total[2] = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        const Samla__V1__CostArea *a = r->sub.cost_areas[i];
+        char label[512];
+        snprintf(label, sizeof label, "%s %s", a->code, a->name ? a->name : "");
+        s_label(out, label, 4, S_AREA);
+        text_pad(out, s_class_sv(a->class_), 9);
+        s_amount(out, kr[i]);
+        s_amount(out, kr[n + i]);
+        s_amount(out, kr[n + i] - kr[i]);
+        fputc('\n', out);
+        total[0] += kr[i], total[1] += kr[n + i];
+    }
+    text_pad(out, "  Summa", S_AREA + 9);
+    s_amount(out, total[0]);
+    s_amount(out, total[1]);
+    s_amount(out, total[1] - total[0]);
+    fputc('\n', out);
+    free(ore);
+    free(kr);
+}
+
+static void s_people(FILE *out, const char *label, int64_t women, int64_t men, int64_t all)
+{
+    fputs("    ", out);
+    text_pad(out, label, S_LABEL - 4);
+    fprintf(out, "%*lld%*lld%*lld\n", S_AMOUNT, (long long)women, S_AMOUNT, (long long)men,
+            S_AMOUNT, (long long)all);
+}
+
+static void s_participants_print(const report_t *r, FILE *out)
+{
+    if (!r->sub.n_participants) {
+        fprintf(out, "\nDELTAGARE: no participant file given (--participants)\n");
+        return;
+    }
+    figures_t f;
+    diag_t *scratch = diag_new();
+    if (!scratch)
+        return;
+    figures_from_submission(&r->sub, &f, scratch);
+    diag_destroy(&scratch);
+    const char *heads[] = {"Kvinnor", "Män", "Totalt"};
+    s_heads(out, "DELTAGARE i individinsatser", heads, 3);
+    /* totals include those whose gender is not given (ej_angivet) */
+    s_people(out, "Aktuella vid årets start", f.p_women - f.p_new_women,
+             f.p_men - f.p_new_men, f.p_start);
+    s_people(out, "Nya", f.p_new_women, f.p_new_men, f.p_new);
+    s_people(out, "Avslutade", f.p_ended_women, f.p_ended_men, f.p_ended);
+    s_people(out, "Aktuella", f.p_end_women, f.p_end_men, f.p_end);
+    s_people(out, "Deltagare (aktuella vid start + nya)", f.p_women, f.p_men,
+             f.p_start + f.p_new);
+    s_people(out, "Avslut till arbete eller studier", f.p_wos_women, f.p_wos_men,
+             f.p_work_or_studies);
 }
 
 void report_print(const report_t *self, const char *source, FILE *out)
 {
-    const Samla__V1__Ledger *l = &self->ledger;
     const char *company = sie_company(self->sie);
-    fprintf(out, "%s (%s), %s, year to date\n", company ? company : "(no #FNAMN)", self->orgnr,
-            self->period);
-    fprintf(out, "Source: %s: SIE type %d, %s, %zu vouchers, month figures from %s%s\n\n",
+    fprintf(out, "%s, %s\n", company ? company : "(no #FNAMN)", self->orgnr);
+    fprintf(out, "Ackumulerat %s, kronor%s\n", self->range,
+            self->has_prev_result ? "; fg. år ur filens #RES -1 och #UB -1" : "");
+    fprintf(out, "Källa: %s: SIE typ %d, %s, %zu verifikationer, månadsbelopp ur %s%s\n",
             source, sie_type(self->sie), sietext_encoding_name(sie_encoding(self->sie)),
             sie_voucher_count(self->sie),
             sie_uses_psaldo(self->sie)      ? "#PSALDO"
-            : sie_voucher_count(self->sie) ? "#IB and #TRANS"
-                                           : "#UB and #RES",
-            sie_checksum_verified(self->sie) ? ", #KSUMMA verified" : "");
-    figures_sums_t sum = figures_ledger_sums(l);
-    fprintf(out, "RESULTATRÄKNING (income statement)%48s\n", "kr");
-    s_lines(out, l, FIG_CONTRIBUTION);
-    s_lines(out, l, FIG_INCOME);
-    s_line(out, "Summa verksamhetens intäkter", "revenue", sum.revenue);
-    s_lines(out, l, FIG_COST);
-    s_line(out, "Summa verksamhetens kostnader", "costs", -sum.costs);
-    s_lines(out, l, FIG_FIN_INCOME);
-    s_lines(out, l, FIG_FIN_COST);
-    s_line(out, "Periodens resultat", "result", sum.result);
-    fprintf(out, "\nBALANSRÄKNING (balance sheet)\n");
-    s_lines(out, l, FIG_ASSET);
-    s_line(out, "Summa tillgångar", "assets", sum.assets);
-    s_lines(out, l, FIG_EQUITY);
-    s_lines(out, l, FIG_LIABILITY);
-    s_line(out, "Summa eget kapital och skulder", "equity_and_liabilities", sum.claims);
-    fprintf(out, "\nKOSTNADSOMRÅDEN (cost areas: net cost, costs - income)\n");
-    fprintf(out, "  %-31s %-10s %11s %11s %11s\n", "", "class", "Utfall", "Budget",
-            "Avvikelse");
-    for (size_t i = 0; i < self->sub.n_cost_areas; i++) {
-        const Samla__V1__CostArea *a = self->sub.cost_areas[i];
-        int64_t outcome = a->costs - a->income, plan = a->budget_costs - a->budget_income;
-        char o[48], b[48], dv[48];
-        money_format_sv(-outcome, 0, o, sizeof o);
-        money_format_sv(-plan, 0, b, sizeof b);
-        money_format_sv(plan - outcome, 0, dv, sizeof dv);
-        fputs("  ", out);
-        text_pad(out, a->code, 5);
-        fputc(' ', out);
-        text_pad(out, a->name ? a->name : "", 24);
-        fprintf(out, " %-10s %11s %11s %11s\n", mapping_area_class_name(a->class_), o, b, dv);
-    }
-    char bc[48];
-    money_format_sv(-l->budget_costs, 1, bc, sizeof bc);
-    fprintf(out, "  Budget, costs + financial costs, same months: %s\n", bc);
-    if (self->sub.n_participants) {
-        figures_t f;
-        diag_t *scratch = diag_new();
-        if (scratch) {
-            figures_from_submission(&self->sub, &f, scratch);
-            diag_destroy(&scratch);
-            fprintf(out, "\nDELTAGARE (participants, individual interventions, year to date)\n");
-            fprintf(out, "  aktuella vid årets start %6lld   nya %6lld   avslutade %6lld   "
-                         "aktuella %6lld\n",
-                    (long long)f.p_start, (long long)f.p_new, (long long)f.p_ended,
-                    (long long)f.p_end);
-            fprintf(out, "  deltagare %lld (kvinnor %lld, män %lld), avslutade till arbete "
-                         "eller studier %lld\n",
-                    (long long)(f.p_start + f.p_new), (long long)f.p_women, (long long)f.p_men,
-                    (long long)f.p_work_or_studies);
-        }
-    } else {
-        fprintf(out, "\nDELTAGARE: no participant file given\n");
-    }
+            : sie_voucher_count(self->sie) ? "#IB och #TRANS"
+                                           : "#UB och #RES",
+            sie_checksum_verified(self->sie) ? ", #KSUMMA stämmer" : "");
+    s_income_statement(self, out);
+    s_balance_sheet(self, out);
+    s_areas_print(self, out);
+    s_participants_print(self, out);
 }

@@ -26,7 +26,15 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
                        period_t p, const char *orgnr, diag_t *d);
 void report_destroy(report_t **self_p);
 const Samla__V1__Submission *report_submission(const report_t *self);
-/* The income statement, balance sheet, cost areas and participant totals, in kronor. */
+/* The budget of the same months per income statement line (NULL when the file has no
+ * #PBUDGET), and last year's closing figures per line from #RES -1 / #UB -1 (NULL when
+ * the file has none; *result and *balance say which statement they cover). For the
+ * printouts; neither is sent. */
+const Samla__V1__Ledger *report_budget_lines(const report_t *self);
+const Samla__V1__Ledger *report_last_year(const report_t *self, int *result, int *balance);
+/* The income statement, balance sheet, driftsredovisning and participants as the board
+ * reads them: Swedish, whole kronor rounded once so that lines add up to their totals,
+ * Utfall, Budget and Avvikelse, and last year beside when the file carries it. */
 void report_print(const report_t *self, const char *source, FILE *out);
 /* The same as one JSON object (CONTRACT.md, `check --format json`): `ledger` with every
  * Ledger field and the sums revenue, costs, result and assets in kronor (report

@@ -28,6 +28,23 @@ static json_t *s_ledger(const Samla__V1__Ledger *l)
     return o;
 }
 
+/* The lines of the statements asked for, in kronor; null without them. */
+static json_t *s_lines(const Samla__V1__Ledger *l, int result, int balance)
+{
+    if (!l)
+        return json_null();
+    json_t *o = json_object();
+    for (size_t i = 0; i < figure_line_count; i++) {
+        figure_kind_t k = figure_lines[i].kind;
+        bool is_result = k == FIG_CONTRIBUTION || k == FIG_INCOME || k == FIG_COST ||
+                         k == FIG_FIN_INCOME || k == FIG_FIN_COST;
+        bool is_balance = k == FIG_ASSET || k == FIG_EQUITY || k == FIG_LIABILITY;
+        if ((is_result && result) || (is_balance && balance))
+            json_object_set_new(o, figure_lines[i].name, s_kr(1, figures_line_value(l, i)));
+    }
+    return o;
+}
+
 int report_print_json(const report_t *self, const diag_t *d, FILE *out)
 {
     const Samla__V1__Submission *sub = report_submission(self);
@@ -36,6 +53,10 @@ int report_print_json(const report_t *self, const diag_t *d, FILE *out)
     json_object_set_new(root, "orgnr", json_string(sub->orgnr));
     json_object_set_new(root, "period", json_string(sub->period));
     json_object_set_new(root, "ledger", s_ledger(sub->ledger));
+    json_object_set_new(root, "budget", s_lines(report_budget_lines(self), 1, 0));
+    int prev_result, prev_balance;
+    const Samla__V1__Ledger *prev = report_last_year(self, &prev_result, &prev_balance);
+    json_object_set_new(root, "last_year", s_lines(prev, prev_result, prev_balance));
     for (size_t i = 0; i < sub->n_cost_areas; i++) {
         const Samla__V1__CostArea *a = sub->cost_areas[i];
         json_array_append_new(

@@ -155,7 +155,8 @@ static int s_rec_gen(sie_t *s, sie_rec_t *r, s_voucher_t *v)
 /* --- balances ------------------------------------------------------------------------ */
 
 /* #IB, #UB and #RES: year, account, amount. Year 0's are kept (IB for the figures, UB and
- * RES to cross-check December); the others are validated and set aside. */
+ * RES to cross-check December), and year -1's UB and RES (last year, which `check` shows
+ * beside this year's); the others are validated and set aside. */
 static int s_balance(sie_t *s, const sie_rec_t *r, char kind)
 {
     long year;
@@ -164,9 +165,16 @@ static int s_balance(sie_t *s, const sie_rec_t *r, char kind)
     if (sieimpl_int(s, r, 1, -99, 0, "year index", &year) ||
         sieimpl_account_field(s, r, 2, &acc) || sieimpl_amount(s, r, 3, &amount))
         return -1;
-    if (year != 0)
+    if (year != 0 && (year != -1 || kind == 'I'))
         return 0;
     sie_account_t *a = sieimpl_account(s, acc);
+    if (year == -1) {
+        if (kind == 'U')
+            a->ub1 = amount, a->has_ub1 = true;
+        else
+            a->res1 = amount, a->has_res1 = true;
+        return 0;
+    }
     switch (kind) {
     case 'I': a->ib0 = amount; a->has_ib0 = true; break;
     case 'U': a->ub0 = amount; a->has_ub0 = true; break;
@@ -666,6 +674,21 @@ int64_t sie_opening_sum(const sie_t *s)
     for (size_t i = 0; i < s->n_accounts; i++)
         ib += s->accounts[i].has_ib0 ? s->accounts[i].ib0 : 0;
     return ib;
+}
+
+int sie_last_year(const sie_t *s, sie_rows_t *rows)
+{
+    rows->n = 0;
+    rows->rows = malloc((s->n_accounts + 1) * sizeof *rows->rows);
+    if (!rows->rows)
+        return -1;
+    for (size_t i = 0; i < s->n_accounts; i++) {
+        const sie_account_t *a = &s->accounts[i];
+        /* An account has one of the two: a balance (#UB) or a result (#RES). */
+        if (a->has_ub1 || a->has_res1)
+            rows->rows[rows->n++] = (sie_row_t){a->no, -1, a->has_ub1 ? a->ub1 : a->res1};
+    }
+    return 0;
 }
 
 /* SIE files are read whole: vouchers refer back to declarations anywhere in the file. */

@@ -64,4 +64,9 @@ typedef struct {
 int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
                   diag_t *d);
 
+/* Last year's closing figures, from #UB -1 (balance accounts) and #RES -1 (result
+ * accounts), one row per account (object -1); rows->n is 0 when the file carries none.
+ * Returns 0, or -1 when out of memory. rows->rows is owned by the caller. */
+int sie_last_year(const sie_t *s, sie_rows_t *rows);
+
 #endif

@@ -18,7 +18,8 @@ typedef struct {
     int no;
     char *name;
     int64_t ib0, ub0, res0;    /* öre, debit-positive, from #IB/#UB/#RES of year 0 */
-    bool has_ib0, has_ub0, has_res0;
+    int64_t ub1, res1;         /* the same of year -1: last year, for the board's column */
+    bool has_ib0, has_ub0, has_res0, has_ub1, has_res1;
     sie_use_t use;
 } sie_account_t;
 

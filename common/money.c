@@ -50,3 +50,34 @@ int money_add(int64_t *acc, int64_t v)
     *acc = r;
     return 0;
 }
+
+/* Half away from zero, as money_format_sv rounds. */
+static int64_t s_round_kr(int64_t ore)
+{
+    return ore >= 0 ? (ore + 50) / 100 : -((-ore + 50) / 100);
+}
+
+int money_apportion(const int64_t *ore, size_t n, int64_t *kr)
+{
+    int64_t sum = 0, floors = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ore[i] > MONEY_MAX_ORE || ore[i] < -MONEY_MAX_ORE || money_add(&sum, ore[i]))
+            goto fallback;
+        /* floor division, so that every remainder is 0..99 */
+        kr[i] = ore[i] / 100 - (ore[i] % 100 < 0);
+        floors += kr[i];
+    }
+    /* 0 <= left <= the number of amounts with a remainder: see money.h */
+    int64_t left = s_round_kr(sum) - floors;
+    for (int rest = 99; rest > 0 && left > 0; rest--)
+        for (size_t i = 0; i < n && left > 0; i++)
+            if (ore[i] - kr[i] * 100 == rest)
+                kr[i]++, left--;
+    return 0;
+fallback:
+    for (size_t i = 0; i < n; i++)
+        kr[i] = s_round_kr(ore[i] > MONEY_MAX_ORE    ? MONEY_MAX_ORE
+                           : ore[i] < -MONEY_MAX_ORE ? -MONEY_MAX_ORE
+                                                     : ore[i]);
+    return -1;
+}

@@ -329,19 +329,9 @@ EXITS = ["arbete", "arbete_subventionerat", "studier", "aktivt_arbetssokande",
          "fortsatt_rehab", "sjukdom", "flytt", "egen_begaran", "annat"]
 
 
-def sie(f):
-    year = f.get("year", YEAR)
-    lines = ["#FLAGGA 0", '#PROGRAM "Samla examples" 1.0', "#FORMAT PC8",
-             "#GEN %d0115" % (year + 1), "#SIETYP 4", "#ORGNR " + f["orgnr"],
-             '#FNAMN "%s"' % f["name"], "#RAR 0 %d0101 %d1231" % (year, year),
-             "#RAR -1 %d0101 %d1231" % (year - 1, year - 1), '#DIM 1 "Kostnadsområde"']
-    for code, name, _, _ in f["areas"]:
-        lines.append('#OBJEKT 1 "%s" "%s"' % (code, name))
-    for acc in sorted(f["accounts"]):
-        lines.append('#KONTO %s "%s"' % (acc, f["accounts"][acc]))
+def closing(f):
+    """The year's #UB and #RES per account, and its rows (account, area, öre)."""
     ib = dict(f["ib"])
-    for acc, v in f["ib"]:
-        lines.append("#IB 0 %s %s" % (acc, fmt(v)))
     # area outcome = net cost incl. financial items; strip those to get operating costs
     fin_by_area = {}
     for acc, area, v in f["fin_costs"]:
@@ -370,14 +360,40 @@ def sie(f):
         if acc < "3000":
             ub[acc] = ub.get(acc, 0) + v
     ub[f["cash"]] = ub.get(f["cash"], 0) + cash_change
-    for acc in sorted(ub):
-        lines.append("#UB 0 %s %s" % (acc, fmt(ub[acc])))
     res = {}
     for acc, v in total.items():
         if acc >= "3000":
             res[acc] = v
+    return ub, res, rows_year
+
+
+def sie(f, prev=None):
+    year = f.get("year", YEAR)
+    lines = ["#FLAGGA 0", '#PROGRAM "Samla examples" 1.0', "#FORMAT PC8",
+             "#GEN %d0115" % (year + 1), "#SIETYP 4", "#ORGNR " + f["orgnr"],
+             '#FNAMN "%s"' % f["name"], "#RAR 0 %d0101 %d1231" % (year, year),
+             "#RAR -1 %d0101 %d1231" % (year - 1, year - 1), '#DIM 1 "Kostnadsområde"']
+    for code, name, _, _ in f["areas"]:
+        lines.append('#OBJEKT 1 "%s" "%s"' % (code, name))
+    accounts = dict(prev["accounts"]) if prev else {}
+    accounts.update(f["accounts"])
+    for acc in sorted(accounts):
+        lines.append('#KONTO %s "%s"' % (acc, accounts[acc]))
+    for acc, v in f["ib"]:
+        lines.append("#IB 0 %s %s" % (acc, fmt(v)))
+    ub, res, rows_year = closing(f)
+    for acc in sorted(ub):
+        lines.append("#UB 0 %s %s" % (acc, fmt(ub[acc])))
     for acc in sorted(res):
         lines.append("#RES 0 %s %s" % (acc, fmt(res[acc])))
+    if prev:
+        # last year's closing figures, as accounting programs export them once last year
+        # is closed (#UB -1 = #IB 0): the board's "fg. år" column in samla-agent check
+        _, pres, _ = closing(prev)
+        for acc, v in f["ib"]:
+            lines.append("#UB -1 %s %s" % (acc, fmt(v)))
+        for acc in sorted(pres):
+            lines.append("#RES -1 %s %s" % (acc, fmt(pres[acc])))
     # budget: revenue on the contribution accounts in proportion, costs per area
     inc_total = sum(v for _, v in f["income"] if v > 0)
     for m in range(1, 13):
@@ -462,8 +478,9 @@ def main():
         year = f.get("year", YEAR)
         d = os.path.join("examples", f["slug"])
         os.makedirs(d, exist_ok=True)
+        prev = [p for p in PREVIOUS if p["slug"] == f["slug"] and p.get("year") == year - 1]
         with open(os.path.join(d, "%s-%d.se" % (f["slug"], year)), "wb") as fp:
-            fp.write(sie(f))
+            fp.write(sie(f, prev[0] if prev else None))
         for m in range(1, 13):
             with open(os.path.join(d, "deltagare-%d-%02d.csv" % (year, m)), "wb") as fp:
                 fp.write(csv(f, m))

@@ -20,6 +20,14 @@ void money_format(int64_t ore, char *buf, size_t size);
  * is 0 (rounded half away from zero). buf needs 40 bytes. */
 void money_format_sv(int64_t ore, int decimals, char *buf, size_t size);
 
+/* Whole kronor for amounts shown together with their total, rounded once: kr[i] is
+ * ore[i] rounded down or up to a whole krona, and the kr[] add up to the sum of ore[]
+ * rounded half away from zero (the largest remainders get the extra krona, the first
+ * of equal ones first). So the lines of a table add up to its total row and the total is
+ * the exact sum rounded. Returns 0, or -1 when an amount is beyond MONEY_MAX_ORE or the
+ * sum overflows; kr[] is then each amount rounded on its own. */
+int money_apportion(const int64_t *ore, size_t n, int64_t *kr);
+
 /* Adds with overflow check; returns -1 on overflow. */
 int money_add(int64_t *acc, int64_t v);
 

@@ -20,6 +20,65 @@ ORGNR = "222000-2048"
 NAME = 'Förbund "Ä" \\ test'
 
 
+def s_amounts(line):
+    """The whole-kronor amounts at the end of a printout line ("-4 962 185   -5 855 000")."""
+    return [int(a.replace(" ", "")) for a in re.findall(r"-?\d{1,3}(?: \d{3})*(?=\s|$)",
+                                                         line[44:])]
+
+
+def check_board_printout(env, vm):
+    """samla-agent check as the board reads it (issue 15): Budget, Utfall, Avvikelse, last
+    year from #RES -1 / #UB -1, whole kronor whose lines add up to the totals, full names,
+    within 100 columns."""
+    rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-12",
+                           "--sie", vm)
+    lines = out.splitlines()
+    check(rc == 0 and "Ackumulerat jan–dec 2025, kronor" in out and
+          all(len(l) <= 100 for l in lines if not l.startswith("Källa:")),
+          "check prints the year to date within 100 columns (%d %s)" % (rc, err.strip()))
+    head = next((l for l in lines if l.startswith("RESULTATRÄKNING")), "")
+    check(head.split()[1:] == ["Utfall", "Budget", "Avvikelse", "Helår", "2024"],
+          "the income statement's columns: %r" % head)
+    result = next((s_amounts(l) for l in lines if "Periodens resultat" in l), [])
+    check(result == [-936994, -1801616, 864622, -109803],
+          "result: utfall, budget, avvikelse and 2024 as seed 001 prints them: %r" % result)
+    start = lines.index(head) + 1
+    stop = next(i for i in range(start, len(lines)) if "Periodens resultat" in lines[i])
+    detail = [s_amounts(l) for l in lines[start:stop] if l.startswith("    ")]
+    check(len(result) == 4 and all(len(r) == 4 for r in detail) and
+          all(sum(r[c] for r in detail) == result[c] for c in range(4)) and
+          all(r[2] == r[0] - r[1] for r in detail),
+          "the lines add up to the result in every column, deviation = utfall - budget")
+    costs = next((s_amounts(l) for l in lines if "Summa verksamhetens kostnader" in l), [])
+    check(costs[:3] == [-6523853, -7390000, 866147], "costs: %r" % costs)
+    balance = next((l for l in lines if l.startswith("BALANSRÄKNING")), "")
+    check(balance.split()[1:] == ["2025-12-31", "2024-12-31"], "balance heads: %r" % balance)
+    assets = next((s_amounts(l) for l in lines if "Summa tillgångar" in l), [])
+    claims = next((s_amounts(l) for l in lines if "Summa eget kapital och skulder" in l), [])
+    check(assets == claims == [2367695, 3359978], "the balance sheet balances both years: %r %r"
+          % (assets, claims))
+    check("3001 Arbetsintegrerande sociala företag" in out and
+          "2000 Information/kompetensutveckling" in out, "cost areas by their full names")
+    area_start = next(i for i, l in enumerate(lines) if l.startswith("DRIFTSREDOVISNING"))
+    total = next(s_amounts(l) for l in lines[area_start:] if l.startswith("  Summa"))
+    areas = [s_amounts(l) for l in lines[area_start + 2:] if l.startswith("    ")]
+    check(total == [6525383, 7390000, 864617] and
+          all(sum(a[c] for a in areas) == total[c] for c in range(3)),
+          "the driftsredovisning adds up to seed 001's 6 525 383 / 7 390 000 / 864 617: %r"
+          % total)
+    check(",00" not in out and "," not in "".join(l[44:] for l in lines[start:stop]),
+          "whole kronor, no öre")
+    # a file without #RES -1 (Älvdalen's) has no last-year column
+    alv = os.path.join(env.src, "examples", "alvdalen", "alvdalen-2025.se")
+    agent_conf(env, "agent-alv.conf", "222000-2097", "fa", outbox="outbox-alv")
+    rc, out, err = env.run("agent", "--config", "agent-alv.conf", "check", "--period", "2025-06",
+                           "--sie", alv)
+    head = next((l for l in out.splitlines() if l.startswith("RESULTATRÄKNING")), "")
+    check(rc == 0 and head.split()[1:] == ["Utfall", "Budget", "Avvikelse"] and
+          "2024-12-31" not in out and "Ackumulerat jan–jun 2025" in out,
+          "without #RES -1 no last-year column (%d %r %s)" % (rc, head, err.strip()))
+
+
 def sie(amount):
     lines = ["#SIETYP 4", "#ORGNR " + ORGNR, "#RAR 0 20250101 20251231", '#KONTO 1930 "B"',
              '#KONTO 2010 "E"', '#KONTO 3010 "I"', '#KONTO 4510 "C"', "#IB 0 1930 100.00",
@@ -201,6 +260,12 @@ def test_small_things(env):
     areas = doc.get("cost_areas", [])
     check(len(areas) == 14 and abs(sum(a["costs"] for a in areas) - 6525383.0) < 0.005,
           "check --format json: fourteen cost areas summing to 6 525 383 kr (%d)" % len(areas))
+    check(doc.get("last_year", {}).get("contributions_state") == 3104658.0 and
+          doc.get("last_year", {}).get("equity") == 2118552.0 and
+          doc.get("budget", {}).get("costs_activity") == 5855000.0,
+          "check --format json: last year from #RES -1 / #UB -1 and the budget per line: %r %r"
+          % (doc.get("last_year"), doc.get("budget")))
+    check_board_printout(env, vm)
     rc, out, err = env.run("agent", "--config", "agent-fa.conf", "check", "--period", "2025-03",
                            "--sie", "first.se", "--format", "json")
     doc = json.loads(out) if rc == 0 else {}

@@ -53,6 +53,35 @@ static void test_money_format(void **state)
     assert_int_equal(money_add(&acc, 2), -1);
 }
 
+/* Three lines of 0,50 kr: each alone rounds to 1, together they are 1,50 = 2 kr. */
+static void test_money_apportion(void **state)
+{
+    (void)state;
+    int64_t kr[4];
+    const int64_t halves[] = {50, 50, 50};
+    assert_int_equal(money_apportion(halves, 3, kr), 0);
+    assert_int_equal(kr[0] + kr[1] + kr[2], 2);
+    assert_true(kr[0] == 1 && kr[1] == 1 && kr[2] == 0); /* the first of equals first */
+    /* rounded alone: -523 279, 0 and 0, which do not add up to the total -523 280 */
+    const int64_t area[] = {-52327949, -10, -10};
+    assert_int_equal(money_apportion(area, 3, kr), 0);
+    assert_int_equal(kr[0], -523280);
+    assert_int_equal(kr[1], 0);
+    assert_int_equal(kr[2], 0);
+    /* negative amounts round away from zero in the total, toward their nearest krona */
+    const int64_t neg[] = {-149, -149, -2};
+    assert_int_equal(money_apportion(neg, 3, kr), 0);
+    assert_int_equal(kr[0] + kr[1] + kr[2], -3);
+    for (int i = 0; i < 3; i++)
+        assert_true(kr[i] * 100 - neg[i] < 100 && neg[i] - kr[i] * 100 < 100);
+    const int64_t whole[] = {100, -200, 0};
+    assert_int_equal(money_apportion(whole, 3, kr), 0);
+    assert_true(kr[0] == 1 && kr[1] == -2 && kr[2] == 0);
+    const int64_t huge[] = {MONEY_MAX_ORE, MONEY_MAX_ORE + 1};
+    assert_int_equal(money_apportion(huge, 2, kr), -1);
+    assert_int_equal(kr[0], MONEY_MAX_ORE / 100);
+}
+
 static void test_period(void **state)
 {
     (void)state;
@@ -183,6 +212,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cursor_readers),
         cmocka_unit_test(test_money_parse), cmocka_unit_test(test_money_format),
+        cmocka_unit_test(test_money_apportion),
         cmocka_unit_test(test_period),      cmocka_unit_test(test_text),
         cmocka_unit_test(test_stats),       cmocka_unit_test(test_diag),
     };

@@ -5,6 +5,7 @@
 #include "mapping.h"
 #include "report.h"
 #include "samla/diag.h"
+#include "samla/text.h"
 #include "testutil.h"
 
 static void test_default_mapping(void **state)
@@ -125,8 +126,31 @@ static void test_worked_example_june(void **state)
     FILE *mem = open_memstream(&out, &len);
     report_print(r, "exempel.se", mem);
     fclose(mem);
-    assert_non_null(strstr(out, "326 650,14"));
-    assert_non_null(strstr(out, "deltagare 166 (kvinnor 87, män 79)"));
+    /* whole kronor, rounded once: the four cost lines (2 914 999,86 in öre) add up to the
+     * total row, and the total is the exact sum rounded */
+    assert_non_null(strstr(out, "Ackumulerat jan–jun 2024, kronor\n"));
+    assert_non_null(strstr(out, "Periodens resultat                              326 650      "
+                                "180 000      146 650\n"));
+    assert_non_null(strstr(out, "Summa verksamhetens kostnader                -2 915 000   "
+                                "-3 070 000      155 000\n"));
+    assert_non_null(strstr(out, "-2 350 000   -2 320 000      -30 000\n"));
+    assert_non_null(strstr(out, "3001 Samverkansteamet                       Individ      "
+                                "1 700 000    1 800 000      100 000\n"));
+    assert_non_null(strstr(out, "Summa                                                      "
+                                "2 913 350    3 070 000      156 650\n"));
+    assert_non_null(strstr(out, "Deltagare (aktuella vid start + nya)               87           "
+                                "79          166\n"));
+    assert_null(strstr(out, ",14")); /* no öre */
+    assert_null(strstr(out, "Helår"));  /* the file has no #RES -1 */
+    for (char *line = out; *line;) {    /* within 100 columns */
+        char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        char save = line[n];
+        line[n] = '\0';
+        assert_true(text_width(line) <= 100 || strncmp(line, "Källa:", 7) == 0);
+        line[n] = save;
+        line += n + (nl != NULL);
+    }
     free(out);
     report_destroy(&r);
     sie_destroy(&sie);
