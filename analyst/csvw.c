@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/money.h"
 
 void csvw_number_text(double v, char *buf, size_t size)
@@ -101,13 +102,11 @@ void csvw_double(csvw_t *w, bool has, double v, const char *metric)
         s_sep(w);
         return;
     }
-    const metric_t *m = metric ? metric_find(metric) : NULL;
+    const mshow_t *m = metric ? mshow_find(metric) : NULL;
     if (!w->sv)
         csvw_number_text(v, buf, sizeof buf);
-    else if (m && m->unit == UNIT_PERCENT)
-        snprintf(buf, sizeof buf, "%.1f", v);
-    else
-        snprintf(buf, sizeof buf, "%.0f", v); /* kronor and people: whole */
+    else /* at display precision: one decimal for percent, whole kronor and people */
+        snprintf(buf, sizeof buf, "%.*f", m ? m->decimals : 0, v);
     s_number(w, buf);
 }
 

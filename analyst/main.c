@@ -18,6 +18,7 @@
 #include "samla/curve.h"
 #include "samla/keys.h"
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/period.h"
 #include "samla/wire.h"
 
@@ -114,6 +115,8 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
                 samla__v1__reply__free_unpacked(*reply, NULL);
                 *reply = NULL;
             } else {
+                /* every number of this reply in the unit samlad meant (mshow.h) */
+                mshow_use((*reply)->metrics, (*reply)->n_metrics);
                 rc = 0;
             }
             goto done;
@@ -741,5 +744,6 @@ int main(int argc, char **argv)
     c.group = a.group;
     rc = cmd->fn(&c, &a);
     cfg_free(s_fields, N_FIELDS, &c);
+    mshow_forget();
     return rc;
 }

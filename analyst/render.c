@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/money.h"
 #include "samla/text.h"
 
@@ -234,9 +235,9 @@ static void s_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
     } else if (v->has_count) {
         money_format_sv(v->count * 100, 0, buf, size);
     } else if (v->has_value) {
-        const metric_t *m = metric_find(v->name);
+        const mshow_t *m = mshow_find(v->name);
         if (m && m->unit == UNIT_PERCENT) {
-            snprintf(buf, size, "%.1f %%", v->value);
+            snprintf(buf, size, "%.*f %%", m->decimals, v->value);
             char *dot = strchr(buf, '.');
             if (dot)
                 *dot = ',';
@@ -254,7 +255,7 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
     mv.name = (char *)metric;
     mv.has_value = 1;
     mv.value = v;
-    const metric_t *m = metric_find(metric);
+    const mshow_t *m = mshow_find(metric);
     if (m && m->unit != UNIT_PERCENT) {
         mv.has_value = 0;
         mv.has_ore = 1;
@@ -267,7 +268,7 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
  * as the metric's values are shown ("35,5 %"). */
 static void s_bound_text(const char *metric, double v, char *buf, size_t size)
 {
-    const metric_t *m = metric_find(metric);
+    const mshow_t *m = mshow_find(metric);
     if (m && m->unit == UNIT_PERCENT && v == floor(v) && fabs(v) < 1e12)
         snprintf(buf, size, "%.0f %%", v);
     else
@@ -318,7 +319,7 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
         const Samla__V1__ForbundFigures *f = c->forbund[i];
         for (size_t k = 0; k < f->n_targets; k++) {
             const Samla__V1__Target *t = f->targets[k];
-            const metric_t *m = metric_find(t->metric);
+            const mshow_t *m = mshow_find(t->metric);
             const Samla__V1__MetricValue *mv = s_value_of(f, t->metric);
             s_target_text(t, goal, sizeof goal);
             if (mv)
@@ -337,7 +338,7 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
     }
     for (size_t k = 0; k < c->n_targets; k++) {
         const Samla__V1__Target *t = c->targets[k];
-        const metric_t *m = metric_find(t->metric);
+        const mshow_t *m = mshow_find(t->metric);
         s_target_text(t, goal, sizeof goal);
         const char *who = c->region && *c->region ? c->region : "Regionen";
         char line[320];
@@ -696,15 +697,8 @@ void render_json_text(FILE *out, const char *s)
 
 static const char *s_unit_name(const char *metric)
 {
-    const metric_t *m = metric_find(metric);
-    if (!m)
-        return "";
-    switch (m->unit) {
-    case UNIT_MONEY: return "kr";
-    case UNIT_COUNT: return "people";
-    case UNIT_PERCENT: return "percent";
-    default: return "kr_per_person";
-    }
+    const mshow_t *m = mshow_find(metric);
+    return m ? mshow_unit_code(m->unit) : "";
 }
 
 void render_long_csv(Samla__V1__Compare *const *months, size_t n, csvw_t *w)

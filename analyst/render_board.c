@@ -7,6 +7,7 @@
 
 #include "render.h"
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/text.h"
 
 #define S_NAME 28 /* förbund names; a longer one gets a line of its own */
@@ -30,13 +31,8 @@ static const char *s_short(const char *name)
  * (the label is whole in the workbook's metric sheet and in docs/metrics.md). */
 static void s_head(const char *metric, char lines[S_HEAD_LINES][64])
 {
-    const metric_t *m = metric_find(metric);
     char text[160];
-    snprintf(text, sizeof text, "%s%s", m ? m->label : metric,
-             !m                        ? ""
-             : m->unit == UNIT_PERCENT ? ", %"
-             : m->unit == UNIT_COUNT   ? ""
-                                       : ", kr");
+    mshow_head(metric, text, sizeof text);
     for (int i = 0; i < S_HEAD_LINES; i++)
         lines[i][0] = '\0';
     int line = 0;
@@ -146,7 +142,7 @@ void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out)
             const Samla__V1__Aggregate *a = k < c->n_aggregates ? c->aggregates[k] : NULL;
             Samla__V1__MetricValue md = SAMLA__V1__METRIC_VALUE__INIT;
             md.name = a ? a->name : (char *)"";
-            const metric_t *m = a ? metric_find(a->name) : NULL;
+            const mshow_t *m = a ? mshow_find(a->name) : NULL;
             if (a && a->has_median && m && (m->unit == UNIT_PERCENT || m->unit == UNIT_KRONOR)) {
                 md.has_value = 1;
                 md.value = a->median;

@@ -5,17 +5,13 @@
 
 #include "render.h"
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/text.h"
 
 /* The row label with its unit: "Medlemsbidrag, kr". */
 static void s_label(const char *metric, char *buf, size_t size)
 {
-    const metric_t *m = metric_find(metric);
-    const char *unit = !m                         ? ""
-                       : m->unit == UNIT_PERCENT  ? ", %"
-                       : m->unit == UNIT_COUNT    ? ", antal"
-                                                  : ", kr";
-    snprintf(buf, size, "%s%s", m ? m->label : metric, unit);
+    mshow_head(metric, buf, size);
 }
 
 void render_overview_json(const Samla__V1__Overview *o, FILE *out)

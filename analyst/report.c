@@ -8,6 +8,7 @@
 
 #include "render.h"
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 
 /* Colours for the förbund, in registry order; enough to tell a region's dozen apart. */
 static const char *const s_colours[] = {"#1f6f8b", "#e07b39", "#4c9a2a", "#8e44ad", "#c0392b",
@@ -72,7 +73,7 @@ static bool s_num(const Samla__V1__MetricValue *v, double *out)
 
 static void s_cell(FILE *out, const Samla__V1__MetricValue *v)
 {
-    const metric_t *m = v ? metric_find(v->name) : NULL;
+    const mshow_t *m = v ? mshow_find(v->name) : NULL;
     double d;
     char buf[64];
     if (v && v->has_suppressed && v->suppressed) {
@@ -84,7 +85,7 @@ static void s_cell(FILE *out, const Samla__V1__MetricValue *v)
         fputs("<span class=\"missing\">saknas</span>", out);
         return;
     }
-    s_sv(d, m->unit == UNIT_PERCENT ? 1 : 0, buf, sizeof buf);
+    s_sv(d, m->decimals, buf, sizeof buf);
     fputs(buf, out);
     if (m->unit == UNIT_PERCENT)
         fputs("&nbsp;%", out);
@@ -188,8 +189,8 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
         double a = fmin(X(v), x0), b = fmax(X(v), x0);
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", a,
                 y + 2, fmax(b - a, 1.0), row - 8, s_colours[i % N_COLOURS]);
-        const metric_t *m = metric_find(ch->metric);
-        s_sv(v, m && m->unit == UNIT_PERCENT ? 1 : 0, buf, sizeof buf);
+        const mshow_t *m = mshow_find(ch->metric);
+        s_sv(v, m ? m->decimals : 0, buf, sizeof buf);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s%s</text>\n", b + 4, y + 15, buf,
                 m && m->unit == UNIT_PERCENT ? " %" : "");
     }
@@ -197,8 +198,8 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
             top - 8, top + (int)c->n_forbund * row);
     if (ag && ag->has_median) {
         char buf[64];
-        const metric_t *m = metric_find(ch->metric);
-        s_sv(ag->median, m && m->unit == UNIT_PERCENT ? 1 : 0, buf, sizeof buf);
+        const mshow_t *m = mshow_find(ch->metric);
+        s_sv(ag->median, m ? m->decimals : 0, buf, sizeof buf);
         double xm = X(ag->median);
         fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
                      "stroke-dasharray=\"5 4\"/>\n", xm, xm, top - 12, top + (int)c->n_forbund * row);
@@ -484,7 +485,7 @@ static const s_chart_t *s_band(const s_chart_t *def, const Samla__V1__Compare *g
         tmp->has_high = t->direction != SAMLA__V1__TARGET_DIRECTION__AT_LEAST;
         tmp->low = t->low;
         tmp->high = t->high;
-        const metric_t *m = metric_find(t->metric);
+        const mshow_t *m = mshow_find(t->metric);
         const char *unit = !m ? "" : m->unit == UNIT_PERCENT ? " %" : m->unit == UNIT_COUNT
                                                                           ? "" : " kr";
         char lo[32], hi[32];
@@ -504,7 +505,7 @@ static const s_chart_t *s_band(const s_chart_t *def, const Samla__V1__Compare *g
 
 static void s_goal_text(FILE *out, const Samla__V1__Target *t)
 {
-    const metric_t *m = metric_find(t->metric);
+    const mshow_t *m = mshow_find(t->metric);
     bool pct = m && m->unit == UNIT_PERCENT;
     char lo[64], hi[64];
     s_sv(t->low, pct && t->low != floor(t->low) ? 1 : 0, lo, sizeof lo);
@@ -541,7 +542,7 @@ static void s_goals(FILE *out, const Samla__V1__Compare *g)
         const Samla__V1__ForbundFigures *f = g->forbund[i];
         for (size_t k = 0; k < f->n_targets; k++) {
             const Samla__V1__Target *t = f->targets[k];
-            const metric_t *m = metric_find(t->metric);
+            const mshow_t *m = mshow_find(t->metric);
             fputs("<tr><th>", out);
             if (k == 0)
                 s_html(out, s_short(f->name));
@@ -640,11 +641,11 @@ static const char *const s_month_sv[] = {"januari", "februari", "mars", "april",
 static void s_beside(FILE *out, const Samla__V1__Compare *c, const Samla__V1__ForbundFigures *f,
                      const char *metric)
 {
-    const metric_t *m = metric_find(metric);
     const Samla__V1__Aggregate *ag = s_agg(c, metric);
+    char head[256];
+    mshow_head(metric, head, sizeof head);
     fputs("<tr><th>", out);
-    s_html(out, m ? m->label : metric);
-    fputs(m && m->unit == UNIT_PERCENT ? ", %" : m && m->unit == UNIT_COUNT ? "" : ", kr", out);
+    s_html(out, head);
     fputs("</th><td>", out);
     s_cell(out, s_metric(f, metric, false));
     fputs("</td><td>", out);
@@ -681,14 +682,12 @@ static void s_people(FILE *out, const Samla__V1__ForbundFigures *f)
     fputs("<table><caption>Deltagare i individinsatser</caption><thead><tr><th></th>"
           "<th>Kvinnor</th><th>Män</th><th>Totalt</th></tr></thead><tbody>\n", out);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const metric_t *m = metric_find(rows[i]);
-        char w[64], mn[64];
+        char w[64], mn[64], head[256];
         snprintf(w, sizeof w, "%s_women", rows[i]);
         snprintf(mn, sizeof mn, "%s_men", rows[i]);
+        mshow_head(rows[i], head, sizeof head);
         fputs("<tr><th>", out);
-        s_html(out, m ? m->label : rows[i]);
-        if (m && m->unit == UNIT_PERCENT)
-            fputs(", %", out);
+        s_html(out, head);
         fputs("</th><td>", out);
         s_cell(out, s_metric(f, w, false));
         fputs("</td><td>", out);
@@ -819,7 +818,7 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
               "<th>Uppnått</th></tr></thead><tbody>\n", out);
         for (size_t k = 0; k < f->n_targets; k++) {
             const Samla__V1__Target *t = f->targets[k];
-            const metric_t *m = metric_find(t->metric);
+            const mshow_t *m = mshow_find(t->metric);
             fputs("<tr><th>", out);
             s_html(out, m ? m->label : t->metric);
             fputs("</th>", out);

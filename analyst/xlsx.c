@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 
 struct xlsx_s {
     lxw_workbook *wb;
@@ -51,26 +52,9 @@ xlsx_t *xlsx_open(const char *path, samla_err_t *err)
     return x;
 }
 
-static void s_unit(const metric_t *m, char *buf, size_t size)
-{
-    const char *u = !m                          ? ""
-                    : m->unit == UNIT_PERCENT   ? "%"
-                    : m->unit == UNIT_COUNT     ? "antal personer"
-                    : m->unit == UNIT_KRONOR    ? "kr per person"
-                                                : "kr";
-    snprintf(buf, size, "%s", u);
-}
-
 void xlsx_metric_head(const char *metric, char *buf, size_t size)
 {
-    const metric_t *m = metric_find(metric);
-    char unit[32];
-    s_unit(m, unit, sizeof unit);
-    if (m && m->unit == UNIT_KRONOR)
-        snprintf(unit, sizeof unit, "kr");
-    else if (m && m->unit == UNIT_COUNT)
-        snprintf(unit, sizeof unit, "antal");
-    snprintf(buf, size, "%s, %s", m ? m->label : metric, unit);
+    mshow_head(metric, buf, size);
 }
 
 /* The sheet that says what every metric is. */
@@ -86,12 +70,11 @@ static void s_metric_sheet(xlsx_t *x)
     worksheet_set_column(ws, 2, 2, 32, NULL);
     worksheet_set_column(ws, 3, 3, 70, x->wrap);
     for (size_t k = 0; k < metric_count; k++) {
-        char unit[32];
-        s_unit(&metric_table[k], unit, sizeof unit);
-        xlsx_text(x, ws, (uint32_t)k + 1, 0, metric_table[k].label);
-        xlsx_text(x, ws, (uint32_t)k + 1, 1, unit);
-        xlsx_text(x, ws, (uint32_t)k + 1, 2, metric_table[k].name);
-        xlsx_text(x, ws, (uint32_t)k + 1, 3, metric_table[k].doc);
+        const mshow_t *m = mshow_find(metric_table[k].name); /* as samlad said, if it did */
+        xlsx_text(x, ws, (uint32_t)k + 1, 0, m->label);
+        xlsx_text(x, ws, (uint32_t)k + 1, 1, mshow_unit_sv(m->unit));
+        xlsx_text(x, ws, (uint32_t)k + 1, 2, m->name);
+        xlsx_text(x, ws, (uint32_t)k + 1, 3, m->doc);
     }
     xlsx_text(x, ws, (uint32_t)metric_count + 2, 0,
               "Tom cell: uppgiften saknas eller går inte att räkna ut (se cellens "
@@ -181,8 +164,8 @@ void xlsx_value(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col,
     } else if (v->has_count) {
         xlsx_int(x, ws, row, col, v->count);
     } else if (v->has_value) {
-        const metric_t *m = metric_find(v->name);
-        lxw_format *f = m && m->unit == UNIT_PERCENT ? x->pct : x->dec;
+        const mshow_t *m = mshow_find(v->name);
+        lxw_format *f = m && m->decimals > 0 ? x->pct : x->dec;
         if (worksheet_write_number(ws, row, col, v->value, f) != LXW_NO_ERROR)
             x->failed = true;
     } else {

@@ -8,6 +8,7 @@
 
 #include "samla/log.h"
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/money.h"
 #include "samla/period.h"
 #include "samla/stats.h"
@@ -1073,6 +1074,32 @@ static const struct {
     {SAMLA__V1__QUERY_KIND__QUERY_OVERVIEW, q_overview},
 };
 
+/* How the metrics a reply carries are shown (mshow.h): the one asked for, or all. The
+ * catalogue is static and only packed, never written through the reply. */
+static void s_catalogue(const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    size_t n;
+    Samla__V1__MetricInfo *const *all = mshow_catalogue(&n);
+    const metric_t *only = q->metric ? metric_find(q->metric) : NULL;
+    switch (q->kind) {
+    case SAMLA__V1__QUERY_KIND__QUERY_COMPARE:
+    case SAMLA__V1__QUERY_KIND__QUERY_TREND:
+        if (only) {
+            reply->n_metrics = 1;
+            reply->metrics = (Samla__V1__MetricInfo **)&all[only - metric_table];
+            return;
+        }
+        __attribute__((fallthrough)); /* every metric */
+    case SAMLA__V1__QUERY_KIND__QUERY_EXPORT:
+    case SAMLA__V1__QUERY_KIND__QUERY_OVERVIEW:
+        reply->n_metrics = n;
+        reply->metrics = (Samla__V1__MetricInfo **)all;
+        return;
+    default:
+        return;
+    }
+}
+
 static void s_send(void *router, zmq_msg_t *peer, const Samla__V1__Reply *reply)
 {
     size_t len;
@@ -1125,6 +1152,7 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
         log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
         query_refuse(router, peer, code, why);
     } else {
+        s_catalogue(q, &reply);
         s_send(router, peer, &reply);
     }
     s_arena_free(&arena);

@@ -149,6 +149,34 @@ def run(env, ctx, pb):
         check(abs(m["equity_ratio"].value - 25012345 / (100000000 * 12 / 3) * 100) < 1e-9,
               "equity ratio computed by samlad")
         check(not m["cost_per_participant"].HasField("value"), "null stays null on the wire")
+        # how each metric is shown travels with the reply (issue 15): unit, decimals, label
+        info = {i.name: i for i in reply.metrics}
+        check(len(info) == len(f.metrics) and set(info) == set(m),
+              "the reply describes every metric it carries (%d of %d)"
+              % (len(info), len(f.metrics)))
+        check(info["result"].unit == pb.KRONOR and info["result"].decimals == 0 and
+              info["result"].label == "Resultat" and
+              info["equity_ratio"].unit == pb.PERCENT and info["equity_ratio"].decimals == 1 and
+              info["participants"].unit == pb.PEOPLE and
+              info["cost_per_participant"].unit == pb.KRONOR_PER_PERSON and
+              info["cost_per_participant"].definition,
+              "units, decimals, labels and definitions on the wire: %s %s"
+              % (info["result"], info["equity_ratio"]))
+    an.send(pb.Query(kind=pb.QUERY_TREND, orgnr="222000-2048", metric="women_share")
+            .SerializeToString())
+    raw = recv_or_none(an, 5000)
+    reply = pb.Reply()
+    if raw:
+        reply.ParseFromString(raw)
+    check(raw is not None and [i.name for i in reply.metrics] == ["women_share"] and
+          reply.metrics[0].unit == pb.PERCENT,
+          "a trend describes its one metric: %s" % list(reply.metrics))
+    an.send(pb.Query(kind=pb.QUERY_STATUS, year=2025).SerializeToString())
+    raw = recv_or_none(an, 5000)
+    reply = pb.Reply()
+    if raw:
+        reply.ParseFromString(raw)
+    check(raw is not None and len(reply.metrics) == 0, "status has no metrics to describe")
     # 2. refusals on the submission socket: nothing stored
     before = rows(env)
     fb = client(ctx, env, "fb", env.port)

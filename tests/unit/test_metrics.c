@@ -5,6 +5,7 @@
 #include "mapping.h"
 #include "report.h"
 #include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/wire.h"
 #include "testutil.h"
 
@@ -244,10 +245,56 @@ static void test_age_support_and_gender(void **state)
     assert_true(fabs(s_value(&g, "solidity") - 25.0) < 1e-9);
 }
 
+/* How a metric is shown: the daemon's catalogue is the metric table, and samla shows a
+ * reply's numbers as its catalogue says, even against its own table (issue 15). */
+static void test_shown_as_the_reply_says(void **state)
+{
+    (void)state;
+    size_t n;
+    Samla__V1__MetricInfo *const *cat = mshow_catalogue(&n);
+    assert_int_equal(n, metric_count);
+    for (size_t k = 0; k < n; k++) {
+        assert_string_equal(cat[k]->name, metric_table[k].name);
+        assert_string_equal(cat[k]->label, metric_table[k].label);
+        assert_true(cat[k]->has_unit && cat[k]->has_decimals);
+    }
+    const metric_t *eq = metric_find("equity_ratio");
+    assert_int_equal(cat[eq - metric_table]->unit, SAMLA__V1__UNIT__PERCENT);
+    assert_int_equal(cat[eq - metric_table]->decimals, 1);
+    char head[128];
+    mshow_head("result", head, sizeof head);
+    assert_string_equal(head, "Resultat, kr");
+    mshow_head("participants", head, sizeof head);
+    assert_string_equal(head, "Deltagare, antal");
+    /* a reply from a samlad with a metric this build lacks and another unit for one */
+    Samla__V1__MetricInfo a = SAMLA__V1__METRIC_INFO__INIT, b = a, c = a;
+    a.name = "sick_leave_share", a.label = "Sjukskrivna", a.has_unit = 1;
+    a.unit = SAMLA__V1__UNIT__PERCENT;
+    b.name = "result", b.has_unit = 1, b.unit = SAMLA__V1__UNIT__KRONOR_PER_PERSON;
+    b.has_decimals = 1, b.decimals = 2;
+    c.name = "future", c.has_unit = 1, c.unit = (Samla__V1__Unit)99; /* unknown unit */
+    Samla__V1__MetricInfo *v[] = {&a, &b, &c};
+    mshow_use(v, 3);
+    const mshow_t *m = mshow_find("sick_leave_share");
+    assert_non_null(m);
+    assert_int_equal(m->unit, UNIT_PERCENT);
+    assert_int_equal(m->decimals, 1);
+    assert_string_equal(m->label, "Sjukskrivna");
+    m = mshow_find("result");
+    assert_int_equal(m->unit, UNIT_KRONOR);
+    assert_int_equal(m->decimals, 2);
+    assert_string_equal(m->label, "Resultat"); /* left out: this build's */
+    assert_null(mshow_find("future"));
+    mshow_forget();
+    assert_null(mshow_find("sick_leave_share"));
+    assert_int_equal(mshow_find("result")->unit, UNIT_MONEY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_june),
+        cmocka_unit_test(test_shown_as_the_reply_says),
         cmocka_unit_test(test_december),
         cmocka_unit_test(test_nulls_are_not_zero),
         cmocka_unit_test(test_age_support_and_gender),
