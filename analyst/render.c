@@ -11,163 +11,6 @@
 #include "samla/money.h"
 #include "samla/text.h"
 
-/* The value as JSON/CSV text; "" for null (callers print null or an empty cell). */
-static void s_value(const Samla__V1__MetricValue *v, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    if (v->has_suppressed && v->suppressed)
-        snprintf(buf, size, "\"suppressed\"");
-    else if (v->has_ore)
-        money_format(v->ore, buf, size);
-    else if (v->has_count)
-        snprintf(buf, size, "%lld", (long long)v->count);
-    else if (v->has_value)
-        csvw_number_text(v->value, buf, size);
-}
-
-static void s_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            fputc(ch, out);
-    }
-    fputc('"', out);
-}
-
-static const char *s_direction(Samla__V1__TargetDirection d)
-{
-    return d == SAMLA__V1__TARGET_DIRECTION__AT_LEAST  ? "at_least"
-           : d == SAMLA__V1__TARGET_DIRECTION__AT_MOST ? "at_most"
-                                                       : "between";
-}
-
-/* A target as JSON: {"direction", "low", "high", "scope", "met"}, met null without a
- * value the key may see. */
-static void s_target_json(FILE *out, const Samla__V1__Target *t)
-{
-    char lo[64] = "null", hi[64] = "null";
-    if (t->has_low)
-        csvw_number_text(t->low, lo, sizeof lo);
-    if (t->has_high)
-        csvw_number_text(t->high, hi, sizeof hi);
-    fprintf(out, "{\"direction\": \"%s\", \"low\": %s, \"high\": %s, \"scope\": ",
-            s_direction(t->direction), lo, hi);
-    s_json_string(out, t->scope ? t->scope : "");
-    fprintf(out, ", \"met\": %s}", !t->has_met ? "null" : t->met ? "true" : "false");
-}
-
-static void s_targets_json(FILE *out, Samla__V1__Target *const *v, size_t n)
-{
-    fputs("{", out);
-    for (size_t k = 0; k < n; k++) {
-        fputs(k ? ", " : "", out);
-        s_json_string(out, v[k]->metric);
-        fputs(": ", out);
-        s_target_json(out, v[k]);
-    }
-    fputs("}", out);
-}
-
-static void s_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
-{
-    char buf[64];
-    fprintf(out, "{\"period\": ");
-    s_json_string(out, c->period);
-    fprintf(out, ", \"region\": ");
-    s_json_string(out, c->region ? c->region : "");
-    fprintf(out, ",\n \"forbund\": [");
-    for (size_t i = 0; i < c->n_forbund; i++) {
-        const Samla__V1__ForbundFigures *f = c->forbund[i];
-        fprintf(out, "%s\n  {\"orgnr\": ", i ? "," : "");
-        s_json_string(out, f->orgnr);
-        fprintf(out, ", \"name\": ");
-        s_json_string(out, f->name);
-        fprintf(out, ", \"revision\": %u, \"status\": ", f->revision);
-        s_json_string(out, f->status);
-        if (ranked) {
-            if (f->has_rank)
-                fprintf(out, ", \"rank\": %u", f->rank);
-            else
-                fprintf(out, ", \"rank\": null");
-        }
-        fprintf(out, ",\n   \"metrics\": {");
-        for (size_t k = 0; k < f->n_metrics; k++) {
-            s_value(f->metrics[k], buf, sizeof buf);
-            fputs(k ? ", " : "", out);
-            s_json_string(out, f->metrics[k]->name);
-            fprintf(out, ": %s",
-                    buf[0] ? buf : "null");
-        }
-        fprintf(out, "},\n   \"previous_year\": {\"revision\": %u", f->previous_revision);
-        for (size_t k = 0; k < f->n_previous_year; k++) {
-            s_value(f->previous_year[k], buf, sizeof buf);
-            fputs(", ", out);
-            s_json_string(out, f->previous_year[k]->name);
-            fprintf(out, ": %s", buf[0] ? buf : "null");
-        }
-        fprintf(out, "},\n   \"targets\": ");
-        s_targets_json(out, f->targets, f->n_targets);
-        fprintf(out, "}");
-    }
-    fprintf(out, "],\n \"targets\": ");
-    s_targets_json(out, c->targets, c->n_targets);
-    fprintf(out, ",\n \"aggregates\": {");
-    for (size_t k = 0; k < c->n_aggregates; k++) {
-        const Samla__V1__Aggregate *a = c->aggregates[k];
-        fprintf(out, "%s\n  ", k ? "," : "");
-        s_json_string(out, a->name);
-        fprintf(out, ": {\"count\": %u, \"withheld\": %u", a->count, a->withheld);
-        const struct {
-            const char *name;
-            protobuf_c_boolean has;
-            double v;
-        } f[] = {{"sum", a->has_sum, a->sum},       {"median", a->has_median, a->median},
-                 {"mean", a->has_mean, a->mean},    {"min", a->has_min, a->min},
-                 {"max", a->has_max, a->max},       {"region", a->has_region, a->region},
-                 {"previous_region", a->has_previous_region, a->previous_region}};
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-            if (f[i].has)
-                csvw_number_text(f[i].v, buf, sizeof buf);
-            fprintf(out, ", \"%s\": %s", f[i].name, f[i].has ? buf : "null");
-        }
-        fprintf(out, "}");
-    }
-    fprintf(out, "}}");
-}
-
-void render_compare_json(const Samla__V1__Compare *c, bool ranked, FILE *out)
-{
-    s_compare_json(c, ranked, out);
-    fputc('\n', out);
-}
-
-void render_export_json(const Samla__V1__Export *e, FILE *out)
-{
-    fprintf(out, "{\"year\": %u, \"region\": ", e->year);
-    s_json_string(out, e->region ? e->region : "");
-    fprintf(out, ", \"months\": [\n");
-    for (size_t m = 0; m < e->n_months; m++) {
-        s_compare_json(e->months[m], false, out);
-        fprintf(out, "%s\n", m + 1 < e->n_months ? "," : "");
-    }
-    fprintf(out, "]");
-    if (e->n_overviews) {
-        fprintf(out, ",\n\"overviews\": [");
-        for (size_t i = 0; i < e->n_overviews; i++) {
-            fputs(i ? ",\n" : "\n", out);
-            render_overview_json(e->overviews[i], out);
-        }
-        fprintf(out, "]");
-    }
-    fprintf(out, "}\n");
-}
-
 static void s_csv_header(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
 {
     static const char *const heads[] = {"period", "orgnr", "name", "revision", "status"};
@@ -476,45 +319,6 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
 
 /* --- status ---------------------------------------------------------------------------- */
 
-void render_status_json(const Samla__V1__Status *s, FILE *out)
-{
-    fprintf(out, "{\"year\": %u, \"region\": ", s->year);
-    s_json_string(out, s->region ? s->region : "");
-    fprintf(out, ", \"generated_at\": ");
-    s_json_string(out, s->generated_at ? s->generated_at : "");
-    fprintf(out, ",\n \"forbund\": [");
-    for (size_t i = 0; i < s->n_forbund; i++) {
-        const Samla__V1__ForbundStatus *f = s->forbund[i];
-        fprintf(out, "%s\n  {\"orgnr\": ", i ? "," : "");
-        s_json_string(out, f->orgnr);
-        fprintf(out, ", \"name\": ");
-        s_json_string(out, f->name);
-        fprintf(out, ", \"last_received\": ");
-        if (f->last_received)
-            s_json_string(out, f->last_received);
-        else
-            fprintf(out, "null");
-        fprintf(out, ", \"months\": {");
-        for (size_t m = 0; m < f->n_months; m++)
-        {
-            fputs(m ? ", " : "", out);
-            s_json_string(out, f->months[m]->period);
-            fprintf(out, ": %u", f->months[m]->revisions);
-        }
-        fprintf(out, "}, \"flags\": {");
-        for (size_t m = 0, n = 0; m < f->n_months; m++) {
-            if (!f->months[m]->flag)
-                continue;
-            fputs(n++ ? ", " : "", out);
-            s_json_string(out, f->months[m]->period);
-            fputs(": ", out);
-            s_json_string(out, f->months[m]->flag);
-        }
-        fprintf(out, "}}");
-    }
-    fprintf(out, "]}\n");
-}
-
 void render_status_csv(const Samla__V1__Status *s, csvw_t *w)
 {
     static const char *const heads[] = {"orgnr", "name", "period", "revisions",
@@ -589,40 +393,6 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
 
 /* --- trend ----------------------------------------------------------------------------- */
 
-void render_trend_json(const Samla__V1__Trend *t, FILE *out)
-{
-    char buf[64];
-    fprintf(out, "{\"orgnr\": ");
-    s_json_string(out, t->orgnr);
-    fprintf(out, ", \"name\": ");
-    s_json_string(out, t->name);
-    fprintf(out, ", \"metric\": ");
-    s_json_string(out, t->metric);
-    fprintf(out, ",\n \"points\": [");
-    for (size_t i = 0; i < t->n_points; i++) {
-        const Samla__V1__TrendPoint *p = t->points[i];
-        buf[0] = '\0';
-        if (p->value)
-            s_value(p->value, buf, sizeof buf);
-        fprintf(out, "%s\n  {\"period\": ", i ? "," : "");
-        s_json_string(out, p->period);
-        fprintf(out, ", \"revision\": %u, \"status\": ", p->revision);
-        s_json_string(out, p->status ? p->status : "");
-        fprintf(out, ", \"value\": %s, ", buf[0] ? buf : "null");
-        if (p->has_region_median)
-            csvw_number_text(p->region_median, buf, sizeof buf);
-        fprintf(out, "\"region_median\": %s, \"region_count\": %u, \"region_withheld\": %u, "
-                "\"target\": ", p->has_region_median ? buf : "null", p->region_count,
-                p->region_withheld);
-        if (p->target)
-            s_target_json(out, p->target);
-        else
-            fputs("null", out);
-        fputc('}', out);
-    }
-    fprintf(out, "]}\n");
-}
-
 void render_trend_csv(const Samla__V1__Trend *t, csvw_t *w)
 {
     static const char *const heads[] = {"period", "orgnr", "metric", "revision", "status",
@@ -678,19 +448,9 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
 
 /* --- for the other renderers (render.h) ------------------------------------------------ */
 
-void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size)
-{
-    s_value(v, buf, size);
-}
-
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
 {
     s_human(v, buf, size);
-}
-
-void render_json_text(FILE *out, const char *s)
-{
-    s_json_string(out, s);
 }
 
 /* --- the long ("tidy") form: one row per förbund, period and metric -------------------- */
@@ -723,31 +483,4 @@ void render_long_csv(Samla__V1__Compare *const *months, size_t n, csvw_t *w)
                 csvw_end(w);
             }
         }
-}
-
-void render_long_json(Samla__V1__Compare *const *months, size_t n, FILE *out)
-{
-    char buf[64];
-    bool first = true;
-    fputs("[", out);
-    for (size_t m = 0; m < n; m++)
-        for (size_t i = 0; i < months[m]->n_forbund; i++) {
-            const Samla__V1__ForbundFigures *f = months[m]->forbund[i];
-            for (size_t k = 0; k < f->n_metrics; k++) {
-                s_value(f->metrics[k], buf, sizeof buf);
-                fputs(first ? "\n" : ",\n", out);
-                first = false;
-                fputs("{\"period\": ", out);
-                s_json_string(out, months[m]->period);
-                fputs(", \"orgnr\": ", out);
-                s_json_string(out, f->orgnr);
-                fputs(", \"status\": ", out);
-                s_json_string(out, f->status);
-                fputs(", \"metric\": ", out);
-                s_json_string(out, f->metrics[k]->name);
-                fprintf(out, ", \"value\": %s, \"unit\": \"%s\"}", buf[0] ? buf : "null",
-                        s_unit_name(f->metrics[k]->name));
-            }
-        }
-    fputs("]\n", out);
 }

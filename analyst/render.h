@@ -1,7 +1,9 @@
-/* render: a Compare reply as a table (80 columns), CSV or JSON (CONTRACT.md's shape). */
+/* render: the analyst's replies as terminal tables, CSV (csvw.h) and JSON (render_json.c,
+ * through jansson), in CONTRACT.md's shapes. */
 #ifndef SAMLA_RENDER_H
 #define SAMLA_RENDER_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -51,11 +53,14 @@ void render_overview_table(const Samla__V1__Overview *o, FILE *out);
 void render_overview_csv(const Samla__V1__Overview *o, csvw_t *w);
 void render_overview_json(const Samla__V1__Overview *o, FILE *out);
 
-/* Shared by the renderers (render.c): a value as JSON text ("" for null, "suppressed" in
- * quotes), for people (Swedish grouping and units, "dolt", "–"); a JSON string with its
- * quotes. CSV goes through csvw.h. */
-void render_value_text(const Samla__V1__MetricValue *v, char *buf, size_t size);
+/* A value for people (render.c): Swedish grouping and units, "dolt", "–". */
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);
-void render_json_text(FILE *out, const char *s);
+
+/* JSON (render_json.c): a value (kronor, count, ratio, null or "suppressed"), a string
+ * (never NULL: invalid UTF-8 becomes U+FFFD), and the one dump every JSON output goes
+ * through, which takes the tree (NULL allowed) and prints it with a newline; 0 or -1. */
+json_t *render_json_value(const Samla__V1__MetricValue *v);
+json_t *render_json_str(const char *s);
+int render_json_dump(json_t *root, FILE *out);
 
 #endif

@@ -84,9 +84,7 @@ void render_areas_json(const Samla__V1__Areas *a, FILE *out)
     }
     json_object_set_new(root, "areas", areas);
     json_object_set_new(root, "totals", totals);
-    json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    fputc('\n', out);
-    json_decref(root);
+    render_json_dump(root, out);
 }
 
 /* --- CSV ------------------------------------------------------------------------------- */

@@ -14,33 +14,6 @@ static void s_label(const char *metric, char *buf, size_t size)
     mshow_head(metric, buf, size);
 }
 
-void render_overview_json(const Samla__V1__Overview *o, FILE *out)
-{
-    char buf[64];
-    fputs("{\"orgnr\": ", out);
-    render_json_text(out, o->orgnr);
-    fputs(", \"name\": ", out);
-    render_json_text(out, o->name ? o->name : "");
-    fputs(",\n \"years\": [", out);
-    for (size_t y = 0; y < o->n_years; y++) {
-        const Samla__V1__OverviewYear *oy = o->years[y];
-        fprintf(out, "%s\n  {\"year\": %u, \"period\": ", y ? "," : "", oy->year);
-        if (oy->period)
-            render_json_text(out, oy->period);
-        else
-            fputs("null", out);
-        fprintf(out, ", \"revision\": %u, \"metrics\": {", oy->revision);
-        for (size_t k = 0; k < oy->n_metrics; k++) {
-            render_value_text(oy->metrics[k], buf, sizeof buf);
-            fputs(k ? ", " : "", out);
-            render_json_text(out, oy->metrics[k]->name);
-            fprintf(out, ": %s", buf[0] ? buf : "null");
-        }
-        fputs("}}", out);
-    }
-    fputs("]}\n", out);
-}
-
 void render_overview_csv(const Samla__V1__Overview *o, csvw_t *w)
 {
     static const char *const heads[] = {"orgnr", "year", "period", "revision"};

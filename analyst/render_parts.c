@@ -104,9 +104,7 @@ void render_parts_json(const Samla__V1__Participants *p, FILE *out)
         "{s:s, s:s, s:o, s:{s:s, s:o, s:i}}", "period", p->period, "by", p->by, "forbund",
         forbund, "region", "name", p->region ? p->region : "", "rows",
         s_json_rows(p->region_rows, p->n_region_rows), "withheld", (json_int_t)p->withheld);
-    json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
+    render_json_dump(root, out);
 }
 
 /* --- CSV ------------------------------------------------------------------------------- */
