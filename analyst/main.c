@@ -427,11 +427,14 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
         return EX_USAGE;
     q.has_year = 1;
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
+    q.has_years = 1; /* every förbund's five years, for the report's last section */
+    q.years = 5;
     Samla__V1__Reply *exp = NULL, *st = NULL;
     int rc = s_ask(c, &q, &exp);
     if (rc)
         return rc;
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+    q.has_years = 0;
     rc = s_ask(c, &q, &st);
     if (rc == 0 && (!exp->export || !st->status))
         rc = EX_PROTOCOL;

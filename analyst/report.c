@@ -460,6 +460,148 @@ static void s_table(FILE *out, const Samla__V1__Compare *c)
           "rapporterat.</small></p>\n", out);
 }
 
+/* Participants by gender, from the month's comparison: women and men side by side. */
+static void s_gender_table(FILE *out, const Samla__V1__Compare *c)
+{
+    static const s_col_t cols[] = {
+        {"participants_women", "Deltagare, kvinnor"},
+        {"participants_men", "Deltagare, män"},
+        {"new_participants_women", "Nya, kvinnor"},
+        {"new_participants_men", "Nya, män"},
+        {"work_or_studies_share_women", "Till arbete eller studier, kvinnor, %"},
+        {"work_or_studies_share_men", "Till arbete eller studier, män, %"}};
+    s_table_part(out, c, "Individinsatser efter kön", cols, sizeof cols / sizeof cols[0]);
+}
+
+/* The driftsredovisning of the group by class: how each förbund's costs split between
+ * administration, structural and individual interventions and the rest (a stacked bar,
+ * from the shares samlad computes), then the same as figures with the budget used. */
+static void s_cost_split(FILE *out, const Samla__V1__Compare *c)
+{
+    static const char *parts[] = {"administration", "strukturinsatser", "individinsatser",
+                                  "övrigt"};
+    static const char *fill[] = {"#bdbdbd", "#e07b39", "#1f6f8b", "#e8e8e8"};
+    const int W = 760, label = 230, row = 26, top = 30;
+    int H = top + (int)c->n_forbund * row + 24;
+    fputs("<figure><figcaption>Kostnadernas fördelning, % av kostnaderna "
+          "(driftsredovisningens områden)</figcaption>\n", out);
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+                 "class=\"chart\" role=\"img\">\n", W, H);
+    for (int k = 0, x = label; k < 4; k++) {
+        fprintf(out, "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" fill=\"%s\" "
+                     "stroke=\"#999\" stroke-width=\".5\"/><text x=\"%d\" y=\"14\" "
+                     "class=\"lbl\">%s</text>\n", x, fill[k], x + 16, parts[k]);
+        x += 16 + 7 * (int)strlen(parts[k]) + 14;
+    }
+    const double span = W - label - 20;
+    for (size_t i = 0; i < c->n_forbund; i++) {
+        const Samla__V1__ForbundFigures *f = c->forbund[i];
+        int y = top + (int)i * row;
+        fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">",
+                label - 8, y + 15);
+        s_html(out, s_short(f->name));
+        fputs("</text>\n", out);
+        double admin, inter, indiv;
+        if (!s_num(s_metric(f, "admin_share", false), &admin) ||
+            !s_num(s_metric(f, "intervention_share", false), &inter) ||
+            !s_num(s_metric(f, "individual_share", false), &indiv)) {
+            fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"missing\">saknas</text>\n",
+                    label + 4, y + 15);
+            continue;
+        }
+        /* shares of the same costs: structural is the interventions less the individual */
+        double v[4] = {admin, inter - indiv, indiv, 100.0 - admin - inter};
+        double x = label;
+        for (int k = 0; k < 4; k++) {
+            double w = fmax(0.0, fmin(v[k], 100.0)) / 100.0 * span;
+            fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"18\" "
+                         "fill=\"%s\"/>", x, y + 2, w, fill[k]);
+            if (w > 34) {
+                char buf[32];
+                s_sv(v[k], 0, buf, sizeof buf);
+                fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\" "
+                             "text-anchor=\"middle\">%s</text>", x + w / 2, y + 15, buf);
+            }
+            x += w;
+        }
+        fputc('\n', out);
+    }
+    fputs("</svg></figure>\n", out);
+    static const s_col_t cols[] = {
+        {"costs", "Kostnader, kr"},
+        {"admin_share", "Administration, %"},
+        {"intervention_share", "Insatser, %"},
+        {"individual_share", "Individinsatser, %"},
+        {"budget_utilisation", "Förbrukad budget, %"}};
+    s_table_part(out, c, "Kostnader per område", cols, sizeof cols / sizeof cols[0]);
+}
+
+static const Samla__V1__MetricValue *s_year_value(const Samla__V1__OverviewYear *y,
+                                                  const char *metric)
+{
+    for (size_t k = 0; k < y->n_metrics; k++)
+        if (strcmp(y->metrics[k]->name, metric) == 0)
+            return y->metrics[k];
+    return NULL;
+}
+
+/* Five years side by side (the export's overviews): one table per metric, a row per
+ * förbund, each year's December or, marked *, its latest month. Years no förbund
+ * reported are left out. */
+static void s_years(FILE *out, const Samla__V1__Export *e)
+{
+    enum { S_MAX_YEARS = 20 }; /* the daemon's bound for --years */
+    if (!e->n_overviews || !e->overviews[0]->n_years)
+        return;
+    const Samla__V1__Overview *o0 = e->overviews[0];
+    size_t ny = o0->n_years < S_MAX_YEARS ? o0->n_years : S_MAX_YEARS, first = ny, last = 0;
+    bool keep[S_MAX_YEARS] = {false};
+    for (size_t i = 0; i < e->n_overviews; i++)
+        for (size_t y = 0; y < ny && y < e->overviews[i]->n_years; y++)
+            keep[y] |= e->overviews[i]->years[y]->revision > 0;
+    for (size_t y = 0; y < ny; y++)
+        if (keep[y]) {
+            first = first < y ? first : y;
+            last = y;
+        }
+    if (first == ny)
+        return;
+    static const char *const rows[] = {"result", "equity_ratio", "participants",
+                                       "work_or_studies_share"};
+    fprintf(out, "<h2>År för år, %u–%u</h2>\n<p>Varje års december; * märker ett år där "
+                 "senaste rapporterade månad visas.</p>\n",
+            o0->years[first]->year, o0->years[last]->year);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        char head[256];
+        mshow_head(rows[r], head, sizeof head);
+        fputs("<table><caption>", out);
+        s_html(out, head);
+        fputs("</caption><thead><tr><th>Förbund</th>", out);
+        for (size_t y = 0; y < ny; y++)
+            if (keep[y])
+                fprintf(out, "<th>%u</th>", o0->years[y]->year);
+        fputs("</tr></thead><tbody>\n", out);
+        for (size_t i = 0; i < e->n_overviews; i++) {
+            const Samla__V1__Overview *o = e->overviews[i];
+            fputs("<tr><th>", out);
+            s_html(out, s_short(o->name));
+            fputs("</th>", out);
+            for (size_t y = 0; y < ny && y < o->n_years; y++) {
+                const Samla__V1__OverviewYear *oy = o->years[y];
+                if (!keep[y])
+                    continue;
+                fputs("<td>", out);
+                s_cell(out, s_year_value(oy, rows[r]));
+                if (oy->period && strcmp(oy->period + 4, "-12") != 0)
+                    fputs("*", out);
+                fputs("</td>", out);
+            }
+            fputs("</tr>\n", out);
+        }
+        fputs("</tbody></table>\n", out);
+    }
+}
+
 const Samla__V1__Compare *report_month(const Samla__V1__Export *e)
 {
     for (size_t m = e->n_months; m-- > 0;)
@@ -588,8 +730,11 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
               "fält: förbundens finansiella mål.</p>\n", out);
         for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++)
             s_bars(out, c, s_band(&s_key[k], goals, &ch, band, sizeof band));
+        fputs("<h2>Kostnader per område</h2>\n", out);
+        s_cost_split(out, c);
         fputs("<h2>Deltagare</h2>\n", out);
         s_flow(out, c);
+        s_gender_table(out, c);
         fputs("<h2>Under året</h2>\n<p>", out);
         for (size_t i = 0; i < c->n_forbund; i++) {
             fprintf(out, "<span style=\"color:%s\">&#9632;</span> ", s_colours[i % N_COLOURS]);
@@ -600,6 +745,7 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
         s_lines(out, e, "costs", "Kostnader");
         s_lines(out, e, "result", "Resultat");
         s_lines(out, e, "participants", "Deltagare");
+        s_years(out, e);
     }
     if (st) {
         fputs("<h2>Rapportering</h2>\n<p>Antal versioner per månad. <span class=\"late\">!"

@@ -1038,6 +1038,28 @@ def test_report(env):
     check("Eget kapital / årets medlemsbidrag" in goals and "högst 20&nbsp;%" in goals and
           ("<b>nej</b>" in goals or ">ja<" in goals),
           "the report's table of targets: target, outcome and verdict")
+    # the new views (issue 15): costs by area, participants by gender, year by year
+    def section(title, until):
+        return html[html.index(title):html.index(until)] if title in html and until in html \
+            else ""
+
+    def row(part, name):
+        m = re.search(r"<tr><th>%s(?:<br>.*?)?</th>(.*?)</tr>" % re.escape(name), part)
+        return re.findall(r"<td>(.*?)(?:<br>.*?)?</td>", m.group(1)) if m else []
+
+    areas = section("<h2>Kostnader per område</h2>", "<h2>Deltagare</h2>")
+    check("strukturinsatser" in areas and row(areas, "Väst")[:4] ==
+          ["12 507 068", "10,0&nbsp;%", "90,0&nbsp;%", "88,0&nbsp;%"],
+          "costs by area: Väst's costs and shares: %r" % row(areas, "Väst"))
+    people = section("Individinsatser efter kön", "<h2>Under året</h2>")
+    check(row(people, "Vänersborg/Mellerud")[:4] == ["82", "81", "47", "42"],
+          "participants by gender, VM as seed 001 counts them (82 women, 81 men): %r"
+          % row(people, "Vänersborg/Mellerud"))
+    years = section("<h2>År för år", "<h2>Rapportering</h2>")
+    check("2024–2025" in years and row(years, "Väst")[:2] == ["1 133 531", "763 722"] and
+          "<th>2021</th>" not in years,
+          "year by year: Väst's results as seed 002 prints them, years nobody reported left "
+          "out: %r" % row(years, "Väst"))
     # one förbund's monthly follow-up for its board
     rc, out, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
                            "222000-2048", "--period", "2025-12", "--output", "vm-2025-12.html")
