@@ -2,11 +2,15 @@
  * fields (sietext), and handed to the handler its label names in s_records. */
 #include "sieimpl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "samla/cursor.h"
 #include "samla/money.h"
@@ -373,7 +377,11 @@ static int s_trans(sie_t *s, sie_rec_t *r, s_voucher_t *v, bool rtrans)
         return -1;
     if (!counted || (s->year0_start && (v->date < s->year0_start || v->date > s->year0_end)))
         return 0;
-    if (sieimpl_push_row(&s->trans, (sie_rawrow_t){acc, obj < 0 ? -1 : obj, v->date, amount}))
+    int rc = sieimpl_add_trans(s, acc, obj < 0 ? -1 : obj, v->date / 100, amount);
+    if (rc == -2)
+        return sieimpl_problem(s, DIAG_ERROR, r->line, 0,
+                               "the month's total of account %d overflows", acc);
+    if (rc)
         return sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
     return 0;
 }
@@ -527,15 +535,20 @@ static cur_span_t s_next_line(const char *buf, size_t len, size_t *i)
     return line;
 }
 
-static void s_parse(sie_t *s, const char *buf, size_t len)
-{
+/* The reading of a file that arrives in pieces of whole lines (s_parse_lines): the
+ * voucher open across pieces and the line number. */
+typedef struct {
     s_voucher_t v;
-    memset(&v, 0, sizeof v);
-    size_t line = 0, i = 0;
+    size_t line;
+} s_parse_t;
+
+static void s_parse_lines(sie_t *s, s_parse_t *ps, const char *buf, size_t len)
+{
+    size_t i = 0;
     bool decode = s->enc == SIE_ENC_CP437 || s->enc == SIE_ENC_LATIN9;
     while (i < len) {
+        size_t line = ++ps->line;
         cur_span_t raw = s_next_line(buf, len, &i);
-        line++;
         sie_rec_t r;
         memset(&r, 0, sizeof r);
         r.line = line;
@@ -562,7 +575,7 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
             r.f[0] = (sie_field_t){.span = {b, 1}, .col = cur_col(&c)};
             r.n = 1;
             r.label = *b == '{' ? "{" : "}";
-            s_record(s, &r, &v);
+            s_record(s, &r, &ps->v);
             continue;
         }
         if (s_split(s, raw.p, raw.len, text.p, text.len, &r) == 0 && r.n > 0) {
@@ -570,9 +583,14 @@ static void s_parse(sie_t *s, const char *buf, size_t len)
             snprintf(label, sizeof label, "%.*s", (int)(r.f[0].len < 20 ? r.f[0].len : 20),
                      r.f[0].p);
             r.label = label;
-            s_record(s, &r, &v);
+            s_record(s, &r, &ps->v);
         }
     }
+}
+
+static void s_parse_end(sie_t *s, s_parse_t *ps)
+{
+    const s_voucher_t v = ps->v;
     if (v.open || v.pending)
         sieimpl_problem(s, DIAG_ERROR, v.line, 0, "voucher %s is not closed with '}'", v.id);
     if (s->ksumma == 1)
@@ -635,7 +653,7 @@ static bool s_import_name(const char *display)
     return n > 3 && strcasecmp(display + n - 3, ".si") == 0;
 }
 
-sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t *d)
+static sie_t *s_begin(const char *display, diag_t *d)
 {
     sie_t *s = calloc(1, sizeof *s);
     if (!s)
@@ -643,14 +661,15 @@ sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t 
     s->display = display;
     s->d = d;
     s->import_file = s_import_name(display);
-    /* A UTF-8 byte-order mark (Windows editors add one) says what the encoding is. */
-    bool bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
-    if (bom) {
-        buf += 3;
-        len -= 3;
-    }
-    s->enc = bom ? SIE_ENC_UTF8 : sietext_detect(buf, len);
-    s_parse(s, buf, len);
+    return s;
+}
+
+/* What is checked once every line is read. */
+static sie_t *s_finish(sie_t *s, s_parse_t *ps)
+{
+    const char *display = s->display;
+    diag_t *d = s->d;
+    s_parse_end(s, ps);
     sieimpl_report_undeclared(s);
     sieimpl_settle_periods(s);
     sieimpl_flush_problems(s);
@@ -666,6 +685,97 @@ sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t 
     if (!s->seen_gen)
         diag_add(d, DIAG_WARNING, display, 0, "no #GEN: the file does not say when it was made");
     return s;
+}
+
+/* A UTF-8 byte-order mark (Windows editors add one) says what the encoding is. */
+static bool s_bom(const char *buf, size_t len)
+{
+    return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
+}
+
+sie_t *sie_read_buffer(const char *buf, size_t len, const char *display, diag_t *d)
+{
+    sie_t *s = s_begin(display, d);
+    if (!s)
+        return NULL;
+    bool bom = s_bom(buf, len);
+    if (bom) {
+        buf += 3;
+        len -= 3;
+    }
+    s->enc = bom ? SIE_ENC_UTF8 : sietext_detect(buf, len);
+    s_parse_t ps;
+    memset(&ps, 0, sizeof ps);
+    s_parse_lines(s, &ps, buf, len);
+    return s_finish(s, &ps);
+}
+
+/* --- a file read in pieces ---------------------------------------------------------------- */
+
+/* Pieces of this size: the reader's memory does not grow with the file. */
+#define S_PIECE (256u * 1024u)
+
+typedef struct {
+    sie_t *s;
+    sietext_detector_t det;
+    s_parse_t ps;
+    bool first, bom;
+} s_stream_t;
+
+static int s_detect_piece(void *arg, const char *p, size_t n)
+{
+    s_stream_t *st = arg;
+    if (st->first && (st->bom = s_bom(p, n)))
+        p += 3, n -= 3;
+    st->first = false;
+    sietext_detect_feed(&st->det, p, n);
+    return 0;
+}
+
+static int s_parse_piece(void *arg, const char *p, size_t n)
+{
+    s_stream_t *st = arg;
+    if (st->first && st->bom)
+        p += 3, n -= 3;
+    st->first = false;
+    s_parse_lines(st->s, &st->ps, p, n);
+    return 0;
+}
+
+/* A regular file is read twice in pieces (slurp_lines): first to learn its encoding, which
+ * only the whole file tells, then to parse it; the second reading comes from the page
+ * cache. Returns NULL with the problem in d when it cannot be read. */
+static sie_t *s_read_pieces(int fd, size_t size, const char *path, diag_t *d)
+{
+    s_stream_t st;
+    memset(&st, 0, sizeof st);
+    sietext_detect_init(&st.det);
+    st.first = true;
+    size_t first_total, total;
+    int err = 0;
+    char msg[256];
+    slurp_rc_t rc = slurp_lines(fd, size, S_PIECE, s_detect_piece, &st, &first_total, &err);
+    if (rc == SLURP_OK && lseek(fd, 0, SEEK_SET) != 0)
+        rc = SLURP_IO, err = errno;
+    if (rc != SLURP_OK) {
+        diag_add(d, DIAG_ERROR, path, 0, "%s", slurp_describe(rc, err, SIE_MAX_FILE, msg,
+                                                              sizeof msg));
+        return NULL;
+    }
+    if (!(st.s = s_begin(path, d)))
+        return NULL;
+    st.s->enc = st.bom ? SIE_ENC_UTF8 : sietext_detect_result(&st.det);
+    st.first = true;
+    rc = slurp_lines(fd, size, S_PIECE, s_parse_piece, &st, &total, &err);
+    if (rc != SLURP_OK || total != first_total) {
+        diag_add(d, DIAG_ERROR, path, 0, "%s",
+                 rc != SLURP_OK ? slurp_describe(rc, err, SIE_MAX_FILE, msg, sizeof msg)
+                                : "the file changed while it was read; read it again");
+        st.s = s_finish(st.s, &st.ps);
+        sie_destroy(&st.s);
+        return NULL;
+    }
+    return s_finish(st.s, &st.ps);
 }
 
 int64_t sie_opening_sum(const sie_t *s)
@@ -691,9 +801,21 @@ int sie_last_year(const sie_t *s, sie_rows_t *rows)
     return 0;
 }
 
-/* SIE files are read whole: vouchers refer back to declarations anywhere in the file. */
+/* A regular file within the limit is read in pieces; anything else (a pipe, a missing
+ * or too large file, which slurp_input names) whole. */
 sie_t *sie_read_file(const char *path, diag_t *d, int *missing)
 {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size <= SIE_MAX_FILE) {
+        *missing = 0;
+        sie_t *s = s_read_pieces(fd, (size_t)st.st_size, path, d);
+        close(fd);
+        return s;
+    }
+    if (fd >= 0)
+        close(fd);
     char *buf;
     size_t len;
     if (slurp_input(path, SIE_MAX_FILE, &buf, &len, d, missing))
@@ -719,6 +841,7 @@ void sie_destroy(sie_t **self_p)
     free(s->objects);
     free(s->obj_index);
     free(s->trans.v);
+    free(s->trans_index);
     free(s->psaldo.v);
     free(s->pbudget.v);
     free(s->orgnr);

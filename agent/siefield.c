@@ -33,6 +33,58 @@ int sieimpl_push_row(sie_rowvec_t *rv, sie_rawrow_t r)
     return 0;
 }
 
+static size_t s_trans_hash(int account, int object, int ym, size_t cap)
+{
+    uint32_t h = (uint32_t)account * 2654435761u;
+    h ^= ((uint32_t)object + 0x9E3779B9u + (h << 6) + (h >> 2)) * 2246822519u;
+    h ^= ((uint32_t)ym + 0x9E3779B9u + (h << 6) + (h >> 2)) * 3266489917u;
+    return h & (cap - 1);
+}
+
+/* Rebuilds the month-sum index at twice the size; positions are unchanged. */
+static int s_trans_rehash(sie_t *s)
+{
+    size_t cap = s->trans_index_cap ? s->trans_index_cap * 2 : 1024;
+    int *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+        return -1;
+    for (size_t i = 0; i < s->trans.n; i++) {
+        const sie_rawrow_t *t = &s->trans.v[i];
+        size_t h = s_trans_hash(t->account, t->object, t->key, cap);
+        while (idx[h])
+            h = (h + 1) & (cap - 1);
+        idx[h] = (int)i + 1;
+    }
+    free(s->trans_index);
+    s->trans_index = idx;
+    s->trans_index_cap = cap;
+    return 0;
+}
+
+int sieimpl_add_trans(sie_t *s, int account, int object, int ym, int64_t amount)
+{
+    if ((s->trans.n + 1) * 2 > s->trans_index_cap && s_trans_rehash(s))
+        return -1;
+    size_t mask = s->trans_index_cap - 1;
+    for (size_t h = s_trans_hash(account, object, ym, s->trans_index_cap);; h = (h + 1) & mask) {
+        int pos = s->trans_index[h];
+        if (!pos) {
+            if (sieimpl_push_row(&s->trans, (sie_rawrow_t){account, object, ym, amount}))
+                return -1;
+            s->trans_index[h] = (int)s->trans.n;
+            break;
+        }
+        sie_rawrow_t *t = &s->trans.v[pos - 1];
+        if (t->account == account && t->object == object && t->key == ym) {
+            if (__builtin_add_overflow(t->amount, amount, &t->amount))
+                return -2;
+            break;
+        }
+    }
+    s->trans_rows++;
+    return 0;
+}
+
 static size_t s_hash(int no, size_t cap)
 {
     return ((unsigned)no * 2654435761u) & (cap - 1);

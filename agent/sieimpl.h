@@ -39,7 +39,7 @@ typedef struct {
 /* Distinct causes kept per file; further ones are only counted. */
 #define SIE_MAX_PROBLEMS 200
 
-/* A #TRANS (key = date), #PSALDO or #PBUDGET (key = YYYYMM) row of year 0. */
+/* A month's sum of #TRANS, or a #PSALDO or #PBUDGET row, of year 0 (key = YYYYMM). */
 typedef struct {
     int account, object, key;
     int64_t amount;
@@ -65,7 +65,12 @@ struct sie_s {
     size_t n_objects, cap_objects;
     int *obj_index; /* open addressing: hash of code -> position + 1 */
     size_t obj_index_cap;
+    /* trans: month sums of #TRANS (key = YYYYMM of the voucher), one per account, object
+     * and month, so memory follows the chart of accounts, not the file's length */
     sie_rowvec_t trans, psaldo, pbudget;
+    int *trans_index;      /* open addressing: (account, object, month) -> position + 1 */
+    size_t trans_index_cap;
+    size_t trans_rows;     /* #TRANS rows summed into trans */
     size_t vouchers, rtrans, konto_records;
     bool import_file;      /* named .SI: type 4I, where #KONTO is optional */
     bool psaldo_without_objects; /* {} is the part without objects (Avendo), see siemonth */
@@ -91,6 +96,10 @@ typedef struct {
     size_t line;
     const char *label; /* for messages */
 } sie_rec_t;
+
+/* Adds a #TRANS amount to its account's, object's and month's sum (trans). Returns 0, -1
+ * when memory is gone, -2 when the sum overflows. */
+int sieimpl_add_trans(sie_t *s, int account, int object, int ym, int64_t amount);
 
 /* Finds a declared account, NULL when there is none. */
 sie_account_t *sieimpl_account(const sie_t *s, int no);

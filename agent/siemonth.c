@@ -11,7 +11,7 @@ const char *sie_company(const sie_t *s) { return s->company; }
 sie_encoding_t sie_encoding(const sie_t *s) { return s->enc; }
 int sie_type(const sie_t *s) { return s->type; }
 size_t sie_voucher_count(const sie_t *s) { return s->vouchers; }
-size_t sie_trans_count(const sie_t *s) { return s->trans.n; }
+size_t sie_trans_count(const sie_t *s) { return s->trans_rows; }
 int sie_uses_psaldo(const sie_t *s) { return s->psaldo.n > 0; }
 int sie_psaldo_without_objects(const sie_t *s) { return s->psaldo_without_objects; }
 
@@ -297,7 +297,7 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
             goto oom;
         for (size_t i = 0; i < s->trans.n; i++) {
             const sie_rawrow_t *t = &s->trans.v[i];
-            if (t->key > end)
+            if (t->key > upto_ym) /* month sums: the months up to the period's */
                 continue;
             actual->rows[actual->n++] = (sie_row_t){t->account, -1, t->amount};
             if (t->object >= 0)

@@ -28,24 +28,44 @@ const char *sietext_encoding_name(sie_encoding_t e)
     return names[e];
 }
 
-sie_encoding_t sietext_detect(const char *buf, size_t len)
+void sietext_detect_init(sietext_detector_t *t)
+{
+    *t = (sietext_detector_t){.utf8 = true};
+}
+
+void sietext_detect_feed(sietext_detector_t *t, const char *buf, size_t len)
 {
     const unsigned char *p = (const unsigned char *)buf;
-    size_t high = 0, cp437_letters = 0, latin_letters = 0;
+    size_t high = 0;
     for (size_t i = 0; i < len; i++) {
         if (p[i] < 0x80)
             continue;
         high++;
         if (p[i] < 0xA0)
-            cp437_letters++;
+            t->cp437_letters++;
         else if (p[i] >= 0xC0)
-            latin_letters++;
+            t->latin_letters++;
     }
-    if (high == 0)
+    t->high += high;
+    if (high && t->utf8)
+        t->utf8 = text_utf8_valid(buf, len);
+}
+
+sie_encoding_t sietext_detect_result(const sietext_detector_t *t)
+{
+    if (t->high == 0)
         return SIE_ENC_ASCII;
-    if (text_utf8_valid(buf, len))
+    if (t->utf8)
         return SIE_ENC_UTF8;
-    return latin_letters > cp437_letters ? SIE_ENC_LATIN9 : SIE_ENC_CP437;
+    return t->latin_letters > t->cp437_letters ? SIE_ENC_LATIN9 : SIE_ENC_CP437;
+}
+
+sie_encoding_t sietext_detect(const char *buf, size_t len)
+{
+    sietext_detector_t t;
+    sietext_detect_init(&t);
+    sietext_detect_feed(&t, buf, len);
+    return sietext_detect_result(&t);
 }
 
 static uint32_t s_latin9(unsigned char c)

@@ -16,6 +16,15 @@ const char *sietext_encoding_name(sie_encoding_t e);
  * emit UTF-8 or ISO-8859-1/15 while declaring it: valid UTF-8 with non-ASCII bytes is
  * UTF-8; otherwise letters in 0xC0-0xFF outnumbering those in 0x80-0x9F mean Latin. */
 sie_encoding_t sietext_detect(const char *buf, size_t len);
+/* The same decision over a file read in pieces that each end at a line end (a UTF-8
+ * sequence never spans one): init, feed every piece, then the result. */
+typedef struct {
+    size_t high, cp437_letters, latin_letters;
+    bool utf8; /* every piece so far is valid UTF-8 */
+} sietext_detector_t;
+void sietext_detect_init(sietext_detector_t *t);
+void sietext_detect_feed(sietext_detector_t *t, const char *buf, size_t len);
+sie_encoding_t sietext_detect_result(const sietext_detector_t *t);
 /* Converts one line into out, which must hold len * 3 bytes, and returns the length.
  * Text is decoded here, once, so that every field the reader sees (and compares, like
  * object codes) is UTF-8. Control characters other than tab become '?'. */

@@ -100,6 +100,66 @@ const char *slurp_describe(slurp_rc_t rc, int err, size_t max, char *msg, size_t
     return msg;
 }
 
+/* Where a piece of buf[0..have) may end: after its last line end, but not between the
+ * "\r" and "\n" of a CRLF that the next read may complete. 0 when it holds no line end. */
+static size_t s_split_point(const char *buf, size_t have, bool eof)
+{
+    if (eof)
+        return have;
+    for (size_t k = have; k-- > 0;) {
+        if (buf[k] == '\n')
+            return k + 1;
+        if (buf[k] == '\r' && k + 1 < have)
+            return k + 1;
+    }
+    return 0;
+}
+
+slurp_rc_t slurp_lines(int fd, size_t size, size_t chunk,
+                       int (*fn)(void *arg, const char *p, size_t n), void *arg, size_t *total,
+                       int *err)
+{
+    size_t cap = chunk * 2, have = 0, left = size;
+    char *buf = malloc(cap);
+    slurp_rc_t rc = SLURP_OK;
+    *total = 0;
+    if (!buf)
+        return SLURP_NOMEM;
+    for (;;) {
+        if (have == cap) { /* one line longer than the buffer: make room for it */
+            char *nb = cap <= size ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                rc = SLURP_NOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t want = cap - have < left ? cap - have : left;
+        ssize_t n = want ? read(fd, buf + have, want) : 0;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *err = errno;
+            rc = SLURP_IO;
+            break;
+        }
+        have += (size_t)n;
+        left -= (size_t)n;
+        *total += (size_t)n;
+        bool eof = n == 0 || left == 0;
+        size_t cut = s_split_point(buf, have, eof);
+        if (cut && fn(arg, buf, cut) != 0)
+            break;
+        memmove(buf, buf + cut, have - cut);
+        have -= cut;
+        if (eof)
+            break;
+    }
+    free(buf);
+    return rc;
+}
+
 int slurp_input(const char *path, size_t max, char **buf, size_t *len, diag_t *d,
                 int *missing)
 {

@@ -28,4 +28,15 @@ const char *slurp_describe(slurp_rc_t rc, int err, size_t max, char *msg, size_t
 int slurp_input(const char *path, size_t max, char **buf, size_t *len, diag_t *d,
                 int *missing);
 
+/* For a file too large to hold whole: calls fn with the content of the open regular file
+ * fd in pieces that end at a line end ("\n", "\r\n" or "\r"; only the last may end
+ * without one), each about `chunk` bytes (a longer line grows the buffer), reading at most
+ * `size` bytes (the size fstat gave: a file that grows is cut there). Memory stays at a
+ * few chunks however long the file is. fn returns 0 to go on. Returns SLURP_OK with
+ * *total the bytes read, SLURP_IO (with *err), SLURP_NOMEM, or SLURP_OK early when fn
+ * stopped. */
+slurp_rc_t slurp_lines(int fd, size_t size, size_t chunk,
+                       int (*fn)(void *arg, const char *p, size_t n), void *arg, size_t *total,
+                       int *err);
+
 #endif

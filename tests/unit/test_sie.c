@@ -1,5 +1,7 @@
 /* The SIE reader: records, encodings, line endings, errors with file:line:column, and the
  * month-end figures of the worked example. */
+#include <unistd.h>
+
 #include "samla/diag.h"
 #include "sie.h"
 #include "testutil.h"
@@ -552,6 +554,68 @@ static void test_psaldo_readings(void **state)
     s_free(&fx);
 }
 
+/* A file read from disk comes in pieces of 256 KiB (sie_read_file): the same figures, the
+ * same problems with the same line numbers as the whole file read at once, with every
+ * kind of line end, a byte-order mark, PC8 letters late in the file and a mistake on a
+ * line far past the first piece. Memory no longer grows with the file (bench/run.sh). */
+static void test_file_in_pieces(void **state)
+{
+    (void)state;
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    for (size_t e = 0; e < 3; e++) {
+        size_t cap = 2u * 1024u * 1024u, n = 0;
+        char *buf = malloc(cap);
+        assert_non_null(buf);
+        n += (size_t)snprintf(buf + n, cap - n, "\xEF\xBB\xBF");
+        for (const char *p = HEAD; *p; p++) /* HEAD with this kind of line end */
+            n += (size_t)snprintf(buf + n, cap - n, "%s", *p == '\n' ? ends[e] : (char[]){*p, 0});
+        int k = 0;
+        while (n < cap - 400) {
+            k++;
+            n += (size_t)snprintf(buf + n, cap - n,
+                                  "#VER \"A\" %d 2025%02d15 \"Rad %d \xC3\xA5\"%s{%s"
+                                  "#TRANS 4510 {1 \"3001\"} %d.25%s#TRANS 1930 {} -%d.25%s}%s",
+                                  k, k % 12 + 1, k, ends[e], ends[e], k % 997, ends[e],
+                                  k % 997, ends[e], ends[e]);
+        }
+        /* a mistake near the end: an account that is not a number */
+        n += (size_t)snprintf(buf + n, cap - n, "#KONTO x%s", ends[e]);
+        char path[] = "/tmp/samla-test-sie-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, buf, n), (ssize_t)n);
+        close(fd);
+        diag_t *d1 = diag_new(), *d2 = diag_new();
+        int missing;
+        sie_t *whole = sie_read_buffer(buf, n, path, d1);
+        sie_t *pieces = sie_read_file(path, d2, &missing);
+        unlink(path);
+        assert_non_null(whole);
+        assert_non_null(pieces);
+        assert_int_equal(sie_encoding(pieces), SIE_ENC_UTF8);
+        assert_int_equal(sie_trans_count(pieces), sie_trans_count(whole));
+        assert_int_equal(sie_trans_count(pieces), 2 * (size_t)k);
+        char *t1 = tu_diag_text(d1), *t2 = tu_diag_text(d2);
+        assert_string_equal(t1, t2);
+        assert_non_null(strstr(t2, "x")); /* the mistake is named, on its line */
+        free(t1);
+        free(t2);
+        for (int m = 1; m <= 12; m++) {
+            sie_rows_t a1, b1, a2, b2;
+            assert_int_equal(sie_month_end(whole, (period_t){2025, m}, &a1, &b1, d1), 0);
+            assert_int_equal(sie_month_end(pieces, (period_t){2025, m}, &a2, &b2, d2), 0);
+            assert_int_equal(a1.n, a2.n);
+            assert_memory_equal(a1.rows, a2.rows, a1.n * sizeof *a1.rows);
+            free(a1.rows), free(b1.rows), free(a2.rows), free(b2.rows);
+        }
+        sie_destroy(&whole);
+        sie_destroy(&pieces);
+        diag_destroy(&d1);
+        diag_destroy(&d2);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_cp437_object_codes),
         cmocka_unit_test(test_stray_quotes_are_text),
         cmocka_unit_test(test_psaldo_readings),
+        cmocka_unit_test(test_file_in_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
