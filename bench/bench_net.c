@@ -477,6 +477,8 @@ static void s_ingest(const char *bin, unsigned agents, unsigned per)
     free(idle);
     s_run_t in = s_clients(ep, server.pub, keys, agents, per, msgs, lens);
     long rss_after = s_rss_kb(pid);
+    sleep(4); /* samlad gives memory back 2 s after the last submission */
+    long rss_settled = s_rss_kb(pid);
     s_stop(pid);
     /* (a) SQLite alone */
     snprintf(path, sizeof path, "%s/raw.db", dir);
@@ -504,7 +506,8 @@ static void s_ingest(const char *bin, unsigned agents, unsigned per)
            "(b) raw CURVE DEALER/ROUTER echo", curve, rt.p50, rt.p99);
     printf("   ingest/(a) = %.2f   ingest/(b) = %.2f\n", ingest / raw, ingest / curve);
     printf("\n4. samlad memory (RSS): %.1f MB at start, %.1f MB with 1000 idle agents, "
-           "%.1f MB after the burst\n", rss0 / 1024.0, rss_idle / 1024.0, rss_after / 1024.0);
+           "%.1f MB after the burst, %.1f MB 4 s later\n", rss0 / 1024.0, rss_idle / 1024.0,
+           rss_after / 1024.0, rss_settled / 1024.0);
     for (size_t i = 0; i < total; i++)
         free(msgs[i]);
     free(msgs);

@@ -23,6 +23,9 @@
 #include "store.h"
 #include "zap.h"
 
+/* Quiet this long after submissions arrived means the burst is over. */
+#define S_SETTLE_MS 2000
+
 #define PROG "samlad"
 
 /* libzmq's ZMQ_ZAP_ENFORCE_DOMAIN (a draft option in 4.3): without it a missing ZAP
@@ -207,7 +210,8 @@ int main(int argc, char **argv)
     }
     zsys_handler_set(NULL); /* CZMQ must not install its own signal handlers */
     /* Decoding allocates and frees the same sizes for every message; keeping freed memory
-     * instead of returning it to the kernel saves a page fault per page per message. */
+     * instead of returning it to the kernel saves a page fault per page per message. It is
+     * given back once a burst is over (malloc_trim in the loop below). */
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
     daemon_cfg_t c;
@@ -295,7 +299,7 @@ int main(int argc, char **argv)
     log_audit(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
               c.listen, c.query_listen, c.database, registry_forbund_count(reg));
     int running = 1;
-    int64_t last_upkeep = zclock_mono();
+    int64_t last_upkeep = zclock_mono(), last_work = 0;
     while (running) {
         zmq_pollitem_t items[3] = {
             {zap, 0, ZMQ_POLLIN, 0},
@@ -334,9 +338,23 @@ int main(int argc, char **argv)
         }
         zap_handle(zap, reg);
         /* What has already arrived is committed and acknowledged, even when stopping. */
-        while (ingest_batch(submit, store, reg) == INGEST_BATCH)
+        size_t got;
+        while ((got = ingest_batch(submit, store, reg)) == INGEST_BATCH) {
             zap_handle(zap, reg);
+            last_work = zclock_mono();
+        }
         int64_t now = zclock_mono();
+        if (got)
+            last_work = now;
+        if (last_work && now - last_work >= S_SETTLE_MS) {
+            /* A burst is over: give back what it took (SQLite's page cache beyond what it
+             * keeps, and malloc's freed pages in every arena), so that a daemon that
+             * answered a thousand agents at month end does not keep their memory all
+             * month. */
+            last_work = 0;
+            store_release_memory(store);
+            malloc_trim(0);
+        }
         if (now - last_upkeep >= 1000) { /* about once a second, also when idle */
             last_upkeep = now;
             if (!store_lost(store) && store_check_place(store, &err))

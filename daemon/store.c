@@ -285,6 +285,11 @@ void store_maintain(store_t *self)
                   "the WAL cannot be reset until it ends\"", wal, self->wal_cap >> 20);
 }
 
+void store_release_memory(store_t *self)
+{
+    sqlite3_db_release_memory(self->db);
+}
+
 int store_begin(store_t *self, samla_err_t *err)
 {
     /* A reader that never ends its transaction (an analyst's SQL tool left open) keeps

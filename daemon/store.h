@@ -35,6 +35,8 @@ int store_set_max_wal(store_t *self, long long mb, samla_err_t *err);
 /* Idle-time upkeep: checkpoints and truncates a WAL grown past its limit when no reader
  * holds it (never waits), and warns while a reader keeps it large. */
 void store_maintain(store_t *self);
+/* After a burst: frees what SQLite's page cache holds beyond the pages in use. */
+void store_release_memory(store_t *self);
 /* 0 while the database, its -wal and -shm are still the files this store opened at
  * their paths; -1 with err set when one was deleted, renamed or replaced. Anything
  * committed since then would be lost: the caller must not acknowledge it, and stops. */
