@@ -238,10 +238,9 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
                     fputc(' ', out);
                     text_rpad(out, buf, 16);
                     if (f->n_previous_year && f->previous_revision) {
-                        char prev[48];
-                        s_human(f->previous_year[0], prev + 1, sizeof prev - 2);
-                        prev[0] = '(';
-                        strcat(prev, ")");
+                        char prev[48], v[44];
+                        s_human(f->previous_year[0], v, sizeof v);
+                        snprintf(prev, sizeof prev, "(%s)", v);
                         fprintf(out, " %s", dim);
                         text_rpad(out, prev, 14);
                         fputs(off, out);
@@ -283,9 +282,9 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
             fprintf(out, "%s%-*s", dim, NAME_W, "  (fg. år)");
             for (size_t i = start; i < end; i++) {
                 if (c->forbund[i]->previous_revision > 0) {
-                    s_human(c->forbund[i]->previous_year[k], buf + 1, sizeof buf - 2);
-                    buf[0] = '(';
-                    strcat(buf, ")");
+                    char v[44];
+                    s_human(c->forbund[i]->previous_year[k], v, sizeof v);
+                    snprintf(buf, sizeof buf, "(%s)", v);
                 } else {
                     snprintf(buf, sizeof buf, "–");
                 }

@@ -61,7 +61,7 @@ static int s_free_port(void)
     zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, ep, &len);
     zmq_close(s);
     zmq_ctx_term(ctx);
-    return atoi(strrchr(ep, ':') + 1);
+    return (int)strtol(strrchr(ep, ':') + 1, NULL, 10);
 }
 
 typedef struct {
@@ -307,15 +307,13 @@ static double s_sqlite(const char *path, size_t n, size_t body_len)
                         " UNIQUE(orgnr, period, revision));"
                         "CREATE TABLE f(sid TEXT PRIMARY KEY";
     char insert[2048] = "INSERT INTO f VALUES(?1";
+    size_t nc = strlen(create), ni = strlen(insert);
     for (size_t k = 0; k < figure_field_count; k++) {
-        char col[64];
-        snprintf(col, sizeof col, ", c%zu INT", k);
-        strcat(create, col);
-        snprintf(col, sizeof col, ", ?%zu", k + 2);
-        strcat(insert, col);
+        nc += (size_t)snprintf(create + nc, sizeof create - nc, ", c%zu INT", k);
+        ni += (size_t)snprintf(insert + ni, sizeof insert - ni, ", ?%zu", k + 2);
     }
-    strcat(create, ") WITHOUT ROWID;");
-    strcat(insert, ")");
+    snprintf(create + nc, sizeof create - nc, ") WITHOUT ROWID;");
+    snprintf(insert + ni, sizeof insert - ni, ")");
     sqlite3_exec(db, create, NULL, NULL, NULL);
     sqlite3_stmt *si, *fi;
     sqlite3_prepare_v2(db, "INSERT INTO s VALUES(?1,?2,?3,?4,1,'2025-01-01T00:00:00Z','fp',?5)",
@@ -389,7 +387,7 @@ static long s_rss_kb(pid_t pid)
     long kb = 0;
     while (fp && fgets(line, sizeof line, fp))
         if (strncmp(line, "VmRSS:", 6) == 0)
-            kb = atol(line + 6);
+            kb = strtol(line + 6, NULL, 10);
     if (fp)
         fclose(fp);
     return kb;
@@ -738,11 +736,11 @@ int main(int argc, char **argv)
         setrlimit(RLIMIT_NOFILE, &rl);
     }
     if (strcmp(argv[2], "ingest") == 0)
-        s_ingest(argv[1], argc > 3 ? (unsigned)atoi(argv[3]) : 800,
-                 argc > 4 ? (unsigned)atoi(argv[4]) : 10);
+        s_ingest(argv[1], argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 800,
+                 argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 10);
     else if (strcmp(argv[2], "history") == 0)
-        s_history(argv[1], argc > 3 ? (unsigned)atoi(argv[3]) : 300,
-                  argc > 4 ? (unsigned)atoi(argv[4]) : 10);
+        s_history(argv[1], argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 300,
+                  argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 10);
     else if (strcmp(argv[2], "agent") == 0 && argc == 6)
         s_agent_check(argv[1], argv[3], argv[4], argv[5]);
     else

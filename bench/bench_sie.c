@@ -57,7 +57,7 @@ static long s_generate(const char *path, long rows)
 
 int main(int argc, char **argv)
 {
-    long rows = argc > 1 ? atol(argv[1]) : 200000;
+    long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 200000;
     char path[256];
     snprintf(path, sizeof path, "%s", argc > 2 ? argv[2] : "/tmp/samla-bench-sie.se");
     long size = s_generate(path, rows);

@@ -215,11 +215,18 @@ static bool s_first_closing(const char *path, int *account, int64_t *ore)
     for (int pass = 0; pass < 2 && !found; pass++) {
         const char *label = pass ? "#RES" : "#UB";
         for (char *line = text; line && !found; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-            char lab[8], amt[40];
-            int year, acc;
-            if (sscanf(line, "%7s %d %d %39s", lab, &year, &acc, amt) == 4 &&
-                strcmp(lab, label) == 0 && year == 0 && money_parse(amt, strlen(amt), ore) == 0) {
-                *account = acc;
+            /* "#UB 0 1930 1234.50": the label, the year, the account, the amount */
+            size_t n = strlen(label);
+            if (strncmp(line, label, n) != 0 || (line[n] != ' ' && line[n] != '\t'))
+                continue;
+            char *end;
+            long year = strtol(line + n, &end, 10);
+            long acc = strtol(end, &end, 10);
+            while (*end == ' ' || *end == '\t')
+                end++;
+            size_t amt = strcspn(end, " \t\r\n");
+            if (year == 0 && acc > 0 && amt && money_parse(end, amt, ore) == 0) {
+                *account = (int)acc;
                 found = true;
             }
         }
