@@ -1,4 +1,5 @@
-/* query: answers analysts' questions on the query socket (compare, for now). */
+/* query: answers analysts' questions on the query socket (compare, status, trend, export,
+ * areas, participants, overview), each reply with how its metrics are shown. */
 #ifndef SAMLA_QUERY_H
 #define SAMLA_QUERY_H
 

@@ -1,6 +1,7 @@
-/* slurp: one reader for the input files the agent reads whole (SIE ledger, participant
- * CSV): a regular file in one buffer of the size fstat gives, anything else (a pipe)
- * grown as it comes; both refused beyond a maximum, so a wrong file cannot eat memory. */
+/* slurp: one reader for the input files the agent reads (SIE ledger, participant CSV):
+ * whole (a regular file in one buffer of the size fstat gives, anything else, a pipe,
+ * grown as it comes; both refused beyond a maximum, so a wrong file cannot eat memory),
+ * or a regular file in pieces of whole lines (slurp_lines), for the SIE reader. */
 #ifndef SAMLA_SLURP_H
 #define SAMLA_SLURP_H
 
