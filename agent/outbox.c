@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "samla/cursor.h"
+#include "samla/text.h"
 #include "samla/wire.h"
 
 #define S_SEQ_FILE "seq"   /* the counter, written as ".seq" by s_write_atomic's rename */
@@ -21,8 +22,7 @@
 /* dir/name into buf; -1 when it does not fit (a path cut short would name another file). */
 static int s_path(char *buf, size_t size, const char *dir, const char *name)
 {
-    int n = snprintf(buf, size, "%s/%s", dir, name);
-    return n >= 0 && (size_t)n < size ? 0 : -1;
+    return text_fmt(buf, size, "%s/%s", dir, name);
 }
 
 static int s_fsync_dir(const char *dir)

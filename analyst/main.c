@@ -20,6 +20,7 @@
 #include "samla/metrics.h"
 #include "samla/mshow.h"
 #include "samla/period.h"
+#include "samla/text.h"
 #include "samla/wire.h"
 
 #define PROG "samla"
@@ -346,7 +347,7 @@ static int cmd_export(const analyst_cfg_t *c, const args_t *a)
 /* Opens path.tmp for a report; *tmp gets its name. NULL (and a message) when it cannot. */
 static FILE *s_report_open(const char *path, char *tmp, size_t size)
 {
-    if ((size_t)snprintf(tmp, size, "%s.tmp", path) >= size) {
+    if (text_fmt(tmp, size, "%s.tmp", path)) {
         fprintf(stderr, PROG ": --output %s: the path is too long\n", path);
         return NULL;
     }

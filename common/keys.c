@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "samla/text.h"
+
 int keys_generate(const char *name, samla_err_t *err)
 {
     char pub_path[4096], sec_path[4096];
-    if ((size_t)snprintf(pub_path, sizeof pub_path, "%s.key", name) >= sizeof pub_path ||
-        (size_t)snprintf(sec_path, sizeof sec_path, "%s.key_secret", name) >= sizeof sec_path)
+    if (text_fmt(pub_path, sizeof pub_path, "%s.key", name) ||
+        text_fmt(sec_path, sizeof sec_path, "%s.key_secret", name))
         return err_set(err, "key name too long: %s", name);
     if (access(pub_path, F_OK) == 0 || access(sec_path, F_OK) == 0)
         return err_set(err, "%s or %s already exists; not overwriting a key", pub_path,

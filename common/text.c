@@ -1,5 +1,6 @@
 #include "samla/text.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,4 +125,17 @@ void text_pad(FILE *out, const char *s, size_t width)
 void text_rpad(FILE *out, const char *s, size_t width)
 {
     s_pad(out, s, width, 1);
+}
+
+int text_fmt(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < size)
+        return 0;
+    if (size)
+        buf[0] = '\0';
+    return -1;
 }

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "samla/text.h"
+
 /* The files SQLite writes for one database (as store.c lists them). */
 static const char *const s_suffix[] = {"", "-wal", "-shm"};
 #define F_COUNT 3
@@ -26,7 +28,7 @@ static bool s_is_live(const char *path, const char *dest)
     for (int k = 0; k < F_COUNT; k++) {
         char p[4096];
         struct stat st;
-        if ((size_t)snprintf(p, sizeof p, "%s%s", path, s_suffix[k]) < sizeof p &&
+        if (text_fmt(p, sizeof p, "%s%s", path, s_suffix[k]) == 0 &&
             stat(p, &st) == 0 && st.st_dev == d.st_dev && st.st_ino == d.st_ino)
             return true;
     }
@@ -55,7 +57,7 @@ int store_backup(const char *path, const char *dest, long long *submissions, sam
     if (stat(dest, &dst_st) == 0 && !S_ISREG(dst_st.st_mode))
         return err_set(err, "%s exists and is not a regular file", dest);
     char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", dest) >= sizeof tmp)
+    if (text_fmt(tmp, sizeof tmp, "%s.XXXXXX", dest))
         return err_set(err, "backup path too long");
     /* A fresh file of our own (O_EXCL, 0600: the copy holds every förbund's books); never
      * a file that exists, so no link planted at the temp name can redirect the copy. */

@@ -19,6 +19,11 @@ size_t text_width(const char *s);
 void text_pad(FILE *out, const char *s, size_t width);
 /* Same, right-aligned. */
 void text_rpad(FILE *out, const char *s, size_t width);
+/* snprintf for paths and names that must not be cut short (a cut path names another
+ * file): 0 when the whole text fit, -1 (and buf emptied) when it did not or fmt failed.
+ * The result must be checked. */
+__attribute__((format(printf, 3, 4), warn_unused_result)) int text_fmt(char *buf, size_t size,
+                                                                          const char *fmt, ...);
 /* strdup that never returns NULL for a non-NULL input unless memory is gone. */
 char *text_dup(const char *s);
 

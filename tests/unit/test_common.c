@@ -82,6 +82,18 @@ static void test_money_apportion(void **state)
     assert_int_equal(kr[0], MONEY_MAX_ORE / 100);
 }
 
+/* A path cut short names another file: text_fmt says so instead. */
+static void test_text_fmt(void **state)
+{
+    (void)state;
+    char b[8];
+    assert_int_equal(text_fmt(b, sizeof b, "%s/%s", "ab", "cd"), 0);
+    assert_string_equal(b, "ab/cd");
+    assert_int_equal(text_fmt(b, sizeof b, "%s/%s", "abc", "defg"), -1); /* 8 with the NUL */
+    assert_string_equal(b, "");
+    assert_int_equal(text_fmt(b, sizeof b, "%s", "1234567"), 0);
+}
+
 static void test_period(void **state)
 {
     (void)state;
@@ -213,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_cursor_readers),
         cmocka_unit_test(test_money_parse), cmocka_unit_test(test_money_format),
         cmocka_unit_test(test_money_apportion),
+        cmocka_unit_test(test_text_fmt),
         cmocka_unit_test(test_period),      cmocka_unit_test(test_text),
         cmocka_unit_test(test_stats),       cmocka_unit_test(test_diag),
     };
