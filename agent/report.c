@@ -274,8 +274,6 @@ static void s_last_year(report_t *r, const mapping_t *m)
 /* The printout's headings: the months summed, the period's last day and last year's. */
 static void s_headings(report_t *r, period_t p)
 {
-    static const char *const mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                      "jul", "aug", "sep", "okt", "nov", "dec"};
     int start, end;
     if (sie_year0(r->sie, &start, &end) != 0)
         start = p.year * 10000 + 101;
@@ -283,9 +281,9 @@ static void s_headings(report_t *r, period_t p)
     if (sm < 1 || sm > 12)
         sm = 1;
     if (sy == p.year)
-        snprintf(r->range, sizeof r->range, "%s–%s %d", mon[sm - 1], mon[p.month - 1], p.year);
+        snprintf(r->range, sizeof r->range, "%s–%s %d", period_month_abbr[sm - 1], period_month_abbr[p.month - 1], p.year);
     else
-        snprintf(r->range, sizeof r->range, "%s %d–%s %d", mon[sm - 1], sy, mon[p.month - 1],
+        snprintf(r->range, sizeof r->range, "%s %d–%s %d", period_month_abbr[sm - 1], sy, period_month_abbr[p.month - 1],
                  p.year);
     int e = period_end_date(p);
     snprintf(r->end_head, sizeof r->end_head, "%04d-%02d-%02d", e / 10000, e / 100 % 100,

@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "samla/metrics.h"
-#include "samla/mshow.h"
 #include "samla/money.h"
+#include "samla/mshow.h"
+#include "samla/period.h"
 #include "samla/text.h"
 
 static void s_csv_header(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
@@ -352,10 +353,8 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
                  "? = doubtful, see below)\n\n",
             s->year, s->region && *s->region ? ", " : "", s->region ? s->region : "");
     fprintf(out, "%-12s %-20s", "orgnr", "förbund");
-    static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                "jul", "aug", "sep", "okt", "nov", "dec"};
     for (int m = 0; m < 12; m++)
-        fprintf(out, "%4s", mon[m]);
+        fprintf(out, "%4s", period_month_abbr[m]);
     fprintf(out, "  last\n");
     for (size_t i = 0; i < s->n_forbund; i++) {
         const Samla__V1__ForbundStatus *f = s->forbund[i];

@@ -6,6 +6,7 @@
 
 #include "render.h"
 #include "samla/money.h"
+#include "samla/period.h"
 #include "samla/text.h"
 
 /* The classes in Swedish: short in the class column, whole in the totals. */
@@ -162,8 +163,6 @@ static void s_row(FILE *out, const char *code, const char *name, const char *cls
 
 void render_areas_table(const Samla__V1__Areas *a, FILE *out)
 {
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                         "jul", "aug", "sep", "okt", "nov", "dec"};
     int month = (a->period[5] - '0') * 10 + (a->period[6] - '0');
     if (month < 1 || month > 12)
         month = 12;
@@ -173,7 +172,7 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
         return;
     }
     fprintf(out, "Ackumulerat %s%s%s %.4s, kronor; kostnader som positiva tal (revision %u)\n\n",
-            months[0], month > 1 ? "–" : "", month > 1 ? months[month - 1] : "", a->period,
+            period_month_abbr[0], month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "", a->period,
             a->revision);
     text_pad(out, "Kod", 6);
     text_pad(out, "Kostnadsområde", S_NAME + 1);

@@ -8,6 +8,7 @@
 #include "render.h"
 #include "samla/metrics.h"
 #include "samla/mshow.h"
+#include "samla/period.h"
 #include "samla/text.h"
 
 #define S_NAME 28 /* förbund names; a longer one gets a line of its own */
@@ -15,8 +16,6 @@
 #define S_PER_BLOCK 6 /* 28 + 6 x 12 = 100 */
 #define S_HEAD_LINES 4
 
-static const char *const s_months[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                       "jul", "aug", "sep", "okt", "nov", "dec"};
 
 static const char *s_short(const char *name)
 {
@@ -93,8 +92,8 @@ void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out)
         month = 12;
     fprintf(out, "%sJämförelse %s %.4s, %s%s\nAckumulerat %s%s%s %.4s%s. Förbund med \"fg. år\" "
                  "under: samma månad året innan.\n",
-            bold, s_months[month - 1], c->period, c->region && *c->region ? c->region : "alla",
-            off, s_months[0], month > 1 ? "–" : "", month > 1 ? s_months[month - 1] : "",
+            bold, period_month_abbr[month - 1], c->period, c->region && *c->region ? c->region : "alla",
+            off, period_month_abbr[0], month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "",
             c->period, month == 12 ? " (helår)" : " (preliminärt)");
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];

@@ -6,6 +6,7 @@
 #include "render.h"
 #include "samla/metrics.h"
 #include "samla/mshow.h"
+#include "samla/period.h"
 #include "samla/text.h"
 
 /* The row label with its unit: "Medlemsbidrag, kr". */
@@ -77,14 +78,12 @@ void render_overview_table(const Samla__V1__Overview *o, FILE *out)
         }
     }
     fputc('\n', out);
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                         "jul", "aug", "sep", "okt", "nov"};
     for (size_t y = 0; y < o->n_years; y++) {
         const char *p = o->years[y]->period;
         int m = p ? (p[5] - '0') * 10 + (p[6] - '0') : 12;
         if (m >= 1 && m <= 11)
             fprintf(out, "%u*: ackumulerat jan–%s, året inte helt rapporterat.\n",
-                    o->years[y]->year, months[m - 1]);
+                    o->years[y]->year, period_month_abbr[m - 1]);
     }
     fputs("– : ingen rapport eller går inte att räkna ut. dolt: färre personer än "
           "integritetsgränsen.\n", out);

@@ -7,6 +7,7 @@
 
 #include "render.h"
 #include "samla/money.h"
+#include "samla/period.h"
 #include "samla/text.h"
 
 /* The CSV's codes in Swedish, as the annual reports name them. */
@@ -203,15 +204,13 @@ static void s_block(FILE *out, bool insats, Samla__V1__BreakdownRow *const *rows
 
 void render_parts_table(const Samla__V1__Participants *p, FILE *out)
 {
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                         "jul", "aug", "sep", "okt", "nov", "dec"};
     int month = (p->period[5] - '0') * 10 + (p->period[6] - '0');
     if (month < 1 || month > 12)
         month = 12;
     size_t d = s_dim(p->by);
     bool insats = s_insats(p);
-    fprintf(out, "%s\nAckumulerat %s%s%s %.4s, antal personer\n\n", s_dims[d].title, months[0],
-            month > 1 ? "–" : "", month > 1 ? months[month - 1] : "", p->period);
+    fprintf(out, "%s\nAckumulerat %s%s%s %.4s, antal personer\n\n", s_dims[d].title, period_month_abbr[0],
+            month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "", p->period);
     fputs("  ", out);
     text_pad(out, s_dims[d].head, S_KEY);
     const char *heads[] = {"Kvinnor", "Män", "Ej angivet", "Totalt"};

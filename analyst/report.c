@@ -9,6 +9,7 @@
 #include "render.h"
 #include "samla/metrics.h"
 #include "samla/mshow.h"
+#include "samla/period.h"
 
 /* Colours for the förbund, in registry order; enough to tell a region's dozen apart. */
 static const char *const s_colours[] = {"#1f6f8b", "#e07b39", "#4c9a2a", "#8e44ad", "#c0392b",
@@ -246,11 +247,9 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
     fputs(", ackumulerat hittills under året, per månad</figcaption>\n", out);
     fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"chart\" "
                  "role=\"img\">\n", W, H);
-    static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                "jul", "aug", "sep", "okt", "nov", "dec"};
     for (int m = 0; m < 12; m++)
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"lbl\">%s</text>\n",
-                PX(m), H - 15, mon[m]);
+                PX(m), H - 15, period_month_abbr[m]);
     char buf[64];
     for (int k = 0; lo + k * step <= hi + step / 2; k++) {
         double val = lo + k * step;
@@ -751,10 +750,8 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
         fputs("<h2>Rapportering</h2>\n<p>Antal versioner per månad. <span class=\"late\">!"
               "</span> saknas men borde ha kommit; · har inte kommit än.</p>\n"
               "<table><thead><tr><th>Förbund</th>", out);
-        static const char *mon[] = {"jan", "feb", "mar", "apr", "maj", "jun",
-                                    "jul", "aug", "sep", "okt", "nov", "dec"};
         for (int m = 0; m < 12; m++)
-            fprintf(out, "<th>%s</th>", mon[m]);
+            fprintf(out, "<th>%s</th>", period_month_abbr[m]);
         fputs("<th>Senast</th></tr></thead><tbody>\n", out);
         for (size_t i = 0; i < st->n_forbund; i++) {
             const Samla__V1__ForbundStatus *f = st->forbund[i];
@@ -779,9 +776,6 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
 
 /* --- one förbund's monthly follow-up ------------------------------------------------------- */
 
-static const char *const s_month_sv[] = {"januari", "februari", "mars", "april", "maj",
-                                         "juni", "juli", "augusti", "september", "oktober",
-                                         "november", "december"};
 
 /* A row of "Nyckeltal | Utfall | Fg. år | Gruppens median". */
 static void s_beside(FILE *out, const Samla__V1__Compare *c, const Samla__V1__ForbundFigures *f,
@@ -934,7 +928,7 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
     s_html(out, f->name ? f->name : orgnr);
     fprintf(out, "</h1>\n<p><b>Uppföljning januari–%s %.4s</b> (ackumulerat). Organisationsnummer "
                  "%s, revision %u%s. Skapad %s (svensk tid) av Samla. Jämförelsegrupp: ",
-            s_month_sv[month - 1], c->period, orgnr, f->revision,
+            period_month_name[month - 1], c->period, orgnr, f->revision,
             month == 12 ? ", helår" : ", preliminärt", now);
     s_html(out, c->region && *c->region ? c->region : "alla förbund");
     fputs(". <span class=\"missing\">saknas</span> betyder att siffran inte finns (inte noll)."

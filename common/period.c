@@ -53,3 +53,9 @@ int date_parse(const char *s, size_t len, int *yyyymmdd)
     cur_init(&c, s, len);
     return cur_date(&c, yyyymmdd) == 0 && cur_eof(&c) ? 0 : -1;
 }
+
+const char *const period_month_abbr[12] = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                           "jul", "aug", "sep", "okt", "nov", "dec"};
+const char *const period_month_name[12] = {"januari", "februari", "mars",     "april",
+                                           "maj",     "juni",     "juli",     "augusti",
+                                           "september", "oktober", "november", "december"};

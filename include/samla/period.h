@@ -19,4 +19,9 @@ int period_end_date(period_t p);
 /* Parses "YYYYMMDD" (exactly 8 digits, a real calendar date) from s[0..len). */
 int date_parse(const char *s, size_t len, int *yyyymmdd);
 
+/* The months in Swedish, [0] = January: "jan".."dec" for tables, "januari".."december"
+ * for titles. One list for every printout. */
+extern const char *const period_month_abbr[12];
+extern const char *const period_month_name[12];
+
 #endif
