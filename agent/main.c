@@ -1,6 +1,5 @@
 /* samla-agent: reads a förbund's month-end ledger (SIE) and participant counts (CSV),
  * validates them and delivers them to samlad. See `samla-agent --help`. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "partcsv.h"
 #include "report.h"
 #include "samla/cfg.h"
+#include "samla/cli.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
 #include "samla/subcheck.h"
@@ -437,99 +437,63 @@ static int cmd_fingerprint(const char *path)
 }
 
 typedef struct {
-    const char *name;
+    cli_cmd_t cli;                                     /* first: cli_parse returns it */
     int (*fn)(const agent_cfg_t *c, const args_t *a); /* with --config and options */
     int (*bare)(const char *arg);                     /* or one argument, no config */
-    const char *usage;
-    const char *help;
 } command_t;
 
 static const command_t s_commands[] = {
-    {"push", cmd_push, NULL, "--config FILE push --period YYYY-MM --sie LEDGER.se "
-                       "[--participants FILE.csv] [--forecast FILE.csv]",
-     "validate, queue in the outbox, send and wait for samlad's acknowledgement"},
-    {"check", cmd_check, NULL, "--config FILE check --period YYYY-MM --sie LEDGER.se "
-                         "[--participants FILE.csv] [--forecast FILE.csv] [--emit FILE] "
-                         "[--format table|json]",
-     "validate and print the figures that would be sent (json: one object); send nothing"},
-    {"flush", cmd_flush, NULL, "--config FILE flush", "resend everything in the outbox"},
-    {"outbox", cmd_outbox, NULL, "--config FILE outbox", "list what is queued"},
-    {"keygen", NULL, cmd_keygen, "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret"},
-    {"fingerprint", NULL, cmd_fingerprint, "fingerprint KEYFILE",
-     "print a key's fingerprint (as samlad logs it) and its public key"},
+    {{"push", "--config FILE push --period YYYY-MM --sie LEDGER.se "
+              "[--participants FILE.csv] [--forecast FILE.csv]",
+      "validate, queue in the outbox, send and wait for samlad's acknowledgement", false},
+     cmd_push, NULL},
+    {{"check", "--config FILE check --period YYYY-MM --sie LEDGER.se "
+               "[--participants FILE.csv] [--forecast FILE.csv] [--emit FILE] "
+               "[--format table|json]",
+      "validate and print the figures that would be sent (json: one object); send nothing",
+      false},
+     cmd_check, NULL},
+    {{"flush", "--config FILE flush", "resend everything in the outbox", false}, cmd_flush, NULL},
+    {{"outbox", "--config FILE outbox", "list what is queued", false}, cmd_outbox, NULL},
+    {{"keygen", "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret", true},
+     NULL, cmd_keygen},
+    {{"fingerprint", "fingerprint KEYFILE",
+      "print a key's fingerprint (as samlad logs it) and its public key", true},
+     NULL, cmd_fingerprint},
 };
-#define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
 
-static void s_usage(FILE *out)
-{
-    fprintf(out, "usage: " PROG " [--config FILE] COMMAND [options]\n\ncommands:\n");
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-12s %s\n               " PROG " %s\n", s_commands[i].name,
-                s_commands[i].help, s_commands[i].usage);
-    fprintf(out, "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
-                 "missing,\n  69 daemon unavailable, 75 not acknowledged in time (kept in the "
-                 "outbox),\n  77 refused by the daemon, 78 bad configuration\n");
-}
+#define A(f) offsetof(args_t, f)
+static const cli_opt_t s_opts[] = {
+    {"period", CLI_ARG, A(period)},     {"sie", CLI_ARG, A(sie)},
+    {"participants", CLI_ARG, A(participants)}, {"forecast", CLI_ARG, A(forecast)},
+    {"emit", CLI_ARG, A(emit)},         {"format", CLI_ARG, A(format)},
+};
+
+static const cli_t s_cli = {
+    .prog = PROG,
+    .version = SAMLA_VERSION,
+    .synopsis = "[--config FILE] COMMAND [options]",
+    .epilogue = "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
+                "missing,\n  69 daemon unavailable, 75 not acknowledged in time (kept in the "
+                "outbox),\n  77 refused by the daemon, 78 bad configuration\n",
+    .opts = s_opts,
+    .n_opts = sizeof s_opts / sizeof s_opts[0],
+    .config_offset = A(config),
+    .cmds = s_commands,
+    .n_cmds = sizeof s_commands / sizeof s_commands[0],
+    .stride = sizeof s_commands[0],
+};
+#undef A
 
 int main(int argc, char **argv)
 {
     args_t a = {0};
-    static const struct option opts[] = {
-        {"config", required_argument, 0, 'c'},   {"period", required_argument, 0, 'p'},
-        {"sie", required_argument, 0, 's'},      {"participants", required_argument, 0, 'P'},
-        {"forecast", required_argument, 0, 'R'},
-        {"emit", required_argument, 0, 'e'},     {"help", no_argument, 0, 'h'},
-        {"format", required_argument, 0, 'f'},
-        {"version", no_argument, 0, 'V'},        {0, 0, 0, 0},
-    };
-    int ch;
-    while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'c': a.config = optarg; break;
-        case 'h': s_usage(stdout); return 0;
-        case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
-        default: s_usage(stderr); return EX_USAGE;
-        }
-    }
-    if (optind >= argc) {
-        s_usage(stderr);
-        return EX_USAGE;
-    }
-    const command_t *cmd = NULL;
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(argv[optind], s_commands[i].name) == 0)
-            cmd = &s_commands[i];
-    if (!cmd) {
-        fprintf(stderr, PROG ": unknown command '%s'\n", argv[optind]);
-        s_usage(stderr);
-        return EX_USAGE;
-    }
-    if (cmd->bare) {
-        if (argc - optind != 2) {
-            fprintf(stderr, "usage: " PROG " %s\n", cmd->usage);
-            return EX_USAGE;
-        }
-        return cmd->bare(argv[optind + 1]);
-    }
-    optind++;
-    while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'c': a.config = optarg; break;
-        case 'p': a.period = optarg; break;
-        case 's': a.sie = optarg; break;
-        case 'P': a.participants = optarg; break;
-        case 'R': a.forecast = optarg; break;
-        case 'e': a.emit = optarg; break;
-        case 'f': a.format = optarg; break;
-        case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
-        default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, PROG ": unexpected argument '%s'\nusage: " PROG " %s\n", argv[optind],
-                cmd->usage);
-        return EX_USAGE;
-    }
+    cli_result_t r = cli_parse(&s_cli, argc, argv, &a);
+    if (!r.cmd)
+        return r.exit_code;
+    const command_t *cmd = (const command_t *)r.cmd;
+    if (cmd->bare)
+        return cmd->bare(r.bare_arg);
     agent_cfg_t c;
     int rc = s_cfg_load(a.config, &c);
     if (rc)

@@ -1,7 +1,6 @@
 /* samla: the analyst's tool. Asks samlad for comparisons and prints them. */
 #include <czmq.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "report.h"
 #include "xlsx.h"
 #include "samla/cfg.h"
+#include "samla/cli.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
 #include "samla/metrics.h"
@@ -521,9 +521,8 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
 }
 
 typedef struct {
-    const char *name;
+    cli_cmd_t cli; /* first: cli_parse returns it */
     int (*fn)(const analyst_cfg_t *c, const args_t *a);
-    const char *usage, *help;
 } command_t;
 
 static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
@@ -591,145 +590,121 @@ static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
 }
 
 static const command_t s_commands[] = {
-    {"compare", cmd_compare,
-     "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
-     "[--format FORMAT]",
-     "every metric of every förbund for one month, with region aggregates"},
-    {"trend", cmd_trend,
-     "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
-     "[--revision N] [--group NAME] [--format FORMAT]",
-     "one förbund's metric month by month, beside the region median"},
-    {"status", cmd_status, "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
-     "which förbund have reported which months, with revision counts"},
-    {"export", cmd_export,
-     "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|csv-sv|json|xlsx",
-     "every metric of every förbund and month; --years N (json) adds each förbund's\n"
-     "               overview of N years up to YYYY"},
-    {"areas", cmd_areas,
-     "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
-     "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
-     "               the year and forecast, to date, with totals per class"},
-    {"participants", cmd_participants,
-     "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
-     "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
-     "[--format FORMAT]",
-     "participants to date by exit reason, age band, support, kind or intervention:\n"
-     "               women, men, unspecified and total per förbund and for the group"},
-    {"overview", cmd_overview,
-     "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format FORMAT]",
-     "a förbund's years side by side (default the last 5 with a report): contributions,\n"
-     "               external funding, costs, result, equity, solidity, participants"},
-    {"report", cmd_report,
-     "--config FILE report --year YYYY [--group NAME] --output FILE.html\n"
-     "               samla --config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
-     "--output FILE.html",
-     "a self-contained HTML report with charts (no network needed to view it); with\n"
-     "               --orgnr, one förbund's monthly follow-up for its board"},
+    {{"compare", "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
+      "[--format FORMAT]",
+      "every metric of every förbund for one month, with region aggregates", false},
+     cmd_compare},
+    {{"trend", "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
+      "[--revision N] [--group NAME] [--format FORMAT]",
+      "one förbund's metric month by month, beside the region median", false},
+     cmd_trend},
+    {{"status", "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
+      "which förbund have reported which months, with revision counts", false},
+     cmd_status},
+    {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|csv-sv|json|xlsx",
+      "every metric of every förbund and month; --years N (json) adds each förbund's\n"
+      "               overview of N years up to YYYY", false},
+     cmd_export},
+    {{"areas", "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
+      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
+      "               the year and forecast, to date, with totals per class", false},
+     cmd_areas},
+    {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
+      "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
+      "[--format FORMAT]",
+      "participants to date by exit reason, age band, support, kind or intervention:\n"
+      "               women, men, unspecified and total per förbund and for the group", false},
+     cmd_participants},
+    {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format FORMAT]",
+      "a förbund's years side by side (default the last 5 with a report): contributions,\n"
+      "               external funding, costs, result, equity, solidity, participants", false},
+     cmd_overview},
+    {{"report", "--config FILE report --year YYYY [--group NAME] --output FILE.html\n"
+      "               samla --config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
+      "--output FILE.html",
+      "a self-contained HTML report with charts (no network needed to view it); with\n"
+      "               --orgnr, one förbund's monthly follow-up for its board", false},
+     cmd_report},
 };
-#define N_COMMANDS (sizeof s_commands / sizeof s_commands[0])
 
-static void s_usage(FILE *out)
+static void s_usage_metrics(FILE *out)
 {
-    fprintf(out, "usage: " PROG " --config FILE COMMAND [options]\n\ncommands:\n");
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-12s %s\n               " PROG " %s\n", s_commands[i].name,
-                s_commands[i].help, s_commands[i].usage);
     fprintf(out, "\nmetrics (for --metric):\n");
     for (size_t i = 0; i < metric_count; i++)
         fprintf(out, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
-    fprintf(out, "\n--format FORMAT: table (the default, 100 columns), csv (for programs: commas,\n"
-                 "decimal point, every digit), csv-sv (for Swedish Excel: semicolons, decimal\n"
-                 "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n");
-    fprintf(out, "\n--lang en (compare's table): the metrics' English names and the earlier\n"
-                 "layout, metrics as rows; the default is board Swedish, förbund as rows.\n");
-    fprintf(out, "\n--long (compare, export; csv or json): the long form for R and pandas, one\n"
-                 "row per förbund, period and metric with its unit.\n");
-    fprintf(out, "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
-                 "of samlad's config (default: every förbund of the daemon).\n");
-    fprintf(out, "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write "
-                 "--output,\n  75 try again, 77 key refused, 78 bad configuration\n");
+}
+
+#define A(f) offsetof(args_t, f)
+static const cli_opt_t s_opts[] = {
+    {"period", CLI_ARG, A(period)}, {"metric", CLI_ARG, A(metric)},
+    {"format", CLI_ARG, A(format)}, {"year", CLI_ARG, A(year)},
+    {"orgnr", CLI_ARG, A(orgnr)},   {"from", CLI_ARG, A(from)},
+    {"to", CLI_ARG, A(to)},         {"revision", CLI_ARG, A(revision)},
+    {"output", CLI_ARG, A(output)}, {"group", CLI_ARG, A(group)},
+    {"by", CLI_ARG, A(by)},         {"years", CLI_ARG, A(years)},
+    {"long", CLI_FLAG, A(long_form)}, {"lang", CLI_ARG, A(lang)},
+};
+
+static const cli_t s_cli = {
+    .prog = PROG,
+    .version = SAMLA_VERSION,
+    .synopsis = "--config FILE COMMAND [options]",
+    .more = s_usage_metrics,
+    .epilogue =
+        "\n--format FORMAT: table (the default, 100 columns), csv (for programs: commas,\n"
+        "decimal point, every digit), csv-sv (for Swedish Excel: semicolons, decimal\n"
+        "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n"
+        "\n--lang en (compare's table): the metrics' English names and the earlier\n"
+        "layout, metrics as rows; the default is board Swedish, förbund as rows.\n"
+        "\n--long (compare, export; csv or json): the long form for R and pandas, one\n"
+        "row per förbund, period and metric with its unit.\n"
+        "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
+        "of samlad's config (default: every förbund of the daemon).\n"
+        "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write --output,\n"
+        "  75 try again, 77 key refused, 78 bad configuration\n",
+    .opts = s_opts,
+    .n_opts = sizeof s_opts / sizeof s_opts[0],
+    .config_offset = A(config),
+    .cmds = s_commands,
+    .n_cmds = sizeof s_commands / sizeof s_commands[0],
+    .stride = sizeof s_commands[0],
+};
+#undef A
+
+/* The checks between options that the table cannot say. */
+static int s_check_args(const command_t *cmd, const args_t *a)
+{
+    if (!a->config) {
+        fprintf(stderr, PROG ": --config FILE is required\n");
+        return EX_USAGE;
+    }
+    if (a->lang && strcmp(a->lang, "sv") != 0 && strcmp(a->lang, "en") != 0) {
+        fprintf(stderr, PROG ": --lang is sv or en (got '%s')\n", a->lang);
+        return EX_USAGE;
+    }
+    bool long_ok = strcmp(cmd->cli.name, "compare") == 0 || strcmp(cmd->cli.name, "export") == 0;
+    if (a->long_form && !long_ok) {
+        fprintf(stderr, PROG ": --long is for compare and export\n");
+        return EX_USAGE;
+    }
+    if (a->long_form && (!a->format || (strncmp(a->format, "csv", 3) != 0 &&
+                                        strcmp(a->format, "json") != 0))) {
+        fprintf(stderr, PROG ": --long goes with --format csv, csv-sv or json\n");
+        return EX_USAGE;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     args_t a = {0};
-    static const struct option opts[] = {
-        {"config", required_argument, 0, 'c'}, {"period", required_argument, 0, 'p'},
-        {"metric", required_argument, 0, 'm'}, {"format", required_argument, 0, 'f'},
-        {"year", required_argument, 0, 'y'},   {"orgnr", required_argument, 0, 'o'},
-        {"from", required_argument, 0, 'F'},   {"to", required_argument, 0, 'T'},
-        {"revision", required_argument, 0, 'r'}, {"output", required_argument, 0, 'O'},
-        {"group", required_argument, 0, 'g'},   {"by", required_argument, 0, 'b'},
-        {"years", required_argument, 0, 'n'},  {"long", no_argument, 0, 'L'},
-        {"lang", required_argument, 0, 'l'},
-        {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
-        {0, 0, 0, 0},
-    };
-    int ch;
-    while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'c': a.config = optarg; break;
-        case 'h': s_usage(stdout); return 0;
-        case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
-        default: s_usage(stderr); return EX_USAGE;
-        }
-    }
-    if (optind >= argc) {
-        s_usage(stderr);
-        return EX_USAGE;
-    }
-    const command_t *cmd = NULL;
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        if (strcmp(argv[optind], s_commands[i].name) == 0)
-            cmd = &s_commands[i];
-    if (!cmd) {
-        fprintf(stderr, PROG ": unknown command '%s'\n", argv[optind]);
-        s_usage(stderr);
-        return EX_USAGE;
-    }
-    optind++;
-    while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'c': a.config = optarg; break;
-        case 'p': a.period = optarg; break;
-        case 'm': a.metric = optarg; break;
-        case 'f': a.format = optarg; break;
-        case 'y': a.year = optarg; break;
-        case 'o': a.orgnr = optarg; break;
-        case 'F': a.from = optarg; break;
-        case 'T': a.to = optarg; break;
-        case 'r': a.revision = optarg; break;
-        case 'O': a.output = optarg; break;
-        case 'g': a.group = optarg; break;
-        case 'b': a.by = optarg; break;
-        case 'n': a.years = optarg; break;
-        case 'L': a.long_form = true; break;
-        case 'l': a.lang = optarg; break;
-        case 'h': printf("usage: " PROG " %s\n  %s\n", cmd->usage, cmd->help); return 0;
-        default: fprintf(stderr, "usage: " PROG " %s\n", cmd->usage); return EX_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, PROG ": unexpected argument '%s'\n", argv[optind]);
-        return EX_USAGE;
-    }
-    if (!a.config) {
-        fprintf(stderr, PROG ": --config FILE is required\n");
-        return EX_USAGE;
-    }
-    if (a.lang && strcmp(a.lang, "sv") != 0 && strcmp(a.lang, "en") != 0) {
-        fprintf(stderr, PROG ": --lang is sv or en (got '%s')\n", a.lang);
-        return EX_USAGE;
-    }
-    if (a.long_form && (strcmp(cmd->name, "compare") != 0 && strcmp(cmd->name, "export") != 0)) {
-        fprintf(stderr, PROG ": --long is for compare and export\n");
-        return EX_USAGE;
-    }
-    if (a.long_form && (!a.format || (strncmp(a.format, "csv", 3) != 0 &&
-                                      strcmp(a.format, "json") != 0))) {
-        fprintf(stderr, PROG ": --long goes with --format csv, csv-sv or json\n");
-        return EX_USAGE;
-    }
+    cli_result_t r = cli_parse(&s_cli, argc, argv, &a);
+    if (!r.cmd)
+        return r.exit_code;
+    const command_t *cmd = (const command_t *)r.cmd;
+    int rc = s_check_args(cmd, &a);
+    if (rc)
+        return rc;
     zsys_handler_set(NULL);
     samla_err_t err;
     config_t cfg;
@@ -738,7 +713,7 @@ int main(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_CONFIG;
     }
-    int rc = cfg_apply(config_root_setting(&cfg), a.config, s_fields, N_FIELDS, &c, &err);
+    rc = cfg_apply(config_root_setting(&cfg), a.config, s_fields, N_FIELDS, &c, &err);
     config_destroy(&cfg);
     if (rc) {
         fprintf(stderr, PROG ": %s\n", err.msg);
