@@ -1,21 +1,14 @@
 #include "client.h"
 
+#include <czmq.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <zmq.h>
 
 #include "samla/curve.h"
 #include "samla/wire.h"
-
-static int64_t s_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
                        client_result_t *results)
@@ -50,7 +43,7 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
     if (curve_connect(&cc, conf->endpoint, conf->server, conf->own, 1, err))
         return CLIENT_ERROR;
     client_rc_t rc = CLIENT_TIMEOUT;
-    int64_t deadline = s_now_ms() + (int64_t)timeout_s * 1000;
+    int64_t deadline = zclock_mono() + (int64_t)timeout_s * 1000;
     int64_t next_send = 0, backoff = 500;
     size_t pending = l->n;
     /* Connections that closed without a finished handshake. A daemon that is down gives
@@ -58,8 +51,8 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
      * another key than its own, drops every connection at once. */
     unsigned failed_handshakes = 0;
     bool shook = false;
-    while (pending && s_now_ms() < deadline) {
-        int64_t now = s_now_ms();
+    while (pending && zclock_mono() < deadline) {
+        int64_t now = zclock_mono();
         if (now >= next_send) {
             /* Oldest first; entries already answered are not sent again. With IMMEDIATE
              * set, a send without a connection fails at once and waits for the next round. */
@@ -72,7 +65,7 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
                 backoff *= 2;
         }
         zmq_pollitem_t items[2] = {{cc.sock, 0, ZMQ_POLLIN, 0}, {cc.monitor, 0, ZMQ_POLLIN, 0}};
-        int64_t wait = next_send < deadline ? next_send - s_now_ms() : deadline - s_now_ms();
+        int64_t wait = next_send < deadline ? next_send - zclock_mono() : deadline - zclock_mono();
         if (zmq_poll(items, 2, wait > 0 ? (long)wait : 0) < 0)
             continue;
         int ev;
@@ -85,7 +78,7 @@ client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, in
             if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
                 shook = true;
                 failed_handshakes = 0;
-                next_send = s_now_ms(); /* connected: send what waits without backoff */
+                next_send = zclock_mono(); /* connected: send what waits without backoff */
             }
             if (ev == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ||
                 ev == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ||

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -49,13 +48,6 @@ typedef struct {
     const char *lang; /* --lang en: compare's table with the metrics' English names */
 } args_t;
 
-static int64_t s_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sends one query and waits for its reply. Returns 0 with *reply (free it with
  * samla__v1__reply__free_unpacked(*reply, NULL)), or an exit code. */
 static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__Reply **reply)
@@ -86,10 +78,10 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         fprintf(stderr, PROG ": cannot send the query: %s\n", zmq_strerror(zmq_errno()));
         goto done;
     }
-    int64_t deadline = s_now_ms() + c->timeout * 1000;
-    while (s_now_ms() < deadline) {
+    int64_t deadline = zclock_mono() + c->timeout * 1000;
+    while (zclock_mono() < deadline) {
         zmq_pollitem_t items[2] = {{cc.sock, 0, ZMQ_POLLIN, 0}, {cc.monitor, 0, ZMQ_POLLIN, 0}};
-        if (zmq_poll(items, 2, (long)(deadline - s_now_ms())) < 0)
+        if (zmq_poll(items, 2, (long)(deadline - zclock_mono())) < 0)
             continue;
         if ((items[1].revents & ZMQ_POLLIN) &&
             curve_monitor_event(&cc) == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {

@@ -232,10 +232,7 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
                         fprintf(out, "%-5u %-12s ", f->rank, f->orgnr);
                     else
                         fprintf(out, "%-5s %-12s ", "–", f->orgnr);
-                    const char *name = f->name ? f->name : "";
-                    if (strncmp(name, "Samordningsförbundet ", 22) == 0)
-                        name += 22;
-                    text_pad(out, name, 28);
+                    text_pad(out, render_short_name(f->name), 28);
                     fputc(' ', out);
                     text_rpad(out, buf, 16);
                     if (f->n_previous_year && f->previous_revision) {
@@ -359,10 +356,7 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
     for (size_t i = 0; i < s->n_forbund; i++) {
         const Samla__V1__ForbundStatus *f = s->forbund[i];
         fprintf(out, "%-12s ", f->orgnr);
-        const char *name = f->name ? f->name : "";
-        if (strncmp(name, "Samordningsförbundet ", 22) == 0)
-            name += 22; /* the common prefix says nothing in a narrow column */
-        text_pad(out, name, 20);
+        text_pad(out, render_short_name(f->name), 20);
         for (size_t m = 0; m < f->n_months; m++) {
             const Samla__V1__MonthStatus *ms = f->months[m];
             if (ms->revisions && ms->flag)
@@ -445,6 +439,14 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
 }
 
 /* --- for the other renderers (render.h) ------------------------------------------------ */
+
+const char *render_short_name(const char *name)
+{
+    static const char prefix[] = "Samordningsförbundet ";
+    if (name && strncmp(name, prefix, sizeof prefix - 1) == 0 && name[sizeof prefix - 1])
+        return name + sizeof prefix - 1;
+    return name ? name : "";
+}
 
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
 {

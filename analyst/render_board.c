@@ -17,14 +17,6 @@
 #define S_HEAD_LINES 4
 
 
-static const char *s_short(const char *name)
-{
-    static const char prefix[] = "Samordningsförbundet ";
-    if (name && strncmp(name, prefix, sizeof prefix - 1) == 0 && name[sizeof prefix - 1])
-        return name + sizeof prefix - 1;
-    return name ? name : "";
-}
-
 /* A column head: the metric's Swedish label and unit, word-wrapped into at most three
  * lines of S_COL - 1 columns; a longer word is hyphenated. What does not fit is left out
  * (the label is whole in the workbook's metric sheet and in docs/metrics.md). */
@@ -124,7 +116,7 @@ void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out)
         }
         for (size_t i = 0; i < c->n_forbund; i++) {
             const Samla__V1__ForbundFigures *f = c->forbund[i];
-            s_name(out, s_short(f->name));
+            s_name(out, render_short_name(f->name));
             for (size_t k = from; k < to && k < f->n_metrics; k++)
                 s_cell(out, f->metrics[k]);
             fputc('\n', out);

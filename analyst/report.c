@@ -111,13 +111,6 @@ static const Samla__V1__Aggregate *s_agg(const Samla__V1__Compare *c, const char
     return NULL;
 }
 
-static const char *s_short(const char *name)
-{
-    if (name && strncmp(name, "Samordningsförbundet ", 22) == 0)
-        return name + 22;
-    return name ? name : "";
-}
-
 /* --- charts ---------------------------------------------------------------------------- */
 
 typedef struct {
@@ -179,7 +172,7 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
         int y = top + (int)i * row;
         fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label - 8,
                 y + 15);
-        s_html(out, s_short(f->name));
+        s_html(out, render_short_name(f->name));
         fputs("</text>\n", out);
         char buf[64];
         if (!s_num(s_metric(f, ch->metric, false), &v)) {
@@ -323,7 +316,7 @@ static void s_flow(FILE *out, const Samla__V1__Compare *c)
         int y = top + (int)i * group;
         fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label - 8,
                 y + 30);
-        s_html(out, s_short(c->forbund[i]->name));
+        s_html(out, render_short_name(c->forbund[i]->name));
         fputs("</text>\n", out);
         if (!ok[i]) {
             fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"missing\">saknas</text>\n", label + 4,
@@ -406,7 +399,7 @@ static void s_table_part(FILE *out, const Samla__V1__Compare *c, const char *cap
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
         fputs("<tr><th>", out);
-        s_html(out, s_short(f->name));
+        s_html(out, render_short_name(f->name));
         fprintf(out, "<br><small>%s, %s%s</small></th>", f->orgnr,
                 strcmp(f->status, "final") == 0         ? "slutlig"
                 : strcmp(f->status, "preliminary") == 0 ? "preliminär"
@@ -498,7 +491,7 @@ static void s_cost_split(FILE *out, const Samla__V1__Compare *c)
         int y = top + (int)i * row;
         fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">",
                 label - 8, y + 15);
-        s_html(out, s_short(f->name));
+        s_html(out, render_short_name(f->name));
         fputs("</text>\n", out);
         double admin, inter, indiv;
         if (!s_num(s_metric(f, "admin_share", false), &admin) ||
@@ -583,7 +576,7 @@ static void s_years(FILE *out, const Samla__V1__Export *e)
         for (size_t i = 0; i < e->n_overviews; i++) {
             const Samla__V1__Overview *o = e->overviews[i];
             fputs("<tr><th>", out);
-            s_html(out, s_short(o->name));
+            s_html(out, render_short_name(o->name));
             fputs("</th>", out);
             for (size_t y = 0; y < ny && y < o->n_years; y++) {
                 const Samla__V1__OverviewYear *oy = o->years[y];
@@ -686,7 +679,7 @@ static void s_goals(FILE *out, const Samla__V1__Compare *g)
             const mshow_t *m = mshow_find(t->metric);
             fputs("<tr><th>", out);
             if (k == 0)
-                s_html(out, s_short(f->name));
+                s_html(out, render_short_name(f->name));
             fputs("</th><td style=\"text-align:left\">", out);
             s_html(out, m ? m->label : t->metric);
             fputs("</td>", out);
@@ -737,7 +730,7 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
         fputs("<h2>Under året</h2>\n<p>", out);
         for (size_t i = 0; i < c->n_forbund; i++) {
             fprintf(out, "<span style=\"color:%s\">&#9632;</span> ", s_colours[i % N_COLOURS]);
-            s_html(out, s_short(c->forbund[i]->name));
+            s_html(out, render_short_name(c->forbund[i]->name));
             fputs("&nbsp;&nbsp; ", out);
         }
         fputs("</p>\n", out);
@@ -756,7 +749,7 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
         for (size_t i = 0; i < st->n_forbund; i++) {
             const Samla__V1__ForbundStatus *f = st->forbund[i];
             fputs("<tr><th>", out);
-            s_html(out, s_short(f->name));
+            s_html(out, render_short_name(f->name));
             fputs("</th>", out);
             for (size_t m = 0; m < f->n_months; m++) {
                 const Samla__V1__MonthStatus *ms = f->months[m];

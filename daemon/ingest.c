@@ -13,6 +13,7 @@
 #include "samla/wire.h"
 
 #include "derive.h"
+#include "frames.h"
 
 typedef struct {
     zmq_msg_t peer;      /* routing id frame, kept to address the ACK */
@@ -249,36 +250,19 @@ static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registr
     return rc;
 }
 
-/* Receives [routing id][payload]; anything else is drained and dropped. Returns 1 with a
- * message, 0 when none is waiting, -1 for a malformed one. */
+/* Receives [routing id][payload]; a message of any other shape is consumed and dropped
+ * (a ROUTER cannot answer it). Returns 1 with a message, 0 when none is waiting, -1 for a
+ * malformed one. */
 static int s_recv(void *router, s_item_t *it, zmq_msg_t *payload)
 {
-    zmq_msg_init(&it->peer);
-    if (zmq_msg_recv(&it->peer, router, ZMQ_DONTWAIT) < 0) {
-        zmq_msg_close(&it->peer);
-        return 0;
-    }
-    int frames = 1, ok = zmq_msg_more(&it->peer);
-    zmq_msg_init(payload);
-    if (ok && zmq_msg_recv(payload, router, 0) >= 0)
-        frames++;
-    while (zmq_msg_more(payload) || (frames == 1 && zmq_msg_more(&it->peer))) {
-        zmq_msg_t extra;
-        zmq_msg_init(&extra);
-        int r = zmq_msg_recv(&extra, router, 0);
-        bool more = r >= 0 && zmq_msg_more(&extra);
-        zmq_msg_close(&extra);
-        frames++;
-        if (!more)
-            break;
-    }
-    if (frames != 2) {
+    zmq_msg_t *fr[2] = {&it->peer, payload};
+    int frames = frames_recv(router, fr, 2);
+    if (frames == 2)
+        return 1;
+    if (frames != 0)
         log_event(LOG_LVL_WARN, "submit.malformed", "frames=%d", frames);
-        zmq_msg_close(payload);
-        zmq_msg_close(&it->peer);
-        return -1;
-    }
-    return 1;
+    frames_close(fr, 2);
+    return frames == 0 ? 0 : -1;
 }
 
 /* The group aggregates of every period the batch gave a new revision, once per period,

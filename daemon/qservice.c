@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "samla/keys.h"
+#include "frames.h"
 #include "samla/log.h"
 #include "store.h"
 
@@ -37,24 +38,13 @@ struct qservice_s {
     size_t next;            /* where the round-robin resumes */
 };
 
+/* One request; r->frames says its shape (2 is the only good one; the rest are answered as
+ * malformed). Returns 0 when none is waiting; r's frames are to be closed either way. */
 static int s_recv(void *router, s_req_t *r)
 {
-    zmq_msg_init(&r->peer);
-    zmq_msg_init(&r->payload);
-    if (zmq_msg_recv(&r->peer, router, ZMQ_DONTWAIT) < 0)
-        return 0;
-    r->frames = 1;
-    if (zmq_msg_more(&r->peer) && zmq_msg_recv(&r->payload, router, 0) >= 0)
-        r->frames++;
-    bool more = r->frames == 2 && zmq_msg_more(&r->payload);
-    while (more) { /* extra frames: drained, and the request answered as malformed */
-        zmq_msg_t extra;
-        zmq_msg_init(&extra);
-        more = zmq_msg_recv(&extra, router, 0) >= 0 && zmq_msg_more(&extra);
-        zmq_msg_close(&extra);
-        r->frames++;
-    }
-    return 1;
+    zmq_msg_t *fr[2] = {&r->peer, &r->payload};
+    r->frames = frames_recv(router, fr, 2);
+    return r->frames != 0;
 }
 
 static void s_close(s_req_t *r)

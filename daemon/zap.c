@@ -3,6 +3,7 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "frames.h"
 #include "samla/log.h"
 
 void *zap_bind(void *ctx, samla_err_t *err)
@@ -19,26 +20,8 @@ void *zap_bind(void *ctx, samla_err_t *err)
     return s;
 }
 
-/* Receives one whole request of at most 8 frames into fr[]; returns the frame count, 0
- * when nothing is pending, or -1 for a malformed request (all of it consumed). */
-static int s_recv(void *zap, zmq_msg_t *fr, int max)
-{
-    int n = 0, more = 1;
-    while (more) {
-        zmq_msg_t m;
-        zmq_msg_init(&m);
-        if (zmq_msg_recv(&m, zap, n == 0 ? ZMQ_DONTWAIT : 0) < 0) {
-            zmq_msg_close(&m);
-            return n == 0 ? 0 : -1;
-        }
-        more = zmq_msg_more(&m);
-        if (n < max)
-            fr[n++] = m;
-        else
-            zmq_msg_close(&m);
-    }
-    return n;
-}
+/* A request has 7 frames; room for one more shows one that has too many. */
+#define ZAP_FRAMES 8
 
 static int s_is(zmq_msg_t *m, const char *s)
 {
@@ -59,12 +42,15 @@ static void s_send(void *zap, zmq_msg_t *reqid, const char *code, const char *te
 void zap_handle(void *zap, const registry_t *reg)
 {
     for (;;) {
-        zmq_msg_t fr[8];
-        int n = s_recv(zap, fr, 8);
-        if (n == 0)
-            return;
-        if (n < 0) {
-            log_event(LOG_LVL_WARN, "zap.malformed", "reason=\"request cut short\"");
+        zmq_msg_t fr[ZAP_FRAMES];
+        zmq_msg_t *frp[ZAP_FRAMES];
+        for (int i = 0; i < ZAP_FRAMES; i++)
+            frp[i] = &fr[i];
+        int n = frames_recv(zap, frp, ZAP_FRAMES);
+        if (n <= 0) {
+            if (n < 0)
+                log_event(LOG_LVL_WARN, "zap.malformed", "reason=\"request cut short\"");
+            frames_close(frp, ZAP_FRAMES);
             return; /* the REP socket cannot answer a broken request */
         }
         /* version, request id, domain, address, routing id, mechanism, credentials... */
@@ -98,7 +84,6 @@ void zap_handle(void *zap, const registry_t *reg)
                       text);
         if (n >= 2)
             s_send(zap, &fr[1], code, text, code[0] == '2' ? key : "");
-        for (int i = 0; i < n; i++)
-            zmq_msg_close(&fr[i]);
+        frames_close(frp, ZAP_FRAMES);
     }
 }
