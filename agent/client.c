@@ -13,11 +13,11 @@
 static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
                        client_result_t *results)
 {
-    wire_alloc_t a;
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    arena_t a;
+    arena_init(&a, WIRE_DECODE_BUDGET);
     Samla__V1__Ack *ack = samla__v1__ack__unpack(&a.pa, len, data);
     if (!ack) {
-        wire_alloc_release(&a);
+        arena_release(&a);
         return;
     }
     for (size_t i = 0; i < l->n; i++) {
@@ -30,7 +30,7 @@ static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
                  ack->reason ? ack->reason : "");
     }
     samla__v1__ack__free_unpacked(ack, &a.pa);
-    wire_alloc_release(&a);
+    arena_release(&a);
 }
 
 client_rc_t client_deliver(const client_conf_t *conf, const outbox_list_t *l, int timeout_s,

@@ -393,8 +393,8 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
     printf("%-36s  %-7s  %8s  %8s  %s\n", "id", "period", "age (s)", "attempts", "last error");
     for (size_t i = 0; i < l.n; i++) {
         char period[8] = "?";
-        wire_alloc_t al;
-        wire_alloc_init(&al, WIRE_DECODE_BUDGET);
+        arena_t al;
+        arena_init(&al, WIRE_DECODE_BUDGET);
         Samla__V1__Push *p = samla__v1__push__unpack(&al.pa, l.v[i].len, l.v[i].data);
         Samla__V1__Submission *s =
             p ? samla__v1__submission__unpack(&al.pa, p->body.len, p->body.data) : NULL;
@@ -407,7 +407,7 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
             samla__v1__submission__free_unpacked(s, &al.pa);
         if (p)
             samla__v1__push__free_unpacked(p, &al.pa);
-        wire_alloc_release(&al);
+        arena_release(&al);
     }
     printf("%zu queued in %s\n", l.n, c->outbox);
     outbox_list_free(&l);

@@ -290,8 +290,8 @@ static const char *s_damage(const outbox_entry_t *e)
 {
     const char *why = NULL;
     samla_err_t err;
-    wire_alloc_t a;
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    arena_t a;
+    arena_init(&a, WIRE_DECODE_BUDGET);
     Samla__V1__Push *p = NULL;
     uint8_t sha[32];
     if (wire_validate(&samla__v1__push__descriptor, e->data, e->len, 2, &err) ||
@@ -304,7 +304,7 @@ static const char *s_damage(const outbox_entry_t *e)
         why = "its content does not match its hash";
     if (p)
         samla__v1__push__free_unpacked(p, &a.pa);
-    wire_alloc_release(&a);
+    arena_release(&a);
     return why;
 }
 

@@ -22,8 +22,8 @@ static void test_push_round_trip(void **state)
     push.body = (ProtobufCBinaryData){blen, body};
     size_t plen;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&push, &plen);
-    wire_alloc_t a;
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    arena_t a;
+    arena_init(&a, WIRE_DECODE_BUDGET);
     Samla__V1__Push *back = samla__v1__push__unpack(&a.pa, plen, buf);
     assert_non_null(back);
     assert_string_equal(back->id, id);
@@ -34,7 +34,7 @@ static void test_push_round_trip(void **state)
     samla__v1__submission__free_unpacked(s2, &a.pa);
     samla__v1__push__free_unpacked(back, &a.pa);
     assert_true(a.used > 0); /* an arena: freeing is deferred */
-    wire_alloc_release(&a);
+    arena_release(&a);
     assert_int_equal(a.used, 0); /* every byte given back at once */
     assert_null(a.chunks);
     free(buf);
@@ -61,25 +61,25 @@ static void test_decode_budget(void **state)
     sub.participants = ptrs;
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&sub, &len);
-    wire_alloc_t a;
-    wire_alloc_init(&a, len * 4);
+    arena_t a;
+    arena_init(&a, len * 4);
     assert_null(samla__v1__submission__unpack(&a.pa, len, buf));
     assert_true(a.used <= len * 4); /* it stopped at the budget */
-    wire_alloc_release(&a);
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    arena_release(&a);
+    arena_init(&a, WIRE_DECODE_BUDGET);
     Samla__V1__Submission *ok = samla__v1__submission__unpack(&a.pa, len, buf);
     assert_non_null(ok);
     assert_true(a.used > len * 4);
     samla__v1__submission__free_unpacked(ok, &a.pa);
-    wire_alloc_reset(&a);
+    arena_reset(&a);
     assert_int_equal(a.used, 0);
-    wire_alloc_release(&a);
+    arena_release(&a);
     free(buf);
     /* garbage is refused, not crashed on */
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    arena_init(&a, WIRE_DECODE_BUDGET);
     const uint8_t junk[] = {0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01};
     assert_null(samla__v1__push__unpack(&a.pa, sizeof junk, junk));
-    wire_alloc_release(&a);
+    arena_release(&a);
 }
 
 static void test_sha256_and_hex(void **state)

@@ -170,7 +170,7 @@ done:
 typedef struct {
     store_t *store;
     const registry_t *reg;
-    wire_alloc_t a;
+    arena_t a;
     long long n, unreadable;
     samla_err_t *err;
 } s_rederive_t;
@@ -211,7 +211,7 @@ static int s_one(void *arg, const store_logged_t *l)
                           ok && l->latest ? &row : NULL, x->err);
     if (sub)
         samla__v1__submission__free_unpacked(sub, &x->a.pa);
-    wire_alloc_reset(&x->a);
+    arena_reset(&x->a);
     diag_destroy(&d);
     if (++x->n % 10000 == 0)
         log_event(LOG_LVL_INFO, "rederive.progress", "submissions=%lld", x->n);
@@ -221,7 +221,7 @@ static int s_one(void *arg, const store_logged_t *l)
 int derive_all(store_t *store, const registry_t *reg, long long *n, samla_err_t *err)
 {
     s_rederive_t x = {.store = store, .reg = reg, .err = err};
-    wire_alloc_init(&x.a, WIRE_DECODE_BUDGET);
+    arena_init(&x.a, WIRE_DECODE_BUDGET);
     int rc = -1;
     if (store_begin(store, err))
         goto done;
@@ -235,6 +235,6 @@ int derive_all(store_t *store, const registry_t *reg, long long *n, samla_err_t 
     *n = x.n;
     rc = 0;
 done:
-    wire_alloc_release(&x.a);
+    arena_release(&x.a);
     return rc;
 }

@@ -36,12 +36,12 @@ static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *w
 
 /* One arena for every message, kept between them: decoding allocates nothing new in the
  * common case. (samlad decodes on one thread.) */
-static wire_alloc_t *s_arena(void)
+static arena_t *s_arena(void)
 {
-    static wire_alloc_t a;
+    static arena_t a;
     static bool ready;
     if (!ready) {
-        wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+        arena_init(&a, WIRE_DECODE_BUDGET);
         ready = true;
     }
     return &a;
@@ -54,7 +54,7 @@ void ingest_release(ingest_verdict_t *v)
     v->sub = NULL;
     free(v->body);
     v->body = NULL;
-    wire_alloc_reset(s_arena());
+    arena_reset(s_arena());
 }
 
 void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
@@ -65,7 +65,7 @@ void ingest_check(const uint8_t *payload, size_t len, const char *user, const re
     if (user && strlen(user) == KEY_Z85_LEN)
         keys_fingerprint(user, v->fingerprint);
     const member_t *m = user ? registry_by_key(reg, user) : NULL;
-    wire_alloc_t *ap = s_arena();
+    arena_t *ap = s_arena();
     samla_err_t err;
     Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
@@ -146,7 +146,7 @@ done:
     if (push)
         samla__v1__push__free_unpacked(push, &ap->pa);
     if (!v->store)
-        wire_alloc_reset(ap);
+        arena_reset(ap);
 }
 
 int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const char *period,

@@ -22,71 +22,6 @@
 /* Most years one overview may span. */
 #define S_OVERVIEW_MAX_YEARS 20
 
-/* --- an arena for one reply: every message part is allocated here and freed at once
- *     after packing, so the builders below need no cleanup paths of their own. --- */
-
-typedef struct s_block {
-    struct s_block *next;
-    max_align_t data[];
-} s_block_t;
-
-/* A compare allocates some 30 000 small parts: they are carved out of blocks of this
- * size (zeroed), not malloc'd one by one. */
-#define S_BLOCK_BYTES (256 * 1024)
-
-typedef struct {
-    s_block_t *blocks;
-    char *next;  /* free space in the newest block */
-    size_t left;
-    bool failed;
-} s_arena_t;
-
-static void *s_alloc(s_arena_t *a, size_t n, size_t size)
-{
-    const size_t align = sizeof(max_align_t);
-    if (a->failed || (size && n > (SIZE_MAX - sizeof(s_block_t) - align) / size)) {
-        a->failed = true;
-        return NULL;
-    }
-    size_t bytes = (n * size + align) / align * align; /* at least one byte, aligned */
-    if (bytes <= a->left) {
-        void *p = a->next;
-        a->next += bytes;
-        a->left -= bytes;
-        return p;
-    }
-    size_t cap = bytes > S_BLOCK_BYTES / 4 ? bytes : S_BLOCK_BYTES;
-    s_block_t *b = calloc(1, sizeof *b + cap);
-    if (!b) {
-        a->failed = true;
-        return NULL;
-    }
-    b->next = a->blocks;
-    a->blocks = b;
-    if (cap > bytes) { /* a block of its own for a large part keeps the current one */
-        a->next = (char *)b->data + bytes;
-        a->left = cap - bytes;
-    }
-    return b->data;
-}
-
-static char *s_strdup(s_arena_t *a, const char *s)
-{
-    char *p = s_alloc(a, strlen(s) + 1, 1);
-    if (p)
-        memcpy(p, s, strlen(s) + 1);
-    return p;
-}
-
-static void s_arena_free(s_arena_t *a)
-{
-    while (a->blocks) {
-        s_block_t *next = a->blocks->next;
-        free(a->blocks);
-        a->blocks = next;
-    }
-}
-
 /* --- who asks, about which förbund -------------------------------------------------- */
 
 typedef struct {
@@ -98,7 +33,7 @@ typedef struct {
     const char **owners;   /* their orgnr, for cons_aggregate */
     size_t n;
     cons_viewer_t viewer;
-    s_arena_t *a;
+    arena_t *a;
     char *why;
     size_t wsize;
 } s_ctx_t;
@@ -139,7 +74,7 @@ static cons_row_t *s_slot(void *arg, const char *orgnr)
 static cons_row_t *s_rows(s_ctx_t *x, period_t p, int metric)
 {
     size_t nf = registry_forbund_count(x->reg);
-    cons_row_t *rows = s_alloc(x->a, nf + 1, sizeof *rows);
+    cons_row_t *rows = arena_alloc(x->a, nf + 1, sizeof *rows);
     char period[8];
     samla_err_t err;
     if (!rows)
@@ -156,16 +91,16 @@ static cons_row_t *s_rows(s_ctx_t *x, period_t p, int metric)
 /* The group's rows in member order, NULL for a member that did not report. */
 static const cons_row_t **s_member_rows(s_ctx_t *x, cons_row_t *rows)
 {
-    const cons_row_t **v = s_alloc(x->a, x->n + 1, sizeof *v);
+    const cons_row_t **v = arena_alloc(x->a, x->n + 1, sizeof *v);
     for (size_t j = 0; v && j < x->n; j++)
         v[j] = rows[x->members[j]].revision ? &rows[x->members[j]] : NULL;
     return v;
 }
 
-static Samla__V1__MetricValue *s_shown(s_arena_t *a, const metric_t *m, metric_value_t v,
+static Samla__V1__MetricValue *s_shown(arena_t *a, const metric_t *m, metric_value_t v,
                                        bool hide)
 {
-    Samla__V1__MetricValue *mv = s_alloc(a, 1, sizeof *mv);
+    Samla__V1__MetricValue *mv = arena_alloc(a, 1, sizeof *mv);
     if (!mv)
         return NULL;
     samla__v1__metric_value__init(mv);
@@ -200,7 +135,7 @@ static Samla__V1__Aggregate *s_aggregate(s_ctx_t *x, size_t k, const cons_row_t 
 {
     const metric_t *m = &metric_table[k];
     cons_agg_t rg, prg;
-    Samla__V1__Aggregate *ag = s_alloc(x->a, 1, sizeof *ag);
+    Samla__V1__Aggregate *ag = arena_alloc(x->a, 1, sizeof *ag);
     if (!ag || cons_aggregate(k, now, x->owners, x->n, &x->viewer, &rg, ranks) ||
         cons_aggregate(k, before, x->owners, x->n, &x->viewer, &prg, NULL))
         return NULL;
@@ -235,7 +170,7 @@ static Samla__V1__Target *s_target(s_ctx_t *x, size_t k, const char *orgnr, int 
     const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
     if (!t)
         return NULL;
-    Samla__V1__Target *o = s_alloc(x->a, 1, sizeof *o);
+    Samla__V1__Target *o = arena_alloc(x->a, 1, sizeof *o);
     if (!o)
         return NULL;
     samla__v1__target__init(o);
@@ -265,7 +200,7 @@ static int s_targets(s_ctx_t *x, int only, const char *orgnr, const cons_row_t *
                      Samla__V1__Aggregate *const *aggs, Samla__V1__Target ***out, size_t *n)
 {
     size_t nm = only >= 0 ? 1 : metric_count;
-    Samla__V1__Target **v = s_alloc(x->a, nm, sizeof *v);
+    Samla__V1__Target **v = arena_alloc(x->a, nm, sizeof *v);
     if (!v)
         return -1;
     *n = 0;
@@ -305,20 +240,20 @@ static Samla__V1__Compare *s_build_compare(s_ctx_t *x, period_t p, int only, int
         return NULL;
     size_t nm = only >= 0 ? 1 : metric_count;
     const cons_row_t **now = s_member_rows(x, rows), **before = s_member_rows(x, prows);
-    Samla__V1__Compare *c = s_alloc(x->a, 1, sizeof *c);
-    Samla__V1__ForbundFigures **out = s_alloc(x->a, x->n + 1, sizeof *out);
-    Samla__V1__Aggregate **aggs = s_alloc(x->a, nm, sizeof *aggs);
-    unsigned *ranks = s_alloc(x->a, x->n + 1, sizeof *ranks);
-    char *period = s_alloc(x->a, 8, 1);
+    Samla__V1__Compare *c = arena_alloc(x->a, 1, sizeof *c);
+    Samla__V1__ForbundFigures **out = arena_alloc(x->a, x->n + 1, sizeof *out);
+    Samla__V1__Aggregate **aggs = arena_alloc(x->a, nm, sizeof *aggs);
+    unsigned *ranks = arena_alloc(x->a, x->n + 1, sizeof *ranks);
+    char *period = arena_alloc(x->a, 8, 1);
     if (!now || !before || !c || !out || !aggs || !ranks || !period)
         return NULL;
     samla__v1__compare__init(c);
     period_format(p, period, 8);
     for (size_t j = 0; j < x->n; j++) {
         const member_t *mb = registry_forbund(x->reg, x->members[j]);
-        Samla__V1__ForbundFigures *row = s_alloc(x->a, 1, sizeof *row);
-        Samla__V1__MetricValue **vals = s_alloc(x->a, nm, sizeof *vals);
-        Samla__V1__MetricValue **pvals = previous ? s_alloc(x->a, nm, sizeof *pvals) : NULL;
+        Samla__V1__ForbundFigures *row = arena_alloc(x->a, 1, sizeof *row);
+        Samla__V1__MetricValue **vals = arena_alloc(x->a, nm, sizeof *vals);
+        Samla__V1__MetricValue **pvals = previous ? arena_alloc(x->a, nm, sizeof *pvals) : NULL;
         if (!row || !vals || (previous && !pvals))
             return NULL;
         samla__v1__forbund_figures__init(row);
@@ -388,8 +323,8 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
         return s_usage(x, "export needs a year YYYY");
     if (q->has_years && (q->years < 1 || q->years > S_OVERVIEW_MAX_YEARS))
         return s_usage(x, "--years is 1 to 20");
-    Samla__V1__Export *e = s_alloc(x->a, 1, sizeof *e);
-    Samla__V1__Compare **months = s_alloc(x->a, 12, sizeof *months);
+    Samla__V1__Export *e = arena_alloc(x->a, 1, sizeof *e);
+    Samla__V1__Compare **months = arena_alloc(x->a, 12, sizeof *months);
     if (!e || !months)
         return s_unavailable(x);
     samla__v1__export__init(e);
@@ -401,7 +336,7 @@ static int q_export(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
     e->n_months = 12;
     e->months = months;
     if (q->has_years) {
-        if (!(e->overviews = s_alloc(x->a, x->n + 1, sizeof *e->overviews)))
+        if (!(e->overviews = arena_alloc(x->a, x->n + 1, sizeof *e->overviews)))
             return s_unavailable(x);
         for (size_t j = 0; j < x->n; j++)
             if (!(e->overviews[e->n_overviews++] = s_build_overview(
@@ -432,9 +367,9 @@ static void s_status_row(void *arg, const char *orgnr, const char *period, unsig
         Samla__V1__MonthStatus *ms = row->months[p.month - 1];
         ms->has_revisions = 1;
         ms->revisions = revisions;
-        ms->last_received = s_strdup(st->x->a, last);
+        ms->last_received = arena_strdup(st->x->a, last);
         if (flag)
-            ms->flag = s_strdup(st->x->a, flag);
+            ms->flag = arena_strdup(st->x->a, flag);
         if (!row->last_received || strcmp(last, row->last_received) > 0)
             row->last_received = ms->last_received;
     }
@@ -444,24 +379,24 @@ static int q_status(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *rep
 {
     if (!q->has_year || q->year < 1900 || q->year > 2999)
         return s_usage(x, "status needs a year YYYY");
-    Samla__V1__Status *s = s_alloc(x->a, 1, sizeof *s);
-    Samla__V1__ForbundStatus **rows = s_alloc(x->a, x->n + 1, sizeof *rows);
-    char *now = s_alloc(x->a, 24, 1);
+    Samla__V1__Status *s = arena_alloc(x->a, 1, sizeof *s);
+    Samla__V1__ForbundStatus **rows = arena_alloc(x->a, x->n + 1, sizeof *rows);
+    char *now = arena_alloc(x->a, 24, 1);
     if (!s || !rows || !now)
         return s_unavailable(x);
     samla__v1__status__init(s);
     for (size_t j = 0; j < x->n; j++) {
         const member_t *mb = registry_forbund(x->reg, x->members[j]);
-        Samla__V1__ForbundStatus *row = s_alloc(x->a, 1, sizeof *row);
-        Samla__V1__MonthStatus **months = s_alloc(x->a, 12, sizeof *months);
+        Samla__V1__ForbundStatus *row = arena_alloc(x->a, 1, sizeof *row);
+        Samla__V1__MonthStatus **months = arena_alloc(x->a, 12, sizeof *months);
         if (!row || !months)
             return s_unavailable(x);
         samla__v1__forbund_status__init(row);
         row->orgnr = (char *)mb->orgnr;
         row->name = mb->name;
         for (int m = 0; m < 12; m++) {
-            Samla__V1__MonthStatus *ms = s_alloc(x->a, 1, sizeof *ms);
-            char *period = s_alloc(x->a, 8, 1);
+            Samla__V1__MonthStatus *ms = arena_alloc(x->a, 1, sizeof *ms);
+            char *period = arena_alloc(x->a, 8, 1);
             if (!ms || !period)
                 return s_unavailable(x);
             samla__v1__month_status__init(ms);
@@ -592,15 +527,15 @@ static int q_trend(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
     if (months < 1 || months > QUERY_MAX_MONTHS)
         return s_usage(x, "--from must come before --to, at most 120 months apart");
     const member_t *mb = registry_forbund(x->reg, (size_t)idx);
-    Samla__V1__Trend *tr = s_alloc(x->a, 1, sizeof *tr);
-    s_trend_t t = {from, months, s_alloc(x->a, (size_t)months, sizeof *t.points),
-                   s_alloc(x->a, (size_t)months, sizeof *t.own)};
+    Samla__V1__Trend *tr = arena_alloc(x->a, 1, sizeof *tr);
+    s_trend_t t = {from, months, arena_alloc(x->a, (size_t)months, sizeof *t.points),
+                   arena_alloc(x->a, (size_t)months, sizeof *t.own)};
     if (!tr || !t.points || !t.own)
         return s_unavailable(x);
     samla__v1__trend__init(tr);
     for (int i = 0; i < months; i++) {
-        Samla__V1__TrendPoint *pt = s_alloc(x->a, 1, sizeof *pt);
-        char *period = s_alloc(x->a, 8, 1);
+        Samla__V1__TrendPoint *pt = arena_alloc(x->a, 1, sizeof *pt);
+        char *period = arena_alloc(x->a, 8, 1);
         if (!pt || !period)
             return s_unavailable(x);
         samla__v1__trend_point__init(pt);
@@ -678,7 +613,7 @@ static void s_area(void *arg, const store_area_t *a)
     s_areas_t *r = arg;
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64;
-        Samla__V1__AreaFigures **v = s_alloc(r->x->a, cap, sizeof *v);
+        Samla__V1__AreaFigures **v = arena_alloc(r->x->a, cap, sizeof *v);
         if (!v)
             return;
         if (r->n)
@@ -686,13 +621,13 @@ static void s_area(void *arg, const store_area_t *a)
         r->v = v;
         r->cap = cap;
     }
-    Samla__V1__AreaFigures *f = s_alloc(r->x->a, 1, sizeof *f);
+    Samla__V1__AreaFigures *f = arena_alloc(r->x->a, 1, sizeof *f);
     if (!f)
         return;
     samla__v1__area_figures__init(f);
-    f->code = s_strdup(r->x->a, a->code);
-    f->name = s_strdup(r->x->a, a->name);
-    f->class_ = s_strdup(r->x->a, a->class_name);
+    f->code = arena_strdup(r->x->a, a->code);
+    f->name = arena_strdup(r->x->a, a->name);
+    f->class_ = arena_strdup(r->x->a, a->class_name);
     f->has_outcome = f->has_income = f->has_budget = 1;
     f->outcome = a->outcome;
     f->income = a->income;
@@ -708,9 +643,9 @@ static void s_area(void *arg, const store_area_t *a)
             s_add_to(&r->totals[k], a);
 }
 
-static Samla__V1__AreaTotal *s_area_total(s_arena_t *a, const s_total_t *t)
+static Samla__V1__AreaTotal *s_area_total(arena_t *a, const s_total_t *t)
 {
-    Samla__V1__AreaTotal *o = s_alloc(a, 1, sizeof *o);
+    Samla__V1__AreaTotal *o = arena_alloc(a, 1, sizeof *o);
     if (!o)
         return NULL;
     samla__v1__area_total__init(o);
@@ -738,9 +673,9 @@ static int q_areas(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *repl
     s_areas_t r = {.x = x,
                    .totals = {{.key = "all"}, {.key = "admin"}, {.key = "structural"},
                               {.key = "individual"}, {.key = "other"}}};
-    Samla__V1__Areas *out = s_alloc(x->a, 1, sizeof *out);
-    char *period = s_alloc(x->a, 8, 1);
-    Samla__V1__AreaTotal **totals = s_alloc(x->a, 5, sizeof *totals);
+    Samla__V1__Areas *out = arena_alloc(x->a, 1, sizeof *out);
+    char *period = arena_alloc(x->a, 8, 1);
+    Samla__V1__AreaTotal **totals = arena_alloc(x->a, 5, sizeof *totals);
     unsigned revision = 0;
     samla_err_t err;
     if (!out || !period || !totals)
@@ -801,13 +736,13 @@ static void s_part_row(void *arg, const store_part_t *r)
     bd_add(&t->bd, (size_t)i, r->intervention, r->kind, r->measure, r->category, r->count);
 }
 
-static Samla__V1__BreakdownRow *s_bd_row(s_arena_t *a, const bd_line_t *l)
+static Samla__V1__BreakdownRow *s_bd_row(arena_t *a, const bd_line_t *l)
 {
-    Samla__V1__BreakdownRow *o = s_alloc(a, 1, sizeof *o);
+    Samla__V1__BreakdownRow *o = arena_alloc(a, 1, sizeof *o);
     if (!o)
         return NULL;
     samla__v1__breakdown_row__init(o);
-    o->key = s_strdup(a, l->key);
+    o->key = arena_strdup(a, l->key);
     o->kind = (char *)l->kind;
     o->measure = (char *)l->measure;
     if (l->hidden) {
@@ -827,8 +762,8 @@ static int s_bd_forbund(s_ctx_t *x, const bd_t *bd, size_t i, unsigned revision,
                         size_t to, Samla__V1__ForbundBreakdown **out)
 {
     const member_t *mb = registry_forbund(x->reg, x->members[i]);
-    Samla__V1__ForbundBreakdown *f = s_alloc(x->a, 1, sizeof *f);
-    Samla__V1__BreakdownRow **rows = s_alloc(x->a, to - from + 1, sizeof *rows);
+    Samla__V1__ForbundBreakdown *f = arena_alloc(x->a, 1, sizeof *f);
+    Samla__V1__BreakdownRow **rows = arena_alloc(x->a, to - from + 1, sizeof *rows);
     if (!f || !rows)
         return -1;
     samla__v1__forbund_breakdown__init(f);
@@ -851,8 +786,8 @@ static int s_bd_reply(s_ctx_t *x, s_parts_t *t, long only, const char *period,
     bd_line_t *region = NULL;
     unsigned withheld = 0;
     long nr = bd_region(bd, &region, &withheld);
-    Samla__V1__ForbundBreakdown **fv = s_alloc(x->a, x->n + 1, sizeof *fv);
-    Samla__V1__BreakdownRow **rv = s_alloc(x->a, nr > 0 ? (size_t)nr : 1, sizeof *rv);
+    Samla__V1__ForbundBreakdown **fv = arena_alloc(x->a, x->n + 1, sizeof *fv);
+    Samla__V1__BreakdownRow **rv = arena_alloc(x->a, nr > 0 ? (size_t)nr : 1, sizeof *rv);
     int rc = nr < 0 || !fv || !rv ? -1 : 0;
     samla__v1__participants__init(out);
     for (long k = 0; rc == 0 && k < nr; k++)
@@ -869,7 +804,7 @@ static int s_bd_reply(s_ctx_t *x, s_parts_t *t, long only, const char *period,
             rc = -1;
         from = to;
     }
-    out->period = s_strdup(x->a, period);
+    out->period = arena_strdup(x->a, period);
     out->by = (char *)bd_by_name(bd->by);
     out->region = (char *)x->label;
     out->forbund = fv;
@@ -894,8 +829,8 @@ static int q_participants(s_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Repl
     if (q->orgnr && (only = s_member_of(x, q->orgnr)) < 0)
         return s_usage(x, "--orgnr is not a förbund of the group");
     period_format(p, period, sizeof period);
-    s_parts_t t = {.x = x, .revision = s_alloc(x->a, x->n + 1, sizeof *t.revision)};
-    Samla__V1__Participants *out = s_alloc(x->a, 1, sizeof *out);
+    s_parts_t t = {.x = x, .revision = arena_alloc(x->a, x->n + 1, sizeof *t.revision)};
+    Samla__V1__Participants *out = arena_alloc(x->a, 1, sizeof *out);
     if (!t.revision || !out)
         return s_unavailable(x);
     bd_init(&t.bd, (bd_by_t)by);
@@ -967,8 +902,8 @@ static Samla__V1__Overview *s_build_overview(s_ctx_t *x, const member_t *mb, int
 {
     /* scratch of some 50 KiB, freed here: an export builds one per förbund */
     s_overview_t *o = calloc(1, sizeof *o);
-    Samla__V1__Overview *ov = s_alloc(x->a, 1, sizeof *ov);
-    Samla__V1__OverviewYear **years = s_alloc(x->a, (size_t)n, sizeof *years);
+    Samla__V1__Overview *ov = arena_alloc(x->a, 1, sizeof *ov);
+    Samla__V1__OverviewYear **years = arena_alloc(x->a, (size_t)n, sizeof *years);
     samla_err_t err = {0};
     bool store_failed = false;
     if (!o || !ov || !years)
@@ -995,13 +930,13 @@ static Samla__V1__Overview *s_build_overview(s_ctx_t *x, const member_t *mb, int
     ov->orgnr = (char *)mb->orgnr;
     ov->name = mb->name;
     for (int y = 0; y < n; y++) {
-        Samla__V1__OverviewYear *oy = s_alloc(x->a, 1, sizeof *oy);
-        Samla__V1__MetricValue **v = s_alloc(x->a, S_OVERVIEW_N, sizeof *v);
+        Samla__V1__OverviewYear *oy = arena_alloc(x->a, 1, sizeof *oy);
+        Samla__V1__MetricValue **v = arena_alloc(x->a, S_OVERVIEW_N, sizeof *v);
         if (!oy || !v)
             goto fail;
         samla__v1__overview_year__init(oy);
         oy->year = (uint32_t)(o->first + y);
-        oy->period = o->period[y][0] ? s_strdup(x->a, o->period[y]) : NULL;
+        oy->period = o->period[y][0] ? arena_strdup(x->a, o->period[y]) : NULL;
         oy->has_revision = 1;
         oy->revision = o->rows[y].revision;
         for (size_t i = 0; i < S_OVERVIEW_N; i++) {
@@ -1047,8 +982,8 @@ static int s_group(s_ctx_t *x, const Samla__V1__Query *q, const char *region)
     size_t nf = registry_forbund_count(x->reg);
     x->group = registry_group_name(x->reg, (size_t)g);
     x->label = q->group ? x->group : region;
-    x->members = s_alloc(x->a, nf + 1, sizeof *x->members);
-    x->owners = s_alloc(x->a, nf + 1, sizeof *x->owners);
+    x->members = arena_alloc(x->a, nf + 1, sizeof *x->members);
+    x->owners = arena_alloc(x->a, nf + 1, sizeof *x->owners);
     if (!x->members || !x->owners)
         return s_unavailable(x);
     for (size_t i = 0; i < nf; i++)
@@ -1124,7 +1059,8 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
                   store_t *store, const registry_t *reg, const query_cfg_t *cfg)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
-    s_arena_t arena = {NULL, NULL, 0, false};
+    arena_t arena; /* the reply's parts */
+    arena_init(&arena, SIZE_MAX);
     char why[256] = "";
     const char *user = frames == 2 ? zmq_msg_gets(payload, "User-Id") : NULL;
     const member_t *who = user ? registry_by_key(reg, user) : NULL;
@@ -1132,8 +1068,8 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
     x.viewer.orgnr = who && who->role == ROLE_FORBUND ? who->orgnr : NULL;
     x.viewer.threshold = cfg->privacy_threshold;
     int code = 0;
-    wire_alloc_t a;
-    wire_alloc_init(&a, WIRE_DECODE_BUDGET);
+    arena_t a; /* the query, decoded */
+    arena_init(&a, WIRE_DECODE_BUDGET);
     Samla__V1__Query *q = frames == 2 ? samla__v1__query__unpack(&a.pa, zmq_msg_size(payload),
                                                                  zmq_msg_data(payload))
                                       : NULL;
@@ -1155,8 +1091,8 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
         s_catalogue(q, &reply);
         s_send(router, peer, &reply);
     }
-    s_arena_free(&arena);
+    arena_release(&arena);
     if (q)
         samla__v1__query__free_unpacked(q, &a.pa);
-    wire_alloc_release(&a);
+    arena_release(&a);
 }

@@ -8,6 +8,8 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+#include "samla/arena.h"
+
 #include "samla.pb-c.h"
 #include "samla/diag.h"
 
@@ -15,23 +17,6 @@
 #define WIRE_MAX_MSG (4 * 1024 * 1024)
 /* protobuf-c can allocate tens of times its input; decoding stops past this. */
 #define WIRE_DECODE_BUDGET (64 * 1024 * 1024)
-
-typedef struct wire_chunk_s wire_chunk_t;
-
-/* An arena for decoding one message: protobuf-c's many small allocations are carved out of
- * a few chunks, and freeing is a no-op until wire_alloc_release (or _reset) gives them all
- * back at once. `used` counts every byte requested against `limit`. */
-typedef struct {
-    ProtobufCAllocator pa; /* pass &a->pa to protobuf-c; the same one to free */
-    size_t used, limit;
-    wire_chunk_t *chunks;  /* owned */
-} wire_alloc_t;
-
-void wire_alloc_init(wire_alloc_t *a, size_t limit);
-/* Frees every chunk; the arena can be used again. */
-void wire_alloc_release(wire_alloc_t *a);
-/* Like release, but keeps one ordinary-sized chunk for the next message. */
-void wire_alloc_reset(wire_alloc_t *a);
 
 /* Packs any message into a malloc'd buffer the caller frees. NULL when memory is gone. */
 uint8_t *wire_pack(const ProtobufCMessage *msg, size_t *len);

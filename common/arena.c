@@ -1,0 +1,141 @@
+/* arena: see samla/arena.h. */
+#include "samla/arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An ordinary chunk; a request larger than a quarter of it gets a chunk of its own, put
+ * behind the one being filled so that the space left there is not lost. */
+#define ARENA_CHUNK (64 * 1024)
+#define ARENA_ALIGN (_Alignof(max_align_t))
+
+struct arena_chunk_s {
+    arena_chunk_t *next;
+    size_t size, used;
+    max_align_t data[];
+};
+
+static arena_chunk_t *s_chunk(size_t cap)
+{
+    arena_chunk_t *c = malloc(sizeof *c + cap);
+    if (c) {
+        c->size = cap;
+        c->used = 0;
+        c->next = NULL;
+    }
+    return c;
+}
+
+/* Room for `need` bytes (a multiple of ARENA_ALIGN), or NULL. */
+static void *s_take(arena_t *a, size_t need)
+{
+    arena_chunk_t *c = a->chunks;
+    if (c && c->size - c->used >= need) {
+        void *p = (char *)c->data + c->used;
+        c->used += need;
+        return p;
+    }
+    if (need > ARENA_CHUNK / 4) {
+        arena_chunk_t *big = s_chunk(need);
+        if (!big)
+            return NULL;
+        big->used = need;
+        if (c) { /* behind the current chunk, which goes on filling */
+            big->next = c->next;
+            c->next = big;
+        } else {
+            a->chunks = big;
+        }
+        return big->data;
+    }
+    if (!(c = s_chunk(ARENA_CHUNK)))
+        return NULL;
+    c->next = a->chunks;
+    a->chunks = c;
+    c->used = need;
+    return c->data;
+}
+
+void *arena_alloc(arena_t *a, size_t n, size_t size)
+{
+    if (a->failed || (size && n > (SIZE_MAX - ARENA_ALIGN) / size)) {
+        a->failed = true;
+        return NULL;
+    }
+    size_t bytes = n * size;
+    size_t need = (bytes + ARENA_ALIGN) / ARENA_ALIGN * ARENA_ALIGN; /* >= 1 byte, aligned */
+    if (need > a->limit || a->used > a->limit - need) {
+        a->failed = true;
+        return NULL;
+    }
+    void *p = s_take(a, need);
+    if (!p) {
+        a->failed = true;
+        return NULL;
+    }
+    a->used += need;
+    memset(p, 0, bytes);
+    return p;
+}
+
+char *arena_strdup(arena_t *a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = arena_alloc(a, n, 1);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void *s_pb_alloc(void *data, size_t size)
+{
+    return arena_alloc(data, 1, size); /* NULL: protobuf-c gives up on the message */
+}
+
+static void s_pb_free(void *data, void *p)
+{
+    (void)data; /* the arena gives everything back at once */
+    (void)p;
+}
+
+void arena_init(arena_t *a, size_t limit)
+{
+    a->pa.alloc = s_pb_alloc;
+    a->pa.free = s_pb_free;
+    a->pa.allocator_data = a;
+    a->used = 0;
+    a->limit = limit;
+    a->chunks = NULL;
+    a->failed = false;
+}
+
+void arena_release(arena_t *a)
+{
+    while (a->chunks) {
+        arena_chunk_t *next = a->chunks->next;
+        free(a->chunks);
+        a->chunks = next;
+    }
+    a->used = 0;
+    a->failed = false;
+}
+
+void arena_reset(arena_t *a)
+{
+    arena_chunk_t *keep = NULL;
+    while (a->chunks) {
+        arena_chunk_t *next = a->chunks->next;
+        if (!keep && a->chunks->size == ARENA_CHUNK) {
+            keep = a->chunks;
+            keep->used = 0;
+            keep->next = NULL;
+        } else {
+            free(a->chunks);
+        }
+        a->chunks = next;
+    }
+    a->chunks = keep;
+    a->used = 0;
+    a->failed = false;
+}
