@@ -81,10 +81,9 @@ static void s_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
     } else if (v->has_value) {
         const mshow_t *m = mshow_find(v->name);
         if (m && m->unit == UNIT_PERCENT) {
-            snprintf(buf, size, "%.*f %%", m->decimals, v->value);
-            char *dot = strchr(buf, '.');
-            if (dot)
-                *dot = ',';
+            char num[64];
+            text_decimal_sv(v->value, m->decimals, num, sizeof num);
+            snprintf(buf, size, "%s %%", num);
         } else {
             money_format_sv((int64_t)llround(v->value * 100.0), 0, buf, size);
         }

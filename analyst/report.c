@@ -8,8 +8,10 @@
 
 #include "render.h"
 #include "samla/metrics.h"
+#include "samla/money.h"
 #include "samla/mshow.h"
 #include "samla/period.h"
+#include "samla/text.h"
 
 /* Colours for the förbund, in registry order; enough to tell a region's dozen apart. */
 static const char *const s_colours[] = {"#1f6f8b", "#e07b39", "#4c9a2a", "#8e44ad", "#c0392b",
@@ -30,30 +32,6 @@ static void s_html(FILE *out, const char *s)
         default: fputc(*s, out);
         }
     }
-}
-
-/* Swedish format: space between thousands, decimal comma. */
-static void s_sv(double v, int decimals, char *buf, size_t size)
-{
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-    char *dot = strchr(raw, '.');
-    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
-    size_t o = 0;
-    bool neg = v < 0 && strspn(raw, "0.") != strlen(raw);
-    if (neg) /* a plain hyphen-minus: it survives copying into a spreadsheet */
-        buf[o++] = '-';
-    for (size_t i = 0; i < int_len && o + 3 < size; i++) {
-        if (i > 0 && (int_len - i) % 3 == 0)
-            buf[o++] = ' ';
-        buf[o++] = raw[i];
-    }
-    if (dot && o + strlen(dot) < size) {
-        buf[o++] = ',';
-        for (const char *p = dot + 1; *p && o + 1 < size; p++)
-            buf[o++] = *p;
-    }
-    buf[o] = '\0';
 }
 
 /* A metric value for people; false when it is missing (null) or suppressed. */
@@ -86,7 +64,7 @@ static void s_cell(FILE *out, const Samla__V1__MetricValue *v)
         fputs("<span class=\"missing\">saknas</span>", out);
         return;
     }
-    s_sv(d, m->decimals, buf, sizeof buf);
+    text_decimal_sv(d, m->decimals, buf, sizeof buf);
     fputs(buf, out);
     if (m->unit == UNIT_PERCENT)
         fputs("&nbsp;%", out);
@@ -184,7 +162,7 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", a,
                 y + 2, fmax(b - a, 1.0), row - 8, s_colours[i % N_COLOURS]);
         const mshow_t *m = mshow_find(ch->metric);
-        s_sv(v, m ? m->decimals : 0, buf, sizeof buf);
+        text_decimal_sv(v, m ? m->decimals : 0, buf, sizeof buf);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s%s</text>\n", b + 4, y + 15, buf,
                 m && m->unit == UNIT_PERCENT ? " %" : "");
     }
@@ -193,7 +171,7 @@ static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
     if (ag && ag->has_median) {
         char buf[64];
         const mshow_t *m = mshow_find(ch->metric);
-        s_sv(ag->median, m ? m->decimals : 0, buf, sizeof buf);
+        text_decimal_sv(ag->median, m ? m->decimals : 0, buf, sizeof buf);
         double xm = X(ag->median);
         fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
                      "stroke-dasharray=\"5 4\"/>\n", xm, xm, top - 12, top + (int)c->n_forbund * row);
@@ -246,7 +224,7 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
     char buf[64];
     for (int k = 0; lo + k * step <= hi + step / 2; k++) {
         double val = lo + k * step;
-        s_sv(val, 0, buf, sizeof buf);
+        text_decimal_sv(val, 0, buf, sizeof buf);
         fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
                      "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"lbl\">%s</text>\n",
                 L, W - R, PY(val), PY(val), fabs(val) < step / 2 ? "#333" : "#ddd", L - 6,
@@ -326,7 +304,7 @@ static void s_flow(FILE *out, const Samla__V1__Compare *c)
         for (int k = 0; k < 4; k++) {
             double w = vals[i][k] / hi * (W - label - 80);
             char buf[32];
-            s_sv(vals[i][k], 0, buf, sizeof buf);
+            text_decimal_sv(vals[i][k], 0, buf, sizeof buf);
             fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\"/>"
                          "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s</text>\n",
                     label, y + k * 13, fmax(w, 1.0), fill[k], label + w + 4, y + k * 13 + 10,
@@ -510,7 +488,7 @@ static void s_cost_split(FILE *out, const Samla__V1__Compare *c)
                          "fill=\"%s\"/>", x, y + 2, w, fill[k]);
             if (w > 34) {
                 char buf[32];
-                s_sv(v[k], 0, buf, sizeof buf);
+                text_decimal_sv(v[k], 0, buf, sizeof buf);
                 fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\" "
                              "text-anchor=\"middle\">%s</text>", x + w / 2, y + 15, buf);
             }
@@ -623,8 +601,8 @@ static const s_chart_t *s_band(const s_chart_t *def, const Samla__V1__Compare *g
         const char *unit = !m ? "" : m->unit == UNIT_PERCENT ? " %" : m->unit == UNIT_COUNT
                                                                           ? "" : " kr";
         char lo[32], hi[32];
-        s_sv(t->low, t->low == floor(t->low) ? 0 : 1, lo, sizeof lo);
-        s_sv(t->high, t->high == floor(t->high) ? 0 : 1, hi, sizeof hi);
+        text_decimal_sv(t->low, t->low == floor(t->low) ? 0 : 1, lo, sizeof lo);
+        text_decimal_sv(t->high, t->high == floor(t->high) ? 0 : 1, hi, sizeof hi);
         if (!tmp->has_low)
             snprintf(text, size, "mål: högst %s%s", hi, unit);
         else if (!tmp->has_high)
@@ -642,8 +620,8 @@ static void s_goal_text(FILE *out, const Samla__V1__Target *t)
     const mshow_t *m = mshow_find(t->metric);
     bool pct = m && m->unit == UNIT_PERCENT;
     char lo[64], hi[64];
-    s_sv(t->low, pct && t->low != floor(t->low) ? 1 : 0, lo, sizeof lo);
-    s_sv(t->high, pct && t->high != floor(t->high) ? 1 : 0, hi, sizeof hi);
+    text_decimal_sv(t->low, pct && t->low != floor(t->low) ? 1 : 0, lo, sizeof lo);
+    text_decimal_sv(t->high, pct && t->high != floor(t->high) ? 1 : 0, hi, sizeof hi);
     const char *unit = pct ? "&nbsp;%" : m && m->unit == UNIT_COUNT ? "" : "&nbsp;kr";
     if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
         fprintf(out, "minst %s%s", lo, unit);
@@ -839,7 +817,7 @@ static void s_kr_cell(FILE *out, protobuf_c_boolean has, int64_t ore)
         fputs("<td><span class=\"missing\">saknas</span></td>", out);
         return;
     }
-    s_sv((double)ore / 100.0, 0, buf, sizeof buf);
+    money_format_sv(ore, 0, buf, sizeof buf);
     fprintf(out, "<td>%s</td>", buf);
 }
 

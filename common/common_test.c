@@ -49,8 +49,31 @@ static void test_money_format(void **state)
     assert_string_equal(b, "0");
     money_format_sv(291499986, 1, b, sizeof b);
     assert_string_equal(b, "2 914 999,86");
+    money_format_sv(INT64_MIN, 1, b, sizeof b);
+    assert_string_equal(b, "-92 233 720 368 547 758,08");
     int64_t acc = INT64_MAX - 1;
     assert_int_equal(money_add(&acc, 2), -1);
+}
+
+/* One Swedish number format for kronor, people and shares alike. */
+static void test_number_sv(void **state)
+{
+    (void)state;
+    char b[48];
+    text_decimal_sv(1234.46, 1, b, sizeof b);
+    assert_string_equal(b, "1 234,5");
+    text_decimal_sv(-1234567.0, 0, b, sizeof b);
+    assert_string_equal(b, "-1 234 567");
+    text_decimal_sv(-0.04, 1, b, sizeof b); /* rounds to zero: no minus */
+    assert_string_equal(b, "0,0");
+    text_decimal_sv(88.0, 1, b, sizeof b);
+    assert_string_equal(b, "88,0");
+    text_decimal_sv(999.5, 0, b, sizeof b);
+    assert_string_equal(b, "1 000"); /* printf rounds half to even: 999.5 is exact -> 1000 */
+    text_number_sv("123456", b, 6); /* cut short, terminated */
+    assert_string_equal(b, "123 4");
+    text_decimal_sv(1e300, 0, b, sizeof b); /* no overflow of b */
+    assert_int_equal(strlen(b), sizeof b - 1);
 }
 
 /* Three lines of 0,50 kr: each alone rounds to 1, together they are 1,50 = 2 kr. */
@@ -224,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cursor_readers),
         cmocka_unit_test(test_money_parse), cmocka_unit_test(test_money_format),
+        cmocka_unit_test(test_number_sv),
         cmocka_unit_test(test_money_apportion),
         cmocka_unit_test(test_text_fmt),
         cmocka_unit_test(test_period),      cmocka_unit_test(test_text),

@@ -1,6 +1,7 @@
 #include "samla/money.h"
 
 #include "samla/cursor.h"
+#include "samla/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,21 +26,13 @@ void money_format_sv(int64_t ore, int decimals, char *buf, size_t size)
     uint64_t kr = a / 100, rest = a % 100;
     if (!decimals && rest >= 50)
         kr++;
-    char digits[24], grouped[40];
-    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)kr);
-    size_t g = 0;
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            grouped[g++] = ' ';
-        grouped[g++] = digits[i];
-    }
-    grouped[g] = '\0';
-    int negative = ore < 0 && (kr > 0 || (decimals && rest > 0));
+    char plain[32];
     if (decimals)
-        snprintf(buf, size, "%s%s,%02llu", negative ? "-" : "", grouped,
-                 (unsigned long long)rest);
+        snprintf(plain, sizeof plain, "%s%llu.%02llu", ore < 0 ? "-" : "",
+                 (unsigned long long)kr, (unsigned long long)rest);
     else
-        snprintf(buf, size, "%s%s", negative ? "-" : "", grouped);
+        snprintf(plain, sizeof plain, "%s%llu", ore < 0 ? "-" : "", (unsigned long long)kr);
+    text_number_sv(plain, buf, size); /* "-0" loses its minus there */
 }
 
 int money_add(int64_t *acc, int64_t v)

@@ -139,3 +139,32 @@ int text_fmt(char *buf, size_t size, const char *fmt, ...)
         buf[0] = '\0';
     return -1;
 }
+
+void text_number_sv(const char *plain, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    const char *digits = plain + (*plain == '-');
+    size_t int_len = strspn(digits, "0123456789");
+    bool zero = strspn(digits, "0.") == strlen(digits);
+    size_t o = 0;
+#define S_PUT(c) do { if (o + 1 < size) buf[o++] = (c); } while (0)
+    if (*plain == '-' && !zero)
+        S_PUT('-');
+    for (size_t i = 0; i < int_len; i++) {
+        if (i > 0 && (int_len - i) % 3 == 0)
+            S_PUT(' ');
+        S_PUT(digits[i]);
+    }
+    for (const char *p = digits + int_len; *p; p++)
+        S_PUT(*p == '.' ? ',' : *p);
+#undef S_PUT
+    buf[o] = '\0';
+}
+
+void text_decimal_sv(double v, int decimals, char *buf, size_t size)
+{
+    char plain[400]; /* %f of the largest double has 309 digits */
+    snprintf(plain, sizeof plain, "%.*f", decimals < 0 ? 0 : decimals > 20 ? 20 : decimals, v);
+    text_number_sv(plain, buf, size);
+}

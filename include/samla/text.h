@@ -24,6 +24,12 @@ void text_rpad(FILE *out, const char *s, size_t width);
  * The result must be checked. */
 __attribute__((format(printf, 3, 4), warn_unused_result)) int text_fmt(char *buf, size_t size,
                                                                           const char *fmt, ...);
+/* A number as printf writes it ("-1234567.5") the Swedish way: "-1 234 567,5" (a space
+ * between thousands, a decimal comma, a plain hyphen-minus that survives copying into a
+ * spreadsheet; "-0,0" loses its minus). Cut short, but terminated, when buf is too small. */
+void text_number_sv(const char *plain, char *buf, size_t size);
+/* v with `decimals` decimals, the Swedish way (text_number_sv). */
+void text_decimal_sv(double v, int decimals, char *buf, size_t size);
 /* strdup that never returns NULL for a non-NULL input unless memory is gone. */
 char *text_dup(const char *s);
 
