@@ -26,6 +26,7 @@
 
 #include "samla.pb-c.h"
 #include "samla/figures.h"
+#include "samla/partflow.h"
 #include "samla/wire.h"
 #include "derive.h"
 #include "store.h"
@@ -123,13 +124,12 @@ static uint8_t *s_submission(const char *orgnr, int year, int month, size_t *len
     }
     sub.n_cost_areas = 20;
     sub.cost_areas = ap;
-    static const char *measures[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut"};
     Samla__V1__ParticipantRow rows[40], *rp[40];
     for (int i = 0; i < 40; i++) {
         samla__v1__participant_row__init(&rows[i]);
         rows[i].intervention = "Insats";
         rows[i].kind = SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME;
-        rows[i].measure = (char *)measures[i % 4];
+        rows[i].measure = (char *)partflow_flow[i % PARTFLOW_N_FLOW];
         rows[i].category = "";
         rows[i].has_women = rows[i].has_men = 1;
         rows[i].women = (uint32_t)i;

@@ -16,6 +16,9 @@ static const char *const s_support[] = {"sjukpenning", "aktivitetsersattning",
                                         "ingen", NULL};
 static const char *const s_none[] = {NULL};
 
+const char *const partflow_flow[PARTFLOW_N_FLOW] = {"aktuella_start", "nya", "avslutade",
+                                                    "aktuella_slut"};
+
 static const struct {
     const char *code;
     const char *const *categories;

@@ -10,8 +10,6 @@ static const char *const s_by_names[BD_N] = {
     [BD_ALDER] = "alder",             [BD_SUPPORT_START] = "forsorjning_start",
     [BD_SUPPORT_EXIT] = "forsorjning_avslut"};
 
-/* The flow of an intervention, in the order a board reads it. */
-static const char *const s_flow[] = {"aktuella_start", "nya", "avslutade", "aktuella_slut"};
 static const char *const s_kinds[] = {"individ", "volym", "struktur"};
 
 int bd_by_parse(const char *s)
@@ -104,13 +102,13 @@ void bd_add(bd_t *b, size_t forbund, const char *intervention, const char *kind,
     const char *key = NULL, *line_measure = NULL, *line_kind = NULL;
     int order = 0, morder = 0;
     bool individual = strcmp(kind, "individ") == 0;
-    int flow = s_find(s_flow, 4, measure), k = s_find(s_kinds, 3, kind);
+    int flow = s_find(partflow_flow, PARTFLOW_N_FLOW, measure), k = s_find(s_kinds, 3, kind);
     switch (b->by) {
     case BD_INSATS:
         if (flow < 0 || k < 0)
             return;
         key = intervention;
-        line_measure = s_flow[flow];
+        line_measure = partflow_flow[flow];
         line_kind = s_kinds[k];
         morder = flow;
         break;

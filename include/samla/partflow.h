@@ -27,6 +27,11 @@ typedef struct {
     size_t line;          /* for messages (0: none) */
 } partflow_row_t;
 
+/* The flow of an intervention, in the order a board reads it: aktuella_start, nya,
+ * avslutade, aktuella_slut. The measures without categories. */
+#define PARTFLOW_N_FLOW 4
+extern const char *const partflow_flow[PARTFLOW_N_FLOW];
+
 /* The known code for s[0..len) as a static string, or NULL. */
 const char *partflow_measure(const char *s, size_t len);
 /* The known category of `measure` for s[0..len), or NULL. Measures without categories
