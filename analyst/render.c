@@ -81,9 +81,10 @@ static void s_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
     } else if (v->has_value) {
         const mshow_t *m = mshow_find(v->name);
         if (m && m->unit == UNIT_PERCENT) {
-            char num[64];
-            text_decimal_sv(v->value, m->decimals, num, sizeof num);
-            snprintf(buf, size, "%s %%", num);
+            text_decimal_sv(v->value, m->decimals, buf, size);
+            size_t n = strlen(buf);
+            if (n + sizeof " %" <= size)
+                memcpy(buf + n, " %", sizeof " %");
         } else {
             money_format_sv((int64_t)llround(v->value * 100.0), 0, buf, size);
         }
