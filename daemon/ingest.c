@@ -34,38 +34,52 @@ static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *w
     snprintf(v->reason, sizeof v->reason, "%.255s", why);
 }
 
-/* One arena for every message, kept between them: decoding allocates nothing new in the
- * common case. (samlad decodes on one thread.) */
-static arena_t *s_arena(void)
+struct ingest_s {
+    /* One arena for every message, kept between them: decoding allocates nothing new in
+     * the common case. */
+    arena_t arena;
+    /* One batch's items, kept between batches: a burst should not pay for fresh pages. */
+    s_item_t items[INGEST_BATCH];
+};
+
+ingest_t *ingest_new(void)
 {
-    static arena_t a;
-    static bool ready;
-    if (!ready) {
-        arena_init(&a, WIRE_DECODE_BUDGET);
-        ready = true;
-    }
-    return &a;
+    ingest_t *in = calloc(1, sizeof *in);
+    if (in)
+        arena_init(&in->arena, WIRE_DECODE_BUDGET);
+    return in;
+}
+
+void ingest_destroy(ingest_t **in)
+{
+    if (!*in)
+        return;
+    arena_release(&(*in)->arena);
+    free(*in);
+    *in = NULL;
 }
 
 void ingest_release(ingest_verdict_t *v)
 {
     if (v->sub)
-        samla__v1__submission__free_unpacked(v->sub, &s_arena()->pa);
+        samla__v1__submission__free_unpacked(v->sub, &v->arena->pa);
     v->sub = NULL;
     free(v->body);
     v->body = NULL;
-    arena_reset(s_arena());
+    if (v->arena)
+        arena_reset(v->arena);
 }
 
-void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
-                  ingest_verdict_t *v)
+void ingest_check(ingest_t *in, const uint8_t *payload, size_t len, const char *user,
+                  const registry_t *reg, ingest_verdict_t *v)
 {
     memset(v, 0, sizeof *v);
+    v->arena = &in->arena;
     snprintf(v->fingerprint, sizeof v->fingerprint, "-");
     if (user && strlen(user) == KEY_Z85_LEN)
         keys_fingerprint(user, v->fingerprint);
     const member_t *m = user ? registry_by_key(reg, user) : NULL;
-    arena_t *ap = s_arena();
+    arena_t *ap = &in->arena;
     samla_err_t err;
     Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
@@ -191,10 +205,11 @@ int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const
 
 /* Checks one message and stores it when it is good. Returns -1 when the store failed and
  * the whole batch must be rolled back. */
-static int s_one(s_item_t *it, zmq_msg_t *payload, store_t *store, const registry_t *reg)
+static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
+                 const registry_t *reg)
 {
     ingest_verdict_t v;
-    ingest_check(zmq_msg_data(payload), zmq_msg_size(payload),
+    ingest_check(in, zmq_msg_data(payload), zmq_msg_size(payload),
                  zmq_msg_gets(payload, "User-Id"), reg, &v);
     if (!v.has_id) {
         ingest_release(&v);
@@ -282,12 +297,9 @@ static int s_groups(const s_item_t *items, size_t n, store_t *store, const regis
     return 0;
 }
 
-size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
+size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg)
 {
-    /* One batch's items, kept between calls: a burst should not pay for fresh pages. */
-    static s_item_t *items;
-    if (!items && !(items = calloc(INGEST_BATCH, sizeof *items)))
-        return 0;
+    s_item_t *items = in->items;
     size_t n = 0, taken = 0;
     samla_err_t err;
     bool ok = true, begun = false, grouped = false;
@@ -313,7 +325,7 @@ size_t ingest_batch(void *router, store_t *store, const registry_t *reg)
             if (!ok)
                 log_event(LOG_LVL_ERROR, "store.begin", "reason=\"%s\"", err.msg);
         }
-        if (ok && s_one(&items[n], &payload, store, reg) != 0)
+        if (ok && s_one(in, &items[n], &payload, store, reg) != 0)
             ok = false;
         zmq_msg_close(&payload);
         n++;

@@ -11,6 +11,7 @@
 
 #include "registry.h"
 #include "samla.pb-c.h"
+#include "samla/arena.h"
 #include "samla/figures.h"
 #include "store.h"
 
@@ -18,6 +19,14 @@
 #define INGEST_BATCH 256
 /* How long a batch waits for more of a burst before it commits (milliseconds). */
 #define INGEST_GROUP_MS 2
+
+/* The ingest of one daemon: its decoding arena and one batch's items, kept between
+ * batches. One thread uses it. */
+typedef struct ingest_s ingest_t;
+
+/* NULL when memory is gone. */
+ingest_t *ingest_new(void);
+void ingest_destroy(ingest_t **in);
 
 /* What one message asks for and what the daemon answers, before anything is stored. */
 typedef struct {
@@ -32,14 +41,14 @@ typedef struct {
     size_t body_len;
     figures_t figures;
     Samla__V1__Submission *sub; /* decoded, when store: its details are stored too */
+    arena_t *arena;           /* where sub lives: the ingest's, reset by ingest_release */
 } ingest_verdict_t;
 
 /* Decodes and checks one payload sent with the ZAP User-Id `user` (the sender's key in
  * Z85, NULL when absent) against the registry. Never trusts anything in the payload. The
- * verdict holds memory until ingest_release (one verdict at a time: samlad decodes on one
- * thread, into one arena kept between messages). */
-void ingest_check(const uint8_t *payload, size_t len, const char *user, const registry_t *reg,
-                  ingest_verdict_t *v);
+ * verdict holds memory of `in` until ingest_release: one verdict per ingest at a time. */
+void ingest_check(ingest_t *in, const uint8_t *payload, size_t len, const char *user,
+                  const registry_t *reg, ingest_verdict_t *v);
 void ingest_release(ingest_verdict_t *v);
 
 /* Samla can not tell a förbund's participant file from another's, or June's from
@@ -49,7 +58,8 @@ void ingest_release(ingest_verdict_t *v);
 int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const char *period,
                         const figures_t *f, samla_err_t *err);
 
-/* Returns how many messages were taken (0 when none were waiting). */
-size_t ingest_batch(void *router, store_t *store, const registry_t *reg);
+/* Takes what waits on `router`. Returns how many messages were taken (0 when none were
+ * waiting). */
+size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg);
 
 #endif

@@ -7,6 +7,7 @@
 static const char KEY_F[] = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
 static const char KEY_A[] = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID";
 static registry_t *s_reg;
+static ingest_t *s_in;
 
 static int s_setup(void **state)
 {
@@ -16,13 +17,15 @@ static int s_setup(void **state)
     memcpy(m[0].public_txt, KEY_F, sizeof KEY_F);
     memcpy(m[1].public_txt, KEY_A, sizeof KEY_A);
     s_reg = registry_of(m, 2);
-    return s_reg ? 0 : -1;
+    s_in = ingest_new();
+    return s_reg && s_in ? 0 : -1;
 }
 
 static int s_teardown(void **state)
 {
     (void)state;
     registry_destroy(&s_reg);
+    ingest_destroy(&s_in);
     return 0;
 }
 
@@ -48,7 +51,7 @@ static void s_expect(const Samla__V1__Submission *sub, const char *user, int tam
     size_t len;
     uint8_t *buf = s_push(sub, tamper, &len);
     ingest_verdict_t v;
-    ingest_check(buf, len, user, s_reg, &v);
+    ingest_check(s_in, buf, len, user, s_reg, &v);
     assert_true(v.has_id);
     assert_int_equal(v.store, store);
     if (!store) {
@@ -219,7 +222,7 @@ static void test_embedded_nul(void **state)
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&p, &len);
     ingest_verdict_t v;
-    ingest_check(buf, len, KEY_F, s_reg, &v);
+    ingest_check(s_in, buf, len, KEY_F, s_reg, &v);
     assert_false(v.store);
     assert_non_null(strstr(v.reason, "orgnr is not UTF-8 or holds a NUL"));
     free(buf);
@@ -253,7 +256,7 @@ static void test_expansion_and_garbage(void **state)
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&p, &len);
     ingest_verdict_t v;
-    ingest_check(buf, len, KEY_F, s_reg, &v);
+    ingest_check(s_in, buf, len, KEY_F, s_reg, &v);
     assert_true(v.has_id);
     assert_false(v.store);
     assert_int_equal(v.status, SAMLA__V1__ACK_STATUS__ACK_INVALID);
@@ -261,9 +264,9 @@ static void test_expansion_and_garbage(void **state)
     free(buf);
     free(body);
     const uint8_t junk[] = "\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01garbage";
-    ingest_check(junk, sizeof junk, KEY_F, s_reg, &v);
+    ingest_check(s_in, junk, sizeof junk, KEY_F, s_reg, &v);
     assert_false(v.has_id);
-    ingest_check(NULL, 0, KEY_F, s_reg, &v);
+    ingest_check(s_in, NULL, 0, KEY_F, s_reg, &v);
     assert_false(v.has_id);
 }
 

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,10 +170,15 @@ static void s_usage(FILE *out)
             "         max_database_mb and privacy_threshold) without dropping connections.\n");
 }
 
-int main(int argc, char **argv)
+/* What the command line asked for. */
+typedef struct {
+    const char *config, *backup, *fingerprint;
+    int check, use_syslog, verbose, rederive;
+} s_args_t;
+
+/* Returns -1 to go on, or the exit code. */
+static int s_parse_args(int argc, char **argv, s_args_t *a)
 {
-    const char *config = NULL, *backup = NULL, *fingerprint = NULL;
-    int check = 0, use_syslog = 0, verbose = 0, rederive = 0;
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"check", no_argument, 0, 'k'},
         {"backup", required_argument, 0, 'b'}, {"fingerprint", required_argument, 0, 'f'},
@@ -181,75 +187,174 @@ int main(int argc, char **argv)
         {"rederive", no_argument, 0, 'r'},
         {0, 0, 0, 0},
     };
+    memset(a, 0, sizeof *a);
     int ch;
     while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'c': config = optarg; break;
-        case 'k': check = 1; break;
-        case 'b': backup = optarg; break;
-        case 'f': fingerprint = optarg; break;
-        case 's': use_syslog = 1; break;
-        case 'v': verbose = 1; break;
-        case 'r': rederive = 1; break;
+        case 'c': a->config = optarg; break;
+        case 'k': a->check = 1; break;
+        case 'b': a->backup = optarg; break;
+        case 'f': a->fingerprint = optarg; break;
+        case 's': a->use_syslog = 1; break;
+        case 'v': a->verbose = 1; break;
+        case 'r': a->rederive = 1; break;
         case 'h': s_usage(stdout); return 0;
         case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
         default: s_usage(stderr); return EX_USAGE;
         }
     }
-    if (fingerprint) {
-        samla_err_t ferr;
-        if (keys_print_fingerprint(fingerprint, stdout, &ferr)) {
-            fprintf(stderr, PROG ": %s\n", ferr.msg);
-            return EX_NOINPUT;
-        }
-        return 0;
-    }
-    if (!config || optind < argc) {
+    if (!a->fingerprint && (!a->config || optind < argc)) {
         s_usage(stderr);
         return EX_USAGE;
     }
-    zsys_handler_set(NULL); /* CZMQ must not install its own signal handlers */
-    /* Decoding allocates and frees the same sizes for every message; keeping freed memory
-     * instead of returning it to the kernel saves a page fault per page per message. It is
-     * given back once a burst is over (malloc_trim in the loop below). */
-    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-    mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+    return -1;
+}
+
+/* --- the running daemon: what it holds, and the loop's handlers ---------------------- */
+
+typedef struct {
+    const char *config;
     daemon_cfg_t c;
-    registry_t *reg = NULL;
-    int rc = s_load(config, &c, &reg);
-    if (rc)
-        return rc;
-    if (backup) {
-        samla_err_t berr;
-        long long n = 0;
-        int brc = store_backup(c.database, backup, &n, &berr);
-        if (brc)
-            fprintf(stderr, PROG ": %s\n", berr.msg);
-        else
-            printf(PROG ": %s copied to %s: %lld submissions, integrity ok\n", c.database,
-                   backup, n);
-        registry_destroy(&reg);
-        cfg_free(s_fields, N_FIELDS, &c);
-        return brc ? EX_IOERR : 0;
-    }
-    if (check) {
-        printf(PROG ": %s is valid: %zu förbund registered\n", config,
-               registry_forbund_count(reg));
-        registry_destroy(&reg);
-        cfg_free(s_fields, N_FIELDS, &c);
-        return 0;
-    }
-    log_init(PROG, use_syslog, verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+    registry_t *reg; /* swapped on SIGHUP */
+    query_cfg_t qc;
+    store_t *store;
+    ingest_t *ingest;
+    void *ctx, *zap, *submit, *query;
+    qservice_t *qs;     /* owns `query` while it runs */
+    bool stopping;      /* a stop signal came: finish this turn, then exit 0 */
+    int64_t last_upkeep, last_work;
+} samlad_t;
+
+/* SIGHUP: the registry, privacy threshold and limits anew; on a bad config, the old. */
+static void s_reload(samlad_t *d)
+{
     samla_err_t err;
-    keypair_t kp;
-    store_t *store = NULL;
-    void *ctx = NULL, *zap = NULL, *submit = NULL, *query = NULL;
-    qservice_t *qs = NULL; /* owns `query` while it runs */
-    rc = EX_UNAVAILABLE;
+    daemon_cfg_t nc;
+    registry_t *nreg = NULL;
+    if (s_load(d->config, &nc, &nreg) != 0) {
+        log_event(LOG_LVL_ERROR, "reload.failed",
+                  "reason=\"config invalid; keeping the old registry\"");
+        return;
+    }
+    registry_destroy(&d->reg);
+    d->reg = nreg;
+    d->c.privacy_threshold = nc.privacy_threshold;
+    d->qc.privacy_threshold = d->c.privacy_threshold;
+    qservice_update(d->qs, d->reg, &d->qc);
+    if (store_set_max_size(d->store, nc.max_database_mb, &err) ||
+        store_set_max_wal(d->store, nc.max_wal_mb, &err))
+        log_event(LOG_LVL_ERROR, "reload.limits", "reason=\"%s\"", err.msg);
+    cfg_free(s_fields, N_FIELDS, &nc);
+    if (derive_registry(d->store, d->reg, &err))
+        log_event(LOG_LVL_ERROR, "reload.registry", "reason=\"%s\"", err.msg);
+    log_audit(LOG_LVL_INFO, "reload", "forbund=%zu", registry_forbund_count(d->reg));
+}
+
+/* Each handler returns 0 to go on, or an exit code to stop at once. */
+static int s_on_signals(samlad_t *d, int64_t now)
+{
+    (void)now;
+    unsigned char sig;
+    while (read(s_sigpipe[0], &sig, 1) == 1) {
+        if (sig == SIGHUP) {
+            s_reload(d);
+        } else {
+            log_audit(LOG_LVL_INFO, "stopping", "signal=%d", sig);
+            d->stopping = true;
+        }
+    }
+    return 0;
+}
+
+static int s_on_zap(samlad_t *d, int64_t now)
+{
+    (void)now;
+    zap_handle(d->zap, d->reg);
+    return 0;
+}
+
+/* What has already arrived is committed and acknowledged, even when stopping. A full
+ * batch means more is waiting: new connections' handshakes are let in between. */
+static int s_on_submit(samlad_t *d, int64_t now)
+{
+    size_t got;
+    while ((got = ingest_batch(d->ingest, d->submit, d->store, d->reg)) == INGEST_BATCH) {
+        zap_handle(d->zap, d->reg);
+        d->last_work = zclock_mono();
+    }
+    if (got)
+        d->last_work = now;
+    return 0;
+}
+
+/* A burst is over: give back what it took (SQLite's page cache beyond what it keeps, and
+ * malloc's freed pages in every arena), so that a daemon that answered a thousand agents
+ * at month end does not keep their memory all month. */
+static int s_on_settle(samlad_t *d, int64_t now)
+{
+    if (d->last_work && now - d->last_work >= S_SETTLE_MS) {
+        d->last_work = 0;
+        store_release_memory(d->store);
+        malloc_trim(0);
+    }
+    return 0;
+}
+
+static int s_on_upkeep(samlad_t *d, int64_t now)
+{
+    samla_err_t err;
+    if (now - d->last_upkeep >= 1000) { /* about once a second, also when idle */
+        d->last_upkeep = now;
+        if (!store_lost(d->store) && store_check_place(d->store, &err))
+            log_event(LOG_LVL_ERROR, "store.lost", "reason=\"%s\"", err.msg);
+        store_maintain(d->store);
+        log_flush_suppressed();
+    }
+    if (store_lost(d->store)) {
+        /* Never acknowledge into a file that is not at the configured path: stop, so that
+         * the service manager restarts samlad on the real path and the agents resend what
+         * was not acknowledged. */
+        log_audit(LOG_LVL_ERROR, "stop", "status=failed reason=\"the database file was "
+                  "moved, replaced or deleted while samlad ran\"");
+        return EX_IOERR;
+    }
+    return 0;
+}
+
+/* The loop's work each turn, in this order: signals first, so that a stop still commits
+ * and acknowledges what has arrived in the same turn; the timers last. */
+static int (*const s_handlers[])(samlad_t *d, int64_t now) = {
+    s_on_signals, s_on_zap, s_on_submit, s_on_settle, s_on_upkeep,
+};
+
+static int s_run(samlad_t *d)
+{
+    d->last_upkeep = zclock_mono();
+    while (!d->stopping) {
+        zmq_pollitem_t items[3] = {
+            {d->zap, 0, ZMQ_POLLIN, 0},
+            {d->submit, 0, ZMQ_POLLIN, 0},
+            {NULL, s_sigpipe[0], ZMQ_POLLIN, 0},
+        };
+        if (zmq_poll(items, 3, 1000) < 0 && zmq_errno() != EINTR)
+            return EX_UNAVAILABLE;
+        int64_t now = zclock_mono();
+        for (size_t i = 0; i < sizeof s_handlers / sizeof s_handlers[0]; i++) {
+            int rc = s_handlers[i](d, now);
+            if (rc)
+                return rc;
+        }
+    }
+    log_audit(LOG_LVL_INFO, "stop", "status=ok");
+    return 0;
+}
+
+static int s_signals(void)
+{
     if (pipe(s_sigpipe) || fcntl(s_sigpipe[0], F_SETFL, O_NONBLOCK) ||
         fcntl(s_sigpipe[1], F_SETFL, O_NONBLOCK)) {
         fprintf(stderr, PROG ": pipe: %s\n", strerror(errno));
-        goto done;
+        return -1;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -259,133 +364,131 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (keys_load_secret(c.secret_key, &kp, &err)) { /* checked by s_load; may have changed */
+    return 0;
+}
+
+/* The database, brought in step with the registry (and rebuilt on --rederive). */
+static int s_open_store(samlad_t *d, int rederive)
+{
+    samla_err_t err;
+    if (!(d->store = store_open(d->c.database, &err)) ||
+        store_set_max_size(d->store, d->c.max_database_mb, &err) ||
+        store_set_max_wal(d->store, d->c.max_wal_mb, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
-        rc = EX_CONFIG;
-        goto done;
+        return EX_CANTCREAT;
     }
-    if (!(store = store_open(c.database, &err)) ||
-        store_set_max_size(store, c.max_database_mb, &err) ||
-        store_set_max_wal(store, c.max_wal_mb, &err)) {
+    if (s_derive(d->store, d->reg, rederive, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
-        rc = EX_CANTCREAT;
-        goto done;
+        return EX_UNAVAILABLE;
     }
-    if (s_derive(store, reg, rederive, &err)) {
+    return 0;
+}
+
+/* The sockets, the query thread and the ingest. */
+static int s_open_service(samlad_t *d)
+{
+    samla_err_t err;
+    keypair_t kp;
+    if (keys_load_secret(d->c.secret_key, &kp, &err)) { /* checked by s_load; may have changed */
         fprintf(stderr, PROG ": %s\n", err.msg);
-        rc = EX_UNAVAILABLE;
-        goto done;
+        return EX_CONFIG;
     }
-    if (rederive) {
-        rc = 0;
-        goto done;
-    }
-    ctx = zmq_ctx_new();
+    d->ctx = zmq_ctx_new();
     /* CURVE decryption happens on the I/O threads: two keep up with a month-end burst. */
-    if (ctx)
-        zmq_ctx_set(ctx, ZMQ_IO_THREADS, 2);
+    if (d->ctx)
+        zmq_ctx_set(d->ctx, ZMQ_IO_THREADS, 2);
     /* The ZAP handler is bound before any CURVE socket so that no handshake can slip by. */
-    if (!ctx || !(zap = zap_bind(ctx, &err)) ||
-        !(submit = s_server_socket(ctx, c.listen, &kp, &err)) ||
-        !(query = s_server_socket(ctx, c.query_listen, &kp, &err))) {
+    if (!d->ctx || !(d->zap = zap_bind(d->ctx, &err)) ||
+        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, &err)) ||
+        !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, &err))) {
         fprintf(stderr, PROG ": %s\n", err.msg);
-        goto done;
+        return EX_UNAVAILABLE;
     }
-    query_cfg_t qc = {c.region, c.privacy_threshold};
-    if (!(qs = qservice_start(query, c.database, reg, &qc, &err))) {
+    d->qc = (query_cfg_t){d->c.region, d->c.privacy_threshold};
+    if (!(d->qs = qservice_start(d->query, d->c.database, d->reg, &d->qc, &err))) {
         fprintf(stderr, PROG ": %s\n", err.msg);
-        goto done;
+        return EX_UNAVAILABLE;
     }
-    log_audit(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
-              c.listen, c.query_listen, c.database, registry_forbund_count(reg));
-    int running = 1;
-    int64_t last_upkeep = zclock_mono(), last_work = 0;
-    while (running) {
-        zmq_pollitem_t items[3] = {
-            {zap, 0, ZMQ_POLLIN, 0},
-            {submit, 0, ZMQ_POLLIN, 0},
-            {NULL, s_sigpipe[0], ZMQ_POLLIN, 0},
-        };
-        if (zmq_poll(items, 3, 1000) < 0 && zmq_errno() != EINTR)
-            break;
-        unsigned char sig;
-        while (read(s_sigpipe[0], &sig, 1) == 1) {
-            if (sig == SIGHUP) {
-                daemon_cfg_t nc;
-                registry_t *nreg = NULL;
-                if (s_load(config, &nc, &nreg) == 0) {
-                    registry_destroy(&reg);
-                    reg = nreg;
-                    c.privacy_threshold = nc.privacy_threshold;
-                    qc.privacy_threshold = c.privacy_threshold;
-                    qservice_update(qs, reg, &qc);
-                    if (store_set_max_size(store, nc.max_database_mb, &err) ||
-                        store_set_max_wal(store, nc.max_wal_mb, &err))
-                        log_event(LOG_LVL_ERROR, "reload.limits", "reason=\"%s\"", err.msg);
-                    cfg_free(s_fields, N_FIELDS, &nc);
-                    if (derive_registry(store, reg, &err))
-                        log_event(LOG_LVL_ERROR, "reload.registry", "reason=\"%s\"", err.msg);
-                    log_audit(LOG_LVL_INFO, "reload", "forbund=%zu",
-                              registry_forbund_count(reg));
-                } else {
-                    log_event(LOG_LVL_ERROR, "reload.failed",
-                              "reason=\"config invalid; keeping the old registry\"");
-                }
-            } else {
-                log_audit(LOG_LVL_INFO, "stopping", "signal=%d", sig);
-                running = 0;
-            }
-        }
-        zap_handle(zap, reg);
-        /* What has already arrived is committed and acknowledged, even when stopping. */
-        size_t got;
-        while ((got = ingest_batch(submit, store, reg)) == INGEST_BATCH) {
-            zap_handle(zap, reg);
-            last_work = zclock_mono();
-        }
-        int64_t now = zclock_mono();
-        if (got)
-            last_work = now;
-        if (last_work && now - last_work >= S_SETTLE_MS) {
-            /* A burst is over: give back what it took (SQLite's page cache beyond what it
-             * keeps, and malloc's freed pages in every arena), so that a daemon that
-             * answered a thousand agents at month end does not keep their memory all
-             * month. */
-            last_work = 0;
-            store_release_memory(store);
-            malloc_trim(0);
-        }
-        if (now - last_upkeep >= 1000) { /* about once a second, also when idle */
-            last_upkeep = now;
-            if (!store_lost(store) && store_check_place(store, &err))
-                log_event(LOG_LVL_ERROR, "store.lost", "reason=\"%s\"", err.msg);
-            store_maintain(store);
-            log_flush_suppressed();
-        }
-        if (store_lost(store)) {
-            /* Never acknowledge into a file that is not at the configured path: stop, so
-             * that the service manager restarts samlad on the real path and the agents
-             * resend what was not acknowledged. */
-            log_audit(LOG_LVL_ERROR, "stop", "status=failed reason=\"the database file was "
-                      "moved, replaced or deleted while samlad ran\"");
-            rc = EX_IOERR;
-            goto done;
-        }
+    if (!(d->ingest = ingest_new())) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EX_UNAVAILABLE;
     }
-    rc = 0;
-    log_audit(LOG_LVL_INFO, "stop", "status=ok");
-done:
-    qservice_stop(&qs);
-    if (zap)
-        zmq_close(zap);
-    if (submit)
-        zmq_close(submit);
-    if (query)
-        zmq_close(query);
-    if (ctx)
-        zmq_ctx_term(ctx);
-    store_close(&store);
-    registry_destroy(&reg);
-    cfg_free(s_fields, N_FIELDS, &c);
+    return 0;
+}
+
+static void s_close(samlad_t *d)
+{
+    qservice_stop(&d->qs);
+    ingest_destroy(&d->ingest);
+    if (d->zap)
+        zmq_close(d->zap);
+    if (d->submit)
+        zmq_close(d->submit);
+    if (d->query)
+        zmq_close(d->query);
+    if (d->ctx)
+        zmq_ctx_term(d->ctx);
+    store_close(&d->store);
+    registry_destroy(&d->reg);
+    cfg_free(s_fields, N_FIELDS, &d->c);
+}
+
+/* --backup and --check: one thing done with the loaded config, then exit. */
+static int s_one_shot(const s_args_t *a, samlad_t *d)
+{
+    if (a->backup) {
+        samla_err_t err;
+        long long n = 0;
+        if (store_backup(d->c.database, a->backup, &n, &err)) {
+            fprintf(stderr, PROG ": %s\n", err.msg);
+            return EX_IOERR;
+        }
+        printf(PROG ": %s copied to %s: %lld submissions, integrity ok\n", d->c.database,
+               a->backup, n);
+        return 0;
+    }
+    printf(PROG ": %s is valid: %zu förbund registered\n", a->config,
+           registry_forbund_count(d->reg));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    s_args_t a;
+    int rc = s_parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    if (a.fingerprint) {
+        samla_err_t ferr;
+        if (keys_print_fingerprint(a.fingerprint, stdout, &ferr)) {
+            fprintf(stderr, PROG ": %s\n", ferr.msg);
+            return EX_NOINPUT;
+        }
+        return 0;
+    }
+    zsys_handler_set(NULL); /* CZMQ must not install its own signal handlers */
+    /* Decoding allocates and frees the same sizes for every message; keeping freed memory
+     * instead of returning it to the kernel saves a page fault per page per message. It is
+     * given back once a burst is over (s_on_settle). */
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+    samlad_t d = {.config = a.config};
+    if ((rc = s_load(a.config, &d.c, &d.reg)))
+        return rc;
+    if (a.backup || a.check) {
+        rc = s_one_shot(&a, &d);
+        s_close(&d);
+        return rc;
+    }
+    log_init(PROG, a.use_syslog, a.verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+    if (s_signals()) {
+        rc = EX_UNAVAILABLE;
+    } else if (!(rc = s_open_store(&d, a.rederive)) && !a.rederive &&
+               !(rc = s_open_service(&d))) {
+        log_audit(LOG_LVL_INFO, "start", "listen=%s query_listen=%s database=%s forbund=%zu",
+                  d.c.listen, d.c.query_listen, d.c.database, registry_forbund_count(d.reg));
+        rc = s_run(&d);
+    }
+    s_close(&d);
     return rc;
 }

@@ -13,6 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static registry_t *s_reg;
+static ingest_t *s_in;
 static const char KEY[] = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         member_t m = {.role = ROLE_FORBUND, .orgnr = "222000-9993", .name = "Fuzz"};
         memcpy(m.public_txt, KEY, sizeof KEY);
         s_reg = registry_of(&m, 1);
+        s_in = ingest_new(); /* kept for the whole run, as samlad keeps its own */
     }
     ingest_verdict_t v = {0};
     if (size > 0 && (data[0] & 1)) {
@@ -34,10 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len;
         uint8_t *buf = wire_pack((const ProtobufCMessage *)&p, &len);
         if (buf)
-            ingest_check(buf, len, KEY, s_reg, &v);
+            ingest_check(s_in, buf, len, KEY, s_reg, &v);
         free(buf);
     } else {
-        ingest_check(data, size, KEY, s_reg, &v);
+        ingest_check(s_in, data, size, KEY, s_reg, &v);
     }
     ingest_release(&v);
     return 0;
