@@ -317,23 +317,12 @@ static int cmd_push(const agent_cfg_t *c, const args_t *a)
     if (rc)
         return rc;
     samla_err_t err;
-    size_t blen, plen = 0;
-    uint8_t *body = wire_pack((const ProtobufCMessage *)report_submission(rep), &blen);
-    uint8_t *push = NULL, hash[32];
+    size_t plen = 0;
     char id[37];
-    if (body) {
-        wire_sha256(body, blen, hash);
-        wire_uuid(id);
-        Samla__V1__Push msg = SAMLA__V1__PUSH__INIT;
-        msg.id = id;
-        msg.sha256 = (ProtobufCBinaryData){32, hash};
-        msg.body = (ProtobufCBinaryData){blen, body};
-        push = wire_pack((const ProtobufCMessage *)&msg, &plen);
-    }
+    uint8_t *push = outbox_envelope(report_submission(rep), id, &plen);
     report_destroy(&rep);
     sie_destroy(&sie);
     partcsv_free(&parts);
-    free(body);
     if (!push)
         return EX_OSERR;
     if (plen > WIRE_MAX_MSG) {
@@ -392,22 +381,11 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
     time_t now = time(NULL);
     printf("%-36s  %-7s  %8s  %8s  %s\n", "id", "period", "age (s)", "attempts", "last error");
     for (size_t i = 0; i < l.n; i++) {
-        char period[8] = "?";
-        arena_t al;
-        arena_init(&al, WIRE_DECODE_BUDGET);
-        Samla__V1__Push *p = samla__v1__push__unpack(&al.pa, l.v[i].len, l.v[i].data);
-        Samla__V1__Submission *s =
-            p ? samla__v1__submission__unpack(&al.pa, p->body.len, p->body.data) : NULL;
-        if (s)
-            snprintf(period, sizeof period, "%.7s", s->period);
+        char period[8];
+        outbox_entry_period(&l.v[i], period);
         printf("%-36s  %-7s  %8lld  %8u  %s\n", l.v[i].id, period,
                (long long)(now - l.v[i].queued), l.v[i].attempts,
                l.v[i].last_error[0] ? l.v[i].last_error : "-");
-        if (s)
-            samla__v1__submission__free_unpacked(s, &al.pa);
-        if (p)
-            samla__v1__push__free_unpacked(p, &al.pa);
-        arena_release(&al);
     }
     printf("%zu queued in %s\n", l.n, c->outbox);
     outbox_list_free(&l);

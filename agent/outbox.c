@@ -416,3 +416,36 @@ int outbox_reject(const char *dir, const char *name, const char *reason, samla_e
     s_fsync_dir(dir);
     return 0;
 }
+
+uint8_t *outbox_envelope(const Samla__V1__Submission *sub, char id[37], size_t *len)
+{
+    size_t blen;
+    uint8_t *body = wire_pack((const ProtobufCMessage *)sub, &blen), hash[32];
+    if (!body)
+        return NULL;
+    if (wire_uuid(id)) {
+        free(body);
+        return NULL;
+    }
+    wire_sha256(body, blen, hash);
+    Samla__V1__Push msg = SAMLA__V1__PUSH__INIT;
+    msg.id = id;
+    msg.sha256 = (ProtobufCBinaryData){32, hash};
+    msg.body = (ProtobufCBinaryData){blen, body};
+    uint8_t *push = wire_pack((const ProtobufCMessage *)&msg, len);
+    free(body);
+    return push;
+}
+
+void outbox_entry_period(const outbox_entry_t *e, char period[8])
+{
+    snprintf(period, 8, "?");
+    arena_t a;
+    arena_init(&a, WIRE_DECODE_BUDGET);
+    Samla__V1__Push *p = samla__v1__push__unpack(&a.pa, e->len, e->data);
+    Samla__V1__Submission *s =
+        p ? samla__v1__submission__unpack(&a.pa, p->body.len, p->body.data) : NULL;
+    if (s)
+        snprintf(period, 8, "%.7s", s->period);
+    arena_release(&a); /* everything unpacked lives in the arena */
+}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "samla.pb-c.h"
 #include "samla/diag.h"
 
 /* A full outbox refuses new work; it never drops what it holds. The default cap. */
@@ -32,6 +33,14 @@ typedef struct {
     outbox_entry_t *v;
     size_t n;
 } outbox_list_t;
+
+/* The envelope a submission travels in: a samla.v1.Push with a fresh id (written to
+ * id[37]), the body's SHA-256 and the body. Returns the packed Push (malloc'd; the caller
+ * frees) with *len, or NULL when memory is gone. */
+uint8_t *outbox_envelope(const Samla__V1__Submission *sub, char id[37], size_t *len);
+/* The period ("2025-03") of a queued entry's submission into period[8]; "?" when it
+ * cannot be read. */
+void outbox_entry_period(const outbox_entry_t *e, char period[8]);
 
 /* Creates the folder (and rejected/) if needed, and removes temp files that a killed run
  * left behind (they were never renamed into place, so nothing was queued by them). */

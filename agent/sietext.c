@@ -1,8 +1,10 @@
 #include "sietext.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "samla/text.h"
 
@@ -222,26 +224,15 @@ char *sietext_field_dup(const sie_field_t *f)
     return out;
 }
 
-static uint32_t s_crc_table[256];
-
-static void s_crc_init(void)
-{
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t c = i;
-        for (int k = 0; k < 8; k++)
-            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        s_crc_table[i] = c;
-    }
-}
-
+/* zlib's CRC-32 is the one #KSUMMA uses (ISO 3309, as the SIE 4B specification says). */
 static uint32_t s_crc(uint32_t crc, const char *p, size_t len)
 {
-    if (!s_crc_table[1])
-        s_crc_init();
-    crc = ~crc;
-    for (size_t i = 0; i < len; i++)
-        crc = s_crc_table[(crc ^ (unsigned char)p[i]) & 0xFF] ^ (crc >> 8);
-    return ~crc;
+    while (len > UINT_MAX) { /* zlib takes an unsigned int length */
+        crc = (uint32_t)crc32(crc, (const Bytef *)p, UINT_MAX);
+        p += UINT_MAX;
+        len -= UINT_MAX;
+    }
+    return (uint32_t)crc32(crc, (const Bytef *)p, (uInt)len);
 }
 
 /* Quoted text without its escapes, in the file's own bytes. */

@@ -144,7 +144,8 @@ static uint8_t *s_submission(const char *orgnr, int year, int month, size_t *len
 static uint8_t *s_push(const uint8_t *body, size_t blen, unsigned tag, size_t *len)
 {
     char id[37];
-    wire_uuid(id);
+    if (wire_uuid(id))
+        return NULL;
     snprintf(id + 28, 9, "%08x", tag); /* the tag finds the send time of an ACK */
     uint8_t hash[32];
     wire_sha256(body, blen, hash);
@@ -576,7 +577,8 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
                 char orgnr[16], period[8], id[37];
                 snprintf(orgnr, sizeof orgnr, "222%03u-%04u", f / 10000, f % 10000);
                 snprintf(period, sizeof period, "%04u-%02d", 2016 + y, m);
-                wire_uuid(id);
+                if (wire_uuid(id))
+                    return;
                 figures_t fg;
                 memset(&fg, 0, sizeof fg);
                 fg.has_ledger = fg.has_cost_areas = fg.has_participants = 1;

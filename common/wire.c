@@ -2,6 +2,7 @@
 
 #include "samla/text.h"
 
+#include <czmq.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,23 +25,17 @@ void wire_sha256(const uint8_t *data, size_t len, uint8_t out[32])
 
 void wire_hex(const uint8_t *data, size_t len, char *out)
 {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < len; i++) {
-        out[2 * i] = digits[data[i] >> 4];
-        out[2 * i + 1] = digits[data[i] & 15];
-    }
-    out[2 * len] = '\0';
+    sodium_bin2hex(out, 2 * len + 1, data, len);
 }
 
-void wire_uuid(char out[37])
+int wire_uuid(char out[37])
 {
-    uint8_t b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (uint8_t)((b[6] & 0x0F) | 0x40);
-    b[8] = (uint8_t)((b[8] & 0x3F) | 0x80);
-    char hex[33];
-    wire_hex(b, 16, hex);
-    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+    zuuid_t *u = zuuid_new(); /* random (version 4), lower case in canonical form */
+    if (!u)
+        return -1;
+    snprintf(out, 37, "%s", zuuid_str_canonical(u));
+    zuuid_destroy(&u);
+    return wire_uuid_valid(out) ? 0 : -1;
 }
 
 int wire_uuid_valid(const char *s)

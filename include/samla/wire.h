@@ -30,8 +30,9 @@ int wire_validate(const ProtobufCMessageDescriptor *desc, const uint8_t *data, s
 
 void wire_sha256(const uint8_t *data, size_t len, uint8_t out[32]);
 void wire_hex(const uint8_t *data, size_t len, char *out); /* out: 2*len+1 */
-/* A random (version 4) UUID, lower-case, 36 characters + NUL. */
-void wire_uuid(char out[37]);
+/* A random (version 4) UUID, lower-case, 36 characters + NUL (CZMQ's zuuid). Returns 0,
+ * or -1 when memory is gone. */
+__attribute__((warn_unused_result)) int wire_uuid(char out[37]);
 int wire_uuid_valid(const char *s);
 
 #endif
