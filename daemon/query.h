@@ -7,6 +7,8 @@
 #include <zmq.h>
 
 #include "registry.h"
+#include "samla.pb-c.h"
+#include "samla/arena.h"
 #include "store.h"
 
 typedef struct {
@@ -14,6 +16,13 @@ typedef struct {
     long long privacy_threshold; /* counts of other förbund below this are suppressed for
                                     förbund keys; analysts see everything. 0: off */
 } query_cfg_t;
+
+/* Runs one decoded query (NULL: it could not be decoded) for `who` (NULL: an unknown
+ * key). Returns 0 with the reply filled, its parts in `arena` (the caller releases it),
+ * or a samla.v1.ErrorCode with the reason in why[wsize]. */
+int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
+              const registry_t *reg, const query_cfg_t *cfg, arena_t *arena,
+              Samla__V1__Reply *reply, char *why, size_t wsize);
 
 /* Answers one request received on the query ROUTER socket as [peer][payload] (`frames`
  * counts what arrived; anything but 2 is answered as a usage error). The sender is the

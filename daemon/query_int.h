@@ -1,0 +1,65 @@
+/* query_int: what the query modules share (query.c dispatches; query_compare.c,
+ * query_trend.c, query_areas.c and query_overview.c build the replies). Private to
+ * samlad's query service. Every part of a reply is allocated in the context's arena. */
+#ifndef SAMLA_QUERY_INT_H
+#define SAMLA_QUERY_INT_H
+
+#include "query.h"
+
+#include "consolidate.h"
+#include "samla.pb-c.h"
+#include "samla/arena.h"
+#include "samla/period.h"
+
+/* Most months one trend may span: ten years. */
+#define QUERY_MAX_MONTHS 120
+/* Most years one overview may span. */
+#define QUERY_OVERVIEW_MAX_YEARS 20
+
+/* Who asks, about which förbund. */
+typedef struct {
+    store_t *store;
+    const registry_t *reg;
+    const char *label;     /* the name the answer carries: the group's, or the region's */
+    const char *group;     /* the group's key in the store */
+    size_t *members;       /* registry indexes of the group's förbund, sorted by orgnr */
+    const char **owners;   /* their orgnr, for cons_aggregate */
+    size_t n;
+    cons_viewer_t viewer;
+    arena_t *a;
+    char *why;
+    size_t wsize;
+} qry_ctx_t;
+
+/* A usage error with its message (returns the error code to answer with). */
+int qry_usage(qry_ctx_t *x, const char *msg);
+/* The store failed: the analyst may try again. */
+int qry_unavailable(qry_ctx_t *x);
+/* "final" for December, "preliminary" before it, "missing" without a revision. */
+const char *qry_status_of(unsigned revision, period_t p);
+
+/* Layer 3's rows of one period for every förbund (by registry index, plus one), and the
+ * group's members' rows among them. NULL when the store failed. */
+cons_row_t *qry_rows(qry_ctx_t *x, period_t p, int metric);
+const cons_row_t **qry_member_rows(qry_ctx_t *x, cons_row_t *rows);
+/* Metric k of a förbund as the asker may see it (suppressed below the threshold). */
+Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
+                                 const cons_row_t *row);
+/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), carrying `met`;
+ * NULL when there is none. qry_met: whether the row meets it, 1 or 0, or -1 when there is
+ * no target, no value, or a value the viewer may not see. */
+Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr, int met);
+int qry_met(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row);
+
+/* One period's comparison; `only` a metric index + 1 or 0 for all, `with` whether targets
+ * go along. NULL with x->a->failed when memory is gone. */
+Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int with);
+/* A förbund's years side by side: `n` years up to `last`. */
+Samla__V1__Overview *qry_build_overview(qry_ctx_t *x, const member_t *mb, int last, int n);
+
+/* The queries: each fills the reply, or returns an error code with x->why. */
+typedef int qry_fn_t(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply);
+qry_fn_t qry_compare, qry_export, qry_status, qry_trend, qry_areas, qry_participants,
+    qry_overview;
+
+#endif

@@ -1,0 +1,257 @@
+/* query: what samlad answers from a store holding three förbund's March, for an analyst
+ * and for a förbund's own key (privacy threshold), and what it refuses. */
+#include "derive.h"
+#include "query.h"
+#include "samla/metrics.h"
+#include "store.h"
+#include "testutil.h"
+
+static const char KEY_A[] = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"; /* förbund A */
+static const char KEY_X[] = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID"; /* the analyst */
+static const char KEY_U[] = "0000000000000000000000000000000000000000"; /* no one's */
+
+typedef struct {
+    char dir[64];
+    store_t *store;
+    registry_t *reg;
+} fixture_t;
+
+/* One month's figures: contributions and costs in kronor, participants at year start and
+ * new. */
+static void s_put(fixture_t *fx, const char *orgnr, const char *period, int n,
+                  int64_t contrib_kr, int64_t costs_kr, int64_t start, int64_t fresh)
+{
+    figures_t f;
+    memset(&f, 0, sizeof f);
+    f.has_ledger = f.has_participants = 1;
+    f.contributions_state = contrib_kr * 100;
+    f.costs_personnel = costs_kr * 100;
+    f.cash = (contrib_kr - costs_kr) * 100;
+    f.equity = (contrib_kr - costs_kr) * 100;
+    f.p_start = start;
+    f.p_new = fresh;
+    f.p_women = start + fresh;
+    cons_row_t m;
+    derive_metrics(fx->reg, orgnr, period, &f, 1, &m);
+    char id[37];
+    snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
+    uint8_t sha[32];
+    memset(sha, n, sizeof sha);
+    store_submission_t s = {id, orgnr, period, "fp", sha, (const uint8_t *)"b", 1, &f, NULL, &m};
+    samla_err_t err;
+    unsigned rev;
+    assert_int_equal(store_put(fx->store, &s, &rev, &err), STORE_INSERTED);
+}
+
+static int s_setup(void **state)
+{
+    fixture_t *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/samla-query-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    member_t m[4] = {
+        {.role = ROLE_FORBUND, .orgnr = "222000-0001", .name = "Samordningsförbundet A"},
+        {.role = ROLE_FORBUND, .orgnr = "222000-0002", .name = "Samordningsförbundet B"},
+        {.role = ROLE_FORBUND, .orgnr = "222000-0003", .name = "Samordningsförbundet C"},
+        {.role = ROLE_ANALYST, .name = "Analytiker"},
+    };
+    memcpy(m[0].public_txt, KEY_A, sizeof KEY_A);
+    memcpy(m[1].public_txt, "1111111111111111111111111111111111111111", KEY_Z85_LEN + 1);
+    memcpy(m[2].public_txt, "2222222222222222222222222222222222222222", KEY_Z85_LEN + 1);
+    memcpy(m[3].public_txt, KEY_X, sizeof KEY_X);
+    fx->reg = registry_of(m, 4);
+    char path[128];
+    snprintf(path, sizeof path, "%s/q.db", fx->dir);
+    samla_err_t err;
+    fx->store = store_open(path, &err);
+    if (!fx->reg || !fx->store || derive_registry(fx->store, fx->reg, &err) ||
+        store_begin(fx->store, &err))
+        return -1;
+    /* A: result 600 000 kr, 15 participants; B: 3 participants (below the threshold of 5);
+     * C: result -100 000 kr. February for A too, for the trend. */
+    s_put(fx, "222000-0001", "2025-02", 1, 700000, 300000, 10, 3);
+    s_put(fx, "222000-0001", "2025-03", 2, 1000000, 400000, 10, 5);
+    s_put(fx, "222000-0002", "2025-03", 3, 500000, 200000, 2, 1);
+    s_put(fx, "222000-0003", "2025-03", 4, 300000, 400000, 20, 10);
+    if (derive_groups(fx->store, fx->reg, "2025-02", &err) ||
+        derive_groups(fx->store, fx->reg, "2025-03", &err) || store_commit(fx->store, &err))
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    fixture_t *fx = *state;
+    store_close(&fx->store);
+    registry_destroy(&fx->reg);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", fx->dir);
+    int rc = system(cmd);
+    free(fx);
+    return rc;
+}
+
+typedef struct {
+    arena_t arena;
+    Samla__V1__Reply reply;
+    char why[256];
+    int code;
+} answer_t;
+
+static void s_ask(fixture_t *fx, const char *key, const Samla__V1__Query *q, long long threshold,
+                  answer_t *an)
+{
+    query_cfg_t cfg = {"Testregionen", threshold};
+    arena_init(&an->arena, SIZE_MAX);
+    samla__v1__reply__init(&an->reply);
+    const member_t *who = key ? registry_by_key(fx->reg, key) : NULL;
+    an->code = query_run(q, who, fx->store, fx->reg, &cfg, &an->arena, &an->reply, an->why,
+                         sizeof an->why);
+}
+
+static const Samla__V1__MetricValue *s_value(const Samla__V1__ForbundFigures *f,
+                                             const char *metric)
+{
+    for (size_t i = 0; i < f->n_metrics; i++)
+        if (strcmp(f->metrics[i]->name, metric) == 0)
+            return f->metrics[i];
+    return NULL;
+}
+
+static const Samla__V1__ForbundFigures *s_forbund(const Samla__V1__Compare *c, const char *orgnr)
+{
+    for (size_t i = 0; i < c->n_forbund; i++)
+        if (strcmp(c->forbund[i]->orgnr, orgnr) == 0)
+            return c->forbund[i];
+    return NULL;
+}
+
+static void test_compare_for_the_analyst(void **state)
+{
+    fixture_t *fx = *state;
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    q.period = "2025-03";
+    answer_t an;
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    const Samla__V1__Compare *c = an.reply.compare;
+    assert_non_null(c);
+    assert_string_equal(c->region, "Testregionen");
+    assert_int_equal(c->n_forbund, 3);
+    const Samla__V1__MetricValue *ra = s_value(s_forbund(c, "222000-0001"), "result");
+    const Samla__V1__MetricValue *rc = s_value(s_forbund(c, "222000-0003"), "result");
+    assert_true(ra->has_ore && rc->has_ore);
+    assert_int_equal(ra->ore, 60000000);  /* 1 000 000 - 400 000 kr */
+    assert_int_equal(rc->ore, -10000000); /* 300 000 - 400 000 kr */
+    /* the analyst sees B's three participants: no threshold for analysts */
+    const Samla__V1__MetricValue *pb = s_value(s_forbund(c, "222000-0002"), "participants");
+    assert_true(pb->has_count && !pb->suppressed);
+    assert_int_equal(pb->count, 3);
+    /* the catalogue describes every metric of a compare */
+    assert_int_equal(an.reply.n_metrics, metric_count);
+    arena_release(&an.arena);
+}
+
+static void test_compare_for_a_forbund(void **state)
+{
+    fixture_t *fx = *state;
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    q.period = "2025-03";
+    q.metric = "participants";
+    answer_t an;
+    s_ask(fx, KEY_A, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    const Samla__V1__Compare *c = an.reply.compare;
+    const Samla__V1__MetricValue *own = s_value(s_forbund(c, "222000-0001"), "participants");
+    const Samla__V1__MetricValue *b = s_value(s_forbund(c, "222000-0002"), "participants");
+    assert_int_equal(own->count, 15); /* its own, whatever the size */
+    assert_true(b->has_suppressed && b->suppressed); /* 3 < 5: hidden from another förbund */
+    assert_false(b->has_count);
+    assert_int_equal(an.reply.n_metrics, 1); /* the one asked for */
+    arena_release(&an.arena);
+}
+
+static void test_trend_and_status(void **state)
+{
+    fixture_t *fx = *state;
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
+    q.orgnr = "222000-0001";
+    q.metric = "result";
+    q.from = "2025-01";
+    q.to = "2025-03";
+    answer_t an;
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    const Samla__V1__Trend *t = an.reply.trend;
+    assert_int_equal(t->n_points, 3);
+    assert_string_equal(t->points[1]->period, "2025-02");
+    assert_int_equal(t->points[1]->value->ore, 40000000);
+    assert_int_equal(t->points[2]->value->ore, 60000000);
+    assert_false(t->points[0]->value->has_ore); /* January was never sent */
+    arena_release(&an.arena);
+
+    Samla__V1__Query s = SAMLA__V1__QUERY__INIT;
+    s.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+    s.has_year = 1;
+    s.year = 2025;
+    s_ask(fx, KEY_X, &s, 5, &an);
+    assert_int_equal(an.code, 0);
+    const Samla__V1__Status *st = an.reply.status;
+    assert_int_equal(st->n_forbund, 3);
+    assert_string_equal(st->forbund[0]->orgnr, "222000-0001");
+    assert_int_equal(st->forbund[0]->months[1]->revisions, 1);
+    assert_int_equal(st->forbund[0]->months[2]->revisions, 1);
+    assert_int_equal(st->forbund[1]->months[1]->revisions, 0);
+    arena_release(&an.arena);
+}
+
+static void test_refusals(void **state)
+{
+    fixture_t *fx = *state;
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    q.period = "2025-03";
+    answer_t an;
+    s_ask(fx, KEY_U, &q, 5, &an); /* a key samlad does not know */
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_REFUSED);
+    assert_string_equal(an.why, "this key is not registered");
+    arena_release(&an.arena);
+
+    s_ask(fx, KEY_X, NULL, 5, &an); /* not a Query */
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    arena_release(&an.arena);
+
+    q.period = "2025-13";
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    assert_string_equal(an.why, "compare needs a period YYYY-MM");
+    arena_release(&an.arena);
+
+    q.period = "2025-03";
+    q.group = "ingen-sådan-grupp";
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    arena_release(&an.arena);
+
+    Samla__V1__Query k = SAMLA__V1__QUERY__INIT;
+    k.kind = (Samla__V1__QueryKind)99;
+    s_ask(fx, KEY_X, &k, 5, &an);
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    assert_string_equal(an.why, "unknown query kind");
+    arena_release(&an.arena);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compare_for_the_analyst),
+        cmocka_unit_test(test_compare_for_a_forbund),
+        cmocka_unit_test(test_trend_and_status),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}
