@@ -1,0 +1,140 @@
+/* registry: who may submit and query, read from samlad's config, and every mistake an
+ * operator makes in it named by file and line. */
+#include <libconfig.h>
+
+#include "registry.h"
+#include "samla/keys.h"
+#include "testutil.h"
+
+static char s_dir[64];
+
+static int s_setup(void **state)
+{
+    (void)state;
+    snprintf(s_dir, sizeof s_dir, "/tmp/samla-registry-XXXXXX");
+    if (!mkdtemp(s_dir))
+        return -1;
+    samla_err_t err;
+    const char *names[] = {"a", "b", "x"};
+    for (int i = 0; i < 3; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", s_dir, names[i]);
+        if (keys_generate(path, &err))
+            return -1;
+    }
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
+    return system(cmd);
+}
+
+/* Loads `text` as samlad.conf in the temp dir; NULL with err on a refusal. */
+static registry_t *s_load(const char *text, samla_err_t *err)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/samlad.conf", s_dir);
+    FILE *fp = fopen(path, "w");
+    fputs(text, fp);
+    fclose(fp);
+    config_t cfg;
+    config_init(&cfg);
+    assert_int_equal(config_read_file(&cfg, path), CONFIG_TRUE);
+    registry_t *r = registry_load(&cfg, path, err);
+    config_destroy(&cfg);
+    return r;
+}
+
+#define FORBUND_A "{ orgnr = \"222000-0002\"; name = \"Samordningsförbundet A\"; " \
+                  "population_16_64 = 29000; public_key = \"a.key\"; }"
+#define FORBUND_B "{ orgnr = \"222000-0001\"; name = \"Samordningsförbundet B\"; " \
+                  "public_key = \"b.key\"; }"
+#define ANALYST "analysts = ( { name = \"analytiker\"; public_key = \"x.key\"; } );\n"
+
+static void test_a_good_registry(void **state)
+{
+    (void)state;
+    samla_err_t err;
+    registry_t *r = s_load("region = \"Fyrbodal\";\nforbund = ( " FORBUND_A ",\n " FORBUND_B
+                           " );\n" ANALYST
+                           "groups = ( { name = \"Små\"; members = [ \"222000-0002\" ]; } );\n",
+                           &err);
+    if (!r)
+        fail_msg("%s", err.msg);
+    assert_int_equal(registry_forbund_count(r), 2);
+    /* sorted by orgnr, whatever the order in the file */
+    assert_string_equal(registry_forbund(r, 0)->orgnr, "222000-0001");
+    assert_string_equal(registry_forbund(r, 1)->orgnr, "222000-0002");
+    assert_int_equal(registry_forbund(r, 1)->population, 29000);
+    assert_int_equal(registry_forbund_index(r, "222000-0002"), 1);
+    assert_int_equal(registry_forbund_index(r, "222000-9999"), -1);
+    /* every key found by its public text, with its role */
+    keypair_t kp;
+    char path[128];
+    snprintf(path, sizeof path, "%s/x.key", s_dir);
+    assert_int_equal(keys_load_public(path, &kp, &err), 0);
+    const member_t *m = registry_by_key(r, kp.public_txt);
+    assert_non_null(m);
+    assert_int_equal(m->role, ROLE_ANALYST);
+    snprintf(path, sizeof path, "%s/a.key", s_dir);
+    assert_int_equal(keys_load_public(path, &kp, &err), 0);
+    m = registry_by_key(r, kp.public_txt);
+    assert_non_null(m);
+    assert_string_equal(m->orgnr, "222000-0002");
+    assert_null(registry_by_key(r, "0000000000000000000000000000000000000000"));
+    /* the region's group of everyone, then the configured one */
+    assert_string_equal(registry_region(r), "Fyrbodal");
+    long g = registry_group_find(r, "Små");
+    assert_true(g > 0);
+    assert_false(registry_in_group(r, (size_t)g, 0));
+    assert_true(registry_in_group(r, (size_t)g, 1));
+    assert_true(registry_in_group(r, 0, 0) && registry_in_group(r, 0, 1));
+    registry_t *again = registry_ref(r); /* the query thread's hold */
+    registry_destroy(&r);
+    assert_null(r);
+    assert_int_equal(registry_forbund_count(again), 2); /* still alive for the other holder */
+    registry_destroy(&again);
+}
+
+static void test_mistakes_named_by_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *message;
+    } cases[] = {
+        {"forbund = ( " FORBUND_A ",\n " FORBUND_A " );\n",
+         "/a.key is registered twice"},
+        {"forbund = ( " FORBUND_A ",\n { orgnr = \"222000-0002\"; name = \"Igen\"; "
+         "public_key = \"b.key\"; } );\n",
+         "samlad.conf:2: orgnr 222000-0002 is registered twice"},
+        {"forbund = (\n { orgnr = \"22-2\"; name = \"N\"; public_key = \"a.key\"; } );\n",
+         "samlad.conf:2: orgnr '22-2' is not NNNNNN-NNNN"},
+        {"forbund = (\n { orgnr = \"222000-0002\"; name = \"N\"; public_key = \"none.key\"; } );\n",
+         "samlad.conf:2: "},
+        {"forbund = ( " FORBUND_A " );\ngroups = (\n { name = \"G\"; members = [ "
+         "\"222000-0009\" ]; } );\n",
+         "samlad.conf:3: group 'G': member 222000-0009 is not the orgnr of a"},
+        {"forbund = { orgnr = \"222000-0002\"; };\n", "samlad.conf:1: 'forbund' must be a list"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        samla_err_t err = {0};
+        registry_t *r = s_load(cases[i].text, &err);
+        assert_null(r);
+        if (!strstr(err.msg, cases[i].message))
+            fail_msg("case %zu: '%s' does not hold '%s'", i, err.msg, cases[i].message);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_good_registry),
+        cmocka_unit_test(test_mistakes_named_by_line),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}
