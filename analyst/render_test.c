@@ -1,0 +1,156 @@
+/* render and report: a month's comparison as the board's table, CSV, JSON and the HTML
+ * report, from a reply built here (the end-to-end tests check them against samlad). */
+#include <jansson.h>
+
+#include "render.h"
+#include "report.h"
+#include "samla/text.h"
+#include "testutil.h"
+
+typedef struct {
+    Samla__V1__MetricValue v[2][3], *vp[2][3];
+    Samla__V1__ForbundFigures f[2], *fp[2];
+    Samla__V1__Compare c;
+} reply_t;
+
+/* Two förbund in March 2025: result, participants and women's share; B's participants
+ * withheld (a förbund key's view). A's name has an ampersand for the HTML. */
+static void s_reply(reply_t *r)
+{
+    static const char *const names[] = {"result", "participants", "women_share"};
+    static const char *const orgnr[] = {"222000-0001", "222000-0002"};
+    static const char *const fname[] = {"Samordningsförbundet Ale & Kungälv",
+                                        "Samordningsförbundet Borås"};
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < 3; k++) {
+            Samla__V1__MetricValue *v = &r->v[i][k];
+            samla__v1__metric_value__init(v);
+            v->name = (char *)names[k];
+            r->vp[i][k] = v;
+        }
+        r->v[i][0].has_ore = 1;
+        r->v[i][0].ore = i == 0 ? 123456700 : -5000050; /* 1 234 567 kr; -50 000,50 kr */
+        if (i == 0) {
+            r->v[i][1].has_count = 1;
+            r->v[i][1].count = 87;
+        } else {
+            r->v[i][1].has_suppressed = 1;
+            r->v[i][1].suppressed = 1;
+        }
+        r->v[i][2].has_value = 1;
+        r->v[i][2].value = i == 0 ? 52.38 : 47.0;
+        samla__v1__forbund_figures__init(&r->f[i]);
+        r->f[i].orgnr = (char *)orgnr[i];
+        r->f[i].name = (char *)fname[i];
+        r->f[i].has_revision = 1;
+        r->f[i].revision = 1;
+        r->f[i].status = "preliminary";
+        r->f[i].n_metrics = 3;
+        r->f[i].metrics = r->vp[i];
+        r->fp[i] = &r->f[i];
+    }
+    samla__v1__compare__init(&r->c);
+    r->c.period = "2025-03";
+    r->c.region = "Fyrbodal";
+    r->c.n_forbund = 2;
+    r->c.forbund = r->fp;
+}
+
+/* Runs a renderer into a string the caller frees. */
+#define CAPTURE(text, call)                                                                \
+    do {                                                                                   \
+        size_t len_ = 0;                                                                   \
+        FILE *out = open_memstream(&(text), &len_);                                        \
+        call;                                                                              \
+        fclose(out);                                                                       \
+    } while (0)
+
+static void test_board_table(void **state)
+{
+    (void)state;
+    reply_t r;
+    s_reply(&r);
+    char *text = NULL;
+    CAPTURE(text, render_compare_board(&r.c, false, out));
+    /* the board's numbers, the Swedish way */
+    assert_non_null(strstr(text, "1 234 567"));
+    assert_non_null(strstr(text, "-50 001")); /* -50 000,50 rounds away from zero */
+    assert_non_null(strstr(text, "52,4 %"));
+    assert_non_null(strstr(text, "dolt"));
+    assert_non_null(strstr(text, "Fyrbodal"));
+    /* the rows begin with the names without the prefix every förbund shares (the whole
+     * names are listed once above the table) */
+    assert_non_null(strstr(text, "\nAle & Kungälv "));
+    assert_non_null(strstr(text, "\nBorås "));
+    free(text);
+    /* a terminal of 100 columns */
+    CAPTURE(text, render_compare_board(&r.c, false, out));
+    size_t widest = 0;
+    for (char *p = text; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), p);
+        if (text_width(line) > widest)
+            widest = text_width(line);
+        p += n + (nl != NULL);
+    }
+    assert_true(widest > 40 && widest <= 100);
+    free(text);
+}
+
+static void test_csv_and_json(void **state)
+{
+    (void)state;
+    reply_t r;
+    s_reply(&r);
+    char *text = NULL;
+    csvw_t w;
+    CAPTURE(text, (csvw_start(&w, out, false), render_compare_csv(&r.c, false, &w)));
+    /* for programs: commas, a decimal point, every öre */
+    assert_non_null(strstr(text, "1234567.00"));
+    assert_non_null(strstr(text, "-50000.50"));
+    assert_non_null(strstr(text, "222000-0002"));
+    free(text);
+    CAPTURE(text, render_compare_json(&r.c, false, out));
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr);
+    if (!doc)
+        fail_msg("not JSON (%s): %s", jerr.text, text);
+    assert_non_null(strstr(text, "\"suppressed\""));
+    assert_non_null(strstr(text, "Ale & Kungälv"));
+    json_decref(doc);
+    free(text);
+}
+
+static void test_forbund_report(void **state)
+{
+    (void)state;
+    reply_t r;
+    s_reply(&r);
+    char *html = NULL;
+    int rc;
+    CAPTURE(html, rc = report_forbund_html(&r.c, "222000-0001", NULL, NULL, out));
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(html, "<!DOCTYPE html>"));
+    assert_non_null(strstr(html, "Ale &amp; Kungälv")); /* escaped, not raw */
+    assert_null(strstr(html, "Ale & Kungälv"));
+    assert_null(strstr(html, "<script src")); /* self-contained: nothing fetched */
+    assert_null(strstr(html, "http://"));
+    assert_non_null(strstr(html, "1 234 567"));
+    free(html);
+    /* a förbund the reply does not hold is an error, not an empty page */
+    CAPTURE(html, rc = report_forbund_html(&r.c, "222000-0009", NULL, NULL, out));
+    assert_int_not_equal(rc, 0);
+    free(html);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_board_table),
+        cmocka_unit_test(test_csv_and_json),
+        cmocka_unit_test(test_forbund_report),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
