@@ -199,12 +199,22 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
 #define NAME_W 32 /* the longest metric name, no_support_at_exit_share_women, is 30 */
 #define COL_W 13
 
-void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour, FILE *out)
+/* The escapes of a coloured terminal, or empty strings. */
+typedef struct {
+    const char *dim, *bold, *red, *off;
+} s_style_t;
+
+static s_style_t s_style(bool colour)
 {
-    const char *dim = colour ? "\033[2m" : "", *bold = colour ? "\033[1m" : "",
-               *off = colour ? "\033[0m" : "";
-    fprintf(out, "%sJämförelse %s%s%s%s%s\n", bold, c->period, c->region && *c->region ? ", " : "",
-            c->region ? c->region : "", off, "");
+    return colour ? (s_style_t){"\033[2m", "\033[1m", "\033[31m", "\033[0m"}
+                  : (s_style_t){"", "", "", ""};
+}
+
+/* The heading and the förbund, numbered for the columns below. */
+static void s_table_heading(const Samla__V1__Compare *c, s_style_t st, FILE *out)
+{
+    fprintf(out, "%sJämförelse %s%s%s%s\n", st.bold, c->period,
+            c->region && *c->region ? ", " : "", c->region ? c->region : "", st.off);
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
         fprintf(out, "  [%zu] %s  ", i + 1, f->orgnr);
@@ -212,106 +222,141 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
         if (f->revision)
             fprintf(out, " rev %u %s\n", f->revision, f->status);
         else
-            fprintf(out, " %s%s%s\n", colour ? "\033[31m" : "", "missing", off);
+            fprintf(out, " %s%s%s\n", st.red, "missing", st.off);
     }
     fputc('\n', out);
+}
+
+/* One förbund's line of the ranking: rank, orgnr, name, value, last year's. */
+static void s_ranked_row(const Samla__V1__ForbundFigures *f, s_style_t st, FILE *out)
+{
     char buf[48];
-    size_t per_block = (100 - NAME_W) / COL_W - 1; /* fits 100 columns; the last column is
-                                                      the region median */
-    if (ranked && c->n_aggregates == 1) {
-        const char *metric = c->aggregates[0]->name;
-        fprintf(out, "%s%-5s %-12s %-28s %16s %14s%s\n", bold, "rank", "orgnr", "förbund", metric,
-                "(fg. år)", off);
-        for (unsigned r = 1; r <= c->n_forbund + 1; r++)
-            for (size_t i = 0; i < c->n_forbund; i++) {
-                const Samla__V1__ForbundFigures *f = c->forbund[i];
-                bool last = r == c->n_forbund + 1;
-                if ((f->has_rank && f->rank == r && !last) || (!f->has_rank && last)) {
-                    s_human(f->metrics[0], buf, sizeof buf);
-                    if (f->has_rank)
-                        fprintf(out, "%-5u %-12s ", f->rank, f->orgnr);
-                    else
-                        fprintf(out, "%-5s %-12s ", "–", f->orgnr);
-                    text_pad(out, render_short_name(f->name), 28);
-                    fputc(' ', out);
-                    text_rpad(out, buf, 16);
-                    if (f->n_previous_year && f->previous_revision) {
-                        char prev[48], v[44];
-                        s_human(f->previous_year[0], v, sizeof v);
-                        snprintf(prev, sizeof prev, "(%s)", v);
-                        fprintf(out, " %s", dim);
-                        text_rpad(out, prev, 14);
-                        fputs(off, out);
-                    }
-                    fputc('\n', out);
-                }
-            }
+    s_human(f->metrics[0], buf, sizeof buf);
+    if (f->has_rank) {
+        fprintf(out, "%-5u %-12s ", f->rank, f->orgnr);
+    } else { /* text_pad: the dash is three bytes but one column */
+        text_pad(out, "–", 5);
+        fprintf(out, " %-12s ", f->orgnr);
     }
-    for (size_t start = 0; !ranked && start < c->n_forbund; start += per_block) {
+    text_pad(out, render_short_name(f->name), 28);
+    fputc(' ', out);
+    text_rpad(out, buf, 16);
+    if (f->n_previous_year && f->previous_revision) {
+        char prev[48], v[44];
+        s_human(f->previous_year[0], v, sizeof v);
+        snprintf(prev, sizeof prev, "(%s)", v);
+        fprintf(out, " %s", st.dim);
+        text_rpad(out, prev, 14);
+        fputs(st.off, out);
+    }
+    fputc('\n', out);
+}
+
+/* --metric: the förbund by rank, those without a value last. */
+static void s_table_ranked(const Samla__V1__Compare *c, s_style_t st, FILE *out)
+{
+    fprintf(out, "%s%-5s %-12s %-28s %16s %14s%s\n", st.bold, "rank", "orgnr", "förbund",
+            c->aggregates[0]->name, "(fg. år)", st.off);
+    for (unsigned r = 1; r <= c->n_forbund + 1; r++)
+        for (size_t i = 0; i < c->n_forbund; i++) {
+            const Samla__V1__ForbundFigures *f = c->forbund[i];
+            bool last = r == c->n_forbund + 1;
+            if ((f->has_rank && f->rank == r && !last) || (!f->has_rank && last))
+                s_ranked_row(f, st, out);
+        }
+}
+
+/* Metric k of förbund [start, end) with the region median; under it last year's, as the
+ * annual reports print it, when any of them reported a year earlier. */
+static void s_metric_rows(const Samla__V1__Compare *c, size_t k, size_t start, size_t end,
+                          s_style_t st, FILE *out)
+{
+    char buf[48];
+    fprintf(out, "%-*s", NAME_W, c->forbund[start]->metrics[k]->name);
+    for (size_t i = start; i < end; i++) {
+        s_human(c->forbund[i]->metrics[k], buf, sizeof buf);
+        text_rpad(out, buf, COL_W);
+    }
+    const Samla__V1__Aggregate *a = k < c->n_aggregates ? c->aggregates[k] : NULL;
+    if (a && a->has_median)
+        s_human_agg(a->name, a->median, buf, sizeof buf);
+    else
+        snprintf(buf, sizeof buf, "–");
+    fputs(st.dim, out);
+    text_rpad(out, buf, COL_W);
+    fprintf(out, "%s\n", st.off);
+    bool any_prev = false;
+    for (size_t i = start; i < end; i++)
+        any_prev |= k < c->forbund[i]->n_previous_year && c->forbund[i]->previous_revision > 0;
+    if (!any_prev)
+        return;
+    fprintf(out, "%s%-*s", st.dim, NAME_W, "  (fg. år)");
+    for (size_t i = start; i < end; i++) {
+        if (c->forbund[i]->previous_revision > 0) {
+            char v[44];
+            s_human(c->forbund[i]->previous_year[k], v, sizeof v);
+            snprintf(buf, sizeof buf, "(%s)", v);
+        } else {
+            snprintf(buf, sizeof buf, "–");
+        }
+        text_rpad(out, buf, COL_W);
+    }
+    fprintf(out, "%s\n", st.off);
+}
+
+/* Every metric, förbund as columns in blocks that fit 100 columns (the last column is the
+ * region median). */
+static void s_table_blocks(const Samla__V1__Compare *c, s_style_t st, FILE *out)
+{
+    size_t per_block = (100 - NAME_W) / COL_W - 1;
+    for (size_t start = 0; start < c->n_forbund; start += per_block) {
         size_t end = start + per_block < c->n_forbund ? start + per_block : c->n_forbund;
-        fprintf(out, "%s%-*s", bold, NAME_W, "metric");
+        fprintf(out, "%s%-*s", st.bold, NAME_W, "metric");
         for (size_t i = start; i < end; i++) {
+            char buf[24];
             snprintf(buf, sizeof buf, "[%zu]", i + 1);
             fprintf(out, "%*s", COL_W, buf);
         }
-        fprintf(out, "%*s%s\n", COL_W, "median", off);
-        size_t nm = c->forbund[start]->n_metrics;
-        for (size_t k = 0; k < nm; k++) {
-            fprintf(out, "%-*s", NAME_W, c->forbund[start]->metrics[k]->name);
-            for (size_t i = start; i < end; i++) {
-                s_human(c->forbund[i]->metrics[k], buf, sizeof buf);
-                text_rpad(out, buf, COL_W);
-            }
-            const Samla__V1__Aggregate *a = k < c->n_aggregates ? c->aggregates[k] : NULL;
-            if (a && a->has_median)
-                s_human_agg(a->name, a->median, buf, sizeof buf);
-            else
-                snprintf(buf, sizeof buf, "–");
-            fputs(dim, out);
-            text_rpad(out, buf, COL_W);
-            fprintf(out, "%s\n", off);
-            bool any_prev = false;
-            for (size_t i = start; i < end; i++)
-                any_prev |= k < c->forbund[i]->n_previous_year &&
-                            c->forbund[i]->previous_revision > 0;
-            if (!any_prev)
-                continue;
-            /* last year's figure under this year's, as the annual reports print it */
-            fprintf(out, "%s%-*s", dim, NAME_W, "  (fg. år)");
-            for (size_t i = start; i < end; i++) {
-                if (c->forbund[i]->previous_revision > 0) {
-                    char v[44];
-                    s_human(c->forbund[i]->previous_year[k], v, sizeof v);
-                    snprintf(buf, sizeof buf, "(%s)", v);
-                } else {
-                    snprintf(buf, sizeof buf, "–");
-                }
-                text_rpad(out, buf, COL_W);
-            }
-            fprintf(out, "%s\n", off);
-        }
+        fprintf(out, "%*s%s\n", COL_W, "median", st.off);
+        for (size_t k = 0; k < c->forbund[start]->n_metrics; k++)
+            s_metric_rows(c, k, start, end, st, out);
         if (end < c->n_forbund)
             fputc('\n', out);
     }
-    render_compare_targets(c, out);
-    if (ranked && c->n_aggregates == 1) {
-        const Samla__V1__Aggregate *a = c->aggregates[0];
-        fprintf(out, "\nregion: %u with a value", a->count);
-        if (a->withheld)
-            fprintf(out, " (%u not shown to this key)", a->withheld);
-        if (a->count) {
-            char md[48], mn[48], mx[48];
-            s_human_agg(a->name, a->median, md, sizeof md);
-            s_human_agg(a->name, a->min, mn, sizeof mn);
-            s_human_agg(a->name, a->max, mx, sizeof mx);
-            fprintf(out, ", median %s, min %s, max %s", md, mn, mx);
-            if (a->has_region) {
-                s_human_agg(a->name, a->region, md, sizeof md);
-                fprintf(out, ", region %s", md);
-            }
+}
+
+/* Under a ranking: how many have a value, and the region's median, min, max and whole. */
+static void s_region_line(const Samla__V1__Aggregate *a, FILE *out)
+{
+    fprintf(out, "\nregion: %u with a value", a->count);
+    if (a->withheld)
+        fprintf(out, " (%u not shown to this key)", a->withheld);
+    if (a->count) {
+        char md[48], mn[48], mx[48];
+        s_human_agg(a->name, a->median, md, sizeof md);
+        s_human_agg(a->name, a->min, mn, sizeof mn);
+        s_human_agg(a->name, a->max, mx, sizeof mx);
+        fprintf(out, ", median %s, min %s, max %s", md, mn, mx);
+        if (a->has_region) {
+            s_human_agg(a->name, a->region, md, sizeof md);
+            fprintf(out, ", region %s", md);
         }
-        fputc('\n', out);
     }
+    fputc('\n', out);
+}
+
+void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour, FILE *out)
+{
+    s_style_t st = s_style(colour);
+    bool one = ranked && c->n_aggregates == 1;
+    s_table_heading(c, st, out);
+    if (one)
+        s_table_ranked(c, st, out);
+    else if (!ranked)
+        s_table_blocks(c, st, out);
+    render_compare_targets(c, out);
+    if (one)
+        s_region_line(c->aggregates[0], out);
 }
 
 /* --- status ---------------------------------------------------------------------------- */

@@ -99,6 +99,43 @@ static void test_board_table(void **state)
     free(text);
 }
 
+/* --lang en: metrics as rows, förbund as numbered columns, the region median last. */
+static void test_english_table(void **state)
+{
+    (void)state;
+    reply_t r;
+    s_reply(&r);
+    Samla__V1__Aggregate ag = SAMLA__V1__AGGREGATE__INIT, *agp = &ag;
+    ag.name = "result";
+    ag.count = 2;
+    ag.has_median = 1;
+    ag.median = 592283.25;
+    r.c.n_aggregates = 1;
+    r.c.aggregates = &agp;
+    char *text = NULL;
+    CAPTURE(text, render_compare_table(&r.c, false, false, out));
+    assert_non_null(strstr(text, "Jämförelse 2025-03, Fyrbodal\n"));
+    assert_non_null(strstr(text, "  [1] 222000-0001  Samordningsförbundet Ale & Kungälv"));
+    assert_non_null(strstr(text, " rev 1 preliminary\n"));
+    char *head = strstr(text, "\nmetric ");
+    assert_non_null(head);
+    assert_non_null(strstr(head, "[1]          [2]       median\n"));
+    assert_non_null(strstr(text, "\nresult                              1 234 567      -50 001      592 283\n"));
+    assert_non_null(strstr(text, "\nparticipants                               87         dolt            –\n"));
+    free(text);
+    /* --metric result: a ranking, the one without a rank last, and the region line */
+    r.f[0].has_rank = 1;
+    r.f[0].rank = 1;
+    CAPTURE(text, render_compare_table(&r.c, true, false, out));
+    char *first = strstr(text, "\n1     222000-0001  Ale & Kungälv");
+    char *last = strstr(text, "\n–     222000-0002  Borås");
+    assert_non_null(first);
+    assert_non_null(last);
+    assert_true(first < last);
+    assert_non_null(strstr(text, "\nregion: 2 with a value, median 592 283, min 0, max 0\n"));
+    free(text);
+}
+
 static void test_csv_and_json(void **state)
 {
     (void)state;
@@ -149,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_board_table),
+        cmocka_unit_test(test_english_table),
         cmocka_unit_test(test_csv_and_json),
         cmocka_unit_test(test_forbund_report),
     };
