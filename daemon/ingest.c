@@ -70,6 +70,75 @@ void ingest_release(ingest_verdict_t *v)
         arena_reset(v->arena);
 }
 
+/* Who sent it may send it: a registered förbund key. False with the refusal in v. */
+static bool s_admit(const member_t *m, ingest_verdict_t *v)
+{
+    if (!m) {
+        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"key not registered\"",
+                  v->id, v->fingerprint);
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "this key is not registered");
+        return false;
+    }
+    if (m->role != ROLE_FORBUND) {
+        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"analyst key\"", v->id,
+                  v->fingerprint);
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "an analyst key may only query");
+        return false;
+    }
+    return true;
+}
+
+/* The body: its hash, its wire form, and a samla.v1.Submission within the budget. NULL
+ * with the refusal in v. */
+static Samla__V1__Submission *s_body(const Samla__V1__Push *push, arena_t *ap,
+                                     ingest_verdict_t *v)
+{
+    samla_err_t err;
+    wire_sha256(push->body.data, push->body.len, v->sha);
+    if (push->sha256.len != 32 || memcmp(push->sha256.data, v->sha, 32) != 0) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "sha256 does not match the body");
+        return NULL;
+    }
+    if (wire_validate(&samla__v1__submission__descriptor, push->body.data, push->body.len, 3,
+                      &err)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, err.msg);
+        return NULL;
+    }
+    Samla__V1__Submission *sub =
+        samla__v1__submission__unpack(&ap->pa, push->body.len, push->body.data);
+    if (!sub)
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID,
+                 "body is not a samla.v1.Submission within the decoding budget");
+    return sub;
+}
+
+/* What the submission says: the rules samla-agent ran before it queued anything, the
+ * sender's own orgnr, the figures. Returns 0, or -1 with the refusal in v. */
+static int s_content(const Samla__V1__Submission *sub, const member_t *m, ingest_verdict_t *v)
+{
+    /* UTF-8 and NUL bytes were checked on the wire (wire_validate); the rest here, by the
+     * same function samla-agent runs before it queues anything. */
+    diag_t *d = diag_new();
+    int rc = -1;
+    if (!d) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
+    } else if (subcheck_submission(sub, NULL, d)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
+    } else if (strcmp(sub->orgnr, m->orgnr) != 0) {
+        log_event(LOG_LVL_WARN, "submit.refuse",
+                  "id=%s peer=%s orgnr=%s reason=\"key belongs to %s\"", v->id, v->fingerprint,
+                  sub->orgnr, m->orgnr);
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED,
+                 "this key may submit only for its own organisation number");
+    } else if (figures_from_submission(sub, &v->figures, d)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
+    } else {
+        rc = 0;
+    }
+    diag_destroy(&d);
+    return rc;
+}
+
 void ingest_check(ingest_t *in, const uint8_t *payload, size_t len, const char *user,
                   const registry_t *reg, ingest_verdict_t *v)
 {
@@ -83,7 +152,6 @@ void ingest_check(ingest_t *in, const uint8_t *payload, size_t len, const char *
     samla_err_t err;
     Samla__V1__Push *push = NULL;
     Samla__V1__Submission *sub = NULL;
-    diag_t *d = NULL; /* problems of the submission, the first one becomes the reason */
     if (wire_validate(&samla__v1__push__descriptor, payload, len, 2, &err) ||
         !(push = samla__v1__push__unpack(&ap->pa, len, payload)) || !wire_uuid_valid(push->id)) {
         log_event(LOG_LVL_WARN, "submit.undecodable", "peer=%s bytes=%zu", v->fingerprint, len);
@@ -91,56 +159,8 @@ void ingest_check(ingest_t *in, const uint8_t *payload, size_t len, const char *
     }
     v->has_id = true;
     memcpy(v->id, push->id, sizeof v->id);
-    if (!m) {
-        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"key not registered\"",
-                  v->id, v->fingerprint);
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "this key is not registered");
+    if (!s_admit(m, v) || !(sub = s_body(push, ap, v)) || s_content(sub, m, v))
         goto done;
-    }
-    if (m->role != ROLE_FORBUND) {
-        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"analyst key\"", v->id,
-                  v->fingerprint);
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "an analyst key may only query");
-        goto done;
-    }
-    wire_sha256(push->body.data, push->body.len, v->sha);
-    if (push->sha256.len != 32 || memcmp(push->sha256.data, v->sha, 32) != 0) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "sha256 does not match the body");
-        goto done;
-    }
-    if (wire_validate(&samla__v1__submission__descriptor, push->body.data, push->body.len, 3,
-                      &err)) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, err.msg);
-        goto done;
-    }
-    sub = samla__v1__submission__unpack(&ap->pa, push->body.len, push->body.data);
-    if (!sub) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID,
-                 "body is not a samla.v1.Submission within the decoding budget");
-        goto done;
-    }
-    /* UTF-8 and NUL bytes were checked on the wire (wire_validate); the rest here, by the
-     * same function samla-agent runs before it queues anything. */
-    if (!(d = diag_new())) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
-        goto done;
-    }
-    if (subcheck_submission(sub, NULL, d)) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
-        goto done;
-    }
-    if (strcmp(sub->orgnr, m->orgnr) != 0) {
-        log_event(LOG_LVL_WARN, "submit.refuse",
-                  "id=%s peer=%s orgnr=%s reason=\"key belongs to %s\"", v->id, v->fingerprint,
-                  sub->orgnr, m->orgnr);
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED,
-                 "this key may submit only for its own organisation number");
-        goto done;
-    }
-    if (figures_from_submission(sub, &v->figures, d)) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
-        goto done;
-    }
     v->body = malloc(push->body.len ? push->body.len : 1);
     if (!v->body) {
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
@@ -154,7 +174,6 @@ void ingest_check(ingest_t *in, const uint8_t *payload, size_t len, const char *
     v->sub = sub; /* kept, with the arena, until ingest_release */
     sub = NULL;
 done:
-    diag_destroy(&d);
     if (sub)
         samla__v1__submission__free_unpacked(sub, &ap->pa);
     if (push)
@@ -297,43 +316,14 @@ static int s_groups(const s_item_t *items, size_t n, store_t *store, const regis
     return 0;
 }
 
-size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg)
+/* Ends the batch's transaction: the group aggregates, COMMIT, and the check that the
+ * file committed to is still the configured one. Rolls back and returns false when any
+ * of them failed: nothing of the batch is acknowledged then, and the agents resend. */
+static bool s_commit(ingest_t *in, size_t n, store_t *store, const registry_t *reg, bool ok)
 {
-    s_item_t *items = in->items;
-    size_t n = 0, taken = 0;
     samla_err_t err;
-    bool ok = true, begun = false, grouped = false;
-    while (taken < INGEST_BATCH) {
-        zmq_msg_t payload;
-        int r = s_recv(router, &items[n], &payload);
-        if (r == 0 && begun && !grouped) {
-            /* Group commit: a COMMIT costs an fsync, so when a burst is arriving give the
-             * rest of it one short moment to join this transaction. */
-            zmq_pollitem_t it = {router, 0, ZMQ_POLLIN, 0};
-            grouped = true;
-            if (zmq_poll(&it, 1, INGEST_GROUP_MS) > 0)
-                continue;
-        }
-        if (r == 0)
-            break;
-        taken++;
-        if (r < 0)
-            continue;
-        if (!begun) { /* no transaction for a poll cycle that brought nothing */
-            begun = true;
-            ok = store_begin(store, &err) == 0;
-            if (!ok)
-                log_event(LOG_LVL_ERROR, "store.begin", "reason=\"%s\"", err.msg);
-        }
-        if (ok && s_one(in, &items[n], &payload, store, reg) != 0)
-            ok = false;
-        zmq_msg_close(&payload);
-        n++;
-    }
-    if (!begun)
-        return taken;
     log_event(LOG_LVL_DEBUG, "store.batch", "messages=%zu", n);
-    if (ok && s_groups(items, n, store, reg, &err) != 0) {
+    if (ok && s_groups(in->items, n, store, reg, &err) != 0) {
         log_event(LOG_LVL_ERROR, "store.groups", "reason=\"%s\" messages=%zu", err.msg, n);
         ok = false;
     }
@@ -352,29 +342,72 @@ size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t
         log_event(LOG_LVL_ERROR, "submit.unacknowledged",
                   "messages=%zu reason=\"store failed; agents will resend\"", n);
     }
+    return ok;
+}
+
+/* Sends one item's ACK on the router. */
+static void s_ack(void *router, s_item_t *it)
+{
+    Samla__V1__Ack ack = SAMLA__V1__ACK__INIT;
+    ack.id = it->id;
+    ack.status = it->status;
+    ack.has_revision = it->revision > 0;
+    ack.revision = it->revision;
+    ack.reason = it->reason[0] ? it->reason : NULL;
+    ack.has_sha256 = 1;
+    ack.sha256 = (ProtobufCBinaryData){32, it->sha};
+    size_t len;
+    uint8_t *buf = wire_pack((const ProtobufCMessage *)&ack, &len);
+    if (buf && (zmq_send(router, zmq_msg_data(&it->peer), zmq_msg_size(&it->peer),
+                         ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+                zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
+        log_event(LOG_LVL_WARN, "ack.unsent", "id=%s reason=\"%s\"", it->id,
+                  zmq_strerror(zmq_errno()));
+    free(buf);
+}
+
+size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg)
+{
+    s_item_t *items = in->items;
+    size_t n = 0, taken = 0;
+    bool ok = true, begun = false, grouped = false;
+    while (taken < INGEST_BATCH) {
+        zmq_msg_t payload;
+        int r = s_recv(router, &items[n], &payload);
+        if (r == 0 && begun && !grouped) {
+            /* Group commit: a COMMIT costs an fsync, so when a burst is arriving give the
+             * rest of it one short moment to join this transaction. */
+            zmq_pollitem_t it = {router, 0, ZMQ_POLLIN, 0};
+            grouped = true;
+            if (zmq_poll(&it, 1, INGEST_GROUP_MS) > 0)
+                continue;
+        }
+        if (r == 0)
+            break;
+        taken++;
+        if (r < 0)
+            continue;
+        if (!begun) { /* no transaction for a poll cycle that brought nothing */
+            samla_err_t err;
+            begun = true;
+            ok = store_begin(store, &err) == 0;
+            if (!ok)
+                log_event(LOG_LVL_ERROR, "store.begin", "reason=\"%s\"", err.msg);
+        }
+        if (ok && s_one(in, &items[n], &payload, store, reg) != 0)
+            ok = false;
+        zmq_msg_close(&payload);
+        n++;
+    }
+    if (!begun)
+        return taken;
+    ok = s_commit(in, n, store, reg, ok);
     /* Only after COMMIT: an ACK promises the row is on disk. */
     for (size_t i = 0; i < n; i++) {
-        s_item_t *it = &items[i];
-        if (ok && it->has_ack) {
-            Samla__V1__Ack ack = SAMLA__V1__ACK__INIT;
-            ack.id = it->id;
-            ack.status = it->status;
-            ack.has_revision = it->revision > 0;
-            ack.revision = it->revision;
-            ack.reason = it->reason[0] ? it->reason : NULL;
-            ack.has_sha256 = 1;
-            ack.sha256 = (ProtobufCBinaryData){32, it->sha};
-            size_t len;
-            uint8_t *buf = wire_pack((const ProtobufCMessage *)&ack, &len);
-            if (buf && (zmq_send(router, zmq_msg_data(&it->peer), zmq_msg_size(&it->peer),
-                                 ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-                        zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
-                log_event(LOG_LVL_WARN, "ack.unsent", "id=%s reason=\"%s\"", it->id,
-                          zmq_strerror(zmq_errno()));
-            free(buf);
-        }
-        zmq_msg_close(&it->peer);
-        memset(it, 0, sizeof *it);
+        if (ok && items[i].has_ack)
+            s_ack(router, &items[i]);
+        zmq_msg_close(&items[i].peer);
+        memset(&items[i], 0, sizeof items[i]);
     }
     return taken;
 }
