@@ -454,12 +454,7 @@ static const cli_t s_cli = {
     .epilogue = "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
                 "missing,\n  69 daemon unavailable, 75 not acknowledged in time (kept in the "
                 "outbox),\n  77 refused by the daemon, 78 bad configuration\n",
-    .opts = s_opts,
-    .n_opts = sizeof s_opts / sizeof s_opts[0],
-    .config_offset = A(config),
-    .cmds = s_commands,
-    .n_cmds = sizeof s_commands / sizeof s_commands[0],
-    .stride = sizeof s_commands[0],
+    CLI_TABLES(s_opts, args_t, config, s_commands),
 };
 #undef A
 

@@ -654,12 +654,7 @@ static const cli_t s_cli = {
         "of samlad's config (default: every förbund of the daemon).\n"
         "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write --output,\n"
         "  75 try again, 77 key refused, 78 bad configuration\n",
-    .opts = s_opts,
-    .n_opts = sizeof s_opts / sizeof s_opts[0],
-    .config_offset = A(config),
-    .cmds = s_commands,
-    .n_cmds = sizeof s_commands / sizeof s_commands[0],
-    .stride = sizeof s_commands[0],
+    CLI_TABLES(s_opts, args_t, config, s_commands),
 };
 #undef A
 

@@ -47,6 +47,13 @@ typedef struct {
     size_t n_cmds, stride;
 } cli_t;
 
+/* A cli_t's two tables, in its initialiser: the option array, the program's argument
+ * struct and its --config field, the command array. */
+#define CLI_TABLES(opts_, args_type, config_field, cmds_)                                  \
+    .opts = (opts_), .n_opts = sizeof(opts_) / sizeof((opts_)[0]),                         \
+    .config_offset = offsetof(args_type, config_field), .cmds = (cmds_),                   \
+    .n_cmds = sizeof(cmds_) / sizeof((cmds_)[0]), .stride = sizeof((cmds_)[0])
+
 /* What cli_parse found. */
 typedef struct {
     const cli_cmd_t *cmd; /* the entry, or NULL when the parse ended the program */
