@@ -176,6 +176,69 @@ static int s_trend_revision(qry_ctx_t *x, const member_t *mb, period_t p, unsign
     return 0;
 }
 
+/* The months a trend spans: --from (default January of --to's year) to --to (default
+ * this month). Returns 0, or an error code with x->why. */
+static int s_trend_span(qry_ctx_t *x, const Samla__V1__Query *q, period_t *from, int *months)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    period_t to = {tm.tm_year + 1900, tm.tm_mon + 1};
+    if (q->to && period_parse(q->to, &to))
+        return qry_usage(x, "--to must be YYYY-MM");
+    *from = (period_t){to.year, 1};
+    if (q->from && period_parse(q->from, from))
+        return qry_usage(x, "--from must be YYYY-MM");
+    *months = (to.year - from->year) * 12 + to.month - from->month + 1;
+    if (*months < 1 || *months > QUERY_MAX_MONTHS)
+        return qry_usage(x, "--from must come before --to, at most 120 months apart");
+    return 0;
+}
+
+static period_t s_nth(period_t from, int i)
+{
+    return (period_t){from.year + (from.month - 1 + i) / 12, (from.month - 1 + i) % 12 + 1};
+}
+
+/* One empty point per month, each with its period. False when memory is gone. */
+static bool s_trend_points(qry_ctx_t *x, s_trend_t *t)
+{
+    for (int i = 0; i < t->months; i++) {
+        Samla__V1__TrendPoint *pt = arena_alloc(x->a, 1, sizeof *pt);
+        char *period = arena_alloc(x->a, 8, 1);
+        if (!pt || !period)
+            return false;
+        samla__v1__trend_point__init(pt);
+        period_format(s_nth(t->from, i), period, 8);
+        pt->period = period;
+        pt->has_region_count = 1;
+        t->points[i] = pt;
+    }
+    return true;
+}
+
+/* The förbund's value, revision, status and target of each month. */
+static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, const member_t *mb, size_t k,
+                        bool everything, s_trend_t *t)
+{
+    for (int i = 0; i < t->months; i++) {
+        Samla__V1__TrendPoint *pt = t->points[i];
+        period_t p = s_nth(t->from, i);
+        if (!everything && s_trend_visible(x, k, p, pt))
+            return qry_unavailable(x);
+        if (q->has_revision && q->revision > 0 &&
+            s_trend_revision(x, mb, p, q->revision, &t->own[i]))
+            return qry_unavailable(x);
+        pt->has_revision = 1;
+        pt->revision = t->own[i].revision;
+        pt->status = (char *)qry_status_of(t->own[i].revision, p);
+        if (!(pt->value = qry_cell(x, k, mb->orgnr, &t->own[i])))
+            return qry_unavailable(x);
+        pt->target = qry_target(x, k, mb->orgnr, qry_met(x, k, mb->orgnr, &t->own[i]));
+    }
+    return 0;
+}
+
 int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
 {
     const metric_t *m = q->metric ? metric_find(q->metric) : NULL;
@@ -185,41 +248,20 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
     long idx = q->orgnr ? registry_forbund_index(x->reg, q->orgnr) : -1;
     if (idx < 0)
         return qry_usage(x, "trend needs the --orgnr of a registered förbund");
-    period_t from, to;
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    to = (period_t){tm.tm_year + 1900, tm.tm_mon + 1};
-    if (q->to && period_parse(q->to, &to))
-        return qry_usage(x, "--to must be YYYY-MM");
-    from = (period_t){to.year, 1};
-    if (q->from && period_parse(q->from, &from))
-        return qry_usage(x, "--from must be YYYY-MM");
-    int months = (to.year - from.year) * 12 + to.month - from.month + 1;
-    if (months < 1 || months > QUERY_MAX_MONTHS)
-        return qry_usage(x, "--from must come before --to, at most 120 months apart");
+    period_t from;
+    int months = 0, code = s_trend_span(x, q, &from, &months);
+    if (code)
+        return code;
     const member_t *mb = registry_forbund(x->reg, (size_t)idx);
     Samla__V1__Trend *tr = arena_alloc(x->a, 1, sizeof *tr);
     s_trend_t t = {from, months, arena_alloc(x->a, (size_t)months, sizeof *t.points),
                    arena_alloc(x->a, (size_t)months, sizeof *t.own)};
-    if (!tr || !t.points || !t.own)
+    if (!tr || !t.points || !t.own || !s_trend_points(x, &t))
         return qry_unavailable(x);
     samla__v1__trend__init(tr);
-    for (int i = 0; i < months; i++) {
-        Samla__V1__TrendPoint *pt = arena_alloc(x->a, 1, sizeof *pt);
-        char *period = arena_alloc(x->a, 8, 1);
-        if (!pt || !period)
-            return qry_unavailable(x);
-        samla__v1__trend_point__init(pt);
-        period_format((period_t){from.year + (from.month - 1 + i) / 12,
-                                 (from.month - 1 + i) % 12 + 1}, period, 8);
-        pt->period = period;
-        pt->has_region_count = 1;
-        t.points[i] = pt;
-    }
     char f0[8], f1[8];
     period_format(from, f0, sizeof f0);
-    period_format(to, f1, sizeof f1);
+    period_format(s_nth(from, months - 1), f1, sizeof f1);
     samla_err_t err;
     /* An analyst sees what the store keeps for everyone; a förbund key gets the medians
      * of what it may see, month by month. */
@@ -230,21 +272,8 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
         return qry_unavailable(x);
     }
-    for (int i = 0; i < months; i++) {
-        Samla__V1__TrendPoint *pt = t.points[i];
-        period_t p = {from.year + (from.month - 1 + i) / 12, (from.month - 1 + i) % 12 + 1};
-        if (!everything && s_trend_visible(x, k, p, pt))
-            return qry_unavailable(x);
-        if (q->has_revision && q->revision > 0 &&
-            s_trend_revision(x, mb, p, q->revision, &t.own[i]))
-            return qry_unavailable(x);
-        pt->has_revision = 1;
-        pt->revision = t.own[i].revision;
-        pt->status = (char *)qry_status_of(t.own[i].revision, p);
-        if (!(pt->value = qry_cell(x, k, mb->orgnr, &t.own[i])))
-            return qry_unavailable(x);
-        pt->target = qry_target(x, k, mb->orgnr, qry_met(x, k, mb->orgnr, &t.own[i]));
-    }
+    if ((code = s_trend_fill(x, q, mb, k, everything, &t)))
+        return code;
     tr->orgnr = (char *)mb->orgnr;
     tr->name = mb->name;
     tr->metric = (char *)m->name;
