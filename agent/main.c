@@ -229,6 +229,42 @@ static int s_unanswered_rc(client_rc_t crc)
     }
 }
 
+/* What one entry's answer means: stored or a duplicate leaves the outbox; refused or
+ * invalid moves to rejected/; no answer (or "retry") stays, with why noted beside it and
+ * *kept set. `failure` is the delivery's error when it ended early; `mine`, whether this
+ * run pushed the entry. Returns the exit code it gives a push (0 when it was stored). */
+static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result_t *r,
+                    client_rc_t crc, const char *failure, bool mine, bool *kept)
+{
+    samla_err_t err;
+    if (!r->answered || r->status == SAMLA__V1__ACK_STATUS__ACK_RETRY) {
+        char why[200];
+        if (crc != CLIENT_TIMEOUT && crc != CLIENT_DONE)
+            snprintf(why, sizeof why, "%.199s", failure);
+        else if (r->answered)
+            snprintf(why, sizeof why, "samlad asked to retry: %.170s", r->reason);
+        else
+            snprintf(why, sizeof why, "no acknowledgement within %lld s", c->timeout);
+        /* Best effort: the entry itself stays queued whether or not this is written. */
+        (void)outbox_note_attempt(c->outbox, e, why);
+        *kept = true;
+        return s_unanswered_rc(crc);
+    }
+    if (r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ||
+        r->status == SAMLA__V1__ACK_STATUS__ACK_DUPLICATE) {
+        printf("%s: %s as revision %u%s\n", e->id,
+               r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ? "stored" : "already stored",
+               r->revision, mine ? "" : " (from the outbox)");
+        if (outbox_remove(c->outbox, e->name, &err))
+            fprintf(stderr, PROG ": %s\n", err.msg);
+        return 0;
+    }
+    fprintf(stderr, PROG ": %s was refused by samlad: %s; moved to %s/rejected/ and not "
+                    "sent again\n", e->id, r->reason, c->outbox);
+    outbox_reject(c->outbox, e->name, r->reason, &err);
+    return r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ? EX_NOPERM : EX_DATAERR;
+}
+
 /* Sends everything queued and reports per entry. `fresh` names the entry this run
  * created (or NULL for flush): its fate decides the exit code of push. */
 static int s_deliver(const agent_cfg_t *c, const char *fresh)
@@ -264,37 +300,12 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
                           : CLIENT_ERROR;
     size_t left = 0;
     for (size_t i = 0; i < l.n; i++) {
-        const client_result_t *r = &res[i];
         bool mine = !fresh || strcmp(l.v[i].id, fresh) == 0;
-        if (!r->answered || r->status == SAMLA__V1__ACK_STATUS__ACK_RETRY) {
-            char why[200];
-            if (crc != CLIENT_TIMEOUT && crc != CLIENT_DONE)
-                snprintf(why, sizeof why, "%.199s", err.msg);
-            else if (r->answered)
-                snprintf(why, sizeof why, "samlad asked to retry: %.170s", r->reason);
-            else
-                snprintf(why, sizeof why, "no acknowledgement within %lld s", c->timeout);
-            /* Best effort: the entry itself stays queued whether or not this is written. */
-            (void)outbox_note_attempt(c->outbox, &l.v[i], why);
-            left++;
-            if (mine && rc == 0)
-                rc = s_unanswered_rc(crc);
-            continue;
-        }
-        if (r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ||
-            r->status == SAMLA__V1__ACK_STATUS__ACK_DUPLICATE) {
-            printf("%s: %s as revision %u%s\n", l.v[i].id,
-                   r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ? "stored" : "already stored",
-                   r->revision, mine ? "" : " (from the outbox)");
-            if (outbox_remove(c->outbox, l.v[i].name, &err))
-                fprintf(stderr, PROG ": %s\n", err.msg);
-            continue;
-        }
-        fprintf(stderr, PROG ": %s was refused by samlad: %s; moved to %s/rejected/ and not "
-                        "sent again\n", l.v[i].id, r->reason, c->outbox);
-        outbox_reject(c->outbox, l.v[i].name, r->reason, &err);
+        bool kept = false;
+        int erc = s_settle(c, &l.v[i], &res[i], crc, err.msg, mine, &kept);
+        left += kept;
         if (mine && rc == 0)
-            rc = r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ? EX_NOPERM : EX_DATAERR;
+            rc = erc;
     }
     if (crc == CLIENT_TIMEOUT && left)
         fprintf(stderr, PROG ": no acknowledgement from %s within %lld s; %zu submission%s "
