@@ -36,6 +36,13 @@ static void s_cmd_usage(const cli_t *cli, const cli_cmd_t *c, FILE *out)
     fprintf(out, "usage: %s %s\n", cli->prog, c->usage);
 }
 
+/* `PROG COMMAND --help`: how it is called and what it does. */
+static void s_cmd_help(const cli_t *cli, const cli_cmd_t *c)
+{
+    s_cmd_usage(cli, c, stdout);
+    printf("  %s\n", c->help);
+}
+
 static cli_result_t s_end(int code)
 {
     return (cli_result_t){.cmd = NULL, .bare_arg = NULL, .exit_code = code};
@@ -80,8 +87,7 @@ static const cli_cmd_t *s_find(const cli_t *cli, const char *name)
 static cli_result_t s_bare(const cli_t *cli, const cli_cmd_t *cmd, int argc, char **argv, int at)
 {
     if (argc - at == 1 && (strcmp(argv[at], "--help") == 0 || strcmp(argv[at], "-h") == 0)) {
-        s_cmd_usage(cli, cmd, stdout);
-        printf("  %s\n", cmd->help);
+        s_cmd_help(cli, cmd);
         return s_end(0);
     }
     if (argc - at != 1) {
@@ -132,8 +138,7 @@ cli_result_t cli_parse(const cli_t *cli, int argc, char **argv, void *args)
         switch (ch) {
         case 'c': *config = optarg; break;
         case 'h':
-            s_cmd_usage(cli, cmd, stdout);
-            printf("  %s\n", cmd->help);
+            s_cmd_help(cli, cmd);
             return s_end(0);
         default: s_cmd_usage(cli, cmd, stderr); return s_end(EX_USAGE);
         }

@@ -5,18 +5,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <zmq.h>
 
 #include "samla/log.h"
 #include "samla/metrics.h"
 #include "samla/mshow.h"
-#include "samla/money.h"
-#include "samla/period.h"
-#include "samla/stats.h"
 
-#include "breakdown.h"
-#include "consolidate.h"
 #include "samla/wire.h"
 
 int qry_usage(qry_ctx_t *x, const char *msg)
@@ -35,7 +28,6 @@ const char *qry_status_of(unsigned revision, period_t p)
 {
     return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
 }
-
 
 static int s_group(qry_ctx_t *x, const Samla__V1__Query *q, const char *region)
 {

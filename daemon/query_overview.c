@@ -4,19 +4,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <zmq.h>
 
 #include "samla/log.h"
 #include "samla/metrics.h"
-#include "samla/mshow.h"
-#include "samla/money.h"
-#include "samla/period.h"
-#include "samla/stats.h"
-
-#include "breakdown.h"
-#include "consolidate.h"
-#include "samla/wire.h"
 
 /* --- a förbund's years side by side --------------------------------------------------- */
 
