@@ -30,12 +30,13 @@ struct report_s {
     char prev_end_head[16];   /* "2024-12-31" */
 };
 
-static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,
-                    const mapping_t *m, diag_t *d)
+/* The period's actual rows onto the mapping's lines. Returns the sum of every result
+ * account (debit-positive), which equity needs while the books are open. */
+static int64_t s_ledger_actual(report_t *r, const sie_rows_t *actual, const mapping_t *m,
+                               diag_t *d)
 {
     Samla__V1__Ledger *l = &r->ledger;
-    samla__v1__ledger__init(l);
-    int64_t result_bookkeeping = 0; /* every result account, debit-positive */
+    int64_t result_bookkeeping = 0;
     for (size_t i = 0; i < actual->n; i++) {
         const sie_row_t *row = &actual->rows[i];
         if (row->object >= 0)
@@ -58,10 +59,13 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
                      row->account, amt);
         }
     }
-    /* Until the books are closed the year's result sits in classes 3-8; equity includes
-     * it. Once closed, 89xx moves it to 20xx and the sum of classes 3-8 is zero. */
-    l->equity += mapping_report_sign(LINE_equity) * result_bookkeeping;
-    l->has_equity = 1;
+    return result_bookkeeping;
+}
+
+/* The budget of the same months: per line for the printout, and the two totals sent. */
+static void s_ledger_budget(report_t *r, const sie_rows_t *budget, const mapping_t *m)
+{
+    Samla__V1__Ledger *l = &r->ledger;
     samla__v1__ledger__init(&r->budget_lines);
     r->has_budget = budget->n > 0;
     for (size_t i = 0; i < budget->n; i++) {
@@ -80,6 +84,13 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
             l->budget_income += v;
     }
     l->has_budget_costs = l->has_budget_income = 1;
+}
+
+/* The balance sheet must balance. Two known differences are explained and corrected (books
+ * not yet closed; the result already in #UB); any other is an error naming the figures. */
+static int s_ledger_balance(report_t *r, int64_t result_bookkeeping, diag_t *d)
+{
+    Samla__V1__Ledger *l = &r->ledger;
     figures_sums_t sum = figures_ledger_sums(l);
     int64_t assets = sum.assets, claims = sum.claims;
     int64_t unbooked = sie_opening_sum(r->sie);
@@ -108,19 +119,31 @@ static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *bud
         l->equity += result_bookkeeping;
         claims += result_bookkeeping;
     }
-    if (assets != claims) {
-        char a[32], b[32], diff[32], ib[32];
-        money_format(assets, a, sizeof a);
-        money_format(claims, b, sizeof b);
-        money_format(assets - claims, diff, sizeof diff);
-        money_format(unbooked, ib, sizeof ib);
-        return diag_add(d, DIAG_ERROR, NULL, 0,
-                        "the balance sheet does not balance: assets %s, equity and "
-                        "liabilities %s, a difference of %s (#IB 0 sums to %s; accounts "
-                        "outside every line of the mapping are listed above, if any)",
-                        a, b, diff, ib);
-    }
-    return 0;
+    if (assets == claims)
+        return 0;
+    char a[32], b[32], diff[32], ib[32];
+    money_format(assets, a, sizeof a);
+    money_format(claims, b, sizeof b);
+    money_format(assets - claims, diff, sizeof diff);
+    money_format(unbooked, ib, sizeof ib);
+    return diag_add(d, DIAG_ERROR, NULL, 0,
+                    "the balance sheet does not balance: assets %s, equity and "
+                    "liabilities %s, a difference of %s (#IB 0 sums to %s; accounts "
+                    "outside every line of the mapping are listed above, if any)",
+                    a, b, diff, ib);
+}
+
+static int s_ledger(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,
+                    const mapping_t *m, diag_t *d)
+{
+    samla__v1__ledger__init(&r->ledger);
+    int64_t result_bookkeeping = s_ledger_actual(r, actual, m, d);
+    /* Until the books are closed the year's result sits in classes 3-8; equity includes
+     * it. Once closed, 89xx moves it to 20xx and the sum of classes 3-8 is zero. */
+    r->ledger.equity += mapping_report_sign(LINE_equity) * result_bookkeeping;
+    r->ledger.has_equity = 1;
+    s_ledger_budget(r, budget, m);
+    return s_ledger_balance(r, result_bookkeeping, d);
 }
 
 static int s_areas(report_t *r, const sie_rows_t *actual, const sie_rows_t *budget,

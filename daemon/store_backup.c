@@ -48,6 +48,73 @@ static int s_fsync_parent(const char *file)
     return rc;
 }
 
+/* What the copy is checked with before it replaces dest. */
+static const char SQL_UNJOURNAL[] = "PRAGMA journal_mode=DELETE";
+static const char SQL_INTEGRITY[] = "PRAGMA integrity_check";
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM submission";
+
+/* Every page of the live database at path into the open database dst, in one read
+ * transaction, so the copy is one moment of the store even while samlad writes. */
+static int s_copy(const char *path, sqlite3 *dst, samla_err_t *err)
+{
+    sqlite3 *src = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err_set(err, "cannot open %s: %s", path, src ? sqlite3_errmsg(src) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(src, 5000);
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        err_set(err, "backup: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    int step = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE)
+        err_set(err, "backup: %s", sqlite3_errstr(step));
+    else
+        rc = 0;
+done:
+    sqlite3_close(src); /* harmless on NULL */
+    return rc;
+}
+
+/* The copy as a file of its own (no -wal beside it), whole by SQLite's own check; counts
+ * its submissions for the operator's message. */
+static int s_verify(sqlite3 *dst, long long *submissions, samla_err_t *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_exec(dst, SQL_UNJOURNAL, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(dst, SQL_INTEGRITY, -1, &st, NULL) != SQLITE_OK)
+        return err_set(err, "checking the copy: %s", sqlite3_errmsg(dst));
+    const char *ok = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        ok = (const char *)sqlite3_column_text(st, 0);
+    int good = ok && strcmp(ok, "ok") == 0;
+    sqlite3_finalize(st);
+    if (!good)
+        return err_set(err, "the copy fails its integrity check");
+    if (sqlite3_prepare_v2(dst, SQL_COUNT, -1, &st, NULL) == SQLITE_OK) {
+        *submissions = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+/* The copy in tmp (open as dst) made, checked and closed: the caller renames it. */
+static int s_make(const char *path, const char *tmp, long long *submissions, samla_err_t *err)
+{
+    sqlite3 *dst = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        err_set(err, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
+    else if (s_copy(path, dst, err) == 0 && s_verify(dst, submissions, err) == 0)
+        rc = 0;
+    sqlite3_close(dst);
+    return rc;
+}
+
 int store_backup(const char *path, const char *dest, long long *submissions, samla_err_t *err)
 {
     struct stat dst_st;
@@ -64,66 +131,14 @@ int store_backup(const char *path, const char *dest, long long *submissions, sam
     int tfd = mkstemp(tmp);
     if (tfd < 0)
         return err_set(err, "cannot create a file beside %s: %s", dest, strerror(errno));
-    sqlite3 *src = NULL, *dst = NULL;
-    int rc = -1;
-    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        err_set(err, "cannot open %s: %s", path, src ? sqlite3_errmsg(src) : "out of memory");
-        goto done;
-    }
-    sqlite3_busy_timeout(src, 5000);
-    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        err_set(err, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
-        goto done;
-    }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-    if (!b) {
-        err_set(err, "backup: %s", sqlite3_errmsg(dst));
-        goto done;
-    }
-    int step = sqlite3_backup_step(b, -1); /* all pages in one read transaction */
-    sqlite3_backup_finish(b);
-    if (step != SQLITE_DONE) {
-        err_set(err, "backup: %s", sqlite3_errstr(step));
-        goto done;
-    }
-    sqlite3_stmt *st;
-    const char *ok = NULL;
-    if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
-        err_set(err, "checking the copy: %s", sqlite3_errmsg(dst));
-        goto done;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW)
-        ok = (const char *)sqlite3_column_text(st, 0);
-    int good = ok && strcmp(ok, "ok") == 0;
-    sqlite3_finalize(st);
-    if (!good) {
-        err_set(err, "the copy fails its integrity check");
-        goto done;
-    }
-    if (sqlite3_prepare_v2(dst, "SELECT COUNT(*) FROM submission", -1, &st, NULL) == SQLITE_OK) {
-        *submissions = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(dst);
-    dst = NULL;
+    int rc = s_make(path, tmp, submissions, err);
     /* Checked again just before the rename: the destination may have changed meanwhile. */
-    if (s_is_live(path, dest)) {
-        err_set(err, "%s is the live database %s: a backup must go to another file", dest,
-                path);
-        goto done;
-    }
-    if (fsync(tfd) != 0 || rename(tmp, dest) != 0 || s_fsync_parent(dest) != 0) {
-        err_set(err, "cannot put the copy in place at %s: %s", dest, strerror(errno));
-        goto done;
-    }
-    rc = 0;
-done:
+    if (rc == 0 && s_is_live(path, dest))
+        rc = err_set(err, "%s is the live database %s: a backup must go to another file",
+                     dest, path);
+    if (rc == 0 && (fsync(tfd) != 0 || rename(tmp, dest) != 0 || s_fsync_parent(dest) != 0))
+        rc = err_set(err, "cannot put the copy in place at %s: %s", dest, strerror(errno));
     close(tfd);
-    if (dst)
-        sqlite3_close(dst);
-    if (src)
-        sqlite3_close(src);
     if (rc)
         unlink(tmp);
     return rc;

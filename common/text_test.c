@@ -1,0 +1,75 @@
+/* text: Swedish numbers, organisation numbers, UTF-8, and paths that are never cut short
+ * in silence. */
+#include "samla/text.h"
+#include "testutil.h"
+
+/* One Swedish number format for kronor, people and shares alike. */
+static void test_number_sv(void **state)
+{
+    (void)state;
+    char b[48];
+    text_decimal_sv(1234.46, 1, b, sizeof b);
+    assert_string_equal(b, "1 234,5");
+    text_decimal_sv(-1234567.0, 0, b, sizeof b);
+    assert_string_equal(b, "-1 234 567");
+    text_decimal_sv(-0.04, 1, b, sizeof b); /* rounds to zero: no minus */
+    assert_string_equal(b, "0,0");
+    text_decimal_sv(88.0, 1, b, sizeof b);
+    assert_string_equal(b, "88,0");
+    text_decimal_sv(999.5, 0, b, sizeof b);
+    assert_string_equal(b, "1 000"); /* printf rounds half to even: 999.5 is exact -> 1000 */
+    text_number_sv("123456", b, 6); /* cut short, terminated */
+    assert_string_equal(b, "123 4");
+    text_decimal_sv(1e300, 0, b, sizeof b); /* no overflow of b */
+    assert_int_equal(strlen(b), sizeof b - 1);
+}
+
+/* A path cut short names another file: text_fmt says so instead. */
+static void test_text_fmt(void **state)
+{
+    (void)state;
+    char b[8];
+    assert_int_equal(text_fmt(b, sizeof b, "%s/%s", "ab", "cd"), 0);
+    assert_string_equal(b, "ab/cd");
+    assert_int_equal(text_fmt(b, sizeof b, "%s/%s", "abc", "defg"), -1); /* 8 with the NUL */
+    assert_string_equal(b, "");
+    assert_int_equal(text_fmt(b, sizeof b, "%s", "1234567"), 0);
+}
+
+static void test_text(void **state)
+{
+    (void)state;
+    char o[12];
+    assert_int_equal(text_orgnr_canonical("2220002048", 10, o), 0);
+    assert_string_equal(o, "222000-2048");
+    assert_int_equal(text_orgnr_canonical("222000-2048", 11, o), 0);
+    assert_int_equal(text_orgnr_canonical("198605100000", 12, o), 0);
+    assert_string_equal(o, "860510-0000");
+    /* #ORGNR with the century digits some systems write, with or without the hyphen */
+    assert_int_equal(text_orgnr_canonical("16222000-2030", 13, o), 0);
+    assert_string_equal(o, "222000-2030");
+    assert_int_equal(text_orgnr_canonical("162220002030", 12, o), 0);
+    assert_string_equal(o, "222000-2030");
+    assert_int_equal(text_orgnr_canonical("1622200-02030", 13, o), -1);
+    assert_int_equal(text_orgnr_canonical("22200-02048", 11, o), -1);
+    assert_int_equal(text_orgnr_canonical("222000204", 9, o), -1);
+    assert_true(text_orgnr_valid("222000-2048"));
+    assert_false(text_orgnr_valid("2220002048"));
+    assert_true(text_utf8_valid("Älvdalen", strlen("Älvdalen")));
+    assert_false(text_utf8_valid("\xC4lv", 3));        /* Latin-1 Ä */
+    assert_false(text_utf8_valid("a\0b", 3));          /* embedded NUL */
+    assert_false(text_utf8_valid("\xC3", 1));          /* cut short */
+    assert_false(text_utf8_valid("\xC0\xAF", 2));      /* overlong */
+    assert_false(text_utf8_valid("\xED\xA0\x80", 3));  /* surrogate */
+    assert_int_equal(text_width("Övriga kostnader"), 16);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_number_sv),
+        cmocka_unit_test(test_text_fmt),
+        cmocka_unit_test(test_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
