@@ -10,7 +10,7 @@ int cfg_open(config_t *cfg, const char *file, samla_err_t *err)
 {
     config_init(cfg);
     FILE *fp = fopen(file, "r");
-    struct stat st;
+    struct stat st = {0};
     if (!fp) {
         int e = errno;
         config_destroy(cfg);

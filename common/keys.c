@@ -85,8 +85,7 @@ void keys_fingerprint(const char *public_txt, char out[17])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)public_txt, strlen(public_txt));
-    for (int i = 0; i < 8; i++)
-        snprintf(out + 2 * i, 3, "%02x", h[i]);
+    sodium_bin2hex(out, 17, h, 8);
 }
 
 int keys_print_fingerprint(const char *path, FILE *out, samla_err_t *err)
