@@ -75,18 +75,20 @@ static void s_cell(FILE *out, const Samla__V1__MetricValue *v)
     text_rpad(out, buf, S_COL);
 }
 
-void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out)
+/* The terminal's emphasis, or nothing when the output is not a terminal. */
+typedef struct {
+    const char *dim, *bold, *off;
+} s_style_t;
+
+/* "Jämförelse jun 2025, Fyrbodal", the months summed, and each förbund's state. */
+static void s_board_title(const Samla__V1__Compare *c, int month, s_style_t st, FILE *out)
 {
-    const char *dim = colour ? "\033[2m" : "", *bold = colour ? "\033[1m" : "",
-               *off = colour ? "\033[0m" : "";
-    int month = (c->period[5] - '0') * 10 + (c->period[6] - '0');
-    if (month < 1 || month > 12)
-        month = 12;
     fprintf(out, "%sJämförelse %s %.4s, %s%s\nAckumulerat %s%s%s %.4s%s. Förbund med \"fg. år\" "
                  "under: samma månad året innan.\n",
-            bold, period_month_abbr[month - 1], c->period, c->region && *c->region ? c->region : "alla",
-            off, period_month_abbr[0], month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "",
-            c->period, month == 12 ? " (helår)" : " (preliminärt)");
+            st.bold, period_month_abbr[month - 1], c->period,
+            c->region && *c->region ? c->region : "alla", st.off, period_month_abbr[0],
+            month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "", c->period,
+            month == 12 ? " (helår)" : " (preliminärt)");
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
         fprintf(out, "  %s (%s): %s", f->name ? f->name : "", f->orgnr,
@@ -95,55 +97,85 @@ void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out)
             fprintf(out, ", rättad (revision %u)", f->revision);
         fputc('\n', out);
     }
+}
+
+/* The block's column heads, each over up to S_HEAD_LINES lines; empty lines left out. */
+static void s_board_heads(const Samla__V1__Compare *c, size_t from, size_t to, s_style_t st,
+                          FILE *out)
+{
+    char heads[S_PER_BLOCK][S_HEAD_LINES][64];
+    for (size_t k = from; k < to; k++)
+        s_head(c->forbund[0]->metrics[k]->name, heads[k - from]);
+    for (int l = 0; l < S_HEAD_LINES; l++) {
+        bool any = false;
+        for (size_t k = from; k < to; k++)
+            any |= heads[k - from][l][0] != '\0';
+        if (!any)
+            continue;
+        fputs(st.bold, out);
+        text_pad(out, l == 0 ? "Förbund" : "", S_NAME);
+        for (size_t k = from; k < to; k++)
+            text_rpad(out, heads[k - from][l], S_COL);
+        fprintf(out, "%s\n", st.off);
+    }
+}
+
+/* One row per förbund, and under it, dimmed, the same month a year before if reported. */
+static void s_board_rows(const Samla__V1__Compare *c, size_t from, size_t to, s_style_t st,
+                         FILE *out)
+{
+    for (size_t i = 0; i < c->n_forbund; i++) {
+        const Samla__V1__ForbundFigures *f = c->forbund[i];
+        s_name(out, render_short_name(f->name));
+        for (size_t k = from; k < to && k < f->n_metrics; k++)
+            s_cell(out, f->metrics[k]);
+        fputc('\n', out);
+        if (!f->previous_revision || !f->n_previous_year)
+            continue;
+        fprintf(out, "%s", st.dim);
+        text_pad(out, "  fg. år", S_NAME);
+        for (size_t k = from; k < to && k < f->n_previous_year; k++)
+            s_cell(out, f->previous_year[k]);
+        fprintf(out, "%s\n", st.off);
+    }
+}
+
+/* The median as a cell of its metric's own kind: kronor in öre, a share or count as is
+ * (a median of counts may be a half). Empty when there is none. */
+static Samla__V1__MetricValue s_median_cell(const Samla__V1__Aggregate *a)
+{
+    Samla__V1__MetricValue md = SAMLA__V1__METRIC_VALUE__INIT;
+    md.name = a ? a->name : (char *)"";
+    if (!a || !a->has_median)
+        return md;
+    const mshow_t *m = mshow_find(a->name);
+    if (m && m->unit == UNIT_MONEY) {
+        md.has_ore = 1;
+        md.ore = (int64_t)(a->median * 100.0 + (a->median < 0 ? -0.5 : 0.5));
+    } else {
+        md.has_value = 1;
+        md.value = a->median;
+    }
+    return md;
+}
+
+void render_compare_board(const Samla__V1__Compare *c, bool colour, FILE *out)
+{
+    s_style_t st = {colour ? "\033[2m" : "", colour ? "\033[1m" : "", colour ? "\033[0m" : ""};
+    int month = (c->period[5] - '0') * 10 + (c->period[6] - '0');
+    if (month < 1 || month > 12)
+        month = 12;
+    s_board_title(c, month, st, out);
     size_t nm = c->n_forbund ? c->forbund[0]->n_metrics : 0;
     for (size_t from = 0; from < nm; from += S_PER_BLOCK) {
         size_t to = from + S_PER_BLOCK < nm ? from + S_PER_BLOCK : nm;
-        char heads[S_PER_BLOCK][S_HEAD_LINES][64];
-        for (size_t k = from; k < to; k++)
-            s_head(c->forbund[0]->metrics[k]->name, heads[k - from]);
         fputc('\n', out);
-        for (int l = 0; l < S_HEAD_LINES; l++) {
-            bool any = false;
-            for (size_t k = from; k < to; k++)
-                any |= heads[k - from][l][0] != '\0';
-            if (!any)
-                continue;
-            fputs(bold, out);
-            text_pad(out, l == 0 ? "Förbund" : "", S_NAME);
-            for (size_t k = from; k < to; k++)
-                text_rpad(out, heads[k - from][l], S_COL);
-            fprintf(out, "%s\n", off);
-        }
-        for (size_t i = 0; i < c->n_forbund; i++) {
-            const Samla__V1__ForbundFigures *f = c->forbund[i];
-            s_name(out, render_short_name(f->name));
-            for (size_t k = from; k < to && k < f->n_metrics; k++)
-                s_cell(out, f->metrics[k]);
-            fputc('\n', out);
-            if (!f->previous_revision || !f->n_previous_year)
-                continue;
-            fprintf(out, "%s", dim);
-            text_pad(out, "  fg. år", S_NAME);
-            for (size_t k = from; k < to && k < f->n_previous_year; k++)
-                s_cell(out, f->previous_year[k]);
-            fprintf(out, "%s\n", off);
-        }
+        s_board_heads(c, from, to, st, out);
+        s_board_rows(c, from, to, st, out);
         text_pad(out, "Median", S_NAME);
         for (size_t k = from; k < to; k++) {
-            const Samla__V1__Aggregate *a = k < c->n_aggregates ? c->aggregates[k] : NULL;
-            Samla__V1__MetricValue md = SAMLA__V1__METRIC_VALUE__INIT;
-            md.name = a ? a->name : (char *)"";
-            const mshow_t *m = a ? mshow_find(a->name) : NULL;
-            if (a && a->has_median && m && (m->unit == UNIT_PERCENT || m->unit == UNIT_KRONOR)) {
-                md.has_value = 1;
-                md.value = a->median;
-            } else if (a && a->has_median && m && m->unit == UNIT_MONEY) {
-                md.has_ore = 1;
-                md.ore = (int64_t)(a->median * 100.0 + (a->median < 0 ? -0.5 : 0.5));
-            } else if (a && a->has_median) {
-                md.has_value = 1; /* a median of counts may be a half */
-                md.value = a->median;
-            }
+            Samla__V1__MetricValue md =
+                s_median_cell(k < c->n_aggregates ? c->aggregates[k] : NULL);
             s_cell(out, &md);
         }
         fputc('\n', out);

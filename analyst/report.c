@@ -115,72 +115,100 @@ static const s_chart_t s_key[] = {
     {"cost_per_participant", "Kostnad per deltagare (kr)", false, false, 0, 0, NULL},
 };
 
-/* A horizontal bar per förbund, the region median as a dashed line, a target band. */
-static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
+/* The bar chart's geometry: labels left of `label`, bars from the zero line at x0. */
+enum { S_BAR_W = 760, S_BAR_LABEL = 230, S_BAR_ROW = 26, S_BAR_TOP = 30 };
+
+typedef struct {
+    double lo, span, x0;
+} s_axis_t;
+
+static double s_x(const s_axis_t *ax, double v)
 {
-    const int W = 760, label = 230, row = 26, top = 30;
-    int H = top + (int)c->n_forbund * row + 30;
+    return S_BAR_LABEL + (v - ax->lo) / ax->span * (S_BAR_W - S_BAR_LABEL - 90);
+}
+
+/* From the lowest value (or zero) to the highest, the target band and a tenth beyond. */
+static s_axis_t s_bar_axis(const Samla__V1__Compare *c, const s_chart_t *ch)
+{
     double lo = 0, hi = 0, v;
     for (size_t i = 0; i < c->n_forbund; i++)
         if (s_num(s_metric(c->forbund[i], ch->metric, false), &v)) {
             lo = fmin(lo, v);
             hi = fmax(hi, v);
         }
-    const Samla__V1__Aggregate *ag = s_agg(c, ch->metric);
     if (ch->has_low)
         hi = fmax(hi, ch->low * 1.1);
     if (ch->has_high)
         hi = fmax(hi, ch->high * 1.1);
     if (hi - lo <= 0)
         hi = lo + 1;
-    double span = hi - lo, x0 = label + (0 - lo) / span * (W - label - 90);
-#define X(val) (label + ((val) - lo) / span * (W - label - 90))
+    s_axis_t ax = {lo, hi - lo, 0};
+    ax.x0 = s_x(&ax, 0);
+    return ax;
+}
+
+/* A value as the chart labels it: Swedish decimals of its metric, " %" for a share. */
+static void s_bar_value(double v, const char *metric, char *buf, size_t size)
+{
+    const mshow_t *m = mshow_find(metric);
+    char num[64];
+    text_decimal_sv(v, m ? m->decimals : 0, num, sizeof num);
+    snprintf(buf, size, "%s%s", num, m && m->unit == UNIT_PERCENT ? " %" : "");
+}
+
+/* One förbund's name and bar (from the zero line, either way), or "saknas". */
+static void s_bar_row(FILE *out, const s_axis_t *ax, const Samla__V1__ForbundFigures *f,
+                      const s_chart_t *ch, size_t i)
+{
+    int y = S_BAR_TOP + (int)i * S_BAR_ROW;
+    fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">",
+            S_BAR_LABEL - 8, y + 15);
+    s_html(out, render_short_name(f->name));
+    fputs("</text>\n", out);
+    double v;
+    if (!s_num(s_metric(f, ch->metric, false), &v)) {
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"missing\">saknas</text>\n", ax->x0 + 4,
+                y + 15);
+        return;
+    }
+    double a = fmin(s_x(ax, v), ax->x0), b = fmax(s_x(ax, v), ax->x0);
+    fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", a,
+            y + 2, fmax(b - a, 1.0), S_BAR_ROW - 8, s_colours[i % N_COLOURS]);
+    char buf[80];
+    s_bar_value(v, ch->metric, buf, sizeof buf);
+    fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s</text>\n", b + 4, y + 15, buf);
+}
+
+/* A horizontal bar per förbund, the region median as a dashed line, a target band. */
+static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
+{
+    s_axis_t ax = s_bar_axis(c, ch);
+    int bottom = S_BAR_TOP + (int)c->n_forbund * S_BAR_ROW;
     fprintf(out, "<figure><figcaption>");
     s_html(out, ch->title);
     fprintf(out, "%s%s</figcaption>\n", ch->target ? " – " : "", ch->target ? ch->target : "");
     fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"chart\" "
-                 "role=\"img\">\n", W, H);
+                 "role=\"img\">\n", S_BAR_W, bottom + 30);
     if (ch->has_low || ch->has_high) {
-        double a = ch->has_low ? ch->low : lo, b = ch->has_high ? ch->high : hi;
+        double a = ch->has_low ? ch->low : ax.lo, b = ch->has_high ? ch->high : ax.lo + ax.span;
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#e3f4e1\"/>\n",
-                X(a), top - 8, X(b) - X(a), (int)c->n_forbund * row + 8);
+                s_x(&ax, a), S_BAR_TOP - 8, s_x(&ax, b) - s_x(&ax, a), bottom - S_BAR_TOP + 8);
     }
-    for (size_t i = 0; i < c->n_forbund; i++) {
-        const Samla__V1__ForbundFigures *f = c->forbund[i];
-        int y = top + (int)i * row;
-        fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", label - 8,
-                y + 15);
-        s_html(out, render_short_name(f->name));
-        fputs("</text>\n", out);
-        char buf[64];
-        if (!s_num(s_metric(f, ch->metric, false), &v)) {
-            fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"missing\">saknas</text>\n", x0 + 4,
-                    y + 15);
-            continue;
-        }
-        double a = fmin(X(v), x0), b = fmax(X(v), x0);
-        fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", a,
-                y + 2, fmax(b - a, 1.0), row - 8, s_colours[i % N_COLOURS]);
-        const mshow_t *m = mshow_find(ch->metric);
-        text_decimal_sv(v, m ? m->decimals : 0, buf, sizeof buf);
-        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s%s</text>\n", b + 4, y + 15, buf,
-                m && m->unit == UNIT_PERCENT ? " %" : "");
-    }
-    fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", x0, x0,
-            top - 8, top + (int)c->n_forbund * row);
+    for (size_t i = 0; i < c->n_forbund; i++)
+        s_bar_row(out, &ax, c->forbund[i], ch, i);
+    fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", ax.x0,
+            ax.x0, S_BAR_TOP - 8, bottom);
+    const Samla__V1__Aggregate *ag = s_agg(c, ch->metric);
     if (ag && ag->has_median) {
-        char buf[64];
-        const mshow_t *m = mshow_find(ch->metric);
-        text_decimal_sv(ag->median, m ? m->decimals : 0, buf, sizeof buf);
-        double xm = X(ag->median);
+        char buf[80];
+        s_bar_value(ag->median, ch->metric, buf, sizeof buf);
+        double xm = s_x(&ax, ag->median);
         fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
-                     "stroke-dasharray=\"5 4\"/>\n", xm, xm, top - 12, top + (int)c->n_forbund * row);
-        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"med\">median %s%s</text>\n", xm + 3,
-                top + (int)c->n_forbund * row + 18, buf,
-                m && m->unit == UNIT_PERCENT ? " %" : "");
+                     "stroke-dasharray=\"5 4\"/>\n", xm, xm, S_BAR_TOP - 12, bottom);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"med\">median %s</text>\n", xm + 3,
+                bottom + 18, buf);
     }
     fputs("</svg></figure>\n", out);
-#undef X
 }
 
 /* A round step near `raw`: 1, 2 or 5 times a power of ten. */
@@ -667,6 +695,69 @@ static void s_goals(FILE *out, const Samla__V1__Compare *g)
     fputs("</tbody></table>\n", out);
 }
 
+/* The month compared: table, goals, the key figures as bars, costs, participants, and the
+ * year so far as lines. */
+static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla__V1__Compare *c,
+                             const Samla__V1__Compare *goals)
+{
+    fprintf(out, "<h2>Jämförelse %s</h2>\n<p>%s</p>\n", c->period,
+            strncmp(c->period + 5, "12", 2) == 0 ? "Helårssiffror (slutliga)."
+                                                 : "Preliminära siffror: året är inte slut.");
+    s_chart_t ch;
+    char band[128];
+    s_table(out, c);
+    if (goals)
+        s_goals(out, goals);
+    fputs("<h2>Nyckeltal per förbund</h2>\n<p>Streckad linje: regionens median. Grönt "
+          "fält: förbundens finansiella mål.</p>\n", out);
+    for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++)
+        s_bars(out, c, s_band(&s_key[k], goals, &ch, band, sizeof band));
+    fputs("<h2>Kostnader per område</h2>\n", out);
+    s_cost_split(out, c);
+    fputs("<h2>Deltagare</h2>\n", out);
+    s_flow(out, c);
+    s_gender_table(out, c);
+    fputs("<h2>Under året</h2>\n<p>", out);
+    for (size_t i = 0; i < c->n_forbund; i++) {
+        fprintf(out, "<span style=\"color:%s\">&#9632;</span> ", s_colours[i % N_COLOURS]);
+        s_html(out, render_short_name(c->forbund[i]->name));
+        fputs("&nbsp;&nbsp; ", out);
+    }
+    fputs("</p>\n", out);
+    s_lines(out, e, "costs", "Kostnader");
+    s_lines(out, e, "result", "Resultat");
+    s_lines(out, e, "participants", "Deltagare");
+    s_years(out, e);
+}
+
+/* Versions received per förbund and month; a month past due and missing is marked. */
+static void s_status_table(FILE *out, const Samla__V1__Status *st)
+{
+    fputs("<h2>Rapportering</h2>\n<p>Antal versioner per månad. <span class=\"late\">!"
+          "</span> saknas men borde ha kommit; · har inte kommit än.</p>\n"
+          "<table><thead><tr><th>Förbund</th>", out);
+    for (int m = 0; m < 12; m++)
+        fprintf(out, "<th>%s</th>", period_month_abbr[m]);
+    fputs("<th>Senast</th></tr></thead><tbody>\n", out);
+    for (size_t i = 0; i < st->n_forbund; i++) {
+        const Samla__V1__ForbundStatus *f = st->forbund[i];
+        fputs("<tr><th>", out);
+        s_html(out, render_short_name(f->name));
+        fputs("</th>", out);
+        for (size_t m = 0; m < f->n_months; m++) {
+            const Samla__V1__MonthStatus *ms = f->months[m];
+            if (ms->revisions)
+                fprintf(out, "<td>%u</td>", ms->revisions);
+            else if (st->generated_at && strncmp(ms->period, st->generated_at, 7) < 0)
+                fputs("<td class=\"late\" title=\"saknas\">!</td>", out);
+            else
+                fputs("<td>·</td>", out);
+        }
+        fprintf(out, "<td>%.10s</td></tr>\n", f->last_received ? f->last_received : "aldrig");
+    }
+    fputs("</tbody></table>\n", out);
+}
+
 void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  const Samla__V1__Compare *goals, FILE *out)
 {
@@ -684,64 +775,12 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  "under året; föregående års siffra under årets, märkt fg. år. <span class=\"missing\">saknas</span> "
                  "betyder att siffran inte finns (inte noll).</p>\n",
             e->year, now);
-    if (!c) {
+    if (c)
+        s_month_sections(out, e, c, goals);
+    else
         fputs("<p class=\"missing\">Inga rapporter har kommit in för året.</p>\n", out);
-    } else {
-        fprintf(out, "<h2>Jämförelse %s</h2>\n<p>%s</p>\n", c->period,
-                strncmp(c->period + 5, "12", 2) == 0
-                    ? "Helårssiffror (slutliga)."
-                    : "Preliminära siffror: året är inte slut.");
-        s_chart_t ch;
-        char band[128];
-        s_table(out, c);
-        if (goals)
-            s_goals(out, goals);
-        fputs("<h2>Nyckeltal per förbund</h2>\n<p>Streckad linje: regionens median. Grönt "
-              "fält: förbundens finansiella mål.</p>\n", out);
-        for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++)
-            s_bars(out, c, s_band(&s_key[k], goals, &ch, band, sizeof band));
-        fputs("<h2>Kostnader per område</h2>\n", out);
-        s_cost_split(out, c);
-        fputs("<h2>Deltagare</h2>\n", out);
-        s_flow(out, c);
-        s_gender_table(out, c);
-        fputs("<h2>Under året</h2>\n<p>", out);
-        for (size_t i = 0; i < c->n_forbund; i++) {
-            fprintf(out, "<span style=\"color:%s\">&#9632;</span> ", s_colours[i % N_COLOURS]);
-            s_html(out, render_short_name(c->forbund[i]->name));
-            fputs("&nbsp;&nbsp; ", out);
-        }
-        fputs("</p>\n", out);
-        s_lines(out, e, "costs", "Kostnader");
-        s_lines(out, e, "result", "Resultat");
-        s_lines(out, e, "participants", "Deltagare");
-        s_years(out, e);
-    }
-    if (st) {
-        fputs("<h2>Rapportering</h2>\n<p>Antal versioner per månad. <span class=\"late\">!"
-              "</span> saknas men borde ha kommit; · har inte kommit än.</p>\n"
-              "<table><thead><tr><th>Förbund</th>", out);
-        for (int m = 0; m < 12; m++)
-            fprintf(out, "<th>%s</th>", period_month_abbr[m]);
-        fputs("<th>Senast</th></tr></thead><tbody>\n", out);
-        for (size_t i = 0; i < st->n_forbund; i++) {
-            const Samla__V1__ForbundStatus *f = st->forbund[i];
-            fputs("<tr><th>", out);
-            s_html(out, render_short_name(f->name));
-            fputs("</th>", out);
-            for (size_t m = 0; m < f->n_months; m++) {
-                const Samla__V1__MonthStatus *ms = f->months[m];
-                if (ms->revisions)
-                    fprintf(out, "<td>%u</td>", ms->revisions);
-                else if (st->generated_at && strncmp(ms->period, st->generated_at, 7) < 0)
-                    fputs("<td class=\"late\" title=\"saknas\">!</td>", out);
-                else
-                    fputs("<td>·</td>", out);
-            }
-            fprintf(out, "<td>%.10s</td></tr>\n", f->last_received ? f->last_received : "aldrig");
-        }
-        fputs("</tbody></table>\n", out);
-    }
+    if (st)
+        s_status_table(out, st);
     fputs("</body></html>\n", out);
 }
 
