@@ -235,18 +235,56 @@ static int s_cross_check(const sie_t *s, const sie_rows_t *actual, diag_t *d)
     return rc;
 }
 
-/* A file with a header and nothing for the period (no balances, vouchers or #PSALDO up
- * to its end) must not be sent as a month of zeros. */
-static int s_no_figures(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
-                        diag_t *d)
+/* Both row sets empty again, after a failure: the caller frees nothing. */
+static void s_release(sie_rows_t *actual, sie_rows_t *budget)
 {
     free(actual->rows);
     free(budget->rows);
     memset(actual, 0, sizeof *actual);
     memset(budget, 0, sizeof *budget);
+}
+
+/* A file with a header and nothing for the period (no balances, vouchers or #PSALDO up
+ * to its end) must not be sent as a month of zeros. */
+static int s_no_figures(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
+                        diag_t *d)
+{
+    s_release(actual, budget);
     return diag_add(d, DIAG_ERROR, s->display, 0, "no figures for %04d-%02d: the file holds no "
                     "balances (#IB, #UB, #RES), vouchers or #PSALDO up to the period's end",
                     p.year, p.month);
+}
+
+/* Type 1 (and voucher-less 2 and 3): only the year's closing balances, #UB 0 or #RES 0. */
+static int s_year_rows(const sie_t *s, sie_rows_t *actual)
+{
+    actual->rows = malloc((s->n_accounts + 1) * sizeof *actual->rows);
+    if (!actual->rows)
+        return -1;
+    for (size_t i = 0; i < s->n_accounts; i++) {
+        const sie_account_t *a = &s->accounts[i];
+        if (a->has_ub0 || a->has_res0)
+            actual->rows[actual->n++] = (sie_row_t){a->no, -1, a->has_ub0 ? a->ub0 : a->res0};
+    }
+    return 0;
+}
+
+/* The vouchers' rows of the months up to upto_ym, per account and again per object, with
+ * room for the opening balances after them. */
+static int s_trans_rows(const sie_t *s, int upto_ym, sie_rows_t *actual)
+{
+    actual->rows = malloc((s->trans.n * 2 + s->n_accounts + 1) * sizeof *actual->rows);
+    if (!actual->rows)
+        return -1;
+    for (size_t i = 0; i < s->trans.n; i++) {
+        const sie_rawrow_t *t = &s->trans.v[i];
+        if (t->key > upto_ym)
+            continue;
+        actual->rows[actual->n++] = (sie_row_t){t->account, -1, t->amount};
+        if (t->object >= 0)
+            actual->rows[actual->n++] = (sie_row_t){t->account, t->object, t->amount};
+    }
+    return 0;
 }
 
 int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *budget,
@@ -263,65 +301,39 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
                         "period %04d-%02d is outside the fiscal year %d-%d (#RAR 0)", p.year,
                         p.month, s->year0_start, s->year0_end);
     int from_ym = s->year0_start / 100, upto_ym = end / 100;
+    bool year_end = ym == s->year0_end / 100;
     if (s_period_rows(&s->pbudget, from_ym, upto_ym, budget, 0))
         goto oom;
     s_merge(budget);
     if (!s->psaldo.n && !s->vouchers) {
-        /* Type 1 (and vouchers-less 2 and 3): only year balances, so only year end. */
-        if (ym != s->year0_end / 100) {
-            free(budget->rows);
-            memset(budget, 0, sizeof *budget);
+        if (!year_end) {
+            s_release(actual, budget);
             return diag_add(d, DIAG_ERROR, s->display, 0,
                             "the file has neither vouchers nor #PSALDO: only the year's last "
                             "month (%d-%02d) can be reported from it",
                             s->year0_end / 10000, s->year0_end / 100 % 100);
         }
-        actual->rows = malloc((s->n_accounts + 1) * sizeof *actual->rows);
-        if (!actual->rows)
+        if (s_year_rows(s, actual))
             goto oom;
-        for (size_t i = 0; i < s->n_accounts; i++) {
-            const sie_account_t *a = &s->accounts[i];
-            if (a->has_ub0 || a->has_res0)
-                actual->rows[actual->n++] =
-                    (sie_row_t){a->no, -1, a->has_ub0 ? a->ub0 : a->res0};
-        }
         s_merge(actual);
         return actual->n ? 0 : s_no_figures(s, p, actual, budget, d);
     }
-    if (s->psaldo.n) {
-        if (s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts))
-            goto oom;
-    } else {
-        actual->rows = malloc((s->trans.n * 2 + s->n_accounts + 1) * sizeof *actual->rows);
-        if (!actual->rows)
-            goto oom;
-        for (size_t i = 0; i < s->trans.n; i++) {
-            const sie_rawrow_t *t = &s->trans.v[i];
-            if (t->key > upto_ym) /* month sums: the months up to the period's */
-                continue;
-            actual->rows[actual->n++] = (sie_row_t){t->account, -1, t->amount};
-            if (t->object >= 0)
-                actual->rows[actual->n++] = (sie_row_t){t->account, t->object, t->amount};
-        }
-    }
+    /* The months summed: from #PSALDO when the file has it, else from the vouchers. */
+    if (s->psaldo.n ? s_period_rows(&s->psaldo, from_ym, upto_ym, actual, s->n_accounts)
+                    : s_trans_rows(s, upto_ym, actual))
+        goto oom;
     for (size_t i = 0; i < s->n_accounts; i++)
         if (s->accounts[i].has_ib0)
             actual->rows[actual->n++] = (sie_row_t){s->accounts[i].no, -1, s->accounts[i].ib0};
     s_merge(actual);
     if (actual->n == 0)
         return s_no_figures(s, p, actual, budget, d);
-    if (ym == s->year0_end / 100 && s_cross_check(s, actual, d)) {
-        free(actual->rows);
-        free(budget->rows);
-        memset(actual, 0, sizeof *actual);
-        memset(budget, 0, sizeof *budget);
+    if (year_end && s_cross_check(s, actual, d)) {
+        s_release(actual, budget);
         return -1;
     }
     return 0;
 oom:
-    free(actual->rows);
-    free(budget->rows);
-    memset(actual, 0, sizeof *actual);
-    memset(budget, 0, sizeof *budget);
+    s_release(actual, budget);
     return diag_add(d, DIAG_ERROR, s->display, 0, "out of memory");
 }

@@ -50,7 +50,9 @@ typedef struct {
 
 /* Sends one query and waits for its reply. Returns 0 with *reply (free it with
  * samla__v1__reply__free_unpacked(*reply, NULL)), or an exit code. */
-static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__Reply **reply)
+/* The CURVE connection to samlad with the analyst's keys: 0, or the exit code after
+ * saying why not (a key or endpoint that is wrong is configuration; no host, unavailable). */
+static int s_connect(const analyst_cfg_t *c, curve_client_t *cc)
 {
     samla_err_t err;
     keypair_t server, own;
@@ -59,21 +61,53 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_CONFIG;
     }
-    curve_client_t cc;
     int ep = curve_endpoint_check(c->server, &err);
     if (ep != CURVE_EP_OK) {
         fprintf(stderr, PROG ": server: %s\n", err.msg);
         return ep == CURVE_EP_SCHEME ? EX_CONFIG : EX_UNAVAILABLE;
     }
-    if (curve_connect(&cc, c->server, &server, &own, 0, &err)) {
+    if (curve_connect(cc, c->server, &server, &own, 0, &err)) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_UNAVAILABLE;
     }
+    return 0;
+}
+
+/* samlad's answer: 0 with *reply (the caller frees it), or the exit code its error maps
+ * to, said on stderr, and *reply NULL. */
+static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
+{
+    *reply = samla__v1__reply__unpack(NULL, zmq_msg_size(m), zmq_msg_data(m));
+    if (!*reply) {
+        fprintf(stderr, PROG ": samlad sent a reply that is not a samla.v1.Reply\n");
+        return EX_PROTOCOL;
+    }
+    if ((*reply)->has_error) {
+        fprintf(stderr, PROG ": samlad: %s\n",
+                (*reply)->error_message ? (*reply)->error_message : "error");
+        int rc = (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_USAGE     ? EX_USAGE
+                 : (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_REFUSED ? EX_NOPERM
+                                                                         : EX_TEMPFAIL;
+        samla__v1__reply__free_unpacked(*reply, NULL);
+        *reply = NULL;
+        return rc;
+    }
+    /* every number of this reply in the unit samlad meant (mshow.h) */
+    mshow_use((*reply)->metrics, (*reply)->n_metrics);
+    return 0;
+}
+
+static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__Reply **reply)
+{
+    curve_client_t cc;
+    int rc = s_connect(c, &cc);
+    if (rc)
+        return rc;
     Samla__V1__Query grouped = *q;
     grouped.group = (char *)c->group;
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&grouped, &len);
-    int rc = EX_UNAVAILABLE;
+    rc = EX_UNAVAILABLE;
     if (!buf || zmq_send(cc.sock, buf, len, 0) < 0) {
         fprintf(stderr, PROG ": cannot send the query: %s\n", zmq_strerror(zmq_errno()));
         goto done;
@@ -93,25 +127,14 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         if (items[0].revents & ZMQ_POLLIN) {
             zmq_msg_t m;
             zmq_msg_init(&m);
-            if (zmq_msg_recv(&m, cc.sock, 0) >= 0)
-                *reply = samla__v1__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
-            zmq_msg_close(&m);
-            if (!*reply) {
-                fprintf(stderr, PROG ": samlad sent a reply that is not a samla.v1.Reply\n");
-                rc = EX_PROTOCOL;
-            } else if ((*reply)->has_error) {
-                fprintf(stderr, PROG ": samlad: %s\n",
-                        (*reply)->error_message ? (*reply)->error_message : "error");
-                rc = (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_USAGE     ? EX_USAGE
-                     : (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_REFUSED ? EX_NOPERM
-                                                                             : EX_TEMPFAIL;
-                samla__v1__reply__free_unpacked(*reply, NULL);
-                *reply = NULL;
+            if (zmq_msg_recv(&m, cc.sock, 0) >= 0) {
+                rc = s_take_reply(&m, reply);
             } else {
-                /* every number of this reply in the unit samlad meant (mshow.h) */
-                mshow_use((*reply)->metrics, (*reply)->n_metrics);
-                rc = 0;
+                fprintf(stderr, PROG ": cannot read samlad's reply: %s\n",
+                        zmq_strerror(zmq_errno()));
+                rc = EX_PROTOCOL;
             }
+            zmq_msg_close(&m);
             goto done;
         }
     }

@@ -56,6 +56,9 @@ void render_overview_json(const Samla__V1__Overview *o, FILE *out);
 /* A förbund's name without "Samordningsförbundet ", which every name shares and which
  * says nothing in a narrow column ("" for NULL; the whole name if nothing follows). */
 const char *render_short_name(const char *name);
+/* A cost-area class ("admin", "structural", ...) in Swedish, whole ("Strukturinsatser") or
+ * brief ("Struktur"); an unknown key as it is. */
+const char *render_class_sv(const char *key, bool brief);
 
 /* A value for people (render.c): Swedish grouping and units, "dolt", "–". */
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);

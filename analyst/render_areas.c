@@ -20,7 +20,7 @@ static const struct {
     {"other", "Övrigt", "Övrigt"},
 };
 
-static const char *s_sv(const char *key, bool brief)
+const char *render_class_sv(const char *key, bool brief)
 {
     for (size_t i = 0; i < sizeof s_classes / sizeof s_classes[0]; i++)
         if (key && strcmp(key, s_classes[i].key) == 0)
@@ -181,7 +181,8 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
             "Prognos");
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
-        s_row(out, f->code, f->name ? f->name : f->code, s_sv(f->class_, true), s_of_area(f));
+        s_row(out, f->code, f->name ? f->name : f->code, render_class_sv(f->class_, true),
+              s_of_area(f));
     }
     if (!a->n_areas)
         fprintf(out, "(rapporten har inga kostnadsområden)\n");
@@ -189,8 +190,8 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
         char label[64];
-        snprintf(label, sizeof label, "%s%s", i ? "Summa " : "", i ? s_sv(t->key, false)
-                                                                    : "Summa alla områden");
+        snprintf(label, sizeof label, "%s%s", i ? "Summa " : "",
+                 i ? render_class_sv(t->key, false) : "Summa alla områden");
         s_row(out, "", label, "", s_of_total(t));
     }
     fprintf(out, "\nAvvikelse = budget − utfall (positiv: under budget). – : saknas i "

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "render.h"
 #include "samla/metrics.h"
 #include "xlsx.h"
 
@@ -160,16 +161,51 @@ void xlsx_status(xlsx_t *x, const Samla__V1__Status *s)
     }
 }
 
+/* One cost area: code, name, class, outcome, budget, deviation, the year's budget and the
+ * forecast; a figure the förbund has not given is an empty cell that says why. */
+static void s_area_row(xlsx_t *x, lxw_worksheet *ws, uint32_t r, const Samla__V1__AreaFigures *f)
+{
+    xlsx_text(x, ws, r, 0, f->code);
+    xlsx_text(x, ws, r, 1, f->name ? f->name : f->code);
+    xlsx_text(x, ws, r, 2, render_class_sv(f->class_ ? f->class_ : "other", false));
+    xlsx_kr(x, ws, r, 3, f->outcome);
+    xlsx_kr(x, ws, r, 4, f->budget);
+    xlsx_kr(x, ws, r, 5, f->budget - f->outcome);
+    if (f->has_budget_year)
+        xlsx_kr(x, ws, r, 6, f->budget_year);
+    else
+        xlsx_empty(x, ws, r, 6, "saknas: SIE-filen har ingen budget för året");
+    if (f->has_forecast)
+        xlsx_kr(x, ws, r, 7, f->forecast);
+    else
+        xlsx_empty(x, ws, r, 7, "saknas: förbundet har inte skickat någon prognos");
+}
+
+/* A total: all areas first, then "Summa" per class. */
+static void s_total_row(xlsx_t *x, lxw_worksheet *ws, uint32_t r, const Samla__V1__AreaTotal *t)
+{
+    if (strcmp(t->key, "all") == 0) {
+        xlsx_text(x, ws, r, 1, "Summa alla områden");
+    } else {
+        xlsx_text(x, ws, r, 1, "Summa");
+        xlsx_text(x, ws, r, 2, render_class_sv(t->key, false));
+    }
+    if (t->has_outcome) {
+        xlsx_kr(x, ws, r, 3, t->outcome);
+        xlsx_kr(x, ws, r, 4, t->budget);
+        xlsx_kr(x, ws, r, 5, t->budget - t->outcome);
+    }
+    if (t->has_budget_year)
+        xlsx_kr(x, ws, r, 6, t->budget_year);
+    if (t->has_forecast)
+        xlsx_kr(x, ws, r, 7, t->forecast);
+}
+
 void xlsx_areas(xlsx_t *x, const Samla__V1__Areas *a)
 {
     static const char *const heads[] = {"Kod", "Kostnadsområde", "Klass", "Utfall, kr",
                                         "Budget, kr", "Avvikelse, kr", "Årsbudget, kr",
                                         "Prognos helår, kr"};
-    static const struct {
-        const char *key, *sv;
-    } cls[] = {{"all", "Summa alla områden"}, {"admin", "Administration"},
-               {"structural", "Strukturinsatser"}, {"individual", "Individinsatser"},
-               {"other", "Övrigt"}};
     char name[40];
     snprintf(name, sizeof name, "Driftsredovisning %s", a->period);
     lxw_worksheet *ws = xlsx_sheet(x, name, heads, 8);
@@ -180,47 +216,11 @@ void xlsx_areas(xlsx_t *x, const Samla__V1__Areas *a)
     worksheet_set_column(ws, 2, 2, 16, NULL);
     worksheet_set_column(ws, 3, 7, 15, NULL);
     uint32_t r = 1;
-    for (size_t i = 0; i < a->n_areas; i++, r++) {
-        const Samla__V1__AreaFigures *f = a->areas[i];
-        const char *class_sv = f->class_ ? f->class_ : "other";
-        for (size_t k = 1; k < sizeof cls / sizeof cls[0]; k++)
-            if (f->class_ && strcmp(f->class_, cls[k].key) == 0)
-                class_sv = cls[k].sv;
-        xlsx_text(x, ws, r, 0, f->code);
-        xlsx_text(x, ws, r, 1, f->name ? f->name : f->code);
-        xlsx_text(x, ws, r, 2, class_sv);
-        xlsx_kr(x, ws, r, 3, f->outcome);
-        xlsx_kr(x, ws, r, 4, f->budget);
-        xlsx_kr(x, ws, r, 5, f->budget - f->outcome);
-        if (f->has_budget_year)
-            xlsx_kr(x, ws, r, 6, f->budget_year);
-        else
-            xlsx_empty(x, ws, r, 6, "saknas: SIE-filen har ingen budget för året");
-        if (f->has_forecast)
-            xlsx_kr(x, ws, r, 7, f->forecast);
-        else
-            xlsx_empty(x, ws, r, 7, "saknas: förbundet har inte skickat någon prognos");
-    }
+    for (size_t i = 0; i < a->n_areas; i++)
+        s_area_row(x, ws, r++, a->areas[i]);
     r++;
-    for (size_t i = 0; i < a->n_totals; i++, r++) {
-        const Samla__V1__AreaTotal *t = a->totals[i];
-        const char *label = t->key;
-        for (size_t k = 0; k < sizeof cls / sizeof cls[0]; k++)
-            if (strcmp(t->key, cls[k].key) == 0)
-                label = cls[k].sv;
-        xlsx_text(x, ws, r, 1, i ? "Summa" : label);
-        if (i)
-            xlsx_text(x, ws, r, 2, label);
-        if (t->has_outcome) {
-            xlsx_kr(x, ws, r, 3, t->outcome);
-            xlsx_kr(x, ws, r, 4, t->budget);
-            xlsx_kr(x, ws, r, 5, t->budget - t->outcome);
-        }
-        if (t->has_budget_year)
-            xlsx_kr(x, ws, r, 6, t->budget_year);
-        if (t->has_forecast)
-            xlsx_kr(x, ws, r, 7, t->forecast);
-    }
+    for (size_t i = 0; i < a->n_totals; i++)
+        s_total_row(x, ws, r++, a->totals[i]);
 }
 
 static void s_parts_rows(xlsx_t *x, lxw_worksheet *ws, uint32_t *r, const char *name,

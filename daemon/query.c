@@ -2,7 +2,9 @@
  * sends the reply with its metric catalogue. The replies are built in query_*.c. */
 #include "query_int.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,10 +14,22 @@
 
 #include "samla/wire.h"
 
-int qry_usage(qry_ctx_t *x, const char *msg)
+int qry_usage(qry_ctx_t *x, const char *fmt, ...)
 {
-    snprintf(x->why, x->wsize, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->why, x->wsize, fmt, ap);
+    va_end(ap);
     return SAMLA__V1__ERROR_CODE__ERR_USAGE;
+}
+
+int qry_period(qry_ctx_t *x, const char *command, const char *text, period_t *p)
+{
+    if (!text || !*text)
+        return qry_usage(x, "%s needs a period YYYY-MM", command);
+    if (period_parse(text, p))
+        return qry_usage(x, "%s needs a period YYYY-MM, not '%.32s'", command, text);
+    return 0;
 }
 
 int qry_unavailable(qry_ctx_t *x)

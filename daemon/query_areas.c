@@ -92,8 +92,9 @@ static Samla__V1__AreaTotal *s_area_total(arena_t *a, const s_total_t *t)
 int qry_areas(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
 {
     period_t p;
-    if (!q->period || period_parse(q->period, &p))
-        return qry_usage(x, "areas needs a period YYYY-MM");
+    int bad = qry_period(x, "areas", q->period, &p);
+    if (bad)
+        return bad;
     long idx = q->orgnr ? registry_forbund_index(x->reg, q->orgnr) : -1;
     if (idx < 0)
         return qry_usage(x, "areas needs the --orgnr of a registered förbund");
@@ -247,8 +248,9 @@ int qry_participants(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *
 {
     period_t p;
     char period[8];
-    if (!q->period || period_parse(q->period, &p))
-        return qry_usage(x, "participants needs a period YYYY-MM");
+    int bad = qry_period(x, "participants", q->period, &p);
+    if (bad)
+        return bad;
     int by = bd_by_parse(q->by);
     if (by < 0)
         return qry_usage(x, "participants needs --by insats, typ, avslut, alder, "

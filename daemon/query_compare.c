@@ -182,12 +182,47 @@ enum {
     S_WITH_PREVIOUS = 2, /* each förbund's values of the same month a year earlier */
 };
 
+/* One member's row of a Compare: revision and status of the month, the chosen metrics
+ * (all, or the one at index `only`), last year's same month and its targets if asked. */
+static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb, period_t p,
+                                                int only, int with, const cons_row_t *now,
+                                                const cons_row_t *before)
+{
+    bool previous = with & S_WITH_PREVIOUS;
+    size_t nm = only >= 0 ? 1 : metric_count;
+    Samla__V1__ForbundFigures *row = arena_alloc(x->a, 1, sizeof *row);
+    Samla__V1__MetricValue **vals = arena_alloc(x->a, nm, sizeof *vals);
+    Samla__V1__MetricValue **pvals = previous ? arena_alloc(x->a, nm, sizeof *pvals) : NULL;
+    if (!row || !vals || (previous && !pvals))
+        return NULL;
+    samla__v1__forbund_figures__init(row);
+    row->orgnr = (char *)mb->orgnr;
+    row->name = mb->name;
+    row->has_revision = row->has_previous_revision = 1;
+    row->revision = now ? now->revision : 0;
+    row->previous_revision = before ? before->revision : 0;
+    row->status = (char *)qry_status_of(row->revision, p);
+    for (size_t i = 0; i < nm; i++) {
+        size_t k = only >= 0 ? (size_t)only : i;
+        if (!(vals[i] = qry_cell(x, k, mb->orgnr, now)) ||
+            (previous && !(pvals[i] = qry_cell(x, k, mb->orgnr, before))))
+            return NULL;
+    }
+    row->n_metrics = nm;
+    row->n_previous_year = previous ? nm : 0;
+    row->metrics = vals;
+    row->previous_year = pvals;
+    if ((with & S_WITH_TARGETS) &&
+        s_targets(x, only, mb->orgnr, now, NULL, &row->targets, &row->n_targets))
+        return NULL;
+    return row;
+}
+
 /* A Compare for period p: every member of the group, the chosen metrics (all, or the
  * metric index `only`), aggregates (with last year's region figure) and ranks, and what
  * `with` asks for. */
 Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int with)
 {
-    bool targets = with & S_WITH_TARGETS, previous = with & S_WITH_PREVIOUS;
     period_t py = {p.year - 1, p.month};
     cons_row_t *rows = qry_rows(x, p, only), *prows = qry_rows(x, py, only);
     if (!rows || !prows)
@@ -203,35 +238,10 @@ Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int wi
         return NULL;
     samla__v1__compare__init(c);
     period_format(p, period, 8);
-    for (size_t j = 0; j < x->n; j++) {
-        const member_t *mb = registry_forbund(x->reg, x->members[j]);
-        Samla__V1__ForbundFigures *row = arena_alloc(x->a, 1, sizeof *row);
-        Samla__V1__MetricValue **vals = arena_alloc(x->a, nm, sizeof *vals);
-        Samla__V1__MetricValue **pvals = previous ? arena_alloc(x->a, nm, sizeof *pvals) : NULL;
-        if (!row || !vals || (previous && !pvals))
+    for (size_t j = 0; j < x->n; j++)
+        if (!(out[j] = s_forbund_row(x, registry_forbund(x->reg, x->members[j]), p, only, with,
+                                     now[j], before[j])))
             return NULL;
-        samla__v1__forbund_figures__init(row);
-        row->orgnr = (char *)mb->orgnr;
-        row->name = mb->name;
-        row->has_revision = row->has_previous_revision = 1;
-        row->revision = now[j] ? now[j]->revision : 0;
-        row->previous_revision = before[j] ? before[j]->revision : 0;
-        row->status = (char *)qry_status_of(row->revision, p);
-        for (size_t i = 0; i < nm; i++) {
-            size_t k = only >= 0 ? (size_t)only : i;
-            if (!(vals[i] = qry_cell(x, k, mb->orgnr, now[j])) ||
-                (previous && !(pvals[i] = qry_cell(x, k, mb->orgnr, before[j]))))
-                return NULL;
-        }
-        row->n_metrics = nm;
-        row->n_previous_year = previous ? nm : 0;
-        row->metrics = vals;
-        row->previous_year = pvals;
-        if (targets && s_targets(x, only, mb->orgnr, now[j], NULL, &row->targets,
-                                 &row->n_targets))
-            return NULL;
-        out[j] = row;
-    }
     for (size_t i = 0; i < nm; i++) {
         size_t k = only >= 0 ? (size_t)only : i;
         if (!(aggs[i] = s_aggregate(x, k, now, before, only >= 0 ? ranks : NULL)))
@@ -243,7 +253,8 @@ Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int wi
                 out[j]->has_rank = 1;
                 out[j]->rank = ranks[j];
             }
-    if (targets && s_targets(x, only, NULL, NULL, aggs, &c->targets, &c->n_targets))
+    if ((with & S_WITH_TARGETS) &&
+        s_targets(x, only, NULL, NULL, aggs, &c->targets, &c->n_targets))
         return NULL;
     c->period = period;
     c->region = (char *)x->label;
@@ -259,11 +270,12 @@ Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int wi
 int qry_compare(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
 {
     period_t p;
-    if (!q->period || period_parse(q->period, &p))
-        return qry_usage(x, "compare needs a period YYYY-MM");
+    int bad = qry_period(x, "compare", q->period, &p);
+    if (bad)
+        return bad;
     const metric_t *only = NULL;
     if (q->metric && !(only = metric_find(q->metric)))
-        return qry_usage(x, "unknown metric");
+        return qry_usage(x, "unknown metric '%.64s'", q->metric);
     reply->compare = qry_build_compare(x, p, only ? (int)(only - metric_table) : -1,
                                      S_WITH_TARGETS | S_WITH_PREVIOUS);
     return reply->compare ? 0 : qry_unavailable(x);

@@ -32,7 +32,9 @@ typedef struct {
 } qry_ctx_t;
 
 /* A usage error with its message (returns the error code to answer with). */
-int qry_usage(qry_ctx_t *x, const char *msg);
+int qry_usage(qry_ctx_t *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The query's period, or a usage error naming the command and what it got instead. */
+int qry_period(qry_ctx_t *x, const char *command, const char *text, period_t *p);
 /* The store failed: the analyst may try again. */
 int qry_unavailable(qry_ctx_t *x);
 /* "final" for December, "preliminary" before it, "missing" without a revision. */

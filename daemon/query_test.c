@@ -228,8 +228,21 @@ static void test_refusals(void **state)
     q.period = "2025-13";
     s_ask(fx, KEY_X, &q, 5, &an);
     assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    assert_string_equal(an.why, "compare needs a period YYYY-MM, not '2025-13'");
+    arena_release(&an.arena);
+
+    q.period = NULL;
+    s_ask(fx, KEY_X, &q, 5, &an);
     assert_string_equal(an.why, "compare needs a period YYYY-MM");
     arena_release(&an.arena);
+
+    q.period = "2025-03";
+    q.metric = "omsattning";
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    assert_string_equal(an.why, "unknown metric 'omsattning'");
+    arena_release(&an.arena);
+    q.metric = NULL;
 
     q.period = "2025-03";
     q.group = "ingen-sådan-grupp";
