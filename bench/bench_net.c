@@ -400,6 +400,12 @@ static void s_stop(pid_t pid)
     waitpid(pid, NULL, 0);
 }
 
+/* The orgnr of förbund i in samlad.conf. */
+static void s_orgnr(unsigned i, char out[12])
+{
+    snprintf(out, 12, "222%03u-%04u", (i / 10000) % 1000, i % 10000);
+}
+
 /* Writes samlad.conf with n förbund whose keys are in keys[], plus an analyst. */
 static void s_config(const char *dir, int port, int qport, const s_key_t *keys, unsigned n,
                      const char *sec_path)
@@ -414,76 +420,112 @@ static void s_config(const char *dir, int port, int qport, const s_key_t *keys, 
         char kp[4096];
         snprintf(kp, sizeof kp, "%s/k%u.key", dir, i);
         s_pubfile(kp, keys[i].pub);
-        fprintf(fp, "  { orgnr = \"222%03u-%04u\"; name = \"Förbund %u\"; population_16_64 = "
+        char orgnr[12];
+        s_orgnr(i, orgnr);
+        fprintf(fp, "  { orgnr = \"%s\"; name = \"Förbund %u\"; population_16_64 = "
                     "30000; public_key = \"k%u.key\"; }%s\n",
-                i / 10000, i % 10000, i, i, i + 1 < n ? "," : "");
+                orgnr, i, i, i + 1 < n ? "," : "");
     }
     fprintf(fp, ");\nanalysts = ( { name = \"bench\"; public_key = \"analyst.key\"; } );\n");
     fclose(fp);
 }
 
-/* --- the three benchmarks ------------------------------------------------------------ */
+/* --- one benchmark's world ------------------------------------------------------------- */
 
-static void s_ingest(const char *bin, unsigned agents, unsigned per)
+/* A temp dir with samlad.conf and its keys: the daemon's, an analyst's and n förbund's. */
+typedef struct {
+    char dir[32];
+    int port, qport;
+    s_key_t server, analyst, *keys;
+    unsigned n;
+} s_world_t;
+
+static int s_world_open(s_world_t *w, unsigned n)
 {
-    char dir[] = "/tmp/samla-bench-XXXXXX", sec[4096], path[4096];
-    if (!mkdtemp(dir))
-        return;
-    int port = s_free_port(), qport = s_free_port();
-    s_key_t server, analyst, *keys = calloc(agents + 1000, sizeof *keys);
-    snprintf(sec, sizeof sec, "%s/samlad.key", dir);
-    s_keygen(&server, sec);
-    snprintf(sec, sizeof sec, "samlad.key_secret");
-    snprintf(path, sizeof path, "%s/analyst.key", dir);
-    s_keygen(&analyst, path);
-    for (unsigned i = 0; i < agents + 1000; i++)
-        s_keygen(&keys[i], NULL);
-    s_config(dir, port, qport, keys, agents + 1000, sec);
-    size_t total = (size_t)agents * per, body_len = 0;
+    memset(w, 0, sizeof *w);
+    snprintf(w->dir, sizeof w->dir, "/tmp/samla-bench-XXXXXX");
+    if (!mkdtemp(w->dir) || !(w->keys = calloc(n, sizeof *w->keys)))
+        return -1;
+    char path[4096];
+    w->port = s_free_port();
+    w->qport = s_free_port();
+    w->n = n;
+    snprintf(path, sizeof path, "%s/samlad.key", w->dir);
+    s_keygen(&w->server, path);
+    snprintf(path, sizeof path, "%s/analyst.key", w->dir);
+    s_keygen(&w->analyst, path);
+    for (unsigned i = 0; i < n; i++)
+        s_keygen(&w->keys[i], NULL);
+    s_config(w->dir, w->port, w->qport, w->keys, n, "samlad.key_secret");
+    return 0;
+}
+
+static void s_world_close(s_world_t *w)
+{
+    free(w->keys);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", w->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", w->dir);
+}
+
+/* A CURVE DEALER to samlad at port with the key `own`, connecting. */
+static void *s_dealer(void *ctx, const s_world_t *w, const s_key_t *own, int port)
+{
+    void *s = zmq_socket(ctx, ZMQ_DEALER);
+    int zero = 0;
+    char ep[64];
+    snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, w->server.pub, 40);
+    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, own->pub, 40);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, own->sec, 40);
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_connect(s, ep);
+    return s;
+}
+
+/* --- 1 and 4: ingest and memory ------------------------------------------------------------ */
+
+/* Every agent's `per` Push messages, months in turn; *body_len one body's size. */
+static uint8_t **s_messages(unsigned agents, unsigned per, size_t **lens, size_t *body_len)
+{
+    size_t total = (size_t)agents * per;
     uint8_t **msgs = calloc(total, sizeof *msgs);
-    size_t *lens = calloc(total, sizeof *lens);
+    *lens = calloc(total, sizeof **lens);
     for (unsigned a = 0; a < agents; a++) {
-        char orgnr[16];
-        snprintf(orgnr, sizeof orgnr, "222%03u-%04u", a / 10000, a % 10000);
+        char orgnr[12];
+        s_orgnr(a, orgnr);
         for (unsigned k = 0; k < per; k++) {
-            uint8_t *body = s_submission(orgnr, 2025, (int)(k % 12) + 1, &body_len);
-            msgs[a * per + k] = s_push(body, body_len, a * per + k, &lens[a * per + k]);
+            uint8_t *body = s_submission(orgnr, 2025, (int)(k % 12) + 1, body_len);
+            msgs[a * per + k] = s_push(body, *body_len, a * per + k, &(*lens)[a * per + k]);
             free(body);
         }
     }
-    pid_t pid = s_daemon(bin, dir, port);
-    long rss0 = s_rss_kb(pid);
-    /* 1000 idle agents: connected, handshaken, silent */
-    void *ictx = zmq_ctx_new();
-    zmq_ctx_set(ictx, ZMQ_MAX_SOCKETS, 1100);
-    void **idle = calloc(1000, sizeof *idle);
-    char ep[64];
-    snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", port);
-    for (unsigned i = 0; i < 1000; i++) {
-        idle[i] = zmq_socket(ictx, ZMQ_DEALER);
-        int zero = 0;
-        zmq_setsockopt(idle[i], ZMQ_CURVE_SERVERKEY, server.pub, 40);
-        zmq_setsockopt(idle[i], ZMQ_CURVE_PUBLICKEY, keys[agents + i].pub, 40);
-        zmq_setsockopt(idle[i], ZMQ_CURVE_SECRETKEY, keys[agents + i].sec, 40);
-        zmq_setsockopt(idle[i], ZMQ_LINGER, &zero, sizeof zero);
-        zmq_connect(idle[i], ep);
-    }
+    return msgs;
+}
+
+/* samlad's RSS with `n` agents connected, handshaken and silent (keys from `first`). */
+static long s_idle_rss(const s_world_t *w, pid_t pid, unsigned first, unsigned n)
+{
+    void *ctx = zmq_ctx_new();
+    zmq_ctx_set(ctx, ZMQ_MAX_SOCKETS, (int)n + 100);
+    void **idle = calloc(n, sizeof *idle);
+    for (unsigned i = 0; i < n; i++)
+        idle[i] = s_dealer(ctx, w, &w->keys[first + i], w->port);
     sleep(3);
-    long rss_idle = s_rss_kb(pid);
-    for (unsigned i = 0; i < 1000; i++)
+    long rss = s_rss_kb(pid);
+    for (unsigned i = 0; i < n; i++)
         zmq_close(idle[i]);
-    zmq_ctx_term(ictx);
+    zmq_ctx_term(ctx);
     free(idle);
-    s_run_t in = s_clients(ep, server.pub, keys, agents, per, msgs, lens);
-    long rss_after = s_rss_kb(pid);
-    sleep(4); /* samlad gives memory back 2 s after the last submission */
-    long rss_settled = s_rss_kb(pid);
-    s_stop(pid);
-    /* (a) SQLite alone */
-    snprintf(path, sizeof path, "%s/raw.db", dir);
-    double raw = s_sqlite(path, total, body_len);
-    /* (b) CURVE alone: the same clients against an echoing ROUTER */
-    s_echo_t echo = {zmq_ctx_new(), NULL, server.sec, 0};
+    return rss;
+}
+
+/* (b): the same clients and messages against a CURVE ROUTER that echoes. */
+static s_run_t s_echo_run(const s_world_t *w, unsigned agents, unsigned per, uint8_t **msgs,
+                          size_t *lens)
+{
+    s_echo_t echo = {zmq_ctx_new(), NULL, w->server.sec, 0};
     char eep[64];
     snprintf(eep, sizeof eep, "tcp://127.0.0.1:%d", s_free_port());
     echo.endpoint = eep;
@@ -491,10 +533,34 @@ static void s_ingest(const char *bin, unsigned agents, unsigned per)
     pthread_t et;
     pthread_create(&et, NULL, s_echo, &echo);
     usleep(200000);
-    s_run_t rt = s_clients(eep, server.pub, keys, agents, per, msgs, lens);
+    s_run_t rt = s_clients(eep, w->server.pub, w->keys, agents, per, msgs, lens);
     echo.stop = 1;
     pthread_join(et, NULL);
     zmq_ctx_term(echo.ctx);
+    return rt;
+}
+
+static void s_ingest(const char *bin, unsigned agents, unsigned per)
+{
+    s_world_t w;
+    if (s_world_open(&w, agents + 1000))
+        return;
+    size_t total = (size_t)agents * per, body_len = 0, *lens;
+    uint8_t **msgs = s_messages(agents, per, &lens, &body_len);
+    pid_t pid = s_daemon(bin, w.dir, w.port);
+    long rss0 = s_rss_kb(pid);
+    long rss_idle = s_idle_rss(&w, pid, agents, 1000);
+    char ep[64];
+    snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", w.port);
+    s_run_t in = s_clients(ep, w.server.pub, w.keys, agents, per, msgs, lens);
+    long rss_after = s_rss_kb(pid);
+    sleep(4); /* samlad gives memory back 2 s after the last submission */
+    long rss_settled = s_rss_kb(pid);
+    s_stop(pid);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/raw.db", w.dir);
+    double raw = s_sqlite(path, total, body_len);
+    s_run_t rt = s_echo_run(&w, agents, per, msgs, lens);
     double ingest = (double)total / in.seconds, curve = (double)total / rt.seconds;
     printf("\n1. Ingest: %u agents x %u submissions (%zu bytes each), all at once\n", agents,
            per, lens[0]);
@@ -511,12 +577,10 @@ static void s_ingest(const char *bin, unsigned agents, unsigned per)
         free(msgs[i]);
     free(msgs);
     free(lens);
-    free(keys);
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench: could not remove %s\n", dir);
+    s_world_close(&w);
 }
+
+/* --- 2: queries over a long history ----------------------------------------------------- */
 
 /* Sends one query on a DEALER and waits for the reply; returns milliseconds or -1. */
 static double s_query(void *s, const Samla__V1__Query *q)
@@ -539,68 +603,65 @@ static double s_query(void *s, const Samla__V1__Query *q)
     return ok ? t : -1;
 }
 
-static void s_history(const char *bin, unsigned forbund, unsigned years)
+/* One förbund's month as samlad would have stored it, with its consolidated row. */
+static int s_put_month(store_t *st, unsigned f, unsigned year, int m, samla_err_t *err)
 {
-    char dir[] = "/tmp/samla-bench-XXXXXX", sec[4096], path[4096];
-    if (!mkdtemp(dir))
-        return;
-    int port = s_free_port(), qport = s_free_port();
-    s_key_t server, analyst, *keys = calloc(forbund, sizeof *keys);
-    snprintf(sec, sizeof sec, "%s/samlad.key", dir);
-    s_keygen(&server, sec);
-    snprintf(path, sizeof path, "%s/analyst.key", dir);
-    s_keygen(&analyst, path);
-    for (unsigned i = 0; i < forbund; i++)
-        s_keygen(&keys[i], NULL);
-    s_config(dir, port, qport, keys, forbund, "samlad.key_secret");
-    snprintf(path, sizeof path, "%s/samla.db", dir);
+    char orgnr[12], period[16], id[37];
+    s_orgnr(f, orgnr);
+    snprintf(period, sizeof period, "%04u-%02d", year, m);
+    if (wire_uuid(id))
+        return -1;
+    figures_t fg;
+    memset(&fg, 0, sizeof fg);
+    fg.has_ledger = fg.has_cost_areas = fg.has_participants = 1;
+    fg.contributions_state = 50000000LL * m + f;
+    fg.costs_activity = 45000000LL * m;
+    fg.cost_individual = 30000000LL * m;
+    fg.equity = 20000000;
+    fg.cash = 25000000;
+    fg.current_liabilities = 5000000;
+    fg.p_start = 50;
+    fg.p_new = 10 * m;
+    fg.p_ended = 8 * m;
+    fg.p_end = 50 + 2 * m;
+    uint8_t sha[32] = {0};
+    cons_row_t row;
+    cons_row(&fg, 1, m, 29000, &row);
+    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, NULL, &row};
+    unsigned rev;
+    return store_put(st, &ss, &rev, err);
+}
+
+/* `years` of months from 2016 for every förbund, written straight into samla.db, one
+ * transaction a month with the group aggregates kept at COMMIT as samlad keeps them.
+ * Returns the submissions written. */
+static unsigned s_fill(const s_world_t *w, unsigned years)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/samla.db", w->dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
-    /* The same förbund as the daemon's config, for the group aggregates kept at COMMIT. */
-    member_t *mb = calloc(forbund, sizeof *mb);
-    for (unsigned f = 0; f < forbund; f++) {
+    if (!st) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 0;
+    }
+    member_t *mb = calloc(w->n, sizeof *mb);
+    for (unsigned f = 0; f < w->n; f++) {
         mb[f].role = ROLE_FORBUND;
-        snprintf(mb[f].orgnr, sizeof mb[f].orgnr, "222%03u-%04u", (f / 10000) % 1000, f % 10000);
+        s_orgnr(f, mb[f].orgnr);
         mb[f].name = "Samordningsförbundet";
         mb[f].population = 29000;
-        snprintf(mb[f].public_txt, sizeof mb[f].public_txt, "%s", keys[f].pub);
+        snprintf(mb[f].public_txt, sizeof mb[f].public_txt, "%s", w->keys[f].pub);
     }
-    registry_t *reg = registry_of(mb, forbund);
-    double t0 = s_now();
+    registry_t *reg = registry_of(mb, w->n);
     unsigned n = 0;
-    for (unsigned y = 0; y < years; y++)
+    for (unsigned y = 2016; y < 2016 + years; y++)
         for (int m = 1; m <= 12; m++) {
-            char month[8];
-            snprintf(month, sizeof month, "%04u-%02d", 2016 + y, m);
+            char month[16];
+            snprintf(month, sizeof month, "%04u-%02d", y, m);
             store_begin(st, &err);
-            for (unsigned f = 0; f < forbund; f++) {
-                char orgnr[16], period[8], id[37];
-                snprintf(orgnr, sizeof orgnr, "222%03u-%04u", f / 10000, f % 10000);
-                snprintf(period, sizeof period, "%04u-%02d", 2016 + y, m);
-                if (wire_uuid(id))
-                    return;
-                figures_t fg;
-                memset(&fg, 0, sizeof fg);
-                fg.has_ledger = fg.has_cost_areas = fg.has_participants = 1;
-                fg.contributions_state = 50000000LL * m + f;
-                fg.costs_activity = 45000000LL * m;
-                fg.cost_individual = 30000000LL * m;
-                fg.equity = 20000000;
-                fg.cash = 25000000;
-                fg.current_liabilities = 5000000;
-                fg.p_start = 50;
-                fg.p_new = 10 * m;
-                fg.p_ended = 8 * m;
-                fg.p_end = 50 + 2 * m;
-                uint8_t sha[32] = {0};
-                cons_row_t row;
-                cons_row(&fg, 1, m, 29000, &row);
-                store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, NULL,
-                                         &row};
-                unsigned rev;
-                store_put(st, &ss, &rev, &err);
-                n++;
-            }
+            for (unsigned f = 0; f < w->n; f++)
+                n += s_put_month(st, f, y, m, &err) == 0;
             if (derive_groups(st, reg, month, &err))
                 fprintf(stderr, "bench: %s\n", err.msg);
             store_commit(st, &err);
@@ -608,82 +669,93 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
     store_close(&st);
     registry_destroy(&reg);
     free(mb);
+    return n;
+}
+
+/* The queries timed, and how often each is asked. */
+static const struct {
+    const char *name;
+    int reps;
+} s_kinds[] = {{"compare (one month, all metrics)", 200},
+               {"compare --metric result", 200},
+               {"trend, 12 months", 100},
+               {"trend, 120 months", 20},
+               {"status, one year", 100},
+               {"export, one year", 10}};
+
+/* Buffers for one query's strings. */
+typedef struct {
+    char period[16], orgnr[24], from[16], to[16];
+} s_qbuf_t;
+
+/* Query kind k about a random month and förbund of the history. */
+static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned years, s_qbuf_t *b)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    unsigned y = 2016 + (unsigned)rand() % years;
+    snprintf(b->period, sizeof b->period, "%04u-%02d", y, 1 + rand() % 12);
+    snprintf(b->orgnr, sizeof b->orgnr, "222000-%04u", (unsigned)rand() % forbund);
+    switch (k) {
+    case 0: q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE; q.period = b->period; break;
+    case 1:
+        q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+        q.period = b->period;
+        q.metric = "result";
+        break;
+    case 2:
+    case 3:
+        q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
+        q.orgnr = b->orgnr;
+        q.metric = "cost_per_participant";
+        snprintf(b->to, sizeof b->to, "%04u-12", 2016 + years - 1);
+        snprintf(b->from, sizeof b->from, "%04u-01", k == 2 ? 2016 + years - 1 : 2016);
+        q.from = b->from;
+        q.to = b->to;
+        break;
+    case 4:
+        q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+        q.has_year = 1;
+        q.year = y;
+        break;
+    default:
+        q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
+        q.has_year = 1;
+        q.year = y;
+    }
+    return q;
+}
+
+static void s_history(const char *bin, unsigned forbund, unsigned years)
+{
+    s_world_t w;
+    if (s_world_open(&w, forbund))
+        return;
+    double t0 = s_now();
+    unsigned n = s_fill(&w, years);
     double build = s_now() - t0;
-    pid_t pid = s_daemon(bin, dir, port);
-    void *ctx = zmq_ctx_new(), *s = zmq_socket(ctx, ZMQ_DEALER);
-    int zero = 0;
-    zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server.pub, 40);
-    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, analyst.pub, 40);
-    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, analyst.sec, 40);
-    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
-    char ep[64];
-    snprintf(ep, sizeof ep, "tcp://127.0.0.1:%d", qport);
-    zmq_connect(s, ep);
-    struct {
-        const char *name;
-        int reps;
-    } kinds[] = {{"compare (one month, all metrics)", 200},
-                 {"compare --metric result", 200},
-                 {"trend, 12 months", 100},
-                 {"trend, 120 months", 20},
-                 {"status, one year", 100},
-                 {"export, one year", 10}};
+    pid_t pid = s_daemon(bin, w.dir, w.port);
+    void *ctx = zmq_ctx_new(), *s = s_dealer(ctx, &w, &w.analyst, w.qport);
     printf("\n2. History: %u förbund x %u years of months = %u submissions "
            "(database built in %.1f s)\n", forbund, years, n, build);
     printf("   %-36s %8s %10s %10s\n", "query (real query socket)", "runs", "p50 ms", "p99 ms");
     srand(42);
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        double *t = calloc((size_t)kinds[k].reps, sizeof *t);
-        int bad = 0;
-        for (int r = 0; r < kinds[k].reps; r++) {
-            Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-            char period[16], orgnr[24], from[16], to[16];
-            unsigned y = 2016 + (unsigned)rand() % years;
-            snprintf(period, sizeof period, "%04u-%02d", y, 1 + rand() % 12);
-            snprintf(orgnr, sizeof orgnr, "222000-%04u", (unsigned)rand() % forbund);
-            switch (k) {
-            case 0: q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE; q.period = period; break;
-            case 1:
-                q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
-                q.period = period;
-                q.metric = "result";
-                break;
-            case 2:
-            case 3:
-                q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
-                q.orgnr = orgnr;
-                q.metric = "cost_per_participant";
-                snprintf(to, sizeof to, "%04u-12", 2016 + years - 1);
-                snprintf(from, sizeof from, "%04u-01", k == 2 ? 2016 + years - 1 : 2016);
-                q.from = from;
-                q.to = to;
-                break;
-            case 4:
-                q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
-                q.has_year = 1;
-                q.year = y;
-                break;
-            default:
-                q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
-                q.has_year = 1;
-                q.year = y;
-            }
+    for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
+        int reps = s_kinds[k].reps, bad = 0;
+        double *t = calloc((size_t)reps, sizeof *t);
+        for (int r = 0; r < reps; r++) {
+            s_qbuf_t b;
+            Samla__V1__Query q = s_history_query(k, forbund, years, &b);
             t[r] = s_query(s, &q);
             bad += t[r] < 0;
         }
-        printf("   %-36s %8d %10.1f %10.1f%s\n", kinds[k].name, kinds[k].reps,
-               s_pct(t, (size_t)kinds[k].reps, 0.5), s_pct(t, (size_t)kinds[k].reps, 0.99),
-               bad ? "  (errors)" : "");
+        printf("   %-36s %8d %10.1f %10.1f%s\n", s_kinds[k].name, reps,
+               s_pct(t, (size_t)reps, 0.5), s_pct(t, (size_t)reps, 0.99), bad ? "  (errors)" : "");
         free(t);
     }
     zmq_close(s);
     zmq_ctx_term(ctx);
     s_stop(pid);
-    free(keys);
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "bench: could not remove %s\n", dir);
+    s_world_close(&w);
 }
 
 /* samla-agent check on a file: wall time and the child's peak RSS. */
