@@ -30,7 +30,6 @@ typedef struct {
     pthread_t thread;
 } server_t;
 
-static char s_dir[64];
 static keypair_t s_agent_key;
 
 static void s_keypair(keypair_t *kp)
@@ -148,7 +147,7 @@ static server_t *s_start(srv_mode_t mode, const char *name)
     server_t *s = calloc(1, sizeof *s);
     s->mode = mode;
     s_keypair(&s->key);
-    snprintf(s->endpoint, sizeof s->endpoint, "ipc://%s/%s.sock", s_dir, name);
+    snprintf(s->endpoint, sizeof s->endpoint, "ipc://%s/%s.sock", tu_dir, name);
     assert_int_equal(pthread_create(&s->thread, NULL, s_serve, s), 0);
     return s;
 }
@@ -247,7 +246,7 @@ static void test_nobody_there_is_a_timeout(void **state)
     (void)state;
     server_t none = {.mode = SRV_SILENT};
     s_keypair(&none.key);
-    snprintf(none.endpoint, sizeof none.endpoint, "ipc://%s/nobody.sock", s_dir);
+    snprintf(none.endpoint, sizeof none.endpoint, "ipc://%s/nobody.sock", tu_dir);
     client_result_t res[1];
     samla_err_t err;
     assert_int_equal(s_deliver(&none, &none.key, 1, 1, res, &err), CLIENT_TIMEOUT);
@@ -293,19 +292,9 @@ static void test_nothing_to_send(void **state)
 
 static int s_setup(void **state)
 {
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-client-XXXXXX");
-    if (!mkdtemp(s_dir))
+    if (tu_dir_make(state))
         return -1;
     return zmq_curve_keypair(s_agent_key.public_txt, s_agent_key.secret_txt);
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
 }
 
 int main(void)
@@ -321,5 +310,5 @@ int main(void)
         cmocka_unit_test(test_wrong_server_key),
         cmocka_unit_test(test_nothing_to_send),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, s_setup, tu_dir_remove);
 }

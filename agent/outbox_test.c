@@ -6,27 +6,10 @@
 #include "samla/wire.h"
 #include "testutil.h"
 
-static char s_dir[64];
-
-static int s_setup(void **state)
-{
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-outbox-XXXXXX");
-    return mkdtemp(s_dir) ? 0 : -1;
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
-}
-
 /* A fresh outbox folder under the temp dir. */
 static void s_box(const char *name, char *path, size_t size)
 {
-    snprintf(path, size, "%s/%s", s_dir, name);
+    snprintf(path, size, "%s/%s", tu_dir, name);
     samla_err_t err;
     assert_int_equal(outbox_open(path, &err), 0);
 }
@@ -139,5 +122,5 @@ int main(void)
         cmocka_unit_test(test_full_outbox_refuses_new_work),
         cmocka_unit_test(test_damaged_entries_set_aside),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, tu_dir_make, tu_dir_remove);
 }

@@ -19,13 +19,11 @@ static const cfg_field_t FIELDS[] = {
 };
 #define N_FIELDS (sizeof FIELDS / sizeof FIELDS[0])
 
-static char s_dir[64];
-
 /* Writes text as a config file and applies FIELDS to its root: the rc, with err and out. */
 static int s_load(const char *text, conf_t *out, samla_err_t *err)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/samla.conf", s_dir);
+    snprintf(path, sizeof path, "%s/samla.conf", tu_dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     fputs(text, fp);
@@ -56,7 +54,7 @@ static void test_good_file_and_defaults(void **state)
     assert_string_equal(c.name, "Fyrbodal");
     assert_int_equal(c.port, 5555);
     char want[128];
-    snprintf(want, sizeof want, "%s/data", s_dir); /* beside the config, not the cwd */
+    snprintf(want, sizeof want, "%s/data", tu_dir); /* beside the config, not the cwd */
     assert_string_equal(c.dir, want);
     cfg_free(FIELDS, N_FIELDS, &c);
     assert_null(c.name);
@@ -98,27 +96,12 @@ static void test_unreadable_file(void **state)
     config_t cfg;
     samla_err_t err;
     char path[128];
-    snprintf(path, sizeof path, "%s/none.conf", s_dir);
+    snprintf(path, sizeof path, "%s/none.conf", tu_dir);
     assert_int_equal(cfg_open(&cfg, path, &err), -1);
     assert_non_null(strstr(err.msg, "cannot open config"));
     assert_non_null(strstr(err.msg, "none.conf"));
-    assert_int_equal(cfg_open(&cfg, s_dir, &err), -1); /* a folder */
+    assert_int_equal(cfg_open(&cfg, tu_dir, &err), -1); /* a folder */
     assert_non_null(strstr(err.msg, "not a configuration file"));
-}
-
-static int s_setup(void **state)
-{
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-cfg-XXXXXX");
-    return mkdtemp(s_dir) ? 0 : -1;
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
 }
 
 int main(void)
@@ -128,5 +111,5 @@ int main(void)
         cmocka_unit_test(test_mistakes_named_by_line),
         cmocka_unit_test(test_unreadable_file),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, tu_dir_make, tu_dir_remove);
 }

@@ -6,11 +6,9 @@
 #include "samla/keys.h"
 #include "testutil.h"
 
-static char s_dir[64];
-
 static void s_name(const char *name, char *out, size_t size)
 {
-    snprintf(out, size, "%s/%s", s_dir, name);
+    snprintf(out, size, "%s/%s", tu_dir, name);
 }
 
 static void test_generate_and_load(void **state)
@@ -103,21 +101,6 @@ static void test_fingerprint(void **state)
     assert_string_equal(line, want);
 }
 
-static int s_setup(void **state)
-{
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-keys-XXXXXX");
-    return mkdtemp(s_dir) ? 0 : -1;
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,5 +108,5 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_fingerprint),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, tu_dir_make, tu_dir_remove);
 }

@@ -8,11 +8,9 @@
 #include "samla/slurp.h"
 #include "testutil.h"
 
-static char s_dir[64];
-
 static void s_write(const char *name, const char *content, size_t len, char *path, size_t size)
 {
-    snprintf(path, size, "%s/%s", s_dir, name);
+    snprintf(path, size, "%s/%s", tu_dir, name);
     FILE *fp = fopen(path, "wb");
     assert_non_null(fp);
     assert_int_equal(fwrite(content, 1, len, fp), len);
@@ -42,7 +40,7 @@ static void test_missing_file_named(void **state)
     char path[128], *buf = NULL;
     size_t len;
     int missing = 0;
-    snprintf(path, sizeof path, "%s/nonexistent.se", s_dir);
+    snprintf(path, sizeof path, "%s/nonexistent.se", tu_dir);
     diag_t *d = diag_new();
     assert_int_equal(slurp_input(path, 100, &buf, &len, d, &missing), -1);
     assert_int_equal(missing, 1);
@@ -132,21 +130,6 @@ static void test_pieces_end_at_line_ends(void **state)
     assert_int_equal(total, 11);
 }
 
-static int s_setup(void **state)
-{
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-slurp-XXXXXX");
-    return mkdtemp(s_dir) ? 0 : -1;
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,5 +138,5 @@ int main(void)
         cmocka_unit_test(test_pipe),
         cmocka_unit_test(test_pieces_end_at_line_ends),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, tu_dir_make, tu_dir_remove);
 }

@@ -6,38 +6,26 @@
 #include "samla/keys.h"
 #include "testutil.h"
 
-static char s_dir[64];
-
 static int s_setup(void **state)
 {
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-registry-XXXXXX");
-    if (!mkdtemp(s_dir))
+    if (tu_dir_make(state))
         return -1;
     samla_err_t err;
     const char *names[] = {"a", "b", "x"};
     for (int i = 0; i < 3; i++) {
         char path[128];
-        snprintf(path, sizeof path, "%s/%s", s_dir, names[i]);
+        snprintf(path, sizeof path, "%s/%s", tu_dir, names[i]);
         if (keys_generate(path, &err))
             return -1;
     }
     return 0;
 }
 
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
-}
-
 /* Loads `text` as samlad.conf in the temp dir; NULL with err on a refusal. */
 static registry_t *s_load(const char *text, samla_err_t *err)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/samlad.conf", s_dir);
+    snprintf(path, sizeof path, "%s/samlad.conf", tu_dir);
     FILE *fp = fopen(path, "w");
     fputs(text, fp);
     fclose(fp);
@@ -75,12 +63,12 @@ static void test_a_good_registry(void **state)
     /* every key found by its public text, with its role */
     keypair_t kp;
     char path[128];
-    snprintf(path, sizeof path, "%s/x.key", s_dir);
+    snprintf(path, sizeof path, "%s/x.key", tu_dir);
     assert_int_equal(keys_load_public(path, &kp, &err), 0);
     const member_t *m = registry_by_key(r, kp.public_txt);
     assert_non_null(m);
     assert_int_equal(m->role, ROLE_ANALYST);
-    snprintf(path, sizeof path, "%s/a.key", s_dir);
+    snprintf(path, sizeof path, "%s/a.key", tu_dir);
     assert_int_equal(keys_load_public(path, &kp, &err), 0);
     m = registry_by_key(r, kp.public_txt);
     assert_non_null(m);
@@ -136,5 +124,5 @@ int main(void)
         cmocka_unit_test(test_a_good_registry),
         cmocka_unit_test(test_mistakes_named_by_line),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, s_setup, tu_dir_remove);
 }

@@ -7,23 +7,6 @@
 #include "store.h"
 #include "testutil.h"
 
-static char s_dir[256];
-
-static int s_setup(void **state)
-{
-    (void)state;
-    snprintf(s_dir, sizeof s_dir, "/tmp/samla-store-XXXXXX");
-    return mkdtemp(s_dir) ? 0 : -1;
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", s_dir);
-    return system(cmd);
-}
-
 static store_put_t s_put(store_t *st, const char *id, const char *period, uint8_t fill,
                          int64_t cash, unsigned *rev)
 {
@@ -61,7 +44,7 @@ static void test_revisions_and_duplicates(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/a.db", s_dir);
+    snprintf(path, sizeof path, "%s/a.db", tu_dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
     assert_non_null(st);
@@ -124,7 +107,7 @@ static void test_newer_schema_refused(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/new.db", s_dir);
+    snprintf(path, sizeof path, "%s/new.db", tu_dir);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
@@ -140,7 +123,7 @@ static void test_every_figure_round_trips(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/rt.db", s_dir);
+    snprintf(path, sizeof path, "%s/rt.db", tu_dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
     assert_non_null(st);
@@ -170,7 +153,7 @@ static void test_out_of_bounds_row_refused(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/oob.db", s_dir);
+    snprintf(path, sizeof path, "%s/oob.db", tu_dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
     assert_non_null(st);
@@ -234,7 +217,7 @@ static void test_migrates_version_1(void **state)
 {
     (void)state;
     char path[300], cmd[700];
-    snprintf(path, sizeof path, "%s/v1.db", s_dir);
+    snprintf(path, sizeof path, "%s/v1.db", tu_dir);
     snprintf(cmd, sizeof cmd, "cp %s/tests/data/upgrade/store-v1.db %s", SAMLA_SOURCE_DIR, path);
     assert_int_equal(system(cmd), 0);
     samla_err_t err;
@@ -325,7 +308,7 @@ static void test_group_aggregates(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/groups.db", s_dir);
+    snprintf(path, sizeof path, "%s/groups.db", tu_dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
     assert_non_null(st);
@@ -407,7 +390,7 @@ static void test_falling_counts_flag_the_month(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/flags.db", s_dir);
+    snprintf(path, sizeof path, "%s/flags.db", tu_dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
     assert_non_null(st);
@@ -439,7 +422,7 @@ static void test_population_snapshots(void **state)
 {
     (void)state;
     char path[300];
-    snprintf(path, sizeof path, "%s/snap.db", s_dir);
+    snprintf(path, sizeof path, "%s/snap.db", tu_dir);
     samla_err_t err;
     store_t *st = store_open(path, &err);
     assert_non_null(st);
@@ -474,5 +457,5 @@ int main(void)
         cmocka_unit_test(test_migrates_version_1),
         cmocka_unit_test(test_falling_counts_flag_the_month),
     };
-    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+    return cmocka_run_group_tests(tests, tu_dir_make, tu_dir_remove);
 }

@@ -45,7 +45,26 @@ static inline char *tu_slurp(const char *path, size_t *len)
     return buf;
 }
 
-/* Captures what diag_print would show, for asserting on messages. */
+/* The test program's own temp folder: made by tu_dir_make and removed with all in it by
+ * tu_dir_remove, which serve as cmocka's group setup and teardown (or are called from
+ * them). Nothing a test writes goes anywhere else. */
+__attribute__((unused)) static char tu_dir[64];
+
+static inline int tu_dir_make(void **state)
+{
+    (void)state;
+    snprintf(tu_dir, sizeof tu_dir, "/tmp/samla-test-XXXXXX");
+    return mkdtemp(tu_dir) ? 0 : -1;
+}
+
+static inline int tu_dir_remove(void **state)
+{
+    (void)state;
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
 /* How often needle occurs in hay. */
 static inline size_t tu_count(const char *hay, const char *needle)
 {
@@ -55,7 +74,8 @@ static inline size_t tu_count(const char *hay, const char *needle)
     return n;
 }
 
-/* noinline: GCC takes the open_memstream pointer for a dangling one when inlined. */
+/* Captures what diag_print would show, for asserting on messages.
+ * noinline: GCC takes the open_memstream pointer for a dangling one when inlined. */
 __attribute__((noinline, unused)) static char *tu_diag_text(const diag_t *d)
 {
     char *text = NULL;
