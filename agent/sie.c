@@ -795,21 +795,6 @@ int64_t sie_opening_sum(const sie_t *s)
     return ib;
 }
 
-int sie_last_year(const sie_t *s, sie_rows_t *rows)
-{
-    rows->n = 0;
-    rows->rows = malloc((s->n_accounts + 1) * sizeof *rows->rows);
-    if (!rows->rows)
-        return -1;
-    for (size_t i = 0; i < s->n_accounts; i++) {
-        const sie_account_t *a = &s->accounts[i];
-        /* An account has one of the two: a balance (#UB) or a result (#RES). */
-        if (a->has_ub1 || a->has_res1)
-            rows->rows[rows->n++] = (sie_row_t){a->no, -1, a->has_ub1 ? a->ub1 : a->res1};
-    }
-    return 0;
-}
-
 /* A regular file within the limit is read in pieces; anything else (a pipe, a missing
  * or too large file, which slurp_input names) whole. */
 sie_t *sie_read_file(const char *path, diag_t *d, int *missing)

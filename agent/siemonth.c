@@ -255,18 +255,28 @@ static int s_no_figures(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows
                     p.year, p.month);
 }
 
-/* Type 1 (and voucher-less 2 and 3): only the year's closing balances, #UB 0 or #RES 0. */
-static int s_year_rows(const sie_t *s, sie_rows_t *actual)
+/* A year's closing figures per account: #UB 0 or #RES 0 (this year), #UB -1 or #RES -1
+ * (last year). An account has one of the two: a balance or a result. */
+static int s_closing_rows(const sie_t *s, bool last_year, sie_rows_t *rows)
 {
-    actual->rows = malloc((s->n_accounts + 1) * sizeof *actual->rows);
-    if (!actual->rows)
+    rows->n = 0;
+    rows->rows = malloc((s->n_accounts + 1) * sizeof *rows->rows);
+    if (!rows->rows)
         return -1;
     for (size_t i = 0; i < s->n_accounts; i++) {
         const sie_account_t *a = &s->accounts[i];
-        if (a->has_ub0 || a->has_res0)
-            actual->rows[actual->n++] = (sie_row_t){a->no, -1, a->has_ub0 ? a->ub0 : a->res0};
+        bool has_ub = last_year ? a->has_ub1 : a->has_ub0;
+        bool has_res = last_year ? a->has_res1 : a->has_res0;
+        int64_t ub = last_year ? a->ub1 : a->ub0, res = last_year ? a->res1 : a->res0;
+        if (has_ub || has_res)
+            rows->rows[rows->n++] = (sie_row_t){a->no, -1, has_ub ? ub : res};
     }
     return 0;
+}
+
+int sie_last_year(const sie_t *s, sie_rows_t *rows)
+{
+    return s_closing_rows(s, true, rows);
 }
 
 /* The vouchers' rows of the months up to upto_ym, per account and again per object, with
@@ -313,7 +323,8 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
                             "month (%d-%02d) can be reported from it",
                             s->year0_end / 10000, s->year0_end / 100 % 100);
         }
-        if (s_year_rows(s, actual))
+        /* Type 1 (and voucher-less 2 and 3): only the year's closing balances. */
+        if (s_closing_rows(s, false, actual))
             goto oom;
         s_merge(actual);
         return actual->n ? 0 : s_no_figures(s, p, actual, budget, d);
