@@ -492,7 +492,7 @@ static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
     if (a->metric && !metric_find(a->metric)) {
         fprintf(stderr, PROG ": unknown metric '%s'; the metrics are:\n", a->metric);
         for (size_t i = 0; i < metric_count; i++)
-            fprintf(stderr, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
+            cli_item(stderr, metric_table[i].name, 30, metric_table[i].doc);
         return EX_USAGE;
     }
     const char *fmt = s_format(a, true);
@@ -617,28 +617,28 @@ static const command_t s_commands[] = {
       "which förbund have reported which months, with revision counts", false},
      cmd_status},
     {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|csv-sv|json|xlsx",
-      "every metric of every förbund and month; --years N (json) adds each förbund's\n"
-      "               overview of N years up to YYYY", false},
+      "every metric of every förbund and month; --years N (json) adds each förbund's "
+      "overview of N years up to YYYY", false},
      cmd_export},
     {{"areas", "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
-      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for\n"
-      "               the year and forecast, to date, with totals per class", false},
+      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for "
+      "the year and forecast, to date, with totals per class", false},
      cmd_areas},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
       "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
       "[--format FORMAT]",
-      "participants to date by exit reason, age band, support, kind or intervention:\n"
-      "               women, men, unspecified and total per förbund and for the group", false},
+      "participants to date by exit reason, age band, support, kind or intervention: "
+      "women, men, unspecified and total per förbund and for the group", false},
      cmd_participants},
     {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format FORMAT]",
-      "a förbund's years side by side (default the last 5 with a report): contributions,\n"
-      "               external funding, costs, result, equity, solidity, participants", false},
+      "a förbund's years side by side (default the last 5 with a report): contributions, "
+      "external funding, costs, result, equity, solidity, participants", false},
      cmd_overview},
     {{"report", "--config FILE report --year YYYY [--group NAME] --output FILE.html\n"
-      "               samla --config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
+      "--config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
       "--output FILE.html",
-      "a self-contained HTML report with charts (no network needed to view it); with\n"
-      "               --orgnr, one förbund's monthly follow-up for its board", false},
+      "a self-contained HTML report with charts (no network needed to view it); with "
+      "--orgnr, one förbund's monthly follow-up for its board", false},
      cmd_report},
 };
 
@@ -646,7 +646,7 @@ static void s_usage_metrics(FILE *out)
 {
     fprintf(out, "\nmetrics (for --metric):\n");
     for (size_t i = 0; i < metric_count; i++)
-        fprintf(out, "  %-30s %s\n", metric_table[i].name, metric_table[i].doc);
+        cli_item(out, metric_table[i].name, 30, metric_table[i].doc);
 }
 
 #define A(f) offsetof(args_t, f)

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "samla/text.h"
+
 /* The most options a program may declare; the option array lives on the stack. */
 #define CLI_MAX_OPTS 40
 /* getopt_long returns an option's index plus this, above every short option. */
@@ -17,13 +19,85 @@ static const cli_cmd_t *s_cmd_at(const cli_t *cli, size_t i)
     return (const cli_cmd_t *)((const char *)cli->cmds + i * cli->stride);
 }
 
+/* The help fits a terminal of this many columns. */
+#define CLI_WIDTH 100
+
+/* Where the next piece of a usage line ends: before a space that starts an option
+ * ("--") or an optional part ("["), outside brackets, so that "--period YYYY-MM" and
+ * "[--orgnr ORGNR]" are never broken; or at the end of a form ("\n"). */
+static size_t s_piece(const char *p)
+{
+    size_t depth = 0, i = 0;
+    for (; p[i]; i++) {
+        if (p[i] == '[')
+            depth++;
+        else if (p[i] == ']' && depth)
+            depth--;
+        else if (p[i] == '\n')
+            break;
+        else if (p[i] == ' ' && !depth && i && (p[i + 1] == '[' || p[i + 1] == '-'))
+            break;
+    }
+    return i;
+}
+
+/* "PROG USAGE" from column `col`, wrapped at CLI_WIDTH with continuation lines indented
+ * to `indent`; ends the line. A usage of several forms has them on lines of their own
+ * ("\n" between), each starting with PROG at `col`. */
+static void s_usage_line(const cli_t *cli, const char *usage, size_t col, size_t indent,
+                         FILE *out)
+{
+    size_t start = col;
+    col += (size_t)fprintf(out, "%s", cli->prog);
+    for (const char *p = usage; *p;) {
+        while (*p == ' ')
+            p++;
+        if (*p == '\n') {
+            col = (size_t)fprintf(out, "\n%*s%s", (int)start, "", cli->prog) - 1;
+            p++;
+            continue;
+        }
+        size_t n = s_piece(p);
+        if (n == 0)
+            break;
+        if (col + 1 + n > CLI_WIDTH && col > indent)
+            col = (size_t)fprintf(out, "\n%*s", (int)indent, "") - 1;
+        col += (size_t)fprintf(out, " %.*s", (int)n, p);
+        p += n;
+    }
+    fputc('\n', out);
+}
+
+void cli_item(FILE *out, const char *name, size_t name_width, const char *text)
+{
+    size_t indent = 2 + name_width + 1;
+    size_t col = (size_t)fprintf(out, "  %-*s", (int)name_width, name);
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        char word[256];
+        snprintf(word, sizeof word, "%.*s", (int)n, p);
+        size_t w = text_width(word);
+        if (col + 1 + w > CLI_WIDTH && col > indent)
+            col = (size_t)fprintf(out, "\n%*s", (int)indent - 1, "") - 1;
+        col += (size_t)fprintf(out, " %.*s", (int)n, p) - n + w;
+        p += n;
+    }
+    fputc('\n', out);
+}
+
 void cli_usage(const cli_t *cli, FILE *out)
 {
     fprintf(out, "usage: %s %s\n\ncommands:\n", cli->prog, cli->synopsis);
     for (size_t i = 0; i < cli->n_cmds; i++) {
         const cli_cmd_t *c = s_cmd_at(cli, i);
-        fprintf(out, "  %-12s %s\n               %s %s\n", c->name, c->help, cli->prog,
-                c->usage);
+        cli_item(out, c->name, 12, c->help);
+        fputs("               ", out);
+        s_usage_line(cli, c->usage, 15, 19, out);
     }
     if (cli->more)
         cli->more(out);
@@ -33,14 +107,15 @@ void cli_usage(const cli_t *cli, FILE *out)
 
 static void s_cmd_usage(const cli_t *cli, const cli_cmd_t *c, FILE *out)
 {
-    fprintf(out, "usage: %s %s\n", cli->prog, c->usage);
+    fputs("usage: ", out);
+    s_usage_line(cli, c->usage, 7, 11, out);
 }
 
 /* `PROG COMMAND --help`: how it is called and what it does. */
 static void s_cmd_help(const cli_t *cli, const cli_cmd_t *c)
 {
     s_cmd_usage(cli, c, stdout);
-    printf("  %s\n", c->help);
+    cli_item(stdout, "", 0, c->help);
 }
 
 static cli_result_t s_end(int code)

@@ -18,6 +18,9 @@ typedef struct {
 static const t_cmd_t s_cmds[] = {
     {{"compare", "--config FILE compare --period YYYY-MM", "compare a month", false}, 1},
     {{"keygen", "keygen NAME", "write a key pair", true}, 2},
+    {{"trend", "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] "
+               "[--to YYYY-MM] [--revision N] [--group NAME] [--format FORMAT]",
+      "one metric month by month", false}, 3},
 };
 
 #define A(f) offsetof(t_args_t, f)
@@ -36,7 +39,7 @@ static const cli_t s_cli = {
     .n_opts = 3,
     .config_offset = A(config),
     .cmds = s_cmds,
-    .n_cmds = 2,
+    .n_cmds = 3,
     .stride = sizeof s_cmds[0],
 };
 #undef A
@@ -135,6 +138,30 @@ static void test_usage_text(void **state)
                                  "               t --config FILE compare --period YYYY-MM\n"));
     assert_non_null(strstr(text, "  keygen       write a key pair\n"));
     assert_non_null(strstr(text, "exit codes: none\n"));
+    /* a long usage wraps before 100 columns, between options, never inside "[...]" */
+    assert_non_null(strstr(text, "               t --config FILE trend --orgnr ORGNR --metric "
+                                 "NAME [--from YYYY-MM] [--to YYYY-MM]\n"
+                                 "                    [--revision N] [--group NAME] "
+                                 "[--format FORMAT]\n"));
+    free(text);
+}
+
+/* A list entry wraps between words at 100 columns, counting "ö" as one column. */
+static void test_item_wraps(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    cli_item(mem, "name", 10, "förbundens förbund är förbund och åter förbund här och där "
+                              "och sedan ett till förbund å slutar just här");
+    cli_item(mem, "short", 10, "one line");
+    fclose(mem);
+    /* the first line is exactly 100 columns (and 111 bytes) */
+    assert_string_equal(text, "  name       förbundens förbund är förbund och åter förbund "
+                              "här och där och sedan ett till förbund å\n"
+                              "             slutar just här\n"
+                              "  short      one line\n");
     free(text);
 }
 
@@ -145,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_bare_command),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_usage_text),
+        cmocka_unit_test(test_item_wraps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,5 +67,8 @@ cli_result_t cli_parse(const cli_t *cli, int argc, char **argv, void *args);
 
 /* The whole --help text: synopsis, every command with its usage, the epilogue. */
 void cli_usage(const cli_t *cli, FILE *out);
+/* One entry of a list in the help ("  NAME   text"): name padded to name_width, text
+ * wrapped between words to fit 100 columns, continued under its own start. */
+void cli_item(FILE *out, const char *name, size_t name_width, const char *text);
 
 #endif
