@@ -82,8 +82,12 @@ void zap_handle(void *zap, const registry_t *reg)
         if (code[0] != '2')
             log_event(LOG_LVL_WARN, "zap.refuse", "peer=%s address=%s reason=\"%s\"", fp, addr,
                       text);
-        if (n >= 2)
-            s_send(zap, &fr[1], code, text, code[0] == '2' ? key : "");
+        /* Always an answer, even to a request too short to carry its id: a REP socket that
+         * does not answer receives nothing more, and every later handshake would wait. */
+        zmq_msg_t none;
+        zmq_msg_init(&none);
+        s_send(zap, n >= 2 ? &fr[1] : &none, code, text, code[0] == '2' ? key : "");
+        zmq_msg_close(&none);
         frames_close(frp, ZAP_FRAMES);
     }
 }

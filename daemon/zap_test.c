@@ -110,12 +110,44 @@ static void test_refused(void **state)
     }
 }
 
+/* A request of one frame has no id to answer to; it is answered all the same, so the
+ * handler's REP socket goes on to the next request instead of waiting for ever. */
+static void test_one_frame_answered(void **state)
+{
+    fixture_t *fx = *state;
+    zmq_send(fx->peer, "", 0, ZMQ_SNDMORE);
+    zmq_send(fx->peer, "1.0", 3, 0);
+    zmq_pollitem_t it = {fx->zap, 0, ZMQ_POLLIN, 0};
+    assert_int_equal(zmq_poll(&it, 1, 2000), 1);
+    zap_handle(fx->zap, fx->reg);
+    int tmo = 2000; /* an unanswered request fails the test, not hangs it */
+    zmq_setsockopt(fx->peer, ZMQ_RCVTIMEO, &tmo, sizeof tmo);
+    char buf[64];
+    int more = 1, n = 0, code_seen = 0;
+    while (more) {
+        int len = zmq_recv(fx->peer, buf, sizeof buf - 1, 0);
+        assert_true(len >= 0);
+        buf[len] = '\0';
+        code_seen |= n == 3 && strcmp(buf, "400") == 0;
+        size_t sz = sizeof more;
+        zmq_getsockopt(fx->peer, ZMQ_RCVMORE, &more, &sz);
+        n++;
+    }
+    assert_int_equal(n, 7); /* "", version, id (empty), code, text, user, metadata */
+    assert_true(code_seen);
+    const char *good[] = {"1.0", "7", ZAP_DOMAIN, "127.0.0.1", "", "CURVE", "KEY", NULL};
+    char code[4], user[64];
+    s_ask(fx, good, code, user);
+    assert_string_equal(code, "200");
+}
+
 int main(void)
 {
     log_init("zap_test", 0, LOG_LVL_ERROR);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registered_curve_key),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_one_frame_answered),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }
