@@ -653,7 +653,7 @@ static unsigned s_fill(const s_world_t *w, unsigned years)
         mb[f].population = 29000;
         snprintf(mb[f].public_txt, sizeof mb[f].public_txt, "%s", w->keys[f].pub);
     }
-    registry_t *reg = registry_of(mb, w->n);
+    registry_t *reg = registry_of("Bench", mb, w->n);
     unsigned n = 0;
     for (unsigned y = 2016; y < 2016 + years; y++)
         for (int m = 1; m <= 12; m++) {

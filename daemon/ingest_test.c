@@ -16,7 +16,7 @@ static int s_setup(void **state)
                      {.role = ROLE_ANALYST, .name = "A"}};
     memcpy(m[0].public_txt, KEY_F, sizeof KEY_F);
     memcpy(m[1].public_txt, KEY_A, sizeof KEY_A);
-    s_reg = registry_of(m, 2);
+    s_reg = registry_of(NULL, m, 2);
     s_in = ingest_new();
     return s_reg && s_in ? 0 : -1;
 }

@@ -166,7 +166,7 @@ static void s_usage(FILE *out)
             "  --fingerprint KEYFILE  print the fingerprint logs use for that key\n"
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
-            "         SIGHUP reloads the registry of förbund and analysts (and\n"
+            "         SIGHUP reloads the registry of förbund and analysts (and region,\n"
             "         max_database_mb and privacy_threshold) without dropping connections.\n");
 }
 
@@ -225,7 +225,8 @@ typedef struct {
     int64_t last_upkeep, last_work;
 } samlad_t;
 
-/* SIGHUP: the registry, privacy threshold and limits anew; on a bad config, the old. */
+/* SIGHUP: the registry (with the region), privacy threshold and limits anew; on a bad
+ * config, the old. */
 static void s_reload(samlad_t *d)
 {
     samla_err_t err;
@@ -404,7 +405,7 @@ static int s_open_service(samlad_t *d)
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_UNAVAILABLE;
     }
-    d->qc = (query_cfg_t){d->c.region, d->c.privacy_threshold};
+    d->qc = (query_cfg_t){d->c.privacy_threshold};
     if (!(d->qs = qservice_start(d->query, d->c.database, d->reg, &d->qc, &err))) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_UNAVAILABLE;

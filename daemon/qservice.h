@@ -18,8 +18,8 @@
 typedef struct qservice_s qservice_t;
 
 /* Takes over `router` (a bound ROUTER socket no other thread uses from now on) and serves
- * it with a read-only connection to `database`. Holds its own reference to reg. The
- * region string must outlive the service. */
+ * it with a read-only connection to `database`. Holds its own reference to reg and its
+ * own copy of cfg. */
 qservice_t *qservice_start(void *router, const char *database, registry_t *reg,
                            const query_cfg_t *cfg, samla_err_t *err);
 /* The registry and settings for the requests that follow (after SIGHUP). */

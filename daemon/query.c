@@ -43,14 +43,14 @@ const char *qry_status_of(unsigned revision, period_t p)
     return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
 }
 
-static int s_group(qry_ctx_t *x, const Samla__V1__Query *q, const char *region)
+static int s_group(qry_ctx_t *x, const Samla__V1__Query *q)
 {
     long g = 0;
     if (q->group && (g = registry_group_find(x->reg, q->group)) < 0)
         return qry_usage(x, "unknown --group (samlad's config names its groups)");
     size_t nf = registry_forbund_count(x->reg);
     x->group = registry_group_name(x->reg, (size_t)g);
-    x->label = q->group ? x->group : region;
+    x->label = q->group ? x->group : registry_region(x->reg);
     x->members = arena_alloc(x->a, nf + 1, sizeof *x->members);
     x->owners = arena_alloc(x->a, nf + 1, sizeof *x->owners);
     if (!x->members || !x->owners)
@@ -138,7 +138,7 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     }
     if (!q)
         return qry_usage(&x, "not a samla.v1.Query in one frame");
-    int code = s_group(&x, q, cfg->region);
+    int code = s_group(&x, q);
     if (code)
         return code;
     code = qry_usage(&x, "unknown query kind");

@@ -11,8 +11,8 @@
 #include "samla/arena.h"
 #include "store.h"
 
+/* The region's name comes with the registry (registry_region), so it follows SIGHUP. */
 typedef struct {
-    const char *region;
     long long privacy_threshold; /* counts of other förbund below this are suppressed for
                                     förbund keys; analysts see everything. 0: off */
 } query_cfg_t;

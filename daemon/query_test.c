@@ -59,7 +59,7 @@ static int s_setup(void **state)
     memcpy(m[1].public_txt, "1111111111111111111111111111111111111111", KEY_Z85_LEN + 1);
     memcpy(m[2].public_txt, "2222222222222222222222222222222222222222", KEY_Z85_LEN + 1);
     memcpy(m[3].public_txt, KEY_X, sizeof KEY_X);
-    fx->reg = registry_of(m, 4);
+    fx->reg = registry_of("Testregionen", m, 4);
     char path[128];
     snprintf(path, sizeof path, "%s/q.db", fx->dir);
     samla_err_t err;
@@ -102,7 +102,7 @@ typedef struct {
 static void s_ask(fixture_t *fx, const char *key, const Samla__V1__Query *q, long long threshold,
                   answer_t *an)
 {
-    query_cfg_t cfg = {"Testregionen", threshold};
+    query_cfg_t cfg = {threshold};
     arena_init(&an->arena, SIZE_MAX);
     samla__v1__reply__init(&an->reply);
     const member_t *who = key ? registry_by_key(fx->reg, key) : NULL;

@@ -133,12 +133,13 @@ static int s_add_group(registry_t *r, const char *name)
     return 0;
 }
 
-/* The implicit group of every förbund, then the config's `groups` (after the förbund are
- * sorted: members are kept by index). */
-static int s_groups(registry_t *r, const config_t *cfg, const char *file, samla_err_t *err)
+/* The implicit group of every förbund, named after the region (the config's, or
+ * `region` without one), then the config's `groups` (after the förbund are sorted:
+ * members are kept by index). */
+static int s_groups(registry_t *r, const config_t *cfg, const char *region, const char *file,
+                    samla_err_t *err)
 {
     config_setting_t *list = cfg ? config_lookup(cfg, "groups") : NULL;
-    const char *region = NULL;
     if (cfg)
         config_lookup_string(cfg, "region", &region);
     if (!(r->region = strdup(region ? region : "")))
@@ -244,12 +245,12 @@ registry_t *registry_load(const void *config, const char *file, samla_err_t *err
         err_set(err, "out of memory");
         return NULL;
     }
-    if (s_groups(r, cfg, file, err) || s_targets(r, cfg, file, err))
+    if (s_groups(r, cfg, NULL, file, err) || s_targets(r, cfg, file, err))
         registry_destroy(&r);
     return r;
 }
 
-registry_t *registry_of(const member_t *members, size_t n)
+registry_t *registry_of(const char *region, const member_t *members, size_t n)
 {
     registry_t *r = calloc(1, sizeof *r);
     if (!r || !(r->v = calloc(n + 1, sizeof *r->v))) {
@@ -267,7 +268,7 @@ registry_t *registry_of(const member_t *members, size_t n)
     }
     qsort(r->v, r->n_forbund, sizeof *r->v, s_cmp);
     samla_err_t err;
-    if (s_index(r) || s_groups(r, NULL, "", &err) || s_targets(r, NULL, "", &err))
+    if (s_index(r) || s_groups(r, NULL, region, "", &err) || s_targets(r, NULL, "", &err))
         registry_destroy(&r);
     return r;
 }

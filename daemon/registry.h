@@ -27,8 +27,9 @@ typedef struct registry_s registry_t;
 /* Reads the `forbund` and `analysts` lists of an open libconfig file; key paths relative
  * to `file`'s folder. Every problem is an error with file:line. */
 registry_t *registry_load(const void *config, const char *file, samla_err_t *err);
-/* A registry built from members directly (tests and fuzzing); copies them. */
-registry_t *registry_of(const member_t *members, size_t n);
+/* A registry built from members directly (tests, fuzzing, benchmarks); copies them.
+ * region may be NULL. */
+registry_t *registry_of(const char *region, const member_t *members, size_t n);
 /* Another holder of the same registry (the query thread keeps the one it started a
  * request with while SIGHUP installs a new one). Each holder calls registry_destroy; the
  * last one frees it. Thread-safe. */

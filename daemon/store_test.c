@@ -185,7 +185,7 @@ static registry_t *s_fixture_registry(void)
     m[1].population = 29000;
     snprintf(m[0].public_txt, sizeof m[0].public_txt, "%040d", 1);
     snprintf(m[1].public_txt, sizeof m[1].public_txt, "%040d", 2);
-    return registry_of(m, 2);
+    return registry_of(NULL, m, 2);
 }
 
 static void s_near(double got, double want, double eps)

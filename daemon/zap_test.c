@@ -18,7 +18,7 @@ static int s_setup(void **state)
     fixture_t *fx = calloc(1, sizeof *fx);
     member_t m = {.role = ROLE_FORBUND, .orgnr = "222000-2048", .name = "F"};
     memcpy(m.public_txt, KEY, sizeof KEY);
-    fx->reg = registry_of(&m, 1);
+    fx->reg = registry_of(NULL, &m, 1);
     fx->ctx = zmq_ctx_new();
     samla_err_t err;
     fx->zap = zap_bind(fx->ctx, &err);

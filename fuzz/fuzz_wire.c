@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         log_init("fuzz_wire", 0, LOG_LVL_ERROR);
         member_t m = {.role = ROLE_FORBUND, .orgnr = "222000-9993", .name = "Fuzz"};
         memcpy(m.public_txt, KEY, sizeof KEY);
-        s_reg = registry_of(&m, 1);
+        s_reg = registry_of(NULL, &m, 1);
         s_in = ingest_new(); /* kept for the whole run, as samlad keeps its own */
     }
     ingest_verdict_t v = {0};

@@ -632,8 +632,25 @@ def test_targets(env):
         rc, _, err = env.run("samlad", "--config", "badt.conf", "--check")
         check(rc == 78 and "badt.conf:%d: " % line in err and why in err,
               "a bad target is named with file:line (%d %s)" % (rc, err.strip()))
+    # the region's name follows the reload too (it labels compare and its aggregates)
+    env.write("samlad.conf", base.replace('region = "Testregion";', 'region = "Nya regionen";'))
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    check(wait_for(lambda: compare(env, "2025-12")["region"] == "Nya regionen"),
+          "compare names the reloaded region")
     env.write("samlad.conf", base)
     os.kill(env.daemon.pid, signal.SIGHUP)
+    check(wait_for(lambda: compare(env, "2025-12")["region"] == "Testregion"),
+          "and the old name again after the config is put back")
+
+
+def wait_for(cond, seconds=10):
+    """True as soon as cond() is, or False after `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if cond():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def test_overview(env):
