@@ -241,10 +241,10 @@ static void s_ranked_row(const Samla__V1__ForbundFigures *f, s_style_t st, FILE 
     text_pad(out, render_short_name(f->name), 28);
     fputc(' ', out);
     text_rpad(out, buf, 16);
+    /* not in brackets: in accounts a figure in brackets is negative */
     if (f->n_previous_year && f->previous_revision) {
-        char prev[48], v[44];
-        s_human(f->previous_year[0], v, sizeof v);
-        snprintf(prev, sizeof prev, "(%s)", v);
+        char prev[48];
+        s_human(f->previous_year[0], prev, sizeof prev);
         fprintf(out, " %s", st.dim);
         text_rpad(out, prev, 14);
         fputs(st.off, out);
@@ -255,8 +255,8 @@ static void s_ranked_row(const Samla__V1__ForbundFigures *f, s_style_t st, FILE 
 /* --metric: the förbund by rank, those without a value last. */
 static void s_table_ranked(const Samla__V1__Compare *c, s_style_t st, FILE *out)
 {
-    fprintf(out, "%s%-5s %-12s %-28s %16s %14s%s\n", st.bold, "rank", "orgnr", "förbund",
-            c->aggregates[0]->name, "(fg. år)", st.off);
+    fprintf(out, "%s%-5s %-12s %-28s %16s %*s%s\n", st.bold, "rank", "orgnr", "förbund",
+            c->aggregates[0]->name, 15, "fg. år", st.off); /* 15 bytes: "å" is two */
     for (unsigned r = 1; r <= c->n_forbund + 1; r++)
         for (size_t i = 0; i < c->n_forbund; i++) {
             const Samla__V1__ForbundFigures *f = c->forbund[i];
@@ -290,12 +290,10 @@ static void s_metric_rows(const Samla__V1__Compare *c, size_t k, size_t start, s
         any_prev |= k < c->forbund[i]->n_previous_year && c->forbund[i]->previous_revision > 0;
     if (!any_prev)
         return;
-    fprintf(out, "%s%-*s", st.dim, NAME_W, "  (fg. år)");
+    fprintf(out, "%s%-*s", st.dim, NAME_W, "  last year");
     for (size_t i = start; i < end; i++) {
         if (c->forbund[i]->previous_revision > 0) {
-            char v[44];
-            s_human(c->forbund[i]->previous_year[k], v, sizeof v);
-            snprintf(buf, sizeof buf, "(%s)", v);
+            s_human(c->forbund[i]->previous_year[k], buf, sizeof buf);
         } else {
             snprintf(buf, sizeof buf, "–");
         }

@@ -112,6 +112,18 @@ static void test_english_table(void **state)
     ag.median = 592283.25;
     r.c.n_aggregates = 1;
     r.c.aggregates = &agp;
+    /* A's March a year earlier: a loss of 100 000 kr, 60 participants */
+    Samla__V1__MetricValue pv[3], *pvp[3];
+    for (int k = 0; k < 3; k++) {
+        pv[k] = r.v[0][k];
+        pvp[k] = &pv[k];
+    }
+    pv[0].ore = -10000000;
+    pv[1].count = 60;
+    r.f[0].has_previous_revision = 1;
+    r.f[0].previous_revision = 1;
+    r.f[0].n_previous_year = 3;
+    r.f[0].previous_year = pvp;
     char *text = NULL;
     CAPTURE(text, render_compare_table(&r.c, false, false, out));
     assert_non_null(strstr(text, "Jämförelse 2025-03, Fyrbodal\n"));
@@ -122,11 +134,17 @@ static void test_english_table(void **state)
     assert_non_null(strstr(head, "[1]          [2]       median\n"));
     assert_non_null(strstr(text, "\nresult                              1 234 567      -50 001      592 283\n"));
     assert_non_null(strstr(text, "\nparticipants                               87         dolt            –\n"));
+    /* last year on a line of its own, in English, and never in brackets: in accounts a
+     * figure in brackets is negative */
+    assert_non_null(strstr(text, "\n  last year                          -100 000            –\n"));
+    assert_null(strchr(text, '('));
     free(text);
     /* --metric result: a ranking, the one without a rank last, and the region line */
     r.f[0].has_rank = 1;
     r.f[0].rank = 1;
     CAPTURE(text, render_compare_table(&r.c, true, false, out));
+    assert_null(strchr(text, '('));
+    assert_non_null(strstr(text, "  1 234 567       -100 000\n")); /* this year, last year */
     char *first = strstr(text, "\n1     222000-0001  Ale & Kungälv");
     char *last = strstr(text, "\n–     222000-0002  Borås");
     assert_non_null(first);
