@@ -304,10 +304,11 @@ static void s_headings(report_t *r, period_t p)
     if (sm < 1 || sm > 12)
         sm = 1;
     if (sy == p.year)
-        snprintf(r->range, sizeof r->range, "%s–%s %d", period_month_abbr[sm - 1], period_month_abbr[p.month - 1], p.year);
+        snprintf(r->range, sizeof r->range, "%s–%s %d", period_month_abbr[sm - 1],
+                 period_month_abbr[p.month - 1], p.year);
     else
-        snprintf(r->range, sizeof r->range, "%s %d–%s %d", period_month_abbr[sm - 1], sy, period_month_abbr[p.month - 1],
-                 p.year);
+        snprintf(r->range, sizeof r->range, "%s %d–%s %d", period_month_abbr[sm - 1], sy,
+                 period_month_abbr[p.month - 1], p.year);
     int e = period_end_date(p);
     snprintf(r->end_head, sizeof r->end_head, "%04d-%02d-%02d", e / 10000, e / 100 % 100,
              e % 100);

@@ -616,7 +616,8 @@ static const command_t s_commands[] = {
     {{"status", "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
       "which förbund have reported which months, with revision counts", false},
      cmd_status},
-    {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] --format csv|csv-sv|json|xlsx",
+    {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] "
+      "--format csv|csv-sv|json|xlsx",
       "every metric of every förbund and month; --years N (json) adds each förbund's "
       "overview of N years up to YYYY", false},
      cmd_export},
@@ -630,7 +631,8 @@ static const command_t s_commands[] = {
       "participants to date by exit reason, age band, support, kind or intervention: "
       "women, men, unspecified and total per förbund and for the group", false},
      cmd_participants},
-    {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] [--format FORMAT]",
+    {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] "
+      "[--format FORMAT]",
       "a förbund's years side by side (default the last 5 with a report): contributions, "
       "external funding, costs, result, equity, solidity, participants", false},
      cmd_overview},

@@ -172,8 +172,8 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
         return;
     }
     fprintf(out, "Ackumulerat %s%s%s %.4s, kronor; kostnader som positiva tal (revision %u)\n\n",
-            period_month_abbr[0], month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "", a->period,
-            a->revision);
+            period_month_abbr[0], month > 1 ? "–" : "",
+            month > 1 ? period_month_abbr[month - 1] : "", a->period, a->revision);
     text_pad(out, "Kod", 6);
     text_pad(out, "Kostnadsområde", S_NAME + 1);
     text_pad(out, "Klass", S_CLASS);

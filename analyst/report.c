@@ -772,8 +772,9 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
     fputs("<h1>Samordningsförbunden i ", out);
     s_html(out, e->region && *e->region ? e->region : "regionen");
     fprintf(out, " – %u</h1>\n<p>Skapad %s (svensk tid) av Samla. Belopp i kronor hittills "
-                 "under året; föregående års siffra under årets, märkt fg. år. <span class=\"missing\">saknas</span> "
-                 "betyder att siffran inte finns (inte noll).</p>\n",
+                 "under året; föregående års siffra under årets, märkt fg. år. "
+                 "<span class=\"missing\">saknas</span> betyder att siffran inte finns "
+                 "(inte noll).</p>\n",
             e->year, now);
     if (c)
         s_month_sections(out, e, c, goals);

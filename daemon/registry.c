@@ -171,7 +171,8 @@ static int s_groups(registry_t *r, const config_t *cfg, const char *region, cons
                 return err_set(err, "%s:%d: unknown key '%s' in a group", file,
                                config_setting_source_line(config_setting_get_elem(g, k)), key);
         }
-        if (!name[0] || strlen(name) > REGISTRY_MAX_GROUP_NAME || !text_utf8_valid(name, strlen(name)))
+        if (!name[0] || strlen(name) > REGISTRY_MAX_GROUP_NAME ||
+            !text_utf8_valid(name, strlen(name)))
             return err_set(err, "%s:%d: a group's name is 1 to %d characters of UTF-8", file,
                            line, REGISTRY_MAX_GROUP_NAME);
         if (registry_group_find(r, name) >= 0)
