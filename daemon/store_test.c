@@ -211,13 +211,13 @@ static double s_view(const char *path, const char *sql)
     return v;
 }
 
-/* A database written by schema version 1 (tests/data/upgrade/store-v1.db, made by the
- * version-1 code from the worked example) opens, migrates and reads the same figures. */
-static void test_migrates_version_1(void **state)
+/* A copy of the database written by schema version 1 (tests/data/upgrade/store-v1.db,
+ * made by the version-1 code from the worked example) at tu_dir/name, opened (which
+ * migrates it) and its derived tables rebuilt as samlad does at the first start. */
+static store_t *s_open_v1(const char *name, const registry_t *reg, char *path, size_t size)
 {
-    (void)state;
-    char path[300], cmd[700];
-    snprintf(path, sizeof path, "%s/v1.db", tu_dir);
+    char cmd[700];
+    snprintf(path, size, "%s/%s", tu_dir, name);
     snprintf(cmd, sizeof cmd, "cp %s/tests/data/upgrade/store-v1.db %s", SAMLA_SOURCE_DIR, path);
     assert_int_equal(system(cmd), 0);
     samla_err_t err;
@@ -226,13 +226,31 @@ static void test_migrates_version_1(void **state)
         fail_msg("%s", err.msg);
     /* schema 4 asks for the derived tables to be rebuilt from the bodies */
     assert_true(store_needs_rederive(st));
-    registry_t *reg = s_fixture_registry();
     long long n = 0;
     assert_int_equal(derive_registry(st, reg, &err), 0);
     if (derive_all(st, reg, &n, &err))
         fail_msg("%s", err.msg);
     assert_int_equal(n, 4);
     assert_false(store_needs_rederive(st));
+    return st;
+}
+
+/* metric_value's count, total of values and of revisions, to tell one state from another. */
+static void s_value_sums(const char *path, double sums[3])
+{
+    sums[0] = s_view(path, "SELECT COUNT(*) FROM metric_value");
+    sums[1] = s_view(path, "SELECT TOTAL(value) FROM metric_value");
+    sums[2] = s_view(path, "SELECT TOTAL(revision) FROM metric_value");
+}
+
+/* Version 1 opens, migrates and reads the same figures; the views show them. */
+static void test_migrates_version_1(void **state)
+{
+    (void)state;
+    char path[300];
+    registry_t *reg = s_fixture_registry();
+    store_t *st = s_open_v1("v1.db", reg, path, sizeof path);
+    samla_err_t err;
     figures_t f;
     unsigned got;
     assert_int_equal(store_figures(st, "222000-9993", "2024-12", 1, &f, &got, &err), 1);
@@ -246,6 +264,7 @@ static void test_migrates_version_1(void **state)
     assert_int_equal(store_figures(st, "222000-2048", "2025-12", 0, &f, &got, &err), 1);
     assert_int_equal(f.financial_costs, 153000);
     store_close(&st);
+    registry_destroy(&reg);
     /* the views: kronor, the latest revision, NULL where a metric cannot be computed */
     s_near(s_view(path, "SELECT value FROM metric_value WHERE orgnr = "
                                      "'222000-9993' AND period = '2024-12' AND metric = "
@@ -262,45 +281,41 @@ static void test_migrates_version_1(void **state)
                              "period = '2025-12'") > 0);
     assert_true(s_view(path, "SELECT SUM(women + men + unspecified) FROM participant_count "
                              "WHERE orgnr = '222000-2048' AND period = '2025-12'") > 0);
+    s_near(s_view(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION, 0);
+}
+
+/* Derived figures computed another way (as by an older definition): rederive gives
+ * today's for every stored month again, from the bodies in the log. */
+static void test_rederive_restores(void **state)
+{
+    (void)state;
+    char path[300];
+    registry_t *reg = s_fixture_registry();
+    store_t *st = s_open_v1("v1-rederive.db", reg, path, sizeof path);
+    store_close(&st);
+    double before[3], after[3];
+    s_value_sums(path, before);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *q;
-    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
-    sqlite3_finalize(q);
-    /* Derived figures computed another way (as by an older definition): rederive gives
-     * today's for every stored month again, from the bodies in the log. */
-    static const char sum[] = "SELECT COUNT(*), TOTAL(value), TOTAL(revision) FROM metric_value";
-    double before[3], after[3];
-    sqlite3_prepare_v2(db, sum, -1, &q, NULL);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    for (int i = 0; i < 3; i++)
-        before[i] = sqlite3_column_double(q, i);
-    sqlite3_finalize(q);
     assert_int_equal(sqlite3_exec(db, "UPDATE metric_fact SET value_ore = value_ore + 100, "
                                       "value_ratio = value_ratio * 2; UPDATE group_metric SET"
                                       " median = -1; DELETE FROM metric_pack", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
+    samla_err_t err;
+    long long n = 0;
     st = store_open(path, &err);
     assert_non_null(st);
     if (derive_all(st, reg, &n, &err))
         fail_msg("%s", err.msg);
     store_close(&st);
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_prepare_v2(db, sum, -1, &q, NULL);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    for (int i = 0; i < 3; i++)
-        after[i] = sqlite3_column_double(q, i);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    registry_destroy(&reg);
+    s_value_sums(path, after);
     for (int i = 0; i < 3; i++)
         s_near(after[i], before[i], 1e-6);
     assert_true(before[0] >= 3 * (double)metric_count); /* three (förbund, period) */
     assert_true(isnan(s_view(path, "SELECT median FROM group_metric WHERE median = -1")));
     assert_true(s_view(path, "SELECT COUNT(*) FROM metric_pack") >= 3);
-    registry_destroy(&reg);
 }
 
 /* Groups: aggregates over each group's members, kept per (group, period, metric). */
@@ -455,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_group_aggregates),
         cmocka_unit_test(test_population_snapshots),
         cmocka_unit_test(test_migrates_version_1),
+        cmocka_unit_test(test_rederive_restores),
         cmocka_unit_test(test_falling_counts_flag_the_month),
     };
     return cmocka_run_group_tests(tests, tu_dir_make, tu_dir_remove);
