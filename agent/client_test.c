@@ -235,7 +235,7 @@ static void test_silence_is_a_timeout(void **state)
     server_t *s = s_start(SRV_SILENT, "silent");
     client_result_t res[2];
     samla_err_t err;
-    assert_int_equal(s_deliver(s, &s->key, 2, 2, res, &err), CLIENT_TIMEOUT);
+    assert_int_equal(s_deliver(s, &s->key, 2, 3, res, &err), CLIENT_TIMEOUT);
     assert_false(res[0].answered || res[1].answered); /* both stay in the outbox */
     assert_true(atomic_load(&s->received) >= 2);      /* but they were sent */
     s_stop(s);
