@@ -908,9 +908,19 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
             const Samla__V1__BreakdownRow *r = f->rows[k];
             fputs("<tr><th>", out);
             s_html(out, render_parts_word(r->key));
-            fprintf(out, "</th><td>%llu</td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n",
-                    (unsigned long long)r->women, (unsigned long long)r->men,
-                    (unsigned long long)r->unspecified, (unsigned long long)r->total);
+            fputs("</th>", out);
+            const uint64_t n[] = {r->women, r->men, r->unspecified, r->total};
+            for (size_t g = 0; g < 4; g++) {
+                char buf[32];
+                text_decimal_sv((double)n[g], 0, buf, sizeof buf);
+                /* withheld: "dolt", never a 0 that the board would add up */
+                if (r->has_suppressed && r->suppressed)
+                    fputs("<td><span class=\"missing\" title=\"färre än gränsen för "
+                          "röjandeskydd\">dolt</span></td>", out);
+                else
+                    fprintf(out, "<td>%s</td>", buf);
+            }
+            fputs("</tr>\n", out);
         }
         if (!f->n_rows)
             fputs("<tr><td colspan=\"5\" class=\"missing\">inga avslut i underlaget</td></tr>\n",

@@ -173,66 +173,6 @@ void bd_sort(bd_t *b)
         qsort(b->v, b->n, sizeof *b->v, s_cmp);
 }
 
-/* The end of the block (same förbund and key) that starts at line i. */
-static size_t s_block_end(const bd_t *b, size_t i)
-{
-    size_t j = i + 1;
-    while (j < b->n && b->v[j].forbund == b->v[i].forbund && strcmp(b->v[j].key, b->v[i].key) == 0)
-        j++;
-    return j;
-}
-
-static void s_hide(bd_t *b, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++)
-        b->v[i].hidden = true;
-}
-
-static bool s_small(uint64_t v, long long threshold)
-{
-    return v > 0 && v < (uint64_t)threshold;
-}
-
-void bd_protect(bd_t *b, long viewer, long long threshold)
-{
-    if (viewer < 0 || threshold <= 0)
-        return;
-    /* 1: blocks with a small count */
-    for (size_t i = 0, end; i < b->n; i = end) {
-        end = s_block_end(b, i);
-        if (b->v[i].forbund == (size_t)viewer)
-            continue;
-        bool small = false;
-        for (size_t j = i; j < end; j++)
-            small |= s_small(b->v[j].n[0], threshold) || s_small(b->v[j].n[1], threshold) ||
-                     s_small(b->v[j].n[2], threshold) || s_small(bd_total(&b->v[j]), threshold);
-        if (small)
-            s_hide(b, i, end);
-    }
-    /* 2: never one withheld block alone in a förbund */
-    for (size_t f0 = 0, f1; f0 < b->n; f0 = f1) {
-        for (f1 = f0; f1 < b->n && b->v[f1].forbund == b->v[f0].forbund; f1++)
-            ;
-        size_t hidden = 0, best = 0, best_end = 0;
-        uint64_t best_total = 0;
-        for (size_t i = f0, end; i < f1; i = end) {
-            end = s_block_end(b, i);
-            uint64_t total = 0;
-            for (size_t j = i; j < end; j++)
-                total += bd_total(&b->v[j]);
-            if (b->v[i].hidden)
-                hidden++;
-            else if (total > 0 && (best_end == 0 || total < best_total)) {
-                best = i;
-                best_end = end;
-                best_total = total;
-            }
-        }
-        if (hidden == 1 && best_end)
-            s_hide(b, best, best_end);
-    }
-}
-
 long bd_region(const bd_t *b, bd_line_t **out, unsigned *withheld)
 {
     *out = NULL;

@@ -1,19 +1,9 @@
 /* breakdown: participant counts of a group's förbund broken down by one dimension of the
- * CSV (CONTRACT.md, `samla participants --by`), and what a viewer may see of them. Pure:
- * no SQL, no sockets; daemon/query.c feeds it the stored rows and serves the result.
- *
- * Privacy, for a förbund key looking at another förbund (CONTRACT.md, Privacy): a count of
- * people below the threshold must not be seen nor worked out. The lines of one key of a
- * förbund (a category, a kind, or an intervention with every measure of its flow) form a
- * block, shown or withheld whole, so no line gives away another of the same block:
- *  1. a block with any count (women, men, unspecified or total) in 1..threshold-1 is
- *     withheld;
- *  2. a förbund with exactly one withheld block also has its smallest other block with
- *     people in it withheld, so its total (which compare may show) less the shown blocks
- *     gives two blocks together, never one;
- *  3. the group's lines sum only what the viewer sees and say how many blocks were left
- *     out, like every aggregate of compare.
- * An analyst key (viewer NULL) and a förbund looking at itself see everything. */
+ * CSV (CONTRACT.md, `samla participants --by`). Pure: no SQL, no sockets; query_areas.c
+ * feeds it the stored rows and serves the result. Which lines a förbund key may see is the
+ * disclosure gate's to decide (disclose.h, marked by query_gate.c in `hidden`); the
+ * group's lines sum only the lines not hidden and say how many blocks (a förbund's lines
+ * of one key) were left out, like every aggregate of compare. */
 #ifndef SAMLA_BREAKDOWN_H
 #define SAMLA_BREAKDOWN_H
 
@@ -35,7 +25,7 @@ typedef struct {
     const char *kind;      /* insats: individ, volym, struktur (static); else NULL */
     const char *measure;   /* insats: the flow measure (static); else NULL */
     uint64_t n[3];         /* women, men, unspecified */
-    bool hidden;
+    bool hidden;           /* withheld from the asker (query_gate.c) */
     int order;             /* the key's place in CONTRACT.md's list; insats: 0 */
     int morder;            /* the measure's place in the flow */
 } bd_line_t;
@@ -56,8 +46,6 @@ void bd_add(bd_t *b, size_t forbund, const char *intervention, const char *kind,
 /* Orders the lines by förbund, then as CONTRACT.md lists the keys (insats: by name),
  * then by measure. Call once after the last bd_add. */
 void bd_sort(bd_t *b);
-/* Marks what `viewer` (a förbund index, or -1 for an analyst) may not see. */
-void bd_protect(bd_t *b, long viewer, long long threshold);
 /* The group's lines: sums of the lines not hidden, merged by (key, measure), in the same
  * order; *withheld gets the number of hidden blocks. The caller frees *out (and each
  * key) with bd_lines_free. Returns the number of lines, or -1 when memory is gone. */

@@ -1,12 +1,13 @@
 #include "consolidate.h"
 
+#include "disclose.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-/* The counts of people in individual interventions behind one month's figures, by gender,
- * age band and support at exit too; any small one makes every figure about those people
- * small (see cons_hidden). Volume and structural interventions are other people, counted
- * by their own metrics (s_kind_fewest). */
+/* The smallest positive count of people in individual interventions behind one month's
+ * figures, kept with the metric values (the disclosure gate, disclose.c, decides what a
+ * förbund key may see from the figures themselves). */
 static int64_t s_fewest(const figures_t *f)
 {
     const int64_t n[] = {f->p_start, f->p_new, f->p_ended, f->p_end, f->p_women, f->p_men,
@@ -19,20 +20,6 @@ static int64_t s_fewest(const figures_t *f)
     for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
         if (n[i] > 0 && (fewest == 0 || n[i] < fewest))
             fewest = n[i];
-    return fewest;
-}
-
-/* The smallest positive count among a kind's metrics (volume or structural: all, women,
- * men) of the row, so that one small gender hides the other and the total with it. */
-static int64_t s_kind_fewest(const cons_row_t *row, metric_people_t people)
-{
-    int64_t fewest = 0;
-    for (size_t k = 0; k < metric_count; k++) {
-        const metric_value_t *v = &row->v[k];
-        if (metric_table[k].people == people && metric_table[k].unit == UNIT_COUNT &&
-            v->present && v->i > 0 && (fewest == 0 || v->i < fewest))
-            fewest = v->i;
-    }
     return fewest;
 }
 
@@ -52,19 +39,11 @@ void cons_row(const figures_t *f, unsigned revision, int month, int64_t populati
 bool cons_hidden(const cons_viewer_t *viewer, size_t k, const char *owner,
                  const cons_row_t *row)
 {
-    const metric_t *m = &metric_table[k];
-    metric_value_t mv = row->v[k];
-    if (!viewer || !viewer->orgnr || viewer->threshold <= 0 || !mv.present ||
+    if (!viewer || !viewer->orgnr || viewer->threshold <= 0 || !row->v[k].present ||
         strcmp(viewer->orgnr, owner) == 0)
         return false;
-    if (m->people == PEOPLE_NONE)
-        return false; /* money, and shares of money, are not about people */
-    int64_t fewest = m->people == PEOPLE_INDIVIDUAL ? row->fewest : s_kind_fewest(row, m->people);
-    if (fewest > 0 && fewest < viewer->threshold)
-        return true;
-    if (m->unit == UNIT_COUNT)
-        return mv.i > 0 && mv.i < viewer->threshold;
-    return mv.den > 0 && mv.den < (double)viewer->threshold;
+    int kind = disc_kind_of_metric(&metric_table[k]);
+    return kind >= 0 && (!row->gated || (row->hide & DISC_BIT(kind)));
 }
 
 int cons_aggregate(size_t k, const cons_row_t *const *rows, const char *const *owners,

@@ -18,6 +18,9 @@
 typedef struct {
     unsigned revision; /* 0: nothing reported: every value is null */
     int64_t fewest;    /* the smallest positive count of people behind the figures; 0: none */
+    uint8_t hide;      /* kinds of people a förbund key may not see (disclose.h) */
+    bool gated;        /* hide was set by the disclosure gate; a row without it is
+                          withheld whole from a förbund key */
     metric_value_t v[METRIC_MAX];
 } cons_row_t;
 
@@ -27,17 +30,16 @@ void cons_row(const figures_t *f, unsigned revision, int month, int64_t populati
               cons_row_t *out);
 
 /* Who asks. An analyst (orgnr NULL) sees everything; a förbund key sees everything of its
- * own and, of other förbund, no count of people below the threshold and no share or cost
- * per person computed over fewer people (CONTRACT.md, Privacy). */
+ * own and, of other förbund, what the disclosure gate shows (disclose.h): the row's hide
+ * bits say which kinds of people are withheld (CONTRACT.md, Privacy). */
 typedef struct {
     const char *orgnr;
     long long threshold; /* 0: privacy off */
 } cons_viewer_t;
 
-/* Whether metric k of the row of förbund `owner` is withheld from the viewer. The counts
- * behind one förbund's month are tied to each other (participants = start + new, ...), so
- * when any of them is small every figure about its people is withheld, not only the small
- * one. */
+/* Whether metric k of the row of förbund `owner` is withheld from the viewer: a metric
+ * about people of a kind the gate withholds (money is not about people), or any metric
+ * about people of a row the gate never saw. */
 bool cons_hidden(const cons_viewer_t *viewer, size_t k, const char *owner,
                  const cons_row_t *row);
 

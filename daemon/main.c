@@ -20,6 +20,7 @@
 #include "samla/cfg.h"
 #include "samla/keys.h"
 #include "samla/log.h"
+#include "samla/period.h"
 #include "samla/wire.h"
 #include "store.h"
 #include "zap.h"
@@ -151,6 +152,7 @@ static void s_usage(FILE *out)
             "usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n"
             "       " PROG " --config FILE --backup DEST\n"
             "       " PROG " --config FILE --rederive\n"
+            "       " PROG " --config FILE --audit-privacy YYYY-MM\n"
             "       " PROG " --fingerprint KEYFILE\n\n"
             "Receives month-end submissions from samla-agent, stores them in SQLite and\n"
             "answers samla's queries. Runs in the foreground.\n\n"
@@ -163,6 +165,10 @@ static void s_usage(FILE *out)
             "  --rederive     rebuild every derived table (details, metric values, group\n"
             "                 aggregates) from the stored submissions, then exit; samlad\n"
             "                 must not be running\n"
+            "  --audit-privacy YYYY-MM  prove by linear programming that nothing a förbund\n"
+            "                 key is shown of the year up to that month lets it narrow\n"
+            "                 another förbund's withheld counts; exit 0, or 65 listing\n"
+            "                 each one that can be (samlad may keep running)\n"
             "  --fingerprint KEYFILE  print the fingerprint logs use for that key\n"
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
@@ -172,7 +178,7 @@ static void s_usage(FILE *out)
 
 /* What the command line asked for. */
 typedef struct {
-    const char *config, *backup, *fingerprint;
+    const char *config, *backup, *fingerprint, *audit;
     int check, use_syslog, verbose, rederive;
 } s_args_t;
 
@@ -184,7 +190,7 @@ static int s_parse_args(int argc, char **argv, s_args_t *a)
         {"backup", required_argument, 0, 'b'}, {"fingerprint", required_argument, 0, 'f'},
         {"syslog", no_argument, 0, 's'},       {"verbose", no_argument, 0, 'v'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
-        {"rederive", no_argument, 0, 'r'},
+        {"rederive", no_argument, 0, 'r'},     {"audit-privacy", required_argument, 0, 'a'},
         {0, 0, 0, 0},
     };
     memset(a, 0, sizeof *a);
@@ -198,6 +204,7 @@ static int s_parse_args(int argc, char **argv, s_args_t *a)
         case 's': a->use_syslog = 1; break;
         case 'v': a->verbose = 1; break;
         case 'r': a->rederive = 1; break;
+        case 'a': a->audit = optarg; break;
         case 'h': s_usage(stdout); return 0;
         case 'V': printf(PROG " %s\n", SAMLA_VERSION); return 0;
         default: s_usage(stderr); return EX_USAGE;
@@ -434,9 +441,32 @@ static void s_close(samlad_t *d)
     cfg_free(s_fields, N_FIELDS, &d->c);
 }
 
-/* --backup and --check: one thing done with the loaded config, then exit. */
+/* --audit-privacy: the release of a period's year proved on a read-only connection. */
+static int s_audit(const s_args_t *a, samlad_t *d)
+{
+    period_t p;
+    if (period_parse(a->audit, &p)) {
+        fprintf(stderr, PROG ": --audit-privacy needs a period YYYY-MM, not '%.32s'\n",
+                a->audit);
+        return EX_USAGE;
+    }
+    samla_err_t err;
+    store_t *store = store_open_readonly(d->c.database, &err);
+    if (!store) {
+        fprintf(stderr, PROG ": %s\n", err.msg);
+        return EX_UNAVAILABLE;
+    }
+    long n = query_audit_privacy(store, d->reg, d->c.privacy_threshold, a->audit, stdout);
+    store_close(&store);
+    return n < 0 ? EX_UNAVAILABLE : n > 0 ? EX_DATAERR : 0;
+}
+
+/* --backup, --audit-privacy and --check: one thing done with the loaded config, then
+ * exit. */
 static int s_one_shot(const s_args_t *a, samlad_t *d)
 {
+    if (a->audit)
+        return s_audit(a, d);
     if (a->backup) {
         samla_err_t err;
         long long n = 0;
@@ -476,7 +506,7 @@ int main(int argc, char **argv)
     samlad_t d = {.config = a.config};
     if ((rc = s_load(a.config, &d.c, &d.reg)))
         return rc;
-    if (a.backup || a.check) {
+    if (a.backup || a.check || a.audit) {
         rc = s_one_shot(&a, &d);
         s_close(&d);
         return rc;

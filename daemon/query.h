@@ -4,6 +4,7 @@
 #define SAMLA_QUERY_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <zmq.h>
 
 #include "registry.h"
@@ -29,6 +30,14 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
  * ZAP User-Id of the payload, looked up in reg for every request. */
 void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
                   store_t *store, const registry_t *reg, const query_cfg_t *cfg);
+/* `samlad --audit-privacy PERIOD`: proves for every registered förbund that what a förbund
+ * key is shown of it in the months of PERIOD's year up to PERIOD lets no withheld count
+ * under the threshold be narrowed to fewer than `threshold` values (CONTRACT.md,
+ * Privacy); prints each one that can be, and a summary, to out. Returns how many can be,
+ * or -1 when the period is malformed or the store or solver failed. */
+long query_audit_privacy(store_t *store, const registry_t *reg, long long threshold,
+                         const char *period, FILE *out);
+
 /* Answers with an error only (code: a samla.v1.ErrorCode). */
 void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why);
 

@@ -268,13 +268,10 @@ int qry_participants(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *
     int rc = store_participants(x->store, period, s_part_row, &t, &err);
     if (rc)
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
-    long viewer = x->viewer.orgnr ? s_member_of(x, x->viewer.orgnr) : -1;
-    if (x->viewer.orgnr && viewer < 0)
-        viewer = (long)x->n; /* a förbund outside the group sees no förbund as its own */
     if (rc == 0 && !t.bd.failed) {
         bd_sort(&t.bd);
-        bd_protect(&t.bd, viewer, x->viewer.threshold);
-        rc = s_bd_reply(x, &t, only, period, out);
+        qry_gate_lines(x, p, &t.bd); /* what a förbund key may not see */
+        rc = x->gate_failed ? -1 : s_bd_reply(x, &t, only, period, out);
     }
     bool failed = rc || t.bd.failed;
     bd_free(&t.bd);

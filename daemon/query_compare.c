@@ -24,7 +24,9 @@ static cons_row_t *s_slot(void *arg, const char *orgnr)
 }
 
 /* The latest values of every registered förbund for period p (`metric` >= 0: only that
- * metric), rows[i] for registry index i; a förbund that did not report has revision 0. */
+ * metric), rows[i] for registry index i, stamped by the gate (what the gate withholds is
+ * decided from every figure of the month, whichever metric is read); a förbund that did
+ * not report has revision 0. */
 cons_row_t *qry_rows(qry_ctx_t *x, period_t p, int metric)
 {
     size_t nf = registry_forbund_count(x->reg);
@@ -39,7 +41,8 @@ cons_row_t *qry_rows(qry_ctx_t *x, period_t p, int metric)
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
         return NULL;
     }
-    return rows;
+    qry_gate_rows(x, p, rows);
+    return x->gate_failed ? NULL : rows;
 }
 
 /* The group's rows in member order, NULL for a member that did not report. */

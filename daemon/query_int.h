@@ -7,6 +7,7 @@
 #include "query.h"
 
 #include "consolidate.h"
+#include "disclose.h"
 #include "samla.pb-c.h"
 #include "samla/arena.h"
 #include "samla/period.h"
@@ -15,6 +16,8 @@
 #define QUERY_MAX_MONTHS 120
 /* Most years one overview may span. */
 #define QUERY_OVERVIEW_MAX_YEARS 20
+
+typedef struct qry_release_s qry_release_t;
 
 /* Who asks, about which förbund. */
 typedef struct {
@@ -29,6 +32,8 @@ typedef struct {
     arena_t *a;
     char *why;
     size_t wsize;
+    qry_release_t *releases; /* the gate's years worked out so far (query_gate.c) */
+    bool gate_failed;        /* the store failed under the gate: answer unavailable */
 } qry_ctx_t;
 
 /* A usage error with its message (returns the error code to answer with). */
@@ -39,6 +44,34 @@ int qry_period(qry_ctx_t *x, const char *command, const char *text, period_t *p)
 int qry_unavailable(qry_ctx_t *x);
 /* "final" for December, "preliminary" before it, "missing" without a revision. */
 const char *qry_status_of(unsigned revision, period_t p);
+
+/* --- the gate (query_gate.c, rules in disclose.h) --- */
+/* Whether the asker sees everything (an analyst, or privacy off). */
+bool qry_gate_open(const qry_ctx_t *x);
+/* What the asker may not see of förbund `index`'s month p (nothing of its own). On a
+ * store failure everything is withheld and x->gate_failed set. */
+disc_mask_t qry_gate(qry_ctx_t *x, size_t index, period_t p);
+/* Stamps a row of förbund `index` for month p, or rows[i] of every registered förbund. */
+void qry_gate_row(qry_ctx_t *x, size_t index, period_t p, cons_row_t *row);
+void qry_gate_rows(qry_ctx_t *x, period_t p, cons_row_t *rows);
+/* Marks the breakdown lines of month p the asker may not see (line->forbund is a member
+ * index of the group). */
+void qry_gate_lines(qry_ctx_t *x, period_t p, bd_t *bd);
+
+/* One year of every registered förbund as the gate reads it: what each month holds and
+ * its participant rows, [registry index * 12 + month]. */
+typedef struct {
+    size_t nf;
+    disc_month_t (*month)[12]; /* [registry index] */
+    disc_row_t **rows;
+    size_t *nrows, *caps;
+    arena_t strings; /* the rows' strings */
+    bool failed;
+} qry_year_t;
+/* Reads a year from the store; 0, or -1 (logged) with nothing to free. */
+int qry_year_load(store_t *store, const registry_t *reg, long long threshold, int year,
+                  qry_year_t *y);
+void qry_year_free(qry_year_t *y);
 
 /* Layer 3's rows of one period for every förbund (by registry index, plus one), and the
  * group's members' rows among them. NULL when the store failed. */

@@ -54,6 +54,7 @@ static void s_overview_point(void *arg, const char *period, const cons_row_t *ro
 /* The overview of förbund mb: n years up to `last` (0: its latest year with a report). */
 Samla__V1__Overview *qry_build_overview(qry_ctx_t *x, const member_t *mb, int last, int n)
 {
+    size_t index = (size_t)registry_forbund_index(x->reg, mb->orgnr);
     /* scratch of some 50 KiB, freed here: an export builds one per förbund */
     s_overview_t *o = calloc(1, sizeof *o);
     Samla__V1__Overview *ov = arena_alloc(x->a, 1, sizeof *ov);
@@ -93,6 +94,11 @@ Samla__V1__Overview *qry_build_overview(qry_ctx_t *x, const member_t *mb, int la
         oy->period = o->period[y][0] ? arena_strdup(x->a, o->period[y]) : NULL;
         oy->has_revision = 1;
         oy->revision = o->rows[y].revision;
+        period_t shown;
+        if (o->period[y][0] && period_parse(o->period[y], &shown) == 0)
+            qry_gate_row(x, index, shown, &o->rows[y]);
+        if (x->gate_failed)
+            goto fail;
         for (size_t i = 0; i < S_OVERVIEW_N; i++) {
             size_t k = (size_t)(metric_find(s_overview_metrics[i]) - metric_table);
             if (!(v[i] = qry_cell(x, k, mb->orgnr, &o->rows[y])))

@@ -3,6 +3,7 @@
 #include "query_int.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,15 @@ typedef struct {
     Samla__V1__ForbundStatus **rows; /* [member] */
     int year;
 } s_status_t;
+
+/* A flag's text says which counts fell and from what: another förbund's counts are not
+ * for a förbund key, so it reads only that a count fell. */
+static const char *s_flag_for(const qry_ctx_t *x, const char *orgnr, const char *flag)
+{
+    if (qry_gate_open(x) || strcmp(orgnr, x->viewer.orgnr) == 0)
+        return flag;
+    return "a count to date fell from the month before: counts to date cannot fall";
+}
 
 static void s_status_row(void *arg, const char *orgnr, const char *period, unsigned revisions,
                          const char *last, const char *flag)
@@ -32,7 +42,7 @@ static void s_status_row(void *arg, const char *orgnr, const char *period, unsig
         ms->revisions = revisions;
         ms->last_received = arena_strdup(st->x->a, last);
         if (flag)
-            ms->flag = arena_strdup(st->x->a, flag);
+            ms->flag = arena_strdup(st->x->a, s_flag_for(st->x, orgnr, flag));
         if (!row->last_received || strcmp(last, row->last_received) > 0)
             row->last_received = ms->last_received;
     }
@@ -209,9 +219,10 @@ static bool s_trend_points(qry_ctx_t *x, s_trend_t *t)
 }
 
 /* The förbund's value, revision, status and target of each month. */
-static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, const member_t *mb, size_t k,
+static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, size_t index, size_t k,
                         bool everything, s_trend_t *t)
 {
+    const member_t *mb = registry_forbund(x->reg, index);
     for (int i = 0; i < t->months; i++) {
         Samla__V1__TrendPoint *pt = t->points[i];
         period_t p = s_nth(t->from, i);
@@ -219,6 +230,9 @@ static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, const member_t 
             return qry_unavailable(x);
         if (q->has_revision && q->revision > 0 &&
             s_trend_revision(x, mb, p, q->revision, &t->own[i]))
+            return qry_unavailable(x);
+        qry_gate_row(x, index, p, &t->own[i]);
+        if (x->gate_failed)
             return qry_unavailable(x);
         pt->has_revision = 1;
         pt->revision = t->own[i].revision;
@@ -244,6 +258,13 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
     if (code)
         return code;
     const member_t *mb = registry_forbund(x->reg, (size_t)idx);
+    /* An earlier revision was never through the gate: another förbund's are the
+     * analysts' (the latest is what everyone compares). */
+    if (q->has_revision && q->revision > 0 && !qry_gate_open(x) &&
+        strcmp(mb->orgnr, x->viewer.orgnr) != 0) {
+        snprintf(x->why, x->wsize, "earlier revisions of another förbund are for analyst keys");
+        return SAMLA__V1__ERROR_CODE__ERR_REFUSED;
+    }
     Samla__V1__Trend *tr = arena_alloc(x->a, 1, sizeof *tr);
     s_trend_t t = {from, months, arena_alloc(x->a, (size_t)months, sizeof *t.points),
                    arena_alloc(x->a, (size_t)months, sizeof *t.own)};
@@ -263,7 +284,7 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
         return qry_unavailable(x);
     }
-    if ((code = s_trend_fill(x, q, mb, k, everything, &t)))
+    if ((code = s_trend_fill(x, q, (size_t)idx, k, everything, &t)))
         return code;
     tr->orgnr = (char *)mb->orgnr;
     tr->name = mb->name;

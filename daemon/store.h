@@ -89,6 +89,12 @@ int store_flag(store_t *self, const char *id, const char *reason, samla_err_t *e
 int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,
                   figures_t *f, unsigned *got, samla_err_t *err);
 
+/* The figures of every förbund's latest revision for a period: fn once per förbund. */
+typedef void (*store_figures_fn)(void *arg, const char *orgnr, unsigned revision,
+                                 const figures_t *f);
+int store_period_figures(store_t *self, const char *period, store_figures_fn fn, void *arg,
+                         samla_err_t *err);
+
 /* --- layer 3: the consolidated comparison ------------------------------------------------ */
 
 /* Reads the metric values of the latest revisions for a period: for each stored value,

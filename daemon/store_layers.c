@@ -33,6 +33,13 @@ static const char SQL_TOTALS_GET[] =
     " FROM submission s JOIN totals t ON t.submission_id = s.id"
     " WHERE s.orgnr = ?1 AND s.period = ?2 AND s.revision = CASE WHEN ?3 > 0 THEN ?3 ELSE"
     " (SELECT revision FROM latest WHERE orgnr = ?1 AND period = ?2) END";
+/* The figures of every förbund's latest revision of a period (the disclosure gate). */
+static const char SQL_PERIOD_FIGURES[] =
+    "SELECT l.orgnr, s.revision" FIGURES_FLAGS(S_TCOL) FIGURES_LEDGER(S_TCOL_ORE)
+    FIGURES_AREAS(S_TCOL_ORE) FIGURES_PEOPLE(S_TCOL)
+    FIGURES_PEOPLE_SPLIT(S_TCOL) FIGURES_PEOPLE_KINDS(S_TCOL)
+    " FROM latest l JOIN submission s ON s.id = l.submission_id"
+    " JOIN totals t ON t.submission_id = s.id WHERE l.period = ?1";
 static const char SQL_AREA_PUT[] =
     "INSERT INTO area (submission_id, code, name, class, costs_ore, income_ore,"
     " budget_costs_ore, budget_income_ore, budget_year_costs_ore, forecast_costs_ore)"
@@ -108,6 +115,7 @@ static const char *const s_sql[LS_COUNT] = {
     [LS_GROUP_RANGE] = SQL_GROUP_RANGE, [LS_POPULATION] = SQL_POPULATION,
     [LS_PACK_PUT] = SQL_PACK_PUT,       [LS_PERIOD_PACKS] = SQL_PERIOD_PACKS,
     [LS_AREAS] = SQL_AREAS,             [LS_PARTICIPANTS] = SQL_PARTICIPANTS,
+    [LS_PERIOD_FIGURES] = SQL_PERIOD_FIGURES,
 };
 
 #define s_fail storeimpl_fail
@@ -648,6 +656,26 @@ int store_figures(store_t *self, const char *orgnr, const char *period, unsigned
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? found : s_fail(self, err, "reading figures");
+}
+
+int store_period_figures(store_t *self, const char *period, store_figures_fn fn, void *arg,
+                         samla_err_t *err)
+{
+    sqlite3_stmt *st = self->ls[LS_PERIOD_FIGURES];
+    if (sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        figures_t f;
+        const char *orgnr = (const char *)sqlite3_column_text(st, 0);
+        unsigned revision = (unsigned)sqlite3_column_int64(st, 1);
+        for (size_t i = 0; i < figure_field_count; i++)
+            *figures_field(&f, i) = sqlite3_column_int64(st, 2 + (int)i);
+        if (orgnr)
+            fn(arg, orgnr, revision, &f);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading figures");
 }
 
 /* --- rederive ------------------------------------------------------------------------- */

@@ -1,0 +1,177 @@
+/* query_gate: the disclosure gate as the queries read it. For a förbund key, the year's
+ * release (disclose.h) of every registered förbund is worked out once per query from the
+ * stored figures and participant rows, and every row a query reads is stamped with it;
+ * a row that was not stamped is withheld whole from a förbund key (consolidate.c), so a
+ * path that forgets the gate shows less, never more. The same year, with its rows, is
+ * what `samlad --audit-privacy` proves (query_audit.c). */
+#include "query_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/log.h"
+
+/* One year's masks, [registry index][month]. */
+struct qry_release_s {
+    int year;
+    disc_mask_t (*mask)[12];
+    qry_release_t *next;
+};
+
+/* --- one year of every förbund ------------------------------------------------------- */
+
+typedef struct {
+    qry_year_t *y;
+    const registry_t *reg;
+    long long threshold;
+    int m;
+} s_load_t;
+
+static void s_figures(void *arg, const char *orgnr, unsigned revision, const figures_t *f)
+{
+    s_load_t *l = arg;
+    long i = registry_forbund_index(l->reg, orgnr);
+    if (i < 0 || !revision)
+        return;
+    disc_month_t *dm = &l->y->month[i][l->m];
+    dm->reported = true;
+    dm->h_small |= disc_small(f, l->threshold);
+}
+
+static void s_part(void *arg, const store_part_t *r)
+{
+    s_load_t *l = arg;
+    qry_year_t *y = l->y;
+    long i = registry_forbund_index(l->reg, r->orgnr);
+    if (i < 0 || !r->intervention)
+        return;
+    size_t at = (size_t)i * 12 + (size_t)l->m;
+    if (y->nrows[at] == y->caps[at]) {
+        size_t cap = y->caps[at] ? 2 * y->caps[at] : 32;
+        disc_row_t *v = realloc(y->rows[at], cap * sizeof *v);
+        if (!v) {
+            y->failed = true;
+            return;
+        }
+        y->rows[at] = v;
+        y->caps[at] = cap;
+    }
+    disc_row_t *d = &y->rows[at][y->nrows[at]++];
+    d->intervention = arena_strdup(&y->strings, r->intervention);
+    d->kind = arena_strdup(&y->strings, r->kind);
+    d->measure = arena_strdup(&y->strings, r->measure);
+    d->category = r->category ? arena_strdup(&y->strings, r->category) : NULL;
+    memcpy(d->n, r->count, sizeof d->n);
+    y->failed |= y->strings.failed;
+}
+
+void qry_year_free(qry_year_t *y)
+{
+    for (size_t i = 0; y->rows && i < 12 * y->nf; i++)
+        free(y->rows[i]);
+    free(y->rows);
+    free(y->nrows);
+    free(y->caps);
+    free(y->month);
+    arena_release(&y->strings);
+    memset(y, 0, sizeof *y);
+}
+
+int qry_year_load(store_t *store, const registry_t *reg, long long threshold, int year,
+                  qry_year_t *y)
+{
+    memset(y, 0, sizeof *y);
+    y->nf = registry_forbund_count(reg);
+    arena_init(&y->strings, SIZE_MAX);
+    y->month = calloc(y->nf + 1, sizeof *y->month);
+    y->rows = calloc(12 * y->nf + 1, sizeof *y->rows);
+    y->nrows = calloc(12 * y->nf + 1, sizeof *y->nrows);
+    y->caps = calloc(12 * y->nf + 1, sizeof *y->caps);
+    int rc = y->month && y->rows && y->nrows && y->caps ? 0 : -1;
+    for (int m = 0; rc == 0 && m < 12; m++) {
+        char period[8];
+        period_format((period_t){year, m + 1}, period, sizeof period);
+        s_load_t l = {y, reg, threshold, m};
+        samla_err_t err;
+        if (store_period_figures(store, period, s_figures, &l, &err) ||
+            store_participants(store, period, s_part, &l, &err)) {
+            log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+            rc = -1;
+        }
+        rc |= y->failed ? -1 : 0;
+        for (size_t i = 0; rc == 0 && i < y->nf; i++)
+            y->month[i][m].d_small = disc_lines_small(y->rows[i * 12 + (size_t)m],
+                                                      y->nrows[i * 12 + (size_t)m], threshold);
+    }
+    if (rc)
+        qry_year_free(y);
+    return rc;
+}
+
+/* --- the gate ------------------------------------------------------------------------ */
+
+/* The release of one year, worked out from the store. NULL when it failed. */
+static qry_release_t *s_load(qry_ctx_t *x, int year)
+{
+    qry_year_t y;
+    if (qry_year_load(x->store, x->reg, x->viewer.threshold, year, &y))
+        return NULL;
+    qry_release_t *r = arena_alloc(x->a, 1, sizeof *r);
+    if (r && (r->mask = arena_alloc(x->a, y.nf + 1, sizeof *r->mask))) {
+        for (size_t i = 0; i < y.nf; i++)
+            disc_year(y.month[i], r->mask[i]);
+        r->year = year;
+        r->next = x->releases;
+        x->releases = r;
+    }
+    qry_year_free(&y);
+    return r && r->mask ? r : NULL;
+}
+
+bool qry_gate_open(const qry_ctx_t *x)
+{
+    return !x->viewer.orgnr || x->viewer.threshold <= 0;
+}
+
+disc_mask_t qry_gate(qry_ctx_t *x, size_t index, period_t p)
+{
+    const disc_mask_t none = {0, 0}, all = {DISC_ALL, DISC_ALL};
+    if (qry_gate_open(x))
+        return none;
+    const member_t *mb = registry_forbund(x->reg, index);
+    if (!mb || p.month < 1 || p.month > 12)
+        return all;
+    if (strcmp(mb->orgnr, x->viewer.orgnr) == 0)
+        return none;
+    qry_release_t *r = x->releases;
+    while (r && r->year != p.year)
+        r = r->next;
+    if (!r && !(r = s_load(x, p.year))) {
+        x->gate_failed = true;
+        return all;
+    }
+    return r->mask[index][p.month - 1];
+}
+
+void qry_gate_row(qry_ctx_t *x, size_t index, period_t p, cons_row_t *row)
+{
+    row->hide = qry_gate(x, index, p).h;
+    row->gated = true;
+}
+
+void qry_gate_rows(qry_ctx_t *x, period_t p, cons_row_t *rows)
+{
+    size_t nf = registry_forbund_count(x->reg);
+    for (size_t i = 0; i < nf; i++)
+        qry_gate_row(x, i, p, &rows[i]);
+}
+
+void qry_gate_lines(qry_ctx_t *x, period_t p, bd_t *bd)
+{
+    for (size_t j = 0; j < bd->n; j++) {
+        bd_line_t *l = &bd->v[j];
+        int kind = disc_line_kind(bd->by, l);
+        uint8_t d = l->forbund < x->n ? qry_gate(x, x->members[l->forbund], p).d : DISC_ALL;
+        l->hidden = kind >= 0 ? (d & DISC_BIT(kind)) != 0 : d != 0;
+    }
+}
