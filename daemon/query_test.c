@@ -73,6 +73,11 @@ static int s_setup(void **state)
     s_put(fx, "222000-0001", "2025-03", 2, 1000000, 400000, 10, 5);
     s_put(fx, "222000-0002", "2025-03", 3, 500000, 200000, 2, 1);
     s_put(fx, "222000-0003", "2025-03", 4, 300000, 400000, 20, 10);
+    /* C's March is flagged as ingest flags a count to date that fell */
+    if (store_flag(fx->store, "00000000-0000-4000-8000-000000000004",
+                   "nya to date fell from 23 in 2025-02 to 22: counts to date cannot fall; "
+                   "is this the right förbund's file for the right month?", &err))
+        return -1;
     if (derive_groups(fx->store, fx->reg, "2025-02", &err) ||
         derive_groups(fx->store, fx->reg, "2025-03", &err) || store_commit(fx->store, &err))
         return -1;
@@ -209,6 +214,54 @@ static void test_trend_and_status(void **state)
     arena_release(&an.arena);
 }
 
+/* A flag's text carries counts: another förbund's key reads only that a count fell. */
+static void test_status_flags(void **state)
+{
+    fixture_t *fx = *state;
+    Samla__V1__Query s = SAMLA__V1__QUERY__INIT;
+    s.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
+    s.has_year = 1;
+    s.year = 2025;
+    answer_t an;
+    const char *keys[] = {KEY_X, KEY_A, "2222222222222222222222222222222222222222"};
+    for (size_t i = 0; i < 3; i++) {
+        s_ask(fx, keys[i], &s, 5, &an);
+        assert_int_equal(an.code, 0);
+        const char *flag = an.reply.status->forbund[2]->months[2]->flag;
+        assert_non_null(flag);
+        bool counts = strpbrk(flag, "0123456789") != NULL;
+        assert_true(counts == (i != 1)); /* the analyst and C itself see the numbers */
+        arena_release(&an.arena);
+    }
+}
+
+/* An earlier revision never went through the gate: another förbund's is refused. */
+static void test_revision_of_another(void **state)
+{
+    fixture_t *fx = *state;
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
+    q.orgnr = "222000-0002";
+    q.metric = "participants";
+    q.from = "2025-03";
+    q.to = "2025-03";
+    q.has_revision = 1;
+    q.revision = 1;
+    answer_t an;
+    s_ask(fx, KEY_A, &q, 5, &an);
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_REFUSED);
+    arena_release(&an.arena);
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    assert_int_equal(an.reply.trend->points[0]->value->count, 3);
+    arena_release(&an.arena);
+    q.has_revision = 0; /* the latest, through the gate: B's three are withheld */
+    s_ask(fx, KEY_A, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    assert_true(an.reply.trend->points[0]->value->suppressed);
+    arena_release(&an.arena);
+}
+
 static void test_refusals(void **state)
 {
     fixture_t *fx = *state;
@@ -264,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_compare_for_the_analyst),
         cmocka_unit_test(test_compare_for_a_forbund),
         cmocka_unit_test(test_trend_and_status),
+        cmocka_unit_test(test_status_flags),
+        cmocka_unit_test(test_revision_of_another),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

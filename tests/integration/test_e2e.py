@@ -993,6 +993,100 @@ def test_privacy_derivations(env):
     check(agg["withheld"] == 0, "analysts have nothing withheld")
 
 
+def metric_names(env):
+    doc = compare(env, "2025-12")
+    return sorted(doc["forbund"][0]["metrics"])
+
+
+def test_one_gate(env):
+    """Every command reads through the one disclosure gate (daemon/disclose.h): what a
+    single-metric compare, the trend, the breakdowns and the totals show of another förbund
+    agree, and nothing shown lets Väst's key take a withheld count by difference. The
+    derivations are the ones the per-view rules allowed before."""
+    people = [m for m in metric_names(env)
+              if "participants" in m or "share" in m and m not in (
+                  "individual_share", "intervention_share", "admin_share") or
+              m in ("cost_per_participant", "cost_per_work_or_studies")]
+    for period in ("2025-06", "2025-12"):
+        full = as_key(env, "vast-query.conf", "compare", "--period", period)
+        if not full:
+            continue
+        rows = by_orgnr(full)
+        for m in people:
+            one = as_key(env, "vast-query.conf", "compare", "--period", period, "--metric", m)
+            got = {r["orgnr"]: r["metrics"][m] for r in one["forbund"]} if one else {}
+            want = {o: r["metrics"][m] for o, r in rows.items()}
+            check(got == want, "%s %s: a single-metric compare shows what compare shows "
+                  "(%r, not %r)" % (period, m, got, want))
+        # what compare shows never gives a small count by difference
+        for orgnr, r in rows.items():
+            if orgnr == "222000-2030":
+                continue
+            v = r["metrics"]
+            for total, women, men in (("participants", "participants_women",
+                                       "participants_men"),
+                                      ("volume_participants", "volume_participants_women",
+                                       "volume_participants_men"),
+                                      ("structural_participants",
+                                       "structural_participants_women",
+                                       "structural_participants_men")):
+                if all(isinstance(v[c], int) for c in (total, women, men)):
+                    rest = v[total] - v[women] - v[men]
+                    check(rest == 0 or rest >= 5, "%s %s: %s - women - men = %d is shown "
+                          "by difference" % (period, orgnr, total, rest))
+    vm = by_orgnr(as_key(env, "vast-query.conf", "compare", "--period", "2025-12"))[
+        "222000-2048"]["metrics"]
+    check(vm["volume_participants"] == "suppressed" and
+          vm["volume_participants_women"] == "suppressed",
+          "one man in a volume intervention hides its total and women too, in every query: "
+          "%r %r" % (vm["volume_participants"], vm["volume_participants_women"]))
+    # the breakdown by kind shows a förbund's line only where compare shows its total
+    typ = by_orgnr(as_key(env, "vast-query.conf", "participants", "--period", "2025-12",
+                          "--by", "typ"))
+    for orgnr, f in typ.items():
+        if orgnr == "222000-2030":
+            continue
+        for r in f["rows"]:
+            metric = {"individ": "participants", "volym": "volume_participants",
+                      "struktur": "structural_participants"}[r["key"]]
+            shown = by_orgnr(as_key(env, "vast-query.conf", "compare", "--period", "2025-12",
+                                    "--metric", metric))[orgnr]["metrics"][metric]
+            check(r["total"] == "suppressed" or r["total"] == shown,
+                  "%s %s: the line by kind (%r) is one compare shows (%r)"
+                  % (orgnr, r["key"], r["total"], shown))
+    # the trend of another förbund shows each month as compare does
+    tr = as_key(env, "vast-query.conf", "trend", "--orgnr", "222000-2048", "--metric",
+                "volume_participants", "--from", "2025-01", "--to", "2025-12")
+    for pt in (tr or {}).get("points", []):
+        if pt["period"] not in ("2025-06", "2025-12"):
+            continue
+        shown = by_orgnr(as_key(env, "vast-query.conf", "compare", "--period", pt["period"],
+                                "--metric", "volume_participants"))["222000-2048"]
+        check(pt["value"] == shown["metrics"]["volume_participants"],
+              "trend %s: %r as compare shows it" % (pt["period"], pt["value"]))
+    # a median over the group is of the values shown only
+    for m in ("volume_participants", "structural_participants", "participants"):
+        doc = as_key(env, "vast-query.conf", "compare", "--period", "2025-12", "--metric", m)
+        vis = [r["metrics"][m] for r in doc["forbund"] if isinstance(r["metrics"][m], int)]
+        agg = doc["aggregates"][m]
+        check((not vis and agg["count"] == 0) or close(agg["median"], median(vis)),
+              "%s: the median is of what the key sees (%r, %r)" % (m, agg, vis))
+    rc, _, err = env.run("samla", "--config", "vast-query.conf", "trend", "--orgnr",
+                         "222000-2048", "--metric", "participants", "--revision", "1",
+                         "--format", "json")
+    check(rc == 77, "an earlier revision of another förbund is for analysts (%d %s)"
+          % (rc, err))
+    # the auditor proves the release of each year so far
+    for period in ("2024-12", "2025-06", "2025-12"):
+        rc, out, err = env.run("samlad", "--config", "samlad.conf", "--audit-privacy", period,
+                               timeout=120)
+        check(rc == 0 and re.search(r"[1-9][0-9]* withheld counts under 5 audited, 0 could "
+                                    r"be narrowed", out),
+              "samlad --audit-privacy %s: %d %s %s" % (period, rc, out, err))
+    rc, out, err = env.run("samlad", "--config", "samlad.conf", "--audit-privacy", "2025-13")
+    check(rc == 64 and "2025-13" in err, "a bad period is a usage error (%d %s)" % (rc, err))
+
+
 def png_ink(path):
     """Fraction of pixels in a PNG (8-bit RGB/RGBA, as Chromium writes them) that are not
     near-white: a blank page gives 0."""
@@ -1362,6 +1456,7 @@ def main():
         for t in (test_worked_example, test_seed_reports, test_revisions,
                   test_status_trend_export, test_previous_year_and_privacy,
                   test_privacy_derivations, test_database, test_areas, test_participants,
+                  test_one_gate,
                   test_targets, test_overview, test_xlsx,
                   test_report,
                   test_refusals,
