@@ -29,6 +29,7 @@ typedef struct {
 struct qservice_s {
     void *router;
     store_t *store;         /* the thread's own, read-only */
+    query_cache_t *cache;   /* the disclosure gate's releases, the thread's own */
     pthread_t thread;
     atomic_bool stop;
     pthread_mutex_t lock;   /* guards reg and cfg */
@@ -106,7 +107,8 @@ static size_t s_round(qservice_t *s)
         if (!l->n)
             continue;
         s_req_t *r = &l->q[l->head];
-        query_answer(s->router, &r->peer, &r->payload, r->frames, s->store, reg, &cfg);
+        query_answer(s->router, &r->peer, &r->payload, r->frames, s->store, reg, &cfg,
+                     s->cache);
         s_close(r);
         l->head = (l->head + 1) % QSERVICE_PER_KEY;
         l->n--;
@@ -151,7 +153,14 @@ qservice_t *qservice_start(void *router, const char *database, registry_t *reg,
         err_set(err, "out of memory");
         return NULL;
     }
+    if (!(s->cache = query_cache_new())) {
+        free(s->lanes);
+        free(s);
+        err_set(err, "out of memory");
+        return NULL;
+    }
     if (!(s->store = store_open_readonly(database, err))) {
+        query_cache_destroy(&s->cache);
         free(s->lanes);
         free(s);
         return NULL;
@@ -167,6 +176,7 @@ qservice_t *qservice_start(void *router, const char *database, registry_t *reg,
         pthread_mutex_destroy(&s->lock);
         registry_destroy(&s->reg);
         store_close(&s->store);
+        query_cache_destroy(&s->cache);
         free(s->lanes);
         free(s);
         return NULL;
@@ -195,6 +205,7 @@ void qservice_stop(qservice_t **self_p)
     pthread_mutex_destroy(&s->lock);
     registry_destroy(&s->reg);
     store_close(&s->store);
+    query_cache_destroy(&s->cache); /* after the thread: it held registry references */
     free(s->lanes);
     free(s);
     *self_p = NULL;

@@ -124,9 +124,29 @@ void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why)
     s_send(router, peer, &reply);
 }
 
+/* Runs the query's kind on one snapshot, with the gate's cache in step with it. */
+static int s_dispatch(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+{
+    int64_t version;
+    samla_err_t err;
+    if (store_snapshot_begin(x->store, &version, &err)) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return qry_unavailable(x);
+    }
+    qry_cache_sync(x->cache, x->reg, x->viewer.threshold, version);
+    int code = qry_usage(x, "unknown query kind");
+    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
+        if (s_queries[i].kind == q->kind)
+            code = s_queries[i].fn(x, q, reply);
+    store_snapshot_end(x->store);
+    if (!code && x->gate_failed)
+        code = qry_unavailable(x);
+    return code;
+}
+
 int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
-              const registry_t *reg, const query_cfg_t *cfg, arena_t *arena,
-              Samla__V1__Reply *reply, char *why, size_t wsize)
+              const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
+              arena_t *arena, Samla__V1__Reply *reply, char *why, size_t wsize)
 {
     qry_ctx_t x = {.store = store, .reg = reg, .a = arena, .why = why, .wsize = wsize};
     x.viewer.orgnr = who && who->role == ROLE_FORBUND ? who->orgnr : NULL;
@@ -141,17 +161,19 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     int code = s_group(&x, q);
     if (code)
         return code;
-    code = qry_usage(&x, "unknown query kind");
-    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
-        if (s_queries[i].kind == q->kind)
-            code = s_queries[i].fn(&x, q, reply);
+    query_cache_t *own = cache ? NULL : query_cache_new();
+    if (!(x.cache = cache ? cache : own))
+        return qry_unavailable(&x);
+    code = s_dispatch(&x, q, reply);
+    query_cache_destroy(&own);
     if (!code)
         s_catalogue(q, reply);
     return code;
 }
 
 void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
-                  store_t *store, const registry_t *reg, const query_cfg_t *cfg)
+                  store_t *store, const registry_t *reg, const query_cfg_t *cfg,
+                  query_cache_t *cache)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
     arena_t arena; /* the reply's parts */
@@ -164,7 +186,7 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
     Samla__V1__Query *q = frames == 2 ? samla__v1__query__unpack(&a.pa, zmq_msg_size(payload),
                                                                  zmq_msg_data(payload))
                                       : NULL;
-    int code = query_run(q, who, store, reg, cfg, &arena, &reply, why, sizeof why);
+    int code = query_run(q, who, store, reg, cfg, cache, &arena, &reply, why, sizeof why);
     if (code) {
         log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
         query_refuse(router, peer, code, why);

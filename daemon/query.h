@@ -18,18 +18,26 @@ typedef struct {
                                     förbund keys; analysts see everything. 0: off */
 } query_cfg_t;
 
+/* What the disclosure gate has worked out (query_gate.c): one per query thread, kept
+ * while the database is unchanged. */
+typedef struct query_cache_s query_cache_t;
+query_cache_t *query_cache_new(void);
+void query_cache_destroy(query_cache_t **self_p);
+
 /* Runs one decoded query (NULL: it could not be decoded) for `who` (NULL: an unknown
- * key). Returns 0 with the reply filled, its parts in `arena` (the caller releases it),
- * or a samla.v1.ErrorCode with the reason in why[wsize]. */
+ * key) on one snapshot of the read-only store, with the thread's cache (NULL: none kept).
+ * Returns 0 with the reply filled, its parts in `arena` (the caller releases it), or a
+ * samla.v1.ErrorCode with the reason in why[wsize]. */
 int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
-              const registry_t *reg, const query_cfg_t *cfg, arena_t *arena,
-              Samla__V1__Reply *reply, char *why, size_t wsize);
+              const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
+              arena_t *arena, Samla__V1__Reply *reply, char *why, size_t wsize);
 
 /* Answers one request received on the query ROUTER socket as [peer][payload] (`frames`
  * counts what arrived; anything but 2 is answered as a usage error). The sender is the
  * ZAP User-Id of the payload, looked up in reg for every request. */
 void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
-                  store_t *store, const registry_t *reg, const query_cfg_t *cfg);
+                  store_t *store, const registry_t *reg, const query_cfg_t *cfg,
+                  query_cache_t *cache);
 /* `samlad --audit-privacy PERIOD`: proves for every registered förbund that what a förbund
  * key is shown of it in the months of PERIOD's year up to PERIOD lets no withheld count
  * under the threshold be narrowed to fewer than `threshold` values (CONTRACT.md,

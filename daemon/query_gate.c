@@ -18,6 +18,57 @@ struct qry_release_s {
     qry_release_t *next;
 };
 
+/* Most years kept: a trend spans ten, an overview twenty. */
+#define S_CACHE_YEARS 32
+
+/* The releases worked out so far, valid while the database, the registry and the
+ * threshold stay what they were. Owned by the query thread. */
+struct query_cache_s {
+    registry_t *reg; /* a reference, so that no other registry can take its address */
+    long long threshold;
+    int64_t version;
+    qry_release_t *years;
+    size_t n;
+};
+
+query_cache_t *query_cache_new(void)
+{
+    return calloc(1, sizeof(query_cache_t));
+}
+
+static void s_clear(query_cache_t *c)
+{
+    while (c->years) {
+        qry_release_t *r = c->years;
+        c->years = r->next;
+        free(r->mask);
+        free(r);
+    }
+    c->n = 0;
+    registry_destroy(&c->reg);
+}
+
+void query_cache_destroy(query_cache_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    s_clear(*self_p);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+void qry_cache_sync(query_cache_t *c, const registry_t *reg, long long threshold,
+                    int64_t version)
+{
+    if (c->reg == reg && c->threshold == threshold && c->version == version &&
+        c->n < S_CACHE_YEARS)
+        return;
+    s_clear(c);
+    c->reg = registry_ref((registry_t *)reg);
+    c->threshold = threshold;
+    c->version = version;
+}
+
 /* --- one year of every förbund ------------------------------------------------------- */
 
 typedef struct {
@@ -110,22 +161,27 @@ int qry_year_load(store_t *store, const registry_t *reg, long long threshold, in
 
 /* --- the gate ------------------------------------------------------------------------ */
 
-/* The release of one year, worked out from the store. NULL when it failed. */
+/* The release of one year, worked out from the store and kept in the cache. NULL when it
+ * failed. */
 static qry_release_t *s_load(qry_ctx_t *x, int year)
 {
     qry_year_t y;
     if (qry_year_load(x->store, x->reg, x->viewer.threshold, year, &y))
         return NULL;
-    qry_release_t *r = arena_alloc(x->a, 1, sizeof *r);
-    if (r && (r->mask = arena_alloc(x->a, y.nf + 1, sizeof *r->mask))) {
+    qry_release_t *r = calloc(1, sizeof *r);
+    if (r && (r->mask = calloc(y.nf + 1, sizeof *r->mask))) {
         for (size_t i = 0; i < y.nf; i++)
             disc_year(y.month[i], r->mask[i]);
         r->year = year;
-        r->next = x->releases;
-        x->releases = r;
+        r->next = x->cache->years;
+        x->cache->years = r;
+        x->cache->n++;
+    } else if (r) {
+        free(r);
+        r = NULL;
     }
     qry_year_free(&y);
-    return r && r->mask ? r : NULL;
+    return r;
 }
 
 bool qry_gate_open(const qry_ctx_t *x)
@@ -143,7 +199,7 @@ disc_mask_t qry_gate(qry_ctx_t *x, size_t index, period_t p)
         return all;
     if (strcmp(mb->orgnr, x->viewer.orgnr) == 0)
         return none;
-    qry_release_t *r = x->releases;
+    qry_release_t *r = x->cache->years;
     while (r && r->year != p.year)
         r = r->next;
     if (!r && !(r = s_load(x, p.year))) {

@@ -32,7 +32,7 @@ typedef struct {
     arena_t *a;
     char *why;
     size_t wsize;
-    qry_release_t *releases; /* the gate's years worked out so far (query_gate.c) */
+    query_cache_t *cache;    /* the gate's years worked out so far (query_gate.c) */
     bool gate_failed;        /* the store failed under the gate: answer unavailable */
 } qry_ctx_t;
 
@@ -46,6 +46,10 @@ int qry_unavailable(qry_ctx_t *x);
 const char *qry_status_of(unsigned revision, period_t p);
 
 /* --- the gate (query_gate.c, rules in disclose.h) --- */
+/* Empties the cache unless it was filled from this database version, registry and
+ * threshold. */
+void qry_cache_sync(query_cache_t *c, const registry_t *reg, long long threshold,
+                    int64_t version);
 /* Whether the asker sees everything (an analyst, or privacy off). */
 bool qry_gate_open(const qry_ctx_t *x);
 /* What the asker may not see of förbund `index`'s month p (nothing of its own). On a

@@ -111,8 +111,8 @@ static void s_ask(fixture_t *fx, const char *key, const Samla__V1__Query *q, lon
     arena_init(&an->arena, SIZE_MAX);
     samla__v1__reply__init(&an->reply);
     const member_t *who = key ? registry_by_key(fx->reg, key) : NULL;
-    an->code = query_run(q, who, fx->store, fx->reg, &cfg, &an->arena, &an->reply, an->why,
-                         sizeof an->why);
+    an->code = query_run(q, who, fx->store, fx->reg, &cfg, NULL, &an->arena, &an->reply,
+                         an->why, sizeof an->why);
 }
 
 static const Samla__V1__MetricValue *s_value(const Samla__V1__ForbundFigures *f,
@@ -262,6 +262,48 @@ static void test_revision_of_another(void **state)
     arena_release(&an.arena);
 }
 
+/* samlad's query thread keeps the gate's releases while the database is unchanged: a new
+ * revision committed by the writer must be seen through a fresh release at once. */
+static void test_cache_follows_the_store(void **state)
+{
+    fixture_t *fx = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/q.db", fx->dir);
+    samla_err_t err;
+    store_t *ro = store_open_readonly(path, &err);
+    query_cache_t *cache = query_cache_new();
+    assert_non_null(ro);
+    assert_non_null(cache);
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    q.period = "2025-03";
+    q.metric = "participants";
+    query_cfg_t cfg = {5};
+    const member_t *a = registry_by_key(fx->reg, KEY_A);
+    for (int round = 0; round < 2; round++) {
+        answer_t an;
+        arena_init(&an.arena, SIZE_MAX);
+        samla__v1__reply__init(&an.reply);
+        an.code = query_run(&q, a, ro, fx->reg, &cfg, cache, &an.arena, &an.reply, an.why,
+                            sizeof an.why);
+        assert_int_equal(an.code, 0);
+        const Samla__V1__MetricValue *c =
+            s_value(s_forbund(an.reply.compare, "222000-0003"), "participants");
+        if (round == 0) {
+            assert_int_equal(c->count, 30);
+            /* C sends a correction: three participants, under the threshold */
+            assert_int_equal(store_begin(fx->store, &err), 0);
+            s_put(fx, "222000-0003", "2025-03", 5, 300000, 400000, 2, 1);
+            assert_int_equal(store_commit(fx->store, &err), 0);
+        } else {
+            assert_true(c->has_suppressed && c->suppressed);
+        }
+        arena_release(&an.arena);
+    }
+    query_cache_destroy(&cache);
+    store_close(&ro);
+}
+
 static void test_refusals(void **state)
 {
     fixture_t *fx = *state;
@@ -320,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_status_flags),
         cmocka_unit_test(test_revision_of_another),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_cache_follows_the_store),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -200,6 +200,30 @@ fail:
     return NULL;
 }
 
+int store_snapshot_begin(store_t *self, int64_t *version, samla_err_t *err)
+{
+    sqlite3_stmt *st = NULL;
+    /* BEGIN alone takes no snapshot, the first read of the file does: that read comes
+     * first, so that data_version is the version of the snapshot */
+    if (sqlite3_exec(self->db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL,
+                     NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(self->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        store_snapshot_end(self);
+        return s_fail(self, err, "starting a read");
+    }
+    *version = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+void store_snapshot_end(store_t *self)
+{
+    if (!sqlite3_get_autocommit(self->db))
+        sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 void store_close(store_t **self_p)
 {
     if (!self_p || !*self_p)

@@ -22,6 +22,12 @@ store_t *store_open(const char *path, samla_err_t *err);
  * the writer first), and under WAL never blocks the writer nor waits for it. */
 store_t *store_open_readonly(const char *path, samla_err_t *err);
 void store_close(store_t **self_p);
+/* On a read-only connection: every read until store_snapshot_end sees one snapshot of the
+ * database (a query's rows and the disclosure gate's release agree). *version changes
+ * whenever another connection has committed since the last snapshot (PRAGMA
+ * data_version), so what was worked out from an earlier one can be kept until then. */
+int store_snapshot_begin(store_t *self, int64_t *version, samla_err_t *err);
+void store_snapshot_end(store_t *self);
 
 /* Caps the database file at about `mb` MiB (0: no cap beyond SQLite's own). A full
  * database makes the batch fail: nothing is acknowledged, agents resend later. */
