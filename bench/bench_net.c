@@ -25,6 +25,7 @@
 #include <zmq.h>
 
 #include "samla.pb-c.h"
+#include "samla/diag.h"
 #include "samla/figures.h"
 #include "samla/partflow.h"
 #include "samla/wire.h"
@@ -603,7 +604,59 @@ static double s_query(void *s, const Samla__V1__Query *q)
     return ok ? t : -1;
 }
 
-/* One förbund's month as samlad would have stored it, with its consolidated row. */
+/* The participant rows of one förbund's month, year to date: three individual
+ * interventions (flow, four exit reasons, three age bands) and a volume one, 34 rows as a
+ * mid-sized förbund sends. Counts grow with the month and differ by förbund, so that some
+ * lines are under the privacy threshold and the gate has work to do. */
+typedef struct {
+    Samla__V1__ParticipantRow rows[40], *rp[40];
+    size_t n;
+} s_parts_t;
+
+static void s_part(s_parts_t *p, const char *name, Samla__V1__InterventionKind kind,
+                   const char *measure, const char *category, unsigned women, unsigned men)
+{
+    Samla__V1__ParticipantRow *r = &p->rows[p->n];
+    samla__v1__participant_row__init(r);
+    r->intervention = (char *)name;
+    r->kind = kind;
+    r->measure = (char *)measure;
+    r->category = (char *)category;
+    r->has_women = r->has_men = 1;
+    r->women = women;
+    r->men = men;
+    p->rp[p->n++] = r;
+}
+
+static void s_parts(s_parts_t *p, unsigned f, int m)
+{
+    static const char *const names[] = {"Arbetsrehab", "Unga vuxna", "Hälsoskolan"};
+    static const char *const exits[] = {"arbete", "studier", "fortsatt_rehab", "sjukdom"};
+    static const char *const ages[] = {"16-29", "30-44", "45-64"};
+    const Samla__V1__InterventionKind ind = SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
+    p->n = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned start = 6 + (f + i) % 9, fresh = (unsigned)m * (1 + (f + i) % 3);
+        unsigned ended = (unsigned)m * (1 + (f + 2 * i) % 2);
+        ended = ended > start + fresh ? start + fresh : ended;
+        s_part(p, names[i], ind, "aktuella_start", NULL, start, start);
+        s_part(p, names[i], ind, "nya", NULL, fresh, fresh);
+        s_part(p, names[i], ind, "avslutade", NULL, ended, ended);
+        s_part(p, names[i], ind, "aktuella_slut", NULL, start + fresh - ended,
+               start + fresh - ended);
+        for (unsigned e = 0; e < 4; e++) /* ended spread over four reasons */
+            s_part(p, names[i], ind, "avslut", exits[e], ended / 4 + (e < ended % 4),
+                   ended / 4 + (e < ended % 4));
+        for (unsigned a = 0; a < 3; a++)
+            s_part(p, names[i], ind, "alder", ages[a], fresh / 3 + (a < fresh % 3),
+                   fresh / 3 + (a < fresh % 3));
+    }
+    s_part(p, "Kurs", SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME, "nya", NULL,
+           (unsigned)m * 4, 1 + f % 7);
+}
+
+/* One förbund's month as samlad would have stored it, with its details and consolidated
+ * row. */
 static int s_put_month(store_t *st, unsigned f, unsigned year, int m, samla_err_t *err)
 {
     char orgnr[12], period[16], id[37];
@@ -611,8 +664,20 @@ static int s_put_month(store_t *st, unsigned f, unsigned year, int m, samla_err_
     snprintf(period, sizeof period, "%04u-%02d", year, m);
     if (wire_uuid(id))
         return -1;
+    s_parts_t parts;
+    s_parts(&parts, f, m);
+    Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
+    sub.orgnr = orgnr;
+    sub.period = period;
+    sub.n_participants = parts.n;
+    sub.participants = parts.rp;
     figures_t fg;
-    memset(&fg, 0, sizeof fg);
+    diag_t *d = diag_new();
+    if (!d || figures_from_submission(&sub, &fg, d)) {
+        diag_destroy(&d);
+        return -1;
+    }
+    diag_destroy(&d);
     fg.has_ledger = fg.has_cost_areas = fg.has_participants = 1;
     fg.contributions_state = 50000000LL * m + f;
     fg.costs_activity = 45000000LL * m;
@@ -620,14 +685,11 @@ static int s_put_month(store_t *st, unsigned f, unsigned year, int m, samla_err_
     fg.equity = 20000000;
     fg.cash = 25000000;
     fg.current_liabilities = 5000000;
-    fg.p_start = 50;
-    fg.p_new = 10 * m;
-    fg.p_ended = 8 * m;
-    fg.p_end = 50 + 2 * m;
     uint8_t sha[32] = {0};
     cons_row_t row;
     cons_row(&fg, 1, m, 29000, &row);
-    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, NULL, &row};
+    disc_fewest_submission(&sub, &row.disc);
+    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, &sub, &row};
     unsigned rev;
     return store_put(st, &ss, &rev, err);
 }
@@ -672,16 +734,21 @@ static unsigned s_fill(const s_world_t *w, unsigned years)
     return n;
 }
 
-/* The queries timed, and how often each is asked. */
+/* The queries timed, and how often each is asked; `forbund`: with a förbund's key, through
+ * the disclosure gate (the others with the analyst's). */
 static const struct {
     const char *name;
     int reps;
-} s_kinds[] = {{"compare (one month, all metrics)", 200},
-               {"compare --metric result", 200},
-               {"trend, 12 months", 100},
-               {"trend, 120 months", 20},
-               {"status, one year", 100},
-               {"export, one year", 10}};
+    bool forbund;
+} s_kinds[] = {{"compare (one month, all metrics)", 200, false},
+               {"compare --metric result", 200, false},
+               {"trend, 12 months", 100, false},
+               {"trend, 120 months", 20, false},
+               {"status, one year", 100, false},
+               {"export, one year", 10, false},
+               {"compare, förbund key", 200, true},
+               {"trend, 120 months, förbund key", 20, true},
+               {"export, one year, förbund key", 10, true}};
 
 /* Buffers for one query's strings. */
 typedef struct {
@@ -696,7 +763,8 @@ static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned yea
     snprintf(b->period, sizeof b->period, "%04u-%02d", y, 1 + rand() % 12);
     snprintf(b->orgnr, sizeof b->orgnr, "222000-%04u", (unsigned)rand() % forbund);
     switch (k) {
-    case 0: q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE; q.period = b->period; break;
+    case 0:
+    case 6: q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE; q.period = b->period; break;
     case 1:
         q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
         q.period = b->period;
@@ -704,11 +772,13 @@ static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned yea
         break;
     case 2:
     case 3:
+    case 7:
         q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
         q.orgnr = b->orgnr;
         q.metric = "cost_per_participant";
         snprintf(b->to, sizeof b->to, "%04u-12", 2016 + years - 1);
         snprintf(b->from, sizeof b->from, "%04u-01", k == 2 ? 2016 + years - 1 : 2016);
+        q.metric = k == 7 ? "participants" : q.metric;
         q.from = b->from;
         q.to = b->to;
         break;
@@ -735,6 +805,7 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
     double build = s_now() - t0;
     pid_t pid = s_daemon(bin, w.dir, w.port);
     void *ctx = zmq_ctx_new(), *s = s_dealer(ctx, &w, &w.analyst, w.qport);
+    void *own = s_dealer(ctx, &w, &w.keys[0], w.qport);
     printf("\n2. History: %u förbund x %u years of months = %u submissions "
            "(database built in %.1f s)\n", forbund, years, n, build);
     printf("   %-36s %8s %10s %10s\n", "query (real query socket)", "runs", "p50 ms", "p99 ms");
@@ -745,7 +816,7 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
         for (int r = 0; r < reps; r++) {
             s_qbuf_t b;
             Samla__V1__Query q = s_history_query(k, forbund, years, &b);
-            t[r] = s_query(s, &q);
+            t[r] = s_query(s_kinds[k].forbund ? own : s, &q);
             bad += t[r] < 0;
         }
         printf("   %-36s %8d %10.1f %10.1f%s\n", s_kinds[k].name, reps,
@@ -753,6 +824,7 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
         free(t);
     }
     zmq_close(s);
+    zmq_close(own);
     zmq_ctx_term(ctx);
     s_stop(pid);
     s_world_close(&w);

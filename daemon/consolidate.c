@@ -1,7 +1,5 @@
 #include "consolidate.h"
 
-#include "disclose.h"
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +29,7 @@ void cons_row(const figures_t *f, unsigned revision, int month, int64_t populati
     if (!revision)
         return;
     out->fewest = s_fewest(f);
+    disc_fewest_figures(f, &out->disc);
     metric_ctx_t ctx = {month, population};
     for (size_t k = 0; k < metric_count; k++)
         out->v[k] = metric_table[k].fn(f, &ctx);

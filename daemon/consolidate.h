@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "disclose.h"
 #include "samla/figures.h"
 #include "samla/metrics.h"
 #include "samla/stats.h"
@@ -18,6 +19,7 @@
 typedef struct {
     unsigned revision; /* 0: nothing reported: every value is null */
     int64_t fewest;    /* the smallest positive count of people behind the figures; 0: none */
+    disc_fewest_t disc; /* what the disclosure gate decides from (disclose.h) */
     uint8_t hide;      /* kinds of people a förbund key may not see (disclose.h) */
     bool gated;        /* hide was set by the disclosure gate; a row without it is
                           withheld whole from a förbund key */
@@ -25,7 +27,8 @@ typedef struct {
 } cons_row_t;
 
 /* Computes every metric from the figures of a reported month (month 1..12 of the
- * period, population aged 16-64 in force for it, 0 when unknown). */
+ * period, population aged 16-64 in force for it, 0 when unknown), and the headline part
+ * of disc (the breakdown part needs the rows: derive.c). */
 void cons_row(const figures_t *f, unsigned revision, int month, int64_t population,
               cons_row_t *out);
 

@@ -15,11 +15,13 @@ static int s_month(const char *period)
 }
 
 void derive_metrics(const registry_t *reg, const char *orgnr, const char *period,
-                    const figures_t *f, unsigned revision, cons_row_t *out)
+                    const figures_t *f, const Samla__V1__Submission *sub, unsigned revision,
+                    cons_row_t *out)
 {
     long i = registry_forbund_index(reg, orgnr);
     int64_t population = i >= 0 ? registry_forbund(reg, (size_t)i)->population : 0;
     cons_row(f, revision, s_month(period), population, out);
+    disc_fewest_submission(sub, &out->disc); /* fails closed: every kind small */
 }
 
 /* --- group aggregates ------------------------------------------------------------------ */
@@ -206,6 +208,7 @@ static int s_one(void *arg, const store_logged_t *l)
             pop = i >= 0 ? registry_forbund(x->reg, (size_t)i)->population : 0;
         }
         cons_row(&f, l->revision, s_month(l->period), pop, &row);
+        disc_fewest_submission(sub, &row.disc);
     }
     int rc = store_derive(x->store, l, ok ? sub : NULL, ok ? &f : NULL,
                           ok && l->latest ? &row : NULL, x->err);

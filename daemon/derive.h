@@ -9,9 +9,11 @@
 #include "registry.h"
 #include "store.h"
 
-/* The metrics of a new revision, with the population the registry gives now. */
+/* The metrics of a new revision, with the population the registry gives now, and what
+ * the disclosure gate needs of it (its participant rows, sub, may be NULL). */
 void derive_metrics(const registry_t *reg, const char *orgnr, const char *period,
-                    const figures_t *f, unsigned revision, cons_row_t *out);
+                    const figures_t *f, const Samla__V1__Submission *sub, unsigned revision,
+                    cons_row_t *out);
 
 /* Recomputes every group's aggregates of one period from the stored metric values (inside
  * the caller's transaction). Returns 0, or -1 with err set. */

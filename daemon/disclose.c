@@ -1,5 +1,6 @@
 #include "disclose.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const s_kind_names[DISC_KINDS] = {"individ", "volym", "struktur"};
@@ -74,17 +75,42 @@ size_t disc_cells(const figures_t *f, disc_kind_t kind, int64_t *out)
     }
 }
 
-uint8_t disc_small(const figures_t *f, long long threshold)
+/* Keeps the smallest positive count. */
+static void s_fewest(int64_t *fewest, int64_t n)
 {
-    uint8_t small = 0;
+    if (n > 0 && (*fewest == 0 || n < *fewest))
+        *fewest = n;
+}
+
+void disc_fewest_figures(const figures_t *f, disc_fewest_t *out)
+{
     int64_t cells[DISC_MAX_CELLS];
     for (int k = 0; k < DISC_KINDS; k++) {
         size_t n = disc_cells(f, (disc_kind_t)k, cells);
+        out->h[k] = 0;
         for (size_t i = 0; i < n; i++)
-            if (disc_is_small(cells[i], threshold))
-                small |= DISC_BIT(k);
+            s_fewest(&out->h[k], cells[i]);
     }
-    return small;
+}
+
+void disc_small_kinds(const disc_fewest_t *f, long long threshold, uint8_t *h, uint8_t *d)
+{
+    *h = *d = 0;
+    for (int k = 0; k < DISC_KINDS; k++) {
+        if (disc_is_small(f->h[k], threshold))
+            *h |= DISC_BIT(k);
+        if (disc_is_small(f->d[k], threshold))
+            *d |= DISC_BIT(k);
+    }
+}
+
+uint8_t disc_small(const figures_t *f, long long threshold)
+{
+    disc_fewest_t fw = {{0}, {0}};
+    uint8_t h, d;
+    disc_fewest_figures(f, &fw);
+    disc_small_kinds(&fw, threshold, &h, &d);
+    return h;
 }
 
 int disc_line_kind(bd_by_t by, const bd_line_t *l)
@@ -96,29 +122,63 @@ int disc_line_kind(bd_by_t by, const bd_line_t *l)
     }
 }
 
-uint8_t disc_lines_small(const disc_row_t *rows, size_t n, long long threshold)
+int disc_fewest_lines(const disc_row_t *rows, size_t n, disc_fewest_t *out)
 {
-    uint8_t small = 0;
+    int rc = 0;
+    memset(out->d, 0, sizeof out->d);
     for (int by = 0; by < BD_N; by++) {
         bd_t bd;
         bd_init(&bd, (bd_by_t)by);
         for (size_t i = 0; i < n; i++)
             bd_add(&bd, 0, rows[i].intervention, rows[i].kind, rows[i].measure,
                    rows[i].category, rows[i].n);
-        if (bd.failed)
-            small = DISC_ALL;
+        rc |= bd.failed ? -1 : 0;
         for (size_t j = 0; j < bd.n; j++) {
             const bd_line_t *l = &bd.v[j];
-            bool is = disc_is_small((int64_t)bd_total(l), threshold);
-            for (int g = 0; g < 3; g++)
-                is |= disc_is_small((int64_t)l->n[g], threshold);
             int kind = disc_line_kind((bd_by_t)by, l);
-            if (is)
-                small |= kind >= 0 ? DISC_BIT(kind) : DISC_ALL;
+            int64_t fewest = 0;
+            s_fewest(&fewest, (int64_t)bd_total(l));
+            for (int g = 0; g < 3; g++)
+                s_fewest(&fewest, (int64_t)l->n[g]);
+            for (int k = 0; k < DISC_KINDS; k++)
+                if (kind < 0 || kind == k)
+                    s_fewest(&out->d[k], fewest);
         }
         bd_free(&bd);
     }
-    return small;
+    if (rc)
+        for (int k = 0; k < DISC_KINDS; k++)
+            out->d[k] = 1; /* small at any threshold above 1 */
+    return rc;
+}
+
+int disc_fewest_submission(const Samla__V1__Submission *sub, disc_fewest_t *out)
+{
+    size_t n = sub ? sub->n_participants : 0;
+    disc_row_t *rows = calloc(n + 1, sizeof *rows);
+    if (!rows) {
+        for (int k = 0; k < DISC_KINDS; k++)
+            out->d[k] = 1;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const Samla__V1__ParticipantRow *r = sub->participants[i];
+        rows[i] = (disc_row_t){r->intervention, figures_kind_name(r->kind), r->measure,
+                               r->category, {r->women, r->men, r->unspecified}};
+    }
+    int rc = disc_fewest_lines(rows, n, out);
+    free(rows);
+    return rc;
+}
+
+uint8_t disc_lines_small(const disc_row_t *rows, size_t n, long long threshold)
+{
+    disc_fewest_t fw = {{0}, {0}};
+    uint8_t h, d;
+    if (disc_fewest_lines(rows, n, &fw))
+        return DISC_ALL;
+    disc_small_kinds(&fw, threshold, &h, &d);
+    return d;
 }
 
 /* One kind through the year: rules 1-3 of disclose.h. */

@@ -74,6 +74,23 @@ int disc_kind_parse(const char *typ);
 /* The kind a metric tells about, or -1 for money and shares of money. */
 int disc_kind_of_metric(const metric_t *m);
 
+/* What the rules need of one förbund's month, whatever the threshold: the smallest
+ * positive headline count and breakdown line count of each kind (0: none). Worked out
+ * once, when a revision becomes the latest (derive.c), and stored beside its metrics. */
+typedef struct {
+    int64_t h[DISC_KINDS], d[DISC_KINDS];
+} disc_fewest_t;
+
+/* The headline part of `out` from the figures. */
+void disc_fewest_figures(const figures_t *f, disc_fewest_t *out);
+/* The breakdown part of `out` from the month's participant rows; -1 when memory is gone
+ * (then every kind counts as small: the gate fails closed). */
+int disc_fewest_lines(const disc_row_t *rows, size_t n, disc_fewest_t *out);
+/* The same from a submission's participant rows (none: 0 for every kind). */
+int disc_fewest_submission(const Samla__V1__Submission *sub, disc_fewest_t *out);
+/* The kinds whose smallest count is in 1..threshold-1, headline and breakdowns. */
+void disc_small_kinds(const disc_fewest_t *f, long long threshold, uint8_t *h, uint8_t *d);
+
 /* The headline counts of one kind that a shown H publishes, directly or by difference
  * (see above); `out` has room for DISC_MAX_CELLS. Returns how many. */
 #define DISC_MAX_CELLS 64

@@ -244,7 +244,7 @@ static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
         return 0;
     }
     cons_row_t metrics;
-    derive_metrics(reg, v.orgnr, v.period, &v.figures, 1, &metrics);
+    derive_metrics(reg, v.orgnr, v.period, &v.figures, v.sub, 1, &metrics);
     store_submission_t ss = {v.id, v.orgnr, v.period, v.fingerprint, v.sha,
                              v.body, v.body_len, &v.figures, v.sub, &metrics};
     unsigned revision = 0;

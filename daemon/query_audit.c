@@ -55,7 +55,7 @@ long query_audit_privacy(store_t *store, const registry_t *reg, long long thresh
     samla_err_t err;
     /* one snapshot, as a query reads it, while samlad may go on storing */
     int rc = store_snapshot_begin(store, &version, &err) ? -1
-             : qry_year_load(store, reg, threshold, p.year, &y);
+             : qry_year_load(store, reg, threshold, p.year, true, &y);
     store_snapshot_end(store);
     if (rc) {
         fprintf(out, "the store could not be read\n");

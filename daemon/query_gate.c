@@ -1,6 +1,7 @@
 /* query_gate: the disclosure gate as the queries read it. For a förbund key, the year's
- * release (disclose.h) of every registered förbund is worked out once per query from the
- * stored figures and participant rows, and every row a query reads is stamped with it;
+ * release (disclose.h) of every registered förbund is worked out from what the store keeps
+ * for it beside each latest revision (the smallest counts, derive.c) and kept while the
+ * database is unchanged (query_cache_t); every row a query reads is stamped with it;
  * a row that was not stamped is withheld whole from a förbund key (consolidate.c), so a
  * path that forgets the gate shows less, never more. The same year, with its rows, is
  * what `samlad --audit-privacy` proves (query_audit.c). */
@@ -78,15 +79,15 @@ typedef struct {
     int m;
 } s_load_t;
 
-static void s_figures(void *arg, const char *orgnr, unsigned revision, const figures_t *f)
+static void s_fewest(void *arg, const char *orgnr, const disc_fewest_t *f)
 {
     s_load_t *l = arg;
     long i = registry_forbund_index(l->reg, orgnr);
-    if (i < 0 || !revision)
+    if (i < 0)
         return;
     disc_month_t *dm = &l->y->month[i][l->m];
     dm->reported = true;
-    dm->h_small |= disc_small(f, l->threshold);
+    disc_small_kinds(f, l->threshold, &dm->h_small, &dm->d_small);
 }
 
 static void s_part(void *arg, const store_part_t *r)
@@ -129,7 +130,7 @@ void qry_year_free(qry_year_t *y)
 }
 
 int qry_year_load(store_t *store, const registry_t *reg, long long threshold, int year,
-                  qry_year_t *y)
+                  bool with_rows, qry_year_t *y)
 {
     memset(y, 0, sizeof *y);
     y->nf = registry_forbund_count(reg);
@@ -144,15 +145,12 @@ int qry_year_load(store_t *store, const registry_t *reg, long long threshold, in
         period_format((period_t){year, m + 1}, period, sizeof period);
         s_load_t l = {y, reg, threshold, m};
         samla_err_t err;
-        if (store_period_figures(store, period, s_figures, &l, &err) ||
-            store_participants(store, period, s_part, &l, &err)) {
+        if (store_disclosure(store, period, s_fewest, &l, &err) ||
+            (with_rows && store_participants(store, period, s_part, &l, &err))) {
             log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
             rc = -1;
         }
         rc |= y->failed ? -1 : 0;
-        for (size_t i = 0; rc == 0 && i < y->nf; i++)
-            y->month[i][m].d_small = disc_lines_small(y->rows[i * 12 + (size_t)m],
-                                                      y->nrows[i * 12 + (size_t)m], threshold);
     }
     if (rc)
         qry_year_free(y);
@@ -166,7 +164,7 @@ int qry_year_load(store_t *store, const registry_t *reg, long long threshold, in
 static qry_release_t *s_load(qry_ctx_t *x, int year)
 {
     qry_year_t y;
-    if (qry_year_load(x->store, x->reg, x->viewer.threshold, year, &y))
+    if (qry_year_load(x->store, x->reg, x->viewer.threshold, year, false, &y))
         return NULL;
     qry_release_t *r = calloc(1, sizeof *r);
     if (r && (r->mask = calloc(y.nf + 1, sizeof *r->mask))) {

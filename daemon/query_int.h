@@ -62,8 +62,8 @@ void qry_gate_rows(qry_ctx_t *x, period_t p, cons_row_t *rows);
  * index of the group). */
 void qry_gate_lines(qry_ctx_t *x, period_t p, bd_t *bd);
 
-/* One year of every registered förbund as the gate reads it: what each month holds and
- * its participant rows, [registry index * 12 + month]. */
+/* One year of every registered förbund as the gate reads it: what each month holds and,
+ * when asked for (the auditor), its participant rows, [registry index * 12 + month]. */
 typedef struct {
     size_t nf;
     disc_month_t (*month)[12]; /* [registry index] */
@@ -74,7 +74,7 @@ typedef struct {
 } qry_year_t;
 /* Reads a year from the store; 0, or -1 (logged) with nothing to free. */
 int qry_year_load(store_t *store, const registry_t *reg, long long threshold, int year,
-                  qry_year_t *y);
+                  bool with_rows, qry_year_t *y);
 void qry_year_free(qry_year_t *y);
 
 /* Layer 3's rows of one period for every förbund (by registry index, plus one), and the

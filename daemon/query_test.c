@@ -32,7 +32,7 @@ static void s_put(fixture_t *fx, const char *orgnr, const char *period, int n,
     f.p_new = fresh;
     f.p_women = start + fresh;
     cons_row_t m;
-    derive_metrics(fx->reg, orgnr, period, &f, 1, &m);
+    derive_metrics(fx->reg, orgnr, period, &f, NULL, 1, &m);
     char id[37];
     snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
     uint8_t sha[32];

@@ -15,7 +15,7 @@
 
 typedef struct store_s store_t;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 store_t *store_open(const char *path, samla_err_t *err);
 /* A second connection for queries, on another thread: read-only, never migrates (open
@@ -95,11 +95,11 @@ int store_flag(store_t *self, const char *id, const char *reason, samla_err_t *e
 int store_figures(store_t *self, const char *orgnr, const char *period, unsigned revision,
                   figures_t *f, unsigned *got, samla_err_t *err);
 
-/* The figures of every förbund's latest revision for a period: fn once per förbund. */
-typedef void (*store_figures_fn)(void *arg, const char *orgnr, unsigned revision,
-                                 const figures_t *f);
-int store_period_figures(store_t *self, const char *period, store_figures_fn fn, void *arg,
-                         samla_err_t *err);
+/* What the disclosure gate decides from, of every förbund's latest revision of a period
+ * (written with its metrics): fn once per förbund. */
+typedef void (*store_disclosure_fn)(void *arg, const char *orgnr, const disc_fewest_t *f);
+int store_disclosure(store_t *self, const char *period, store_disclosure_fn fn, void *arg,
+                     samla_err_t *err);
 
 /* --- layer 3: the consolidated comparison ------------------------------------------------ */
 

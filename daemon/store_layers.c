@@ -33,13 +33,6 @@ static const char SQL_TOTALS_GET[] =
     " FROM submission s JOIN totals t ON t.submission_id = s.id"
     " WHERE s.orgnr = ?1 AND s.period = ?2 AND s.revision = CASE WHEN ?3 > 0 THEN ?3 ELSE"
     " (SELECT revision FROM latest WHERE orgnr = ?1 AND period = ?2) END";
-/* The figures of every förbund's latest revision of a period (the disclosure gate). */
-static const char SQL_PERIOD_FIGURES[] =
-    "SELECT l.orgnr, s.revision" FIGURES_FLAGS(S_TCOL) FIGURES_LEDGER(S_TCOL_ORE)
-    FIGURES_AREAS(S_TCOL_ORE) FIGURES_PEOPLE(S_TCOL)
-    FIGURES_PEOPLE_SPLIT(S_TCOL) FIGURES_PEOPLE_KINDS(S_TCOL)
-    " FROM latest l JOIN submission s ON s.id = l.submission_id"
-    " JOIN totals t ON t.submission_id = s.id WHERE l.period = ?1";
 static const char SQL_AREA_PUT[] =
     "INSERT INTO area (submission_id, code, name, class, costs_ore, income_ore,"
     " budget_costs_ore, budget_income_ore, budget_year_costs_ore, forecast_costs_ore)"
@@ -50,6 +43,12 @@ static const char SQL_PART_PUT[] =
 static const char SQL_LATEST_PUT[] =
     "INSERT OR REPLACE INTO latest (orgnr, period, submission_id, revision, received_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_DISCLOSURE_PUT[] =
+    "INSERT OR REPLACE INTO disclosure (orgnr, period, h_individual, h_volume, h_structural,"
+    " d_individual, d_volume, d_structural) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_DISCLOSURE_GET[] =
+    "SELECT orgnr, h_individual, h_volume, h_structural, d_individual, d_volume, d_structural"
+    " FROM disclosure WHERE period = ?1";
 static const char SQL_FACT_PUT[] =
     "INSERT OR REPLACE INTO metric_fact (period, metric_id, orgnr, revision, fewest,"
     " value_ore, value_count, value_ratio, num, den)"
@@ -98,6 +97,7 @@ static const char SQL_PERIODS[] = "SELECT DISTINCT period FROM latest ORDER BY p
 static const char SQL_NEEDS_REDERIVE[] = "SELECT 1 FROM meta WHERE key = 'rederive'";
 static const char SQL_CLEAR_DERIVED[] =
     "DELETE FROM group_metric; DELETE FROM metric_pack; DELETE FROM metric_fact;"
+    " DELETE FROM disclosure;"
     " DELETE FROM latest;"
     " DELETE FROM participant; DELETE FROM area; DELETE FROM totals;"
     " DELETE FROM meta WHERE key = 'rederive';";
@@ -115,7 +115,7 @@ static const char *const s_sql[LS_COUNT] = {
     [LS_GROUP_RANGE] = SQL_GROUP_RANGE, [LS_POPULATION] = SQL_POPULATION,
     [LS_PACK_PUT] = SQL_PACK_PUT,       [LS_PERIOD_PACKS] = SQL_PERIOD_PACKS,
     [LS_AREAS] = SQL_AREAS,             [LS_PARTICIPANTS] = SQL_PARTICIPANTS,
-    [LS_PERIOD_FIGURES] = SQL_PERIOD_FIGURES,
+    [LS_DISCLOSURE_PUT] = SQL_DISCLOSURE_PUT, [LS_DISCLOSURE_GET] = SQL_DISCLOSURE_GET,
 };
 
 #define s_fail storeimpl_fail
@@ -386,6 +386,16 @@ static int s_latest(store_t *s, const store_logged_t *l, const cons_row_t *row,
         sqlite3_bind_text(st, 5, l->received_at, -1, SQLITE_STATIC) != SQLITE_OK)
         return s_fail(s, err, "binding the latest revision");
     if (storeimpl_run(s, st, err, "storing the latest revision"))
+        return -1;
+    st = s->ls[LS_DISCLOSURE_PUT];
+    const int64_t *d[] = {row->disc.h, row->disc.d};
+    int bad = sqlite3_bind_text(st, 1, l->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
+              sqlite3_bind_text(st, 2, l->period, -1, SQLITE_STATIC) != SQLITE_OK;
+    for (int i = 0; i < 2 * DISC_KINDS; i++)
+        bad |= sqlite3_bind_int64(st, 3 + i, d[i / DISC_KINDS][i % DISC_KINDS]) != SQLITE_OK;
+    if (bad)
+        return s_fail(s, err, "binding what the disclosure gate needs");
+    if (storeimpl_run(s, st, err, "storing what the disclosure gate needs"))
         return -1;
     for (size_t k = 0; k < metric_count; k++)
         if (s_fact(s, l, k, row, err))
@@ -658,24 +668,23 @@ int store_figures(store_t *self, const char *orgnr, const char *period, unsigned
     return rc == SQLITE_DONE ? found : s_fail(self, err, "reading figures");
 }
 
-int store_period_figures(store_t *self, const char *period, store_figures_fn fn, void *arg,
-                         samla_err_t *err)
+int store_disclosure(store_t *self, const char *period, store_disclosure_fn fn, void *arg,
+                     samla_err_t *err)
 {
-    sqlite3_stmt *st = self->ls[LS_PERIOD_FIGURES];
+    sqlite3_stmt *st = self->ls[LS_DISCLOSURE_GET];
     if (sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
         return s_fail(self, err, "bind");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        figures_t f;
+        disc_fewest_t f;
+        for (int i = 0; i < 2 * DISC_KINDS; i++)
+            (i < DISC_KINDS ? f.h : f.d)[i % DISC_KINDS] = sqlite3_column_int64(st, 1 + i);
         const char *orgnr = (const char *)sqlite3_column_text(st, 0);
-        unsigned revision = (unsigned)sqlite3_column_int64(st, 1);
-        for (size_t i = 0; i < figure_field_count; i++)
-            *figures_field(&f, i) = sqlite3_column_int64(st, 2 + (int)i);
         if (orgnr)
-            fn(arg, orgnr, revision, &f);
+            fn(arg, orgnr, &f);
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading figures");
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading what the disclosure gate needs");
 }
 
 /* --- rederive ------------------------------------------------------------------------- */

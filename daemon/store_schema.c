@@ -312,6 +312,21 @@ const char *const store_migrations[] = {
     "  PRIMARY KEY (scope, subject, metric)) STRICT, WITHOUT ROWID;"
     "CREATE VIEW metric_target AS SELECT scope, subject, metric, direction, low, high"
     "  FROM target;",
+    /* 6: what the disclosure gate decides from (daemon/disclose.h), per latest revision:
+     * the smallest positive headline count (h_) and breakdown line (d_) of each kind of
+     * intervention, 0 for none. Existing revisions get it by a rederive. Frozen text. */
+    "CREATE TABLE disclosure ("
+    "  orgnr TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  h_individual INTEGER NOT NULL CHECK (h_individual >= 0),"
+    "  h_volume INTEGER NOT NULL CHECK (h_volume >= 0),"
+    "  h_structural INTEGER NOT NULL CHECK (h_structural >= 0),"
+    "  d_individual INTEGER NOT NULL CHECK (d_individual >= 0),"
+    "  d_volume INTEGER NOT NULL CHECK (d_volume >= 0),"
+    "  d_structural INTEGER NOT NULL CHECK (d_structural >= 0),"
+    "  PRIMARY KEY (period, orgnr)) STRICT, WITHOUT ROWID;"
+    "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
+    "  WHERE EXISTS (SELECT 1 FROM submission);",
 };
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,

@@ -334,7 +334,7 @@ static void test_group_aggregates(void **state)
         f.has_ledger = 1;
         f.contributions_state = (i + 1) * 100000; /* 1 000 and 2 000 kronor */
         cons_row_t m;
-        derive_metrics(reg, orgnr[i], "2025-03", &f, 1, &m);
+        derive_metrics(reg, orgnr[i], "2025-03", &f, NULL, 1, &m);
         uint8_t sha[32] = {(uint8_t)i};
         char id[40];
         snprintf(id, sizeof id, "00000000-0000-4000-8000-00000000000%d", i);

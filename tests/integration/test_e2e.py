@@ -1411,6 +1411,12 @@ def test_upgrade_v3_and_rederive(args):
     after = compare(env, "2025-11")
     as_of(after, before)
     check(same(after, before), "schema 3's database gives the same comparison")
+    db = sqlite3.connect(os.path.join(env.dir, "samla.db"))
+    n_latest, n_gate = db.execute("SELECT (SELECT COUNT(*) FROM latest), "
+                                  "(SELECT COUNT(*) FROM disclosure)").fetchone()
+    db.close()
+    check(n_latest > 0 and n_gate == n_latest, "the migration gives every latest revision "
+          "what the disclosure gate needs (%d of %d)" % (n_gate, n_latest))
     check(env.stop() == 0, "samlad stops")
     rc, out, err = env.run("samlad", "--config", "samlad.conf", "--rederive")
     check(rc == 0 and "7 submissions" in out, "samlad --rederive (%d %s %s)" % (rc, out, err))
