@@ -67,15 +67,9 @@ void bd_free(bd_t *b)
     memset(b, 0, sizeof *b);
 }
 
-/* The line of (forbund, key, measure), made when new. Rows arrive förbund by förbund, so
- * only the lines since that förbund's first are searched. */
-static bd_line_t *s_line(bd_t *b, size_t forbund, const char *key, const char *measure,
-                         size_t from)
+/* A new line for one row; equal lines are merged by bd_sort. */
+static bd_line_t *s_line(bd_t *b, size_t forbund, const char *key, const char *measure)
 {
-    for (size_t i = from; i < b->n; i++)
-        if (b->v[i].forbund == forbund && b->v[i].measure == measure &&
-            strcmp(b->v[i].key, key) == 0)
-            return &b->v[i];
     if (b->n == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 64;
         bd_line_t *v = realloc(b->v, cap * sizeof *v);
@@ -128,11 +122,7 @@ void bd_add(bd_t *b, size_t forbund, const char *intervention, const char *kind,
         key = category;
     }
     }
-    /* the current förbund's lines start after the last line of an earlier one */
-    size_t from = b->n;
-    while (from > 0 && b->v[from - 1].forbund == forbund)
-        from--;
-    bd_line_t *l = s_line(b, forbund, key, line_measure, from);
+    bd_line_t *l = s_line(b, forbund, key, line_measure);
     if (!l) {
         b->failed = true;
         return;
@@ -169,8 +159,23 @@ static int s_cmp_region_ptr(const void *a, const void *b)
 
 void bd_sort(bd_t *b)
 {
-    if (b->n)
-        qsort(b->v, b->n, sizeof *b->v, s_cmp);
+    if (!b->n)
+        return;
+    /* sorted, then the rows of one line (same förbund, key and measure) summed into its
+     * first: O(n log n) however many rows a förbund sends */
+    qsort(b->v, b->n, sizeof *b->v, s_cmp);
+    size_t n = 1;
+    for (size_t i = 1; i < b->n; i++) {
+        bd_line_t *last = &b->v[n - 1], *l = &b->v[i];
+        if (l->forbund == last->forbund && s_cmp_key(l, last) == 0) {
+            for (int g = 0; g < 3; g++)
+                last->n[g] += l->n[g];
+            free(l->key);
+        } else {
+            b->v[n++] = *l;
+        }
+    }
+    b->n = n;
 }
 
 long bd_region(const bd_t *b, bd_line_t **out, unsigned *withheld)

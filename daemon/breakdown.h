@@ -44,7 +44,8 @@ void bd_free(bd_t *b);
 void bd_add(bd_t *b, size_t forbund, const char *intervention, const char *kind,
             const char *measure, const char *category, const uint64_t n[3]);
 /* Orders the lines by förbund, then as CONTRACT.md lists the keys (insats: by name),
- * then by measure. Call once after the last bd_add. */
+ * then by measure, and merges the rows of one line. Call once after the last bd_add,
+ * before reading the lines. */
 void bd_sort(bd_t *b);
 /* The group's lines: sums of the lines not hidden, merged by (key, measure), in the same
  * order; *withheld gets the number of hidden blocks. The caller frees *out (and each

@@ -117,12 +117,36 @@ static void test_insats_flow(void **state)
     assert_int_equal(bd_by_parse(NULL), -1);
 }
 
+/* A förbund may send 100 000 rows: lines are merged after sorting, so the rows of one
+ * line add up wherever they come in the file (and the work is n log n, not n^2). */
+static void test_many_rows(void **state)
+{
+    (void)state;
+    bd_t b;
+    bd_init(&b, BD_INSATS);
+    char name[16];
+    for (unsigned i = 0; i < 100000; i++) {
+        snprintf(name, sizeof name, "Insats %u", i % 5000);
+        const uint64_t n[3] = {1, 2, 0};
+        bd_add(&b, i % 2, name, "individ", i % 3 ? "nya" : "aktuella_start", NULL, n);
+    }
+    assert_false(b.failed);
+    bd_sort(&b);
+    assert_int_equal(b.n, 2 * 2500 * 2); /* each förbund 2 500 names x 2 measures */
+    uint64_t women = 0;
+    for (size_t i = 0; i < b.n; i++)
+        women += b.v[i].n[0];
+    assert_int_equal(women, 100000);
+    bd_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_and_order),
         cmocka_unit_test(test_region_of_what_is_shown),
         cmocka_unit_test(test_insats_flow),
+        cmocka_unit_test(test_many_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

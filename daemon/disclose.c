@@ -133,6 +133,7 @@ int disc_fewest_lines(const disc_row_t *rows, size_t n, disc_fewest_t *out)
             bd_add(&bd, 0, rows[i].intervention, rows[i].kind, rows[i].measure,
                    rows[i].category, rows[i].n);
         rc |= bd.failed ? -1 : 0;
+        bd_sort(&bd);
         for (size_t j = 0; j < bd.n; j++) {
             const bd_line_t *l = &bd.v[j];
             int kind = disc_line_kind((bd_by_t)by, l);
