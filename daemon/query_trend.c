@@ -140,21 +140,70 @@ static void s_trend_group(void *arg, const char *period, const cons_agg_t *agg)
     pt->region_median = agg->st.median;
 }
 
-/* The group's median of metric k for one month as this viewer may see it, from the
- * month's values (a förbund key: what it may not see is left out). */
-static int s_trend_visible(qry_ctx_t *x, size_t k, period_t p, Samla__V1__TrendPoint *pt)
+static period_t s_nth(period_t from, int i)
 {
-    cons_row_t *rows = qry_rows(x, p, (int)k);
-    const cons_row_t **v = rows ? qry_member_rows(x, rows) : NULL;
-    cons_agg_t agg;
-    if (!v || cons_aggregate(k, v, x->owners, x->n, &x->viewer, &agg, NULL))
-        return -1;
-    pt->region_count = (uint32_t)agg.st.count;
-    pt->has_region_median = agg.st.count > 0;
-    pt->region_median = agg.st.median;
-    pt->has_region_withheld = agg.withheld > 0;
-    pt->region_withheld = agg.withheld;
-    return 0;
+    return (period_t){from.year + (from.month - 1 + i) / 12, (from.month - 1 + i) % 12 + 1};
+}
+
+/* The group's values of metric k over a trend's months, as a förbund key may see them:
+ * one read per member over the whole span (store_own), not one per month of every
+ * förbund's figures. cells[month * n + member]. */
+typedef struct {
+    unsigned revision;
+    metric_value_t v;
+} s_cell_t;
+
+typedef struct {
+    s_trend_t *t;
+    s_cell_t *cells;
+    size_t n, j, k;
+} s_series_t;
+
+static void s_series_point(void *arg, const char *period, const cons_row_t *row)
+{
+    s_series_t *s = arg;
+    int i = s_month_index(s->t, period);
+    if (i >= 0)
+        s->cells[(size_t)i * s->n + s->j] = (s_cell_t){row->revision, row->v[s->k]};
+}
+
+/* The group's median of metric k for each month as this viewer may see it (a förbund
+ * key: what the gate withholds is left out). */
+static int s_trend_visible(qry_ctx_t *x, size_t k, s_trend_t *t)
+{
+    s_series_t s = {t, calloc((size_t)t->months * x->n + 1, sizeof *s.cells), x->n, 0, k};
+    cons_row_t *rows = calloc(x->n + 1, sizeof *rows);
+    const cons_row_t **v = calloc(x->n + 1, sizeof *v);
+    char f0[8], f1[8];
+    period_format(t->from, f0, sizeof f0);
+    period_format(s_nth(t->from, t->months - 1), f1, sizeof f1);
+    samla_err_t err;
+    int rc = s.cells && rows && v ? 0 : -1;
+    for (s.j = 0; rc == 0 && s.j < x->n; s.j++)
+        if ((rc = store_own(x->store, x->owners[s.j], k, f0, f1, s_series_point, &s, &err)))
+            log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+    for (int i = 0; rc == 0 && i < t->months; i++) {
+        period_t p = s_nth(t->from, i);
+        for (size_t j = 0; j < x->n; j++) {
+            const s_cell_t *c = &s.cells[(size_t)i * x->n + j];
+            rows[j].revision = c->revision;
+            rows[j].v[k] = c->v;
+            qry_gate_row(x, x->members[j], p, &rows[j]);
+            v[j] = c->revision ? &rows[j] : NULL;
+        }
+        cons_agg_t agg;
+        Samla__V1__TrendPoint *pt = t->points[i];
+        rc = x->gate_failed || cons_aggregate(k, v, x->owners, x->n, &x->viewer, &agg, NULL);
+        pt->region_count = (uint32_t)agg.st.count;
+        pt->has_region_median = agg.st.count > 0;
+        pt->region_median = agg.st.median;
+        pt->has_region_withheld = agg.withheld > 0;
+        pt->region_withheld = agg.withheld;
+    }
+    free(s.cells);
+    free(rows);
+    free(v);
+    return rc ? -1 : 0;
 }
 
 /* trend --revision N: the month's figures of that revision, with the population the
@@ -196,11 +245,6 @@ static int s_trend_span(qry_ctx_t *x, const Samla__V1__Query *q, period_t *from,
     return 0;
 }
 
-static period_t s_nth(period_t from, int i)
-{
-    return (period_t){from.year + (from.month - 1 + i) / 12, (from.month - 1 + i) % 12 + 1};
-}
-
 /* One empty point per month, each with its period. False when memory is gone. */
 static bool s_trend_points(qry_ctx_t *x, s_trend_t *t)
 {
@@ -220,14 +264,12 @@ static bool s_trend_points(qry_ctx_t *x, s_trend_t *t)
 
 /* The förbund's value, revision, status and target of each month. */
 static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, size_t index, size_t k,
-                        bool everything, s_trend_t *t)
+                        s_trend_t *t)
 {
     const member_t *mb = registry_forbund(x->reg, index);
     for (int i = 0; i < t->months; i++) {
         Samla__V1__TrendPoint *pt = t->points[i];
         period_t p = s_nth(t->from, i);
-        if (!everything && s_trend_visible(x, k, p, pt))
-            return qry_unavailable(x);
         if (q->has_revision && q->revision > 0 &&
             s_trend_revision(x, mb, p, q->revision, &t->own[i]))
             return qry_unavailable(x);
@@ -284,7 +326,9 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
         return qry_unavailable(x);
     }
-    if ((code = s_trend_fill(x, q, (size_t)idx, k, everything, &t)))
+    if (!everything && s_trend_visible(x, k, &t))
+        return qry_unavailable(x);
+    if ((code = s_trend_fill(x, q, (size_t)idx, k, &t)))
         return code;
     tr->orgnr = (char *)mb->orgnr;
     tr->name = mb->name;
