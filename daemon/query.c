@@ -2,8 +2,8 @@
  * sends the reply with its metric catalogue. The replies are built in query_*.c. */
 #include "query_int.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,35 +13,6 @@
 #include "samla/mshow.h"
 
 #include "samla/wire.h"
-
-int qry_usage(qry_ctx_t *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->why, x->wsize, fmt, ap);
-    va_end(ap);
-    return SAMLA__V1__ERROR_CODE__ERR_USAGE;
-}
-
-int qry_period(qry_ctx_t *x, const char *command, const char *text, period_t *p)
-{
-    if (!text || !*text)
-        return qry_usage(x, "%s needs a period YYYY-MM", command);
-    if (period_parse(text, p))
-        return qry_usage(x, "%s needs a period YYYY-MM, not '%.32s'", command, text);
-    return 0;
-}
-
-int qry_unavailable(qry_ctx_t *x)
-{
-    snprintf(x->why, x->wsize, "the store could not answer; try again");
-    return SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
-}
-
-const char *qry_status_of(unsigned revision, period_t p)
-{
-    return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
-}
 
 static int s_group(qry_ctx_t *x, const Samla__V1__Query *q)
 {
@@ -65,43 +36,46 @@ static int s_group(qry_ctx_t *x, const Samla__V1__Query *q)
 
 /* --- the socket ---------------------------------------------------------------------- */
 
-static const struct {
+/* One row per kind, from the one list (samla/querykinds.h). */
+typedef struct {
     Samla__V1__QueryKind kind;
-    int (*fn)(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply);
-} s_queries[] = {
-    {SAMLA__V1__QUERY_KIND__QUERY_COMPARE, qry_compare},
-    {SAMLA__V1__QUERY_KIND__QUERY_STATUS, qry_status},
-    {SAMLA__V1__QUERY_KIND__QUERY_TREND, qry_trend},
-    {SAMLA__V1__QUERY_KIND__QUERY_EXPORT, qry_export},
-    {SAMLA__V1__QUERY_KIND__QUERY_AREAS, qry_areas},
-    {SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS, qry_participants},
-    {SAMLA__V1__QUERY_KIND__QUERY_OVERVIEW, qry_overview},
+    qry_fn_t *fn;
+    qk_metrics_t metrics;
+    size_t field; /* the Reply field the builder fills */
+} s_kind_t;
+
+static const s_kind_t s_kinds[] = {
+#define S_ROW(KIND, name, metrics)                                                         \
+    {SAMLA__V1__QUERY_KIND__QUERY_##KIND, qry_##name, metrics, offsetof(Samla__V1__Reply, name)},
+    QUERY_KINDS(S_ROW)
+#undef S_ROW
 };
+
+static const s_kind_t *s_kind(Samla__V1__QueryKind kind)
+{
+    for (size_t i = 0; i < sizeof s_kinds / sizeof s_kinds[0]; i++)
+        if (s_kinds[i].kind == kind)
+            return &s_kinds[i];
+    return NULL;
+}
 
 /* How the metrics a reply carries are shown (mshow.h): the one asked for, or all. The
  * catalogue is static and only packed, never written through the reply. */
-static void s_catalogue(const Samla__V1__Query *q, Samla__V1__Reply *reply)
+static void s_catalogue(const s_kind_t *kind, const Samla__V1__Query *q,
+                        Samla__V1__Reply *reply)
 {
     size_t n;
     Samla__V1__MetricInfo *const *all = mshow_catalogue(&n);
     const metric_t *only = q->metric ? metric_find(q->metric) : NULL;
-    switch (q->kind) {
-    case SAMLA__V1__QUERY_KIND__QUERY_COMPARE:
-    case SAMLA__V1__QUERY_KIND__QUERY_TREND:
-        if (only) {
-            reply->n_metrics = 1;
-            reply->metrics = (Samla__V1__MetricInfo **)&all[only - metric_table];
-            return;
-        }
-        __attribute__((fallthrough)); /* every metric */
-    case SAMLA__V1__QUERY_KIND__QUERY_EXPORT:
-    case SAMLA__V1__QUERY_KIND__QUERY_OVERVIEW:
-        reply->n_metrics = n;
-        reply->metrics = (Samla__V1__MetricInfo **)all;
+    if (kind->metrics == QK_METRICS_NONE)
         return;
-    default:
+    if (kind->metrics == QK_METRICS_ASKED && only) {
+        reply->n_metrics = 1;
+        reply->metrics = (Samla__V1__MetricInfo **)&all[only - metric_table];
         return;
     }
+    reply->n_metrics = n;
+    reply->metrics = (Samla__V1__MetricInfo **)all;
 }
 
 static void s_send(void *router, zmq_msg_t *peer, const Samla__V1__Reply *reply)
@@ -125,7 +99,8 @@ void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why)
 }
 
 /* Runs the query's kind on one snapshot, with the gate's cache in step with it. */
-static int s_dispatch(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
+static int s_dispatch(qry_ctx_t *x, const s_kind_t *kind, const Samla__V1__Query *q,
+                      Samla__V1__Reply *reply)
 {
     int64_t version;
     samla_err_t err;
@@ -134,12 +109,10 @@ static int s_dispatch(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply 
         return qry_unavailable(x);
     }
     qry_cache_sync(x->cache, x->reg, x->viewer.threshold, version);
-    int code = qry_usage(x, "unknown query kind");
-    for (size_t i = 0; i < sizeof s_queries / sizeof s_queries[0]; i++)
-        if (s_queries[i].kind == q->kind)
-            code = s_queries[i].fn(x, q, reply);
+    int code = kind->fn(x, q, reply);
     store_snapshot_end(x->store);
-    if (!code && x->gate_failed)
+    /* a builder that answered fills its field; the gate may have failed under it */
+    if (!code && (x->gate_failed || !*(void **)((char *)reply + kind->field)))
         code = qry_unavailable(x);
     return code;
 }
@@ -158,16 +131,19 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     }
     if (!q)
         return qry_usage(&x, "not a samla.v1.Query in one frame");
+    const s_kind_t *kind = s_kind(q->kind);
+    if (!kind)
+        return qry_usage(&x, "unknown query kind");
     int code = s_group(&x, q);
     if (code)
         return code;
     query_cache_t *own = cache ? NULL : query_cache_new();
     if (!(x.cache = cache ? cache : own))
         return qry_unavailable(&x);
-    code = s_dispatch(&x, q, reply);
+    code = s_dispatch(&x, kind, q, reply);
     query_cache_destroy(&own);
     if (!code)
-        s_catalogue(q, reply);
+        s_catalogue(kind, q, reply);
     return code;
 }
 

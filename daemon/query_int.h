@@ -11,6 +11,7 @@
 #include "samla.pb-c.h"
 #include "samla/arena.h"
 #include "samla/period.h"
+#include "samla/querykinds.h"
 
 /* Most months one trend may span: ten years. */
 #define QUERY_MAX_MONTHS 120
@@ -81,9 +82,13 @@ void qry_year_free(qry_year_t *y);
  * group's members' rows among them. NULL when the store failed. */
 cons_row_t *qry_rows(qry_ctx_t *x, period_t p, int metric);
 const cons_row_t **qry_member_rows(qry_ctx_t *x, cons_row_t *rows);
-/* Metric k of a förbund as the asker may see it (suppressed below the threshold). */
+/* Metric k of a förbund as the asker may see it (suppressed where the gate says). */
 Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
                                  const cons_row_t *row);
+/* The group's aggregate of metric k over rows now (with last year's region figure from
+ * before), over what the asker may see; ranks when not NULL. */
+Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **now,
+                                    const cons_row_t **before, unsigned *ranks);
 /* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), carrying `met`;
  * NULL when there is none. qry_met: whether the row meets it, 1 or 0, or -1 when there is
  * no target, no value, or a value the viewer may not see. */
@@ -98,7 +103,8 @@ Samla__V1__Overview *qry_build_overview(qry_ctx_t *x, const member_t *mb, int la
 
 /* The queries: each fills the reply, or returns an error code with x->why. */
 typedef int qry_fn_t(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply);
-qry_fn_t qry_compare, qry_export, qry_status, qry_trend, qry_areas, qry_participants,
-    qry_overview;
+#define QRY_BUILDER(KIND, name, metrics) qry_fn_t qry_##name;
+QUERY_KINDS(QRY_BUILDER)
+#undef QRY_BUILDER
 
 #endif

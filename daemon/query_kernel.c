@@ -1,0 +1,188 @@
+/* query_kernel: what every query kind builds its reply from. A month's rows of every
+ * förbund from layer 3 (stamped by the disclosure gate, query_gate.c), one förbund's value
+ * as the asker may see it, a group's aggregates over what it may see, targets and whether
+ * they are met, and the usage errors every kind answers with. Every part of a reply is
+ * allocated in the context's arena. */
+#include "query_int.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "samla/log.h"
+#include "samla/metrics.h"
+
+/* --- usage ---------------------------------------------------------------------------- */
+
+int qry_usage(qry_ctx_t *x, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->why, x->wsize, fmt, ap);
+    va_end(ap);
+    return SAMLA__V1__ERROR_CODE__ERR_USAGE;
+}
+
+int qry_period(qry_ctx_t *x, const char *command, const char *text, period_t *p)
+{
+    if (!text || !*text)
+        return qry_usage(x, "%s needs a period YYYY-MM", command);
+    if (period_parse(text, p))
+        return qry_usage(x, "%s needs a period YYYY-MM, not '%.32s'", command, text);
+    return 0;
+}
+
+int qry_unavailable(qry_ctx_t *x)
+{
+    snprintf(x->why, x->wsize, "the store could not answer; try again");
+    return SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
+}
+
+const char *qry_status_of(unsigned revision, period_t p)
+{
+    return revision == 0 ? "missing" : p.month == 12 ? "final" : "preliminary";
+}
+
+/* --- one period's metric values from layer 3 ---------------------------------------- */
+
+typedef struct {
+    const registry_t *reg;
+    cons_row_t *rows; /* [registry index] */
+} s_slots_t;
+
+static cons_row_t *s_slot(void *arg, const char *orgnr)
+{
+    s_slots_t *s = arg;
+    long i = registry_forbund_index(s->reg, orgnr);
+    return i >= 0 ? &s->rows[i] : NULL;
+}
+
+/* The latest values of every registered förbund for period p (`metric` >= 0: only that
+ * metric), rows[i] for registry index i, stamped by the gate (what the gate withholds is
+ * decided from every figure of the month, whichever metric is read); a förbund that did
+ * not report has revision 0. */
+cons_row_t *qry_rows(qry_ctx_t *x, period_t p, int metric)
+{
+    size_t nf = registry_forbund_count(x->reg);
+    cons_row_t *rows = arena_alloc(x->a, nf + 1, sizeof *rows);
+    char period[8];
+    samla_err_t err;
+    if (!rows)
+        return NULL;
+    period_format(p, period, sizeof period);
+    s_slots_t s = {x->reg, rows};
+    if (store_period(x->store, period, metric, s_slot, &s, &err)) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return NULL;
+    }
+    qry_gate_rows(x, p, rows);
+    return x->gate_failed ? NULL : rows;
+}
+
+/* The group's rows in member order, NULL for a member that did not report. */
+const cons_row_t **qry_member_rows(qry_ctx_t *x, cons_row_t *rows)
+{
+    const cons_row_t **v = arena_alloc(x->a, x->n + 1, sizeof *v);
+    for (size_t j = 0; v && j < x->n; j++)
+        v[j] = rows[x->members[j]].revision ? &rows[x->members[j]] : NULL;
+    return v;
+}
+
+static Samla__V1__MetricValue *s_shown(arena_t *a, const metric_t *m, metric_value_t v,
+                                       bool hide)
+{
+    Samla__V1__MetricValue *mv = arena_alloc(a, 1, sizeof *mv);
+    if (!mv)
+        return NULL;
+    samla__v1__metric_value__init(mv);
+    mv->name = (char *)m->name;
+    if (hide) {
+        mv->has_suppressed = 1;
+        mv->suppressed = 1;
+        return mv;
+    }
+    if (!v.present)
+        return mv;
+    switch (m->unit) {
+    case UNIT_MONEY: mv->has_ore = 1; mv->ore = v.i; break;
+    case UNIT_COUNT: mv->has_count = 1; mv->count = v.i; break;
+    default: mv->has_value = 1; mv->value = v.d; break;
+    }
+    return mv;
+}
+
+/* One förbund's value of metric k as the viewer may see it. */
+Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
+                                      const cons_row_t *row)
+{
+    const metric_t *m = &metric_table[k];
+    if (!row || !row->revision)
+        return s_shown(x->a, m, (metric_value_t){0}, false);
+    return s_shown(x->a, m, row->v[k], cons_hidden(&x->viewer, k, orgnr, row));
+}
+
+Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **now,
+                                         const cons_row_t **before, unsigned *ranks)
+{
+    const metric_t *m = &metric_table[k];
+    cons_agg_t rg, prg;
+    Samla__V1__Aggregate *ag = arena_alloc(x->a, 1, sizeof *ag);
+    if (!ag || cons_aggregate(k, now, x->owners, x->n, &x->viewer, &rg, ranks) ||
+        cons_aggregate(k, before, x->owners, x->n, &x->viewer, &prg, NULL))
+        return NULL;
+    samla__v1__aggregate__init(ag);
+    ag->name = (char *)m->name;
+    ag->count = (uint32_t)rg.st.count;
+    if (rg.st.count) {
+        ag->has_sum = metric_summable(m);
+        ag->sum = rg.st.sum;
+        ag->has_median = ag->has_mean = ag->has_min = ag->has_max = 1;
+        ag->median = rg.st.median;
+        ag->mean = rg.st.mean;
+        ag->min = rg.st.min;
+        ag->max = rg.st.max;
+    }
+    ag->has_withheld = rg.withheld > 0;
+    ag->withheld = rg.withheld;
+    ag->has_previous_withheld = prg.withheld > 0;
+    ag->previous_withheld = prg.withheld;
+    ag->has_region = rg.has_region;
+    ag->region = rg.region;
+    ag->has_previous_region = prg.has_region;
+    ag->previous_region = prg.region;
+    return ag;
+}
+
+/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), with whether
+ * the value meets it (met: 1, 0, or -1 for no value or one the viewer may not see); NULL
+ * when there is no target. */
+Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr, int met)
+{
+    const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
+    if (!t)
+        return NULL;
+    Samla__V1__Target *o = arena_alloc(x->a, 1, sizeof *o);
+    if (!o)
+        return NULL;
+    samla__v1__target__init(o);
+    o->metric = (char *)metric_table[k].name;
+    o->direction = (Samla__V1__TargetDirection)t->dir;
+    o->has_low = t->dir != TARGET_AT_MOST;
+    o->low = t->low;
+    o->has_high = t->dir != TARGET_AT_LEAST;
+    o->high = t->high;
+    o->scope = (char *)target_scope_name(t->scope);
+    o->has_met = met >= 0;
+    o->met = met > 0;
+    return o;
+}
+
+int qry_met(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row)
+{
+    const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
+    if (!t || !row || !row->revision || cons_hidden(&x->viewer, k, orgnr, row))
+        return -1;
+    return target_met(t, row->v[k]);
+}
