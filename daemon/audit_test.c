@@ -209,7 +209,7 @@ static void test_random_releases_are_safe(void **state)
 {
     (void)state;
     size_t checked = 0, shown = 0;
-    for (int round = 0; round < 60; round++) {
+    for (int round = 0; round < 40; round++) {
         s_world_t w;
         s_random_world(&w, 4 + (unsigned)round % 20);
         disc_month_t month[12];
@@ -239,7 +239,7 @@ static void test_random_releases_are_safe(void **state)
         checked += st.checked;
     }
     /* the property is about something: many withheld small cells, and months shown */
-    assert_true(checked > 500);
+    assert_true(checked > 300);
     assert_true(shown > 100);
 }
 
