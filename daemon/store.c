@@ -30,12 +30,12 @@ static const char SQL_INSERT[] =
     " key_fingerprint, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 /* Per (förbund, month): revisions, the last arrival, and the flag of the latest revision
  * (a corrected revision clears what was doubtful about the one before). */
+/* From `latest`: revisions of a (förbund, period) are numbered 1, 2, ... and the latest
+ * arrived last, so its number is the count and its arrival the last one. */
 static const char SQL_STATUS[] =
-    "SELECT g.orgnr, g.period, g.n, g.last, fl.reason FROM (SELECT orgnr, period, COUNT(*)"
-    " AS n, MAX(received_at) AS last, MAX(revision) AS rev FROM submission WHERE period"
-    " BETWEEN ?1 AND ?2 GROUP BY orgnr, period) g JOIN submission s ON s.orgnr = g.orgnr"
-    " AND s.period = g.period AND s.revision = g.rev LEFT JOIN flag fl ON fl.submission_id"
-    " = s.id ORDER BY g.orgnr, g.period";
+    "SELECT l.orgnr, l.period, l.revision, l.received_at, fl.reason FROM latest l"
+    " LEFT JOIN flag fl ON fl.submission_id = l.submission_id"
+    " WHERE l.period BETWEEN ?1 AND ?2 ORDER BY l.orgnr, l.period";
 static const char SQL_FLAG[] = "INSERT OR REPLACE INTO flag (submission_id, reason) VALUES (?1, ?2)";
 /* --- the store ------------------------------------------------------------------------- */
 

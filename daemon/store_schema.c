@@ -314,7 +314,8 @@ const char *const store_migrations[] = {
     "  FROM target;",
     /* 6: what the disclosure gate decides from (daemon/disclose.h), per latest revision:
      * the smallest positive headline count (h_) and breakdown line (d_) of each kind of
-     * intervention, 0 for none. Existing revisions get it by a rederive. Frozen text. */
+     * intervention, 0 for none; existing revisions get it by a rederive. The latest
+     * revisions by period (a month's status, participants). Frozen text. */
     "CREATE TABLE disclosure ("
     "  orgnr TEXT NOT NULL,"
     "  period TEXT NOT NULL,"
@@ -325,6 +326,7 @@ const char *const store_migrations[] = {
     "  d_volume INTEGER NOT NULL CHECK (d_volume >= 0),"
     "  d_structural INTEGER NOT NULL CHECK (d_structural >= 0),"
     "  PRIMARY KEY (period, orgnr)) STRICT, WITHOUT ROWID;"
+    "CREATE INDEX latest_by_period ON latest (period, orgnr);"
     "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
     "  WHERE EXISTS (SELECT 1 FROM submission);",
 };
