@@ -75,6 +75,38 @@ static int s_connect(const analyst_cfg_t *c, curve_client_t *cc)
 
 /* samlad's answer: 0 with *reply (the caller frees it), or the exit code its error maps
  * to, said on stderr, and *reply NULL. */
+/* Names the values of one förbund's row from the catalogue, column by column (they come
+ * without names when the query asked for names_once). -1 when one cannot be named. */
+static int s_name_values(Samla__V1__MetricValue **v, size_t n, const Samla__V1__Reply *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (v[i]->name)
+            continue;
+        if (i >= r->n_metrics || !r->metrics[i]->name ||
+            !(v[i]->name = strdup(r->metrics[i]->name))) /* freed with the reply */
+            return -1;
+    }
+    return 0;
+}
+
+static int s_name_compare(const Samla__V1__Compare *c, const Samla__V1__Reply *r)
+{
+    for (size_t j = 0; c && j < c->n_forbund; j++)
+        if (s_name_values(c->forbund[j]->metrics, c->forbund[j]->n_metrics, r) ||
+            s_name_values(c->forbund[j]->previous_year, c->forbund[j]->n_previous_year, r))
+            return -1;
+    return 0;
+}
+
+/* Every value of a Compare (and of an export's months) named, as the renderers read them. */
+static int s_name_reply(const Samla__V1__Reply *r)
+{
+    int rc = s_name_compare(r->compare, r);
+    for (size_t i = 0; r->export && i < r->export->n_months; i++)
+        rc |= s_name_compare(r->export->months[i], r);
+    return rc;
+}
+
 static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
 {
     *reply = samla__v1__reply__unpack(NULL, zmq_msg_size(m), zmq_msg_data(m));
@@ -92,6 +124,12 @@ static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
         *reply = NULL;
         return rc;
     }
+    if (s_name_reply(*reply)) {
+        fprintf(stderr, PROG ": samlad sent values its catalogue does not name\n");
+        samla__v1__reply__free_unpacked(*reply, NULL);
+        *reply = NULL;
+        return EX_PROTOCOL;
+    }
     /* every number of this reply in the unit samlad meant (mshow.h) */
     mshow_use((*reply)->metrics, (*reply)->n_metrics);
     return 0;
@@ -105,6 +143,7 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         return rc;
     Samla__V1__Query grouped = *q;
     grouped.group = (char *)c->group;
+    grouped.has_names_once = grouped.names_once = 1; /* s_name_reply names them */
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&grouped, &len);
     rc = EX_UNAVAILABLE;

@@ -759,6 +759,7 @@ typedef struct {
 static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned years, s_qbuf_t *b)
 {
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.has_names_once = q.names_once = 1; /* as samla asks */
     unsigned y = 2016 + (unsigned)rand() % years;
     snprintf(b->period, sizeof b->period, "%04u-%02d", y, 1 + rand() % 12);
     snprintf(b->orgnr, sizeof b->orgnr, "222000-%04u", (unsigned)rand() % forbund);

@@ -124,6 +124,7 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     qry_ctx_t x = {.store = store, .reg = reg, .a = arena, .why = why, .wsize = wsize};
     x.viewer.orgnr = who && who->role == ROLE_FORBUND ? who->orgnr : NULL;
     x.viewer.threshold = cfg->privacy_threshold;
+    x.names_once = q && q->has_names_once && q->names_once;
     why[0] = '\0';
     if (!who) {
         snprintf(why, wsize, "this key is not registered");

@@ -139,26 +139,10 @@ typedef struct {
     unsigned *revision; /* per group member */
 } s_parts_t;
 
-static int s_cmp_index(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The group member of an orgnr, or -1 (members hold registry indexes in order). */
-static long s_member_of(const qry_ctx_t *x, const char *orgnr)
-{
-    long idx = registry_forbund_index(x->reg, orgnr);
-    size_t key = (size_t)idx;
-    const size_t *hit = idx < 0 ? NULL : bsearch(&key, x->members, x->n, sizeof key,
-                                                 s_cmp_index);
-    return hit ? (long)(hit - x->members) : -1;
-}
-
 static void s_part_row(void *arg, const store_part_t *r)
 {
     s_parts_t *t = arg;
-    long i = s_member_of(t->x, r->orgnr);
+    long i = qry_member_of(t->x, r->orgnr);
     if (i < 0)
         return;
     t->revision[i] = r->revision;
@@ -256,7 +240,7 @@ int qry_participants(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *
         return qry_usage(x, "participants needs --by insats, typ, avslut, alder, "
                           "forsorjning_start or forsorjning_avslut");
     long only = -1;
-    if (q->orgnr && (only = s_member_of(x, q->orgnr)) < 0)
+    if (q->orgnr && (only = qry_member_of(x, q->orgnr)) < 0)
         return qry_usage(x, "--orgnr is not a förbund of the group");
     period_format(p, period, sizeof period);
     s_parts_t t = {.x = x, .revision = arena_alloc(x->a, x->n + 1, sizeof *t.revision)};

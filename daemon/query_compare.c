@@ -68,6 +68,11 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
         if (!(vals[i] = qry_cell(x, k, mb->orgnr, now)) ||
             (previous && !(pvals[i] = qry_cell(x, k, mb->orgnr, before))))
             return NULL;
+        if (x->names_once) { /* the catalogue names the columns, in this order */
+            vals[i]->name = NULL;
+            if (previous)
+                pvals[i]->name = NULL;
+        }
     }
     row->n_metrics = nm;
     row->n_previous_year = previous ? nm : 0;

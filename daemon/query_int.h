@@ -34,6 +34,7 @@ typedef struct {
     char *why;
     size_t wsize;
     query_cache_t *cache;    /* the gate's years worked out so far (query_gate.c) */
+    bool names_once;         /* a Compare's values go without names (Query.names_once) */
     bool gate_failed;        /* the store failed under the gate: answer unavailable */
 } qry_ctx_t;
 
@@ -77,6 +78,9 @@ typedef struct {
 int qry_year_load(store_t *store, const registry_t *reg, long long threshold, int year,
                   bool with_rows, qry_year_t *y);
 void qry_year_free(qry_year_t *y);
+
+/* The group member (index into members) of an orgnr, or -1: O(log n). */
+long qry_member_of(const qry_ctx_t *x, const char *orgnr);
 
 /* Layer 3's rows of one period for every förbund (by registry index, plus one), and the
  * group's members' rows among them. NULL when the store failed. */

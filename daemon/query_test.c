@@ -157,6 +157,17 @@ static void test_compare_for_the_analyst(void **state)
     /* the catalogue describes every metric of a compare */
     assert_int_equal(an.reply.n_metrics, metric_count);
     arena_release(&an.arena);
+    /* names once: the values come in the catalogue's order, without names of their own */
+    q.has_names_once = q.names_once = 1;
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    const Samla__V1__ForbundFigures *a = s_forbund(an.reply.compare, "222000-0001");
+    assert_int_equal(a->n_metrics, an.reply.n_metrics);
+    size_t result = (size_t)(metric_find("result") - metric_table);
+    assert_null(a->metrics[result]->name);
+    assert_string_equal(an.reply.metrics[result]->name, "result");
+    assert_int_equal(a->metrics[result]->ore, 60000000);
+    arena_release(&an.arena);
 }
 
 static void test_compare_for_a_forbund(void **state)

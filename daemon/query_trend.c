@@ -33,19 +33,18 @@ static void s_status_row(void *arg, const char *orgnr, const char *period, unsig
     period_t p;
     if (period_parse(period, &p) || p.year != st->year)
         return;
-    for (size_t j = 0; j < st->x->n; j++) {
-        Samla__V1__ForbundStatus *row = st->rows[j];
-        if (strcmp(row->orgnr, orgnr) != 0)
-            continue;
-        Samla__V1__MonthStatus *ms = row->months[p.month - 1];
-        ms->has_revisions = 1;
-        ms->revisions = revisions;
-        ms->last_received = arena_strdup(st->x->a, last);
-        if (flag)
-            ms->flag = arena_strdup(st->x->a, s_flag_for(st->x, orgnr, flag));
-        if (!row->last_received || strcmp(last, row->last_received) > 0)
-            row->last_received = ms->last_received;
-    }
+    long j = qry_member_of(st->x, orgnr);
+    if (j < 0)
+        return;
+    Samla__V1__ForbundStatus *row = st->rows[j];
+    Samla__V1__MonthStatus *ms = row->months[p.month - 1];
+    ms->has_revisions = 1;
+    ms->revisions = revisions;
+    ms->last_received = arena_strdup(st->x->a, last);
+    if (flag)
+        ms->flag = arena_strdup(st->x->a, s_flag_for(st->x, orgnr, flag));
+    if (!row->last_received || strcmp(last, row->last_received) > 0)
+        row->last_received = ms->last_received;
 }
 
 int qry_status(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
