@@ -144,51 +144,43 @@ static period_t s_nth(period_t from, int i)
     return (period_t){from.year + (from.month - 1 + i) / 12, (from.month - 1 + i) % 12 + 1};
 }
 
-/* The group's values of metric k over a trend's months, as a förbund key may see them:
- * one read per member over the whole span (store_own), not one per month of every
- * förbund's figures. cells[month * n + member]. */
+/* The group's rows of one month, metric k only: one reused array, [member]. */
 typedef struct {
-    unsigned revision;
-    metric_value_t v;
-} s_cell_t;
+    qry_ctx_t *x;
+    cons_row_t *rows;
+} s_month_rows_t;
 
-typedef struct {
-    s_trend_t *t;
-    s_cell_t *cells;
-    size_t n, j, k;
-} s_series_t;
-
-static void s_series_point(void *arg, const char *period, const cons_row_t *row)
+static cons_row_t *s_member_slot(void *arg, const char *orgnr)
 {
-    s_series_t *s = arg;
-    int i = s_month_index(s->t, period);
-    if (i >= 0)
-        s->cells[(size_t)i * s->n + s->j] = (s_cell_t){row->revision, row->v[s->k]};
+    s_month_rows_t *m = arg;
+    long j = qry_member_of(m->x, orgnr);
+    return j >= 0 ? &m->rows[j] : NULL;
 }
 
 /* The group's median of metric k for each month as this viewer may see it (a förbund
- * key: what the gate withholds is left out). */
+ * key: what the gate withholds is left out): metric k of the month's förbund (one index
+ * range each), into one array reused month by month. */
 static int s_trend_visible(qry_ctx_t *x, size_t k, s_trend_t *t)
 {
-    s_series_t s = {t, calloc((size_t)t->months * x->n + 1, sizeof *s.cells), x->n, 0, k};
-    cons_row_t *rows = calloc(x->n + 1, sizeof *rows);
+    s_month_rows_t mr = {x, calloc(x->n + 1, sizeof *mr.rows)};
     const cons_row_t **v = calloc(x->n + 1, sizeof *v);
-    char f0[8], f1[8];
-    period_format(t->from, f0, sizeof f0);
-    period_format(s_nth(t->from, t->months - 1), f1, sizeof f1);
-    samla_err_t err;
-    int rc = s.cells && rows && v ? 0 : -1;
-    for (s.j = 0; rc == 0 && s.j < x->n; s.j++)
-        if ((rc = store_own(x->store, x->owners[s.j], k, f0, f1, s_series_point, &s, &err)))
-            log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+    int rc = mr.rows && v ? 0 : -1;
     for (int i = 0; rc == 0 && i < t->months; i++) {
         period_t p = s_nth(t->from, i);
+        char period[8];
+        period_format(p, period, sizeof period);
         for (size_t j = 0; j < x->n; j++) {
-            const s_cell_t *c = &s.cells[(size_t)i * x->n + j];
-            rows[j].revision = c->revision;
-            rows[j].v[k] = c->v;
-            qry_gate_row(x, x->members[j], p, &rows[j]);
-            v[j] = c->revision ? &rows[j] : NULL;
+            mr.rows[j].revision = 0;
+            memset(&mr.rows[j].v[k], 0, sizeof mr.rows[j].v[k]);
+        }
+        samla_err_t err;
+        if ((rc = store_period(x->store, period, (int)k, s_member_slot, &mr, &err))) {
+            log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+            break;
+        }
+        for (size_t j = 0; j < x->n; j++) {
+            qry_gate_row(x, x->members[j], p, &mr.rows[j]);
+            v[j] = mr.rows[j].revision ? &mr.rows[j] : NULL;
         }
         cons_agg_t agg;
         Samla__V1__TrendPoint *pt = t->points[i];
@@ -199,8 +191,7 @@ static int s_trend_visible(qry_ctx_t *x, size_t k, s_trend_t *t)
         pt->has_region_withheld = agg.withheld > 0;
         pt->region_withheld = agg.withheld;
     }
-    free(s.cells);
-    free(rows);
+    free(mr.rows);
     free(v);
     return rc ? -1 : 0;
 }
