@@ -11,6 +11,7 @@
 #include "samla/cursor.h"
 #include "samla/partflow.h"
 #include "samla/slurp.h"
+#include "samla/subcheck.h"
 #include "samla/text.h"
 
 static const char *const s_header[] = {"insats", "typ", "mått", "kategori",
@@ -53,6 +54,16 @@ static int s_row(const char *display, size_t line, cur_span_t *c, part_row_t *r,
     r->line = line;
     if (c[0].len == 0)
         return diag_add(d, DIAG_ERROR, display, line, "insats is empty");
+    for (size_t k = 0; k < 4; k++) { /* shown to others later: text, never an escape */
+        char cell[SUBCHECK_MAX_STRING + 1];
+        size_t len = c[k].len < SUBCHECK_MAX_STRING ? c[k].len : SUBCHECK_MAX_STRING;
+        memcpy(cell, c[k].p, len);
+        cell[len] = '\0';
+        if (!text_is_safe(cell))
+            return diag_add(d, DIAG_ERROR, display, line, "column %zu holds a control "
+                            "character or a bidirectional override (U+202E and the like); "
+                            "retype the text in the spreadsheet", k + 1);
+    }
     if (cur_span_eq(c[1], "individ"))
         r->kind = SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
     else if (cur_span_eq(c[1], "volym"))

@@ -74,6 +74,8 @@ static void test_bad_rows(void **state)
     s_expect("A;individ;nya;;1;1;0\nA;individ;nya;;1;1;0\n", "p.csv:3: the same count as line 2");
     s_expect("A;individ;nya;;\xC3;1;0\n", "p.csv:2: not valid UTF-8");
     s_expect(";individ;nya;;1;1;0\n", "insats is empty");
+    s_expect("A\x1b[2J;individ;nya;;1;1;0\n", "p.csv:2: column 1 holds a control character");
+    s_expect("A\xe2\x80\xae" "B;individ;nya;;1;1;0\n", "p.csv:2: column 1 holds");
     part_table_t t;
     diag_t *d = diag_new();
     assert_int_equal(partcsv_parse("a,b,c\n", 6, "p.csv", &t, d), -1);

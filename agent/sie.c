@@ -64,6 +64,11 @@ static int s_rec_objekt(sie_t *s, sie_rec_t *r, s_voucher_t *v)
     int rc = 0;
     if (!code || (r->n > 3 && !name)) {
         rc = sieimpl_problem(s, DIAG_ERROR, r->line, 0, "out of memory");
+    } else if (!text_is_safe(code) || !text_is_safe(name)) {
+        /* a cost area's code and name are shown to the board and the region: text only */
+        rc = sieimpl_problem(s, DIAG_ERROR, r->line, 0, "#OBJEKT: the code or name holds a "
+                             "control character or a bidirectional override; rename the "
+                             "object in the accounting system and export again");
     } else {
         int o = sieimpl_object(s, code, strlen(code));
         if (o < 0 && sieimpl_add_object(s, code, strlen(code), name) < 0) {

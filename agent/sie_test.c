@@ -168,6 +168,11 @@ static void test_errors_name_line_and_column(void **state)
     s_expect_error("#VER A 1 20250110 x\n{\n#TRANS 1930 {} 1\n#TRANS 3010 {} -1\n",
                    "is not closed");
     s_expect_error("#ORGNR 12-34\n", "t.se:15:8: #ORGNR: '12-34' is not an organisation number");
+    /* a cost area's name is shown to the board and the region: never a terminal escape or
+     * a bidirectional override, and the message itself carries neither */
+    s_expect_error("#OBJEKT 1 \"3002\" \"Team\x1b]0;x\x07\"\n",
+                   "t.se:15: #OBJEKT: the code or name holds a control character");
+    s_expect_error("#OBJEKT 1 \"30\xe2\x80\xae" "02\" \"Team\"\n", "t.se:15: #OBJEKT");
 }
 
 static void test_encodings(void **state)

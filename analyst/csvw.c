@@ -44,11 +44,16 @@ void csvw_text(csvw_t *w, const char *s)
 {
     s_sep(w);
     const char *special = w->sv ? ";\"\n\r" : ",\"\n\r";
-    if (!s || !strpbrk(s, special)) {
+    /* a cell a spreadsheet would take for a formula starts with a quote instead (OWASP,
+     * CSV injection): in both dialects, since either may be opened in Excel */
+    bool formula = s && *s && strchr("=+-@\t\r", *s);
+    if (!s || (!strpbrk(s, special) && !formula)) {
         fputs(s ? s : "", w->out);
         return;
     }
     fputc('"', w->out);
+    if (formula)
+        fputc('\'', w->out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', w->out);

@@ -124,6 +124,9 @@ static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
         *reply = NULL;
         return rc;
     }
+    /* names come from agents and configs: whatever a format does with them, no control
+     * character or bidi override reaches the terminal, a cell or a page */
+    wire_neutralize(&(*reply)->base);
     if (s_name_reply(*reply)) {
         fprintf(stderr, PROG ": samlad sent values its catalogue does not name\n");
         samla__v1__reply__free_unpacked(*reply, NULL);

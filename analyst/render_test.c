@@ -180,6 +180,27 @@ static void test_csv_and_json(void **state)
     free(text);
 }
 
+/* A name a spreadsheet would run as a formula starts with a quote, in both dialects;
+ * numbers, negative ones too, stay numbers. */
+static void test_csv_formulas(void **state)
+{
+    (void)state;
+    const char *hostile[] = {"=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
+                             "=HYPERLINK(\"http://x\")", "\tTab"};
+    for (int sv = 0; sv < 2; sv++)
+        for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+            char *text = NULL;
+            csvw_t w;
+            CAPTURE(text, (csvw_start(&w, out, sv), csvw_text(&w, hostile[i]),
+                           csvw_ore(&w, true, -5000), csvw_end(&w)));
+            const char *cell = sv ? text + 3 : text; /* after the byte order mark */
+            if (strncmp(cell, "\"'", 2) != 0)
+                fail_msg("%s: %s", hostile[i], text);
+            assert_non_null(strstr(text, sv ? ";-50" : ",-50.00"));
+            free(text);
+        }
+}
+
 static void test_forbund_report(void **state)
 {
     (void)state;
@@ -208,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_board_table),
         cmocka_unit_test(test_english_table),
         cmocka_unit_test(test_csv_and_json),
+        cmocka_unit_test(test_csv_formulas),
         cmocka_unit_test(test_forbund_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@ static void s_html(FILE *out, const char *s)
         case '>': fputs("&gt;", out); break;
         case '&': fputs("&amp;", out); break;
         case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
         default: fputc(*s, out);
         }
     }
@@ -870,7 +871,9 @@ static void s_areas_html(FILE *out, const Samla__V1__Areas *a)
           out);
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
-        fprintf(out, "<tr><th>%s ", f->code);
+        fputs("<tr><th>", out);
+        s_html(out, f->code); /* from the förbund's books: text, never markup */
+        fputc(' ', out);
         s_html(out, f->name ? f->name : "");
         fputs("</th>", out);
         s_kr_cell(out, 1, f->outcome);

@@ -1,4 +1,5 @@
 #include "samla/diag.h"
+#include "samla/text.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -62,6 +63,9 @@ int diag_add(diag_t *self, diag_level_t level, const char *file, size_t line,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* a message quotes what it found in a file: never a terminal escape on the way out
+     * (the cut at the buffer's end may leave half a character; it is still not one) */
+    text_neutralize(msg);
     if (file && line)
         snprintf(where, sizeof where, "%s:%zu: ", file, line);
     else if (file)

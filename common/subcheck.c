@@ -15,6 +15,13 @@ static bool s_len_ok(const char *s)
     return !s || strlen(s) <= SUBCHECK_MAX_STRING;
 }
 
+/* A text shown to other people later (names, codes): no control character or bidi
+ * override (text.h), so that it can never become a terminal escape or reorder a line. */
+static bool s_shown_ok(const char *s)
+{
+    return text_is_safe(s);
+}
+
 static bool s_amount_ok(protobuf_c_boolean has, int64_t v)
 {
     return !has || (v <= MONEY_MAX_ORE && v >= -MONEY_MAX_ORE);
@@ -53,6 +60,10 @@ static int s_areas(const Samla__V1__Submission *sub, const char *display, diag_t
             rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %s: the name is %zu bytes, "
                           "more than the %d samlad accepts", code, strlen(a->name),
                           SUBCHECK_MAX_STRING);
+        else if (!s_shown_ok(code) || !s_shown_ok(a->name))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %zu: its code or name holds "
+                          "a control character or a bidirectional override; take it out of "
+                          "the object in the accounting system", i + 1);
         if (a->has_class_ && ((int)a->class_ < (int)SAMLA__V1__AREA_CLASS__AREA_OTHER ||
                               (int)a->class_ > (int)SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL))
             rc = diag_add(d, DIAG_ERROR, display, 0, "cost area %.40s: unknown class %d",
@@ -96,6 +107,10 @@ static int s_participants(const Samla__V1__Submission *sub, const char *display,
             !s_len_ok(r->measure) || !s_len_ok(r->category))
             rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: a text is longer "
                           "than %d bytes", SUBCHECK_MAX_STRING);
+        else if (!s_shown_ok(r->intervention) || !s_shown_ok(r->measure) ||
+                 !s_shown_ok(r->category))
+            rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: a text holds a "
+                          "control character or a bidirectional override");
         if ((int)r->kind < (int)SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL ||
             (int)r->kind > (int)SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL)
             rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: unknown kind %d",
@@ -124,6 +139,9 @@ int subcheck_submission(const Samla__V1__Submission *sub, const char *display, d
     if (!s_len_ok(sub->created_at) || !s_len_ok(sub->software))
         diag_add(d, DIAG_ERROR, display, 0, "created_at or software is longer than %d bytes",
                  SUBCHECK_MAX_STRING);
+    else if (!s_shown_ok(sub->created_at) || !s_shown_ok(sub->software))
+        diag_add(d, DIAG_ERROR, display, 0, "created_at or software holds a control "
+                 "character or a bidirectional override");
     if (sub->ledger)
         s_ledger(sub->ledger, display, d);
     s_areas(sub, display, d);

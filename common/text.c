@@ -47,6 +47,47 @@ bool text_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+size_t text_unsafe_at(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x20 || p[0] == 0x7F)
+        return p[0] ? 1 : 0;
+    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+        return 2; /* C1 */
+    if (p[0] == 0xD8 && p[1] == 0x9C)
+        return 2; /* U+061C arabic letter mark */
+    if (p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+        return 3; /* U+200E, U+200F, U+202A..U+202E */
+    if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+        return 3; /* U+2066..U+2069 */
+    return 0;
+}
+
+bool text_is_safe(const char *s)
+{
+    for (; s && *s; s++)
+        if (text_unsafe_at(s))
+            return false;
+    return true;
+}
+
+size_t text_neutralize(char *s)
+{
+    size_t n = 0;
+    while (s && *s) {
+        size_t len = text_unsafe_at(s);
+        if (!len) {
+            s++;
+            continue;
+        }
+        memset(s, '?', len);
+        s += len;
+        n++;
+    }
+    return n;
+}
+
 bool text_orgnr_valid(const char *s)
 {
     if (!s || strlen(s) != 11 || s[6] != '-')

@@ -64,9 +64,32 @@ static void test_text(void **state)
     assert_int_equal(text_width("Övriga kostnader"), 16);
 }
 
+/* Names from files and peers: what could move a cursor, retitle a terminal, fake a table
+ * line or reorder a line is found, and replaced byte for byte. */
+static void test_unsafe_characters(void **state)
+{
+    (void)state;
+    assert_true(text_is_safe("Samordningsförbundet Älvdalen – Ung kraft (16–29 år)"));
+    assert_true(text_is_safe(NULL));
+    const char *hostile[] = {"\x1b]0;pwned\x07", "a\x1b[2J", "line\nfake", "tab\there",
+                             "cr\r", "del\x7f", "c1\xc2\x9b", "rtl\xe2\x80\xae",
+                             "iso\xe2\x81\xa6", "mark\xe2\x80\x8f", "alm\xd8\x9c"};
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++)
+        if (text_is_safe(hostile[i]))
+            fail_msg("%zu should be unsafe", i);
+    char s[] = "\x1b]0;x\x07 \xe2\x80\xae" "abc \xc2\x9b" "!";
+    assert_int_equal(text_neutralize(s), 4);
+    assert_string_equal(s, "?]0;x? ???abc ?" "?!");
+    assert_true(text_is_safe(s));
+    char ok[] = "Hälsoskolan €";
+    assert_int_equal(text_neutralize(ok), 0);
+    assert_string_equal(ok, "Hälsoskolan €");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unsafe_characters),
         cmocka_unit_test(test_number_sv),
         cmocka_unit_test(test_text_fmt),
         cmocka_unit_test(test_text),

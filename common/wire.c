@@ -117,3 +117,34 @@ int wire_validate(const ProtobufCMessageDescriptor *desc, const uint8_t *data, s
     }
     return 0;
 }
+
+/* One field's strings and submessages (count values at `at`). */
+static size_t s_neutralize_field(const ProtobufCFieldDescriptor *f, void *at, size_t count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (f->type == PROTOBUF_C_TYPE_STRING)
+            n += text_neutralize(((char **)at)[i]);
+        else if (f->type == PROTOBUF_C_TYPE_MESSAGE && ((ProtobufCMessage **)at)[i])
+            n += wire_neutralize(((ProtobufCMessage **)at)[i]);
+    }
+    return n;
+}
+
+size_t wire_neutralize(ProtobufCMessage *msg)
+{
+    size_t n = 0;
+    const ProtobufCMessageDescriptor *d = msg->descriptor;
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        char *base = (char *)msg + f->offset;
+        if (f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_MESSAGE)
+            continue;
+        if (f->label == PROTOBUF_C_LABEL_REPEATED)
+            n += s_neutralize_field(f, *(void **)base,
+                                    *(size_t *)((char *)msg + f->quantifier_offset));
+        else
+            n += s_neutralize_field(f, base, 1);
+    }
+    return n;
+}

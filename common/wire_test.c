@@ -94,9 +94,33 @@ static void test_sha256_and_hex(void **state)
     assert_false(wire_uuid_valid("35B75E72-563A-4061-AC1D-3ED63571AC5C"));
 }
 
+/* Every string of a decoded reply, in submessages and repeated fields too. */
+static void test_neutralize_reply(void **state)
+{
+    (void)state;
+    char name[] = "Evil\x1b[2J", key[] = "Insats\xe2\x80\xae", flag[] = "ok";
+    Samla__V1__BreakdownRow row = SAMLA__V1__BREAKDOWN_ROW__INIT, *rows[] = {&row};
+    row.key = key;
+    Samla__V1__ForbundBreakdown fb = SAMLA__V1__FORBUND_BREAKDOWN__INIT, *fbs[] = {&fb};
+    fb.orgnr = flag;
+    fb.name = name;
+    fb.n_rows = 1;
+    fb.rows = rows;
+    Samla__V1__Participants p = SAMLA__V1__PARTICIPANTS__INIT;
+    p.n_forbund = 1;
+    p.forbund = fbs;
+    Samla__V1__Reply r = SAMLA__V1__REPLY__INIT;
+    r.participants = &p;
+    assert_int_equal(wire_neutralize(&r.base), 2);
+    assert_string_equal(name, "Evil?[2J");
+    assert_string_equal(key, "Insats???");
+    assert_string_equal(flag, "ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_neutralize_reply),
         cmocka_unit_test(test_push_round_trip),
         cmocka_unit_test(test_decode_budget),
         cmocka_unit_test(test_sha256_and_hex),

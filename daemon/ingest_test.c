@@ -97,6 +97,11 @@ static void test_strings_and_figures(void **state)
     sub.n_participants = 1;
     sub.participants = rows;
     s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "not UTF-8");
+    /* a name a peer sends is shown to others: no terminal escape, no bidi override */
+    row.intervention = "Team\x1b]0;owned\x07";
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "control character");
+    row.intervention = "Team \xe2\x80\xae" "gnorw";
+    s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "bidirectional");
     row.intervention = "Team";
     row.measure = "semester";
     s_expect(&sub, KEY_F, 0, false, SAMLA__V1__ACK_STATUS__ACK_INVALID, "measure");

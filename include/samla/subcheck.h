@@ -3,7 +3,8 @@
  * refuses exactly what the daemon would (and says so before anything is queued):
  * organisation number and period, bounded counts and text lengths, every amount within
  * ±MONEY_MAX_ORE, known cost-area classes and no code twice, known intervention kinds,
- * and the participant rules of partflow.h per intervention. */
+ * no control character or bidirectional override in any text (it is shown to others), and
+ * the participant rules of partflow.h per intervention. */
 #ifndef SAMLA_SUBCHECK_H
 #define SAMLA_SUBCHECK_H
 

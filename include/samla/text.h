@@ -8,6 +8,17 @@
 
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
 bool text_utf8_valid(const char *s, size_t len);
+/* The length in bytes of an unsafe character at s (0: safe): a C0 control or DEL (one
+ * byte, tab and line breaks included), a C1 control (U+0080..U+009F) or a bidirectional
+ * override, embedding, isolate or mark (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069): what could move a terminal's cursor, retitle it, fake a table line or
+ * reorder what a reader sees. s is valid UTF-8. */
+size_t text_unsafe_at(const char *s);
+/* Whether a name from a file or a peer may be shown as it is (no unsafe character). */
+bool text_is_safe(const char *s);
+/* Replaces every unsafe character in place with as many '?' as it had bytes; returns how
+ * many were replaced. */
+size_t text_neutralize(char *s);
 /* Organisation number "NNNNNN-NNNN" (hyphen required in canonical form). */
 bool text_orgnr_valid(const char *s);
 /* Copies "2220002048" or "222000-2048" as canonical "222000-2048" into out (12 bytes).

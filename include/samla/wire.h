@@ -28,6 +28,10 @@ uint8_t *wire_pack(const ProtobufCMessage *msg, size_t *len);
 int wire_validate(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len,
                   int max_depth, samla_err_t *err);
 
+/* Every string of a decoded message and its submessages, through text_neutralize: what a
+ * peer sent stays text on a terminal, in a cell or a page. Returns how many characters
+ * were replaced. */
+size_t wire_neutralize(ProtobufCMessage *msg);
 void wire_sha256(const uint8_t *data, size_t len, uint8_t out[32]);
 void wire_hex(const uint8_t *data, size_t len, char *out); /* out: 2*len+1 */
 /* A random (version 4) UUID, lower-case, 36 characters + NUL (CZMQ's zuuid). Returns 0,
