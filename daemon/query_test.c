@@ -209,6 +209,13 @@ static void test_trend_and_status(void **state)
     assert_int_equal(t->points[2]->value->ore, 60000000);
     assert_false(t->points[0]->value->has_ore); /* January was never sent */
     arena_release(&an.arena);
+    /* without --from and --to: January to A's latest month, whatever today's date */
+    q.from = q.to = NULL;
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    assert_int_equal(an.reply.trend->n_points, 3);
+    assert_string_equal(an.reply.trend->points[2]->period, "2025-03");
+    arena_release(&an.arena);
 
     Samla__V1__Query s = SAMLA__V1__QUERY__INIT;
     s.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;

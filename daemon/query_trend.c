@@ -216,16 +216,32 @@ static int s_trend_revision(qry_ctx_t *x, const member_t *mb, period_t p, unsign
     return 0;
 }
 
-/* The months a trend spans: --from (default January of --to's year) to --to (default
- * this month). Returns 0, or an error code with x->why. */
-static int s_trend_span(qry_ctx_t *x, const Samla__V1__Query *q, period_t *from, int *months)
+static void s_latest_point(void *arg, const char *period, const cons_row_t *row)
+{
+    period_t *latest = arg, p;
+    (void)row;
+    if (period_parse(period, &p) == 0 &&
+        (p.year > latest->year || (p.year == latest->year && p.month > latest->month)))
+        *latest = p;
+}
+
+/* The months a trend spans: --from (default January of --to's year) to --to (default the
+ * förbund's latest reported month, else this month: a förbund whose latest report is last
+ * year's shows last year, not twelve empty months). Returns 0, or an error code with
+ * x->why. */
+static int s_trend_span(qry_ctx_t *x, const Samla__V1__Query *q, const char *orgnr, size_t k,
+                        period_t *from, int *months)
 {
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    period_t to = {tm.tm_year + 1900, tm.tm_mon + 1};
+    period_t to = {tm.tm_year + 1900, tm.tm_mon + 1}, latest = {0, 0};
+    samla_err_t err;
     if (q->to && period_parse(q->to, &to))
         return qry_usage(x, "--to must be YYYY-MM");
+    if (!q->to && store_own(x->store, orgnr, k, "0000-01", "9999-12", s_latest_point, &latest,
+                            &err) == 0 && latest.year)
+        to = latest;
     *from = (period_t){to.year, 1};
     if (q->from && period_parse(q->from, from))
         return qry_usage(x, "--from must be YYYY-MM");
@@ -286,7 +302,7 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
     if (idx < 0)
         return qry_usage(x, "trend needs the --orgnr of a registered förbund");
     period_t from;
-    int months = 0, code = s_trend_span(x, q, &from, &months);
+    int months = 0, code = s_trend_span(x, q, q->orgnr, k, &from, &months);
     if (code)
         return code;
     const member_t *mb = registry_forbund(x->reg, (size_t)idx);
