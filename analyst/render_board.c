@@ -23,7 +23,7 @@
 static void s_head(const char *metric, char lines[S_HEAD_LINES][64])
 {
     char text[160];
-    mshow_head(metric, text, sizeof text);
+    mshow_short_head(metric, text, sizeof text);
     for (int i = 0; i < S_HEAD_LINES; i++)
         lines[i][0] = '\0';
     int line = 0;
@@ -37,7 +37,9 @@ static void s_head(const char *metric, char lines[S_HEAD_LINES][64])
         snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), p);
         p += n;
         size_t have = text_width(lines[line]);
-        if (have && have + 1 + text_width(word) > S_COL - 1 && ++line == S_HEAD_LINES)
+        bool joins = have && lines[line][strlen(lines[line]) - 1] == '-'; /* a break mark */
+        if (have && have + (joins ? 0 : 1) + text_width(word) - (joins ? 1 : 0) > S_COL - 1 &&
+            ++line == S_HEAD_LINES)
             break;
         const char *w = word;
         while (text_width(w) > S_COL - 1 && line < S_HEAD_LINES) {
@@ -54,7 +56,11 @@ static void s_head(const char *metric, char lines[S_HEAD_LINES][64])
         if (line == S_HEAD_LINES)
             break;
         size_t len = strlen(lines[line]);
-        snprintf(lines[line] + len, 64 - len, "%s%s", len ? " " : "", w);
+        if (len && lines[line][len - 1] == '-') /* "Finans- netto" on one line: joined */
+            lines[line][--len] = '\0';
+        else if (len)
+            lines[line][len++] = ' ', lines[line][len] = '\0';
+        snprintf(lines[line] + len, 64 - len, "%s", w);
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include "render.h"
 #include "report.h"
+#include "samla/metrics.h"
+#include "samla/mshow.h"
 #include "samla/text.h"
 #include "testutil.h"
 
@@ -100,6 +102,53 @@ static void test_board_table(void **state)
 }
 
 /* --lang en: metrics as rows, förbund as numbered columns, the region median last. */
+/* Every metric's heading fits its column whole: each word of the (short) label is in the
+ * table as it is, never cut or hyphenated by the wrapping, so that no two columns read
+ * alike ("Andel till arbete eller studier," for women and for men). */
+static void test_headings_whole(void **state)
+{
+    (void)state;
+    Samla__V1__MetricValue v[METRIC_MAX], *vp[METRIC_MAX];
+    for (size_t k = 0; k < metric_count; k++) {
+        samla__v1__metric_value__init(&v[k]);
+        v[k].name = (char *)metric_table[k].name;
+        vp[k] = &v[k];
+    }
+    Samla__V1__ForbundFigures f = SAMLA__V1__FORBUND_FIGURES__INIT, *fp[] = {&f};
+    f.orgnr = "222000-0001";
+    f.name = "Samordningsförbundet A";
+    f.status = "final";
+    f.n_metrics = metric_count;
+    f.metrics = vp;
+    Samla__V1__Compare c = SAMLA__V1__COMPARE__INIT;
+    c.period = "2025-12";
+    c.n_forbund = 1;
+    c.forbund = fp;
+    char *text = NULL;
+    CAPTURE(text, render_compare_board(&c, false, out));
+    for (size_t k = 0; k < metric_count; k++) {
+        char head[160];
+        mshow_short_head(metric_table[k].name, head, sizeof head);
+        for (char *w = head, *sp; *w; w = sp ? sp + 1 : w + strlen(w)) {
+            if ((sp = strchr(w, ' ')))
+                *sp = '\0';
+            if (!strstr(text, w))
+                fail_msg("%s: '%s' of its heading is not in the table:\n%s",
+                         metric_table[k].name, w, text);
+        }
+    }
+    const char *line = text;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < 511 ? n : 511), line);
+        assert_true(text_width(buf) <= 100);
+        line += n + (end ? 1 : 0);
+    }
+    free(text);
+}
+
 static void test_english_table(void **state)
 {
     (void)state;
@@ -227,6 +276,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_board_table),
+        cmocka_unit_test(test_headings_whole),
         cmocka_unit_test(test_english_table),
         cmocka_unit_test(test_csv_and_json),
         cmocka_unit_test(test_csv_formulas),

@@ -41,6 +41,16 @@ void mshow_head(const char *metric, char *buf, size_t size)
         snprintf(buf, size, "%s, %s", m->label, mshow_unit_sv(m->unit));
 }
 
+void mshow_short_head(const char *metric, char *buf, size_t size)
+{
+    const metric_t *local = metric ? metric_find(metric) : NULL;
+    const mshow_t *m = mshow_find(metric);
+    if (local && local->head && m)
+        snprintf(buf, size, "%s, %s", local->head, mshow_unit_sv(m->unit));
+    else
+        mshow_head(metric, buf, size);
+}
+
 static Samla__V1__Unit s_wire_unit(metric_unit_t u)
 {
     switch (u) {

@@ -42,6 +42,9 @@ typedef struct {
     const char *doc;
     const char *label; /* Swedish, as a table or report heads it */
     metric_people_t people;
+    const char *head;  /* a shorter label for a 100-column table's heading, whose words
+                          fit its 11-column lines (NULL: the label fits); a "- " marks
+                          where a word may break */
 } metric_t;
 
 /* Room for this many metrics in fixed-size rows (daemon/consolidate.h); metrics.c checks

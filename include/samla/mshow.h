@@ -29,6 +29,9 @@ const char *mshow_unit_code(metric_unit_t u);
  * "Nya deltagare, antal", "Kostnad per deltagare, kr". The name itself when
  * the metric is unknown. */
 void mshow_head(const char *metric, char *buf, size_t size);
+/* The same with the metric's short heading where it has one (metric_t.head: "- " marks
+ * where a word may break), for the 100-column tables. */
+void mshow_short_head(const char *metric, char *buf, size_t size);
 
 /* samlad: every metric of metric_table as MetricInfo, in the table's order (so index k is
  * metric_table[k]). Static, built once, thread-safe; never freed. */
