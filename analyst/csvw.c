@@ -1,6 +1,7 @@
 #include "csvw.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,31 @@ void csvw_text(csvw_t *w, const char *s)
         fputc(*s, w->out);
     }
     fputc('"', w->out);
+}
+
+void csvw_pick(csvw_t *w, const char *en, const char *sv)
+{
+    csvw_text(w, w->sv && sv ? sv : en);
+}
+
+void csvw_heads(csvw_t *w, const csvw_col_t *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        csvw_pick(w, cols[i].en, cols[i].sv);
+}
+
+void csvw_metric_head(csvw_t *w, const char *metric, bool previous_year)
+{
+    char buf[192];
+    if (w->sv) {
+        mshow_head(metric, buf, sizeof buf);
+        if (previous_year)
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ", fg. år");
+    } else {
+        snprintf(buf, sizeof buf, "%s%s", metric ? metric : "",
+                 previous_year ? "_previous_year" : "");
+    }
+    csvw_text(w, buf);
 }
 
 /* A number already as text, its decimal point made a comma in Swedish. */

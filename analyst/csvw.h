@@ -25,6 +25,17 @@ typedef struct {
 /* Starts writing to out (the Swedish dialect begins with a byte order mark). */
 void csvw_start(csvw_t *w, FILE *out, bool sv);
 void csvw_text(csvw_t *w, const char *s);
+/* A word that programs read as an identifier (en: final, admin, women) and Swedish Excel
+ * as Swedish (sv: slutlig, Administration, Kvinnor): one per dialect. */
+void csvw_pick(csvw_t *w, const char *en, const char *sv);
+/* A header row of columns, each named for programs and headed for Swedish readers. */
+typedef struct {
+    const char *en, *sv;
+} csvw_col_t;
+void csvw_heads(csvw_t *w, const csvw_col_t *cols, size_t n);
+/* A metric's column: its name for programs, its Swedish label and unit in Swedish
+ * (", fg. år" after it for last year's column). */
+void csvw_metric_head(csvw_t *w, const char *metric, bool previous_year);
 void csvw_uint(csvw_t *w, uint64_t v);
 /* An amount in öre: kronor with öre for programs, whole kronor in Swedish. */
 void csvw_ore(csvw_t *w, bool has, int64_t ore);

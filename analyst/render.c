@@ -12,21 +12,28 @@
 #include "samla/period.h"
 #include "samla/text.h"
 
+const char *render_status_sv(const char *status)
+{
+    return !status                               ? ""
+           : strcmp(status, "final") == 0       ? "slutlig"
+           : strcmp(status, "preliminary") == 0 ? "preliminär"
+           : strcmp(status, "missing") == 0     ? "saknas"
+                                                : status;
+}
+
 static void s_csv_header(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
 {
-    static const char *const heads[] = {"period", "orgnr", "name", "revision", "status"};
-    for (size_t i = 0; i < 5; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {{"period", "Period"}, {"orgnr", "Organisationsnummer"},
+                                       {"name", "Förbund"}, {"revision", "Revision"},
+                                       {"status", "Status"}};
+    csvw_heads(w, heads, 5);
     if (ranked)
-        csvw_text(w, "rank");
+        csvw_pick(w, "rank", "Placering");
     if (c->n_forbund) {
-        char name[96];
         for (size_t k = 0; k < c->forbund[0]->n_metrics; k++)
-            csvw_text(w, c->forbund[0]->metrics[k]->name);
-        for (size_t k = 0; k < c->forbund[0]->n_previous_year; k++) {
-            snprintf(name, sizeof name, "%s_previous_year", c->forbund[0]->previous_year[k]->name);
-            csvw_text(w, name);
-        }
+            csvw_metric_head(w, c->forbund[0]->metrics[k]->name, false);
+        for (size_t k = 0; k < c->forbund[0]->n_previous_year; k++)
+            csvw_metric_head(w, c->forbund[0]->previous_year[k]->name, true);
     }
     csvw_end(w);
 }
@@ -39,7 +46,7 @@ static void s_csv_rows(const Samla__V1__Compare *c, bool ranked, csvw_t *w)
         csvw_text(w, f->orgnr);
         csvw_text(w, f->name);
         csvw_uint(w, f->revision);
-        csvw_text(w, f->status);
+        csvw_pick(w, f->status, render_status_sv(f->status));
         if (ranked) {
             if (f->has_rank)
                 csvw_uint(w, f->rank);
@@ -361,10 +368,10 @@ void render_compare_table(const Samla__V1__Compare *c, bool ranked, bool colour,
 
 void render_status_csv(const Samla__V1__Status *s, csvw_t *w)
 {
-    static const char *const heads[] = {"orgnr", "name", "period", "revisions",
-                                        "last_received", "flag"};
-    for (size_t i = 0; i < 6; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {
+        {"orgnr", "Organisationsnummer"}, {"name", "Förbund"}, {"period", "Period"},
+        {"revisions", "Revisioner"}, {"last_received", "Senast mottagen"}, {"flag", "Anmärkning"}};
+    csvw_heads(w, heads, 6);
     csvw_end(w);
     for (size_t i = 0; i < s->n_forbund; i++)
         for (size_t m = 0; m < s->forbund[i]->n_months; m++) {
@@ -430,18 +437,20 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
 
 void render_trend_csv(const Samla__V1__Trend *t, csvw_t *w)
 {
-    static const char *const heads[] = {"period", "orgnr", "metric", "revision", "status",
-                                        "value", "region_median", "region_count"};
-    for (size_t i = 0; i < 8; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {
+        {"period", "Period"}, {"orgnr", "Organisationsnummer"}, {"metric", "Nyckeltal"},
+        {"revision", "Revision"}, {"status", "Status"}, {"value", "Värde"},
+        {"region_median", "Median i gruppen"}, {"region_count", "Antal i gruppen"}};
+    csvw_heads(w, heads, 8);
     csvw_end(w);
     for (size_t i = 0; i < t->n_points; i++) {
         const Samla__V1__TrendPoint *p = t->points[i];
         csvw_text(w, p->period);
         csvw_text(w, t->orgnr);
-        csvw_text(w, t->metric);
+        const mshow_t *m = mshow_find(t->metric);
+        csvw_pick(w, t->metric, m ? m->label : NULL);
         csvw_uint(w, p->revision);
-        csvw_text(w, p->status ? p->status : "");
+        csvw_pick(w, p->status ? p->status : "", render_status_sv(p->status));
         csvw_value(w, p->value);
         csvw_double(w, p->has_region_median, p->region_median, t->metric);
         csvw_uint(w, p->region_count);
@@ -506,10 +515,11 @@ static const char *s_unit_name(const char *metric)
 
 void render_long_csv(Samla__V1__Compare *const *months, size_t n, csvw_t *w)
 {
-    static const char *const heads[] = {"period", "orgnr", "name", "status", "revision",
-                                        "metric", "value", "unit"};
-    for (size_t i = 0; i < 8; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {
+        {"period", "Period"}, {"orgnr", "Organisationsnummer"}, {"name", "Förbund"},
+        {"status", "Status"}, {"revision", "Revision"}, {"metric", "Nyckeltal"},
+        {"value", "Värde"}, {"unit", "Enhet"}};
+    csvw_heads(w, heads, 8);
     csvw_end(w);
     for (size_t m = 0; m < n; m++)
         for (size_t i = 0; i < months[m]->n_forbund; i++) {
@@ -518,11 +528,13 @@ void render_long_csv(Samla__V1__Compare *const *months, size_t n, csvw_t *w)
                 csvw_text(w, months[m]->period);
                 csvw_text(w, f->orgnr);
                 csvw_text(w, f->name);
-                csvw_text(w, f->status);
+                csvw_pick(w, f->status, render_status_sv(f->status));
                 csvw_uint(w, f->revision);
-                csvw_text(w, f->metrics[k]->name);
+                const mshow_t *ms = mshow_find(f->metrics[k]->name);
+                csvw_pick(w, f->metrics[k]->name, ms ? ms->label : NULL);
                 csvw_value(w, f->metrics[k]);
-                csvw_text(w, s_unit_name(f->metrics[k]->name));
+                csvw_pick(w, s_unit_name(f->metrics[k]->name),
+                          ms ? mshow_unit_sv(ms->unit) : NULL);
                 csvw_end(w);
             }
         }

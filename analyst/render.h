@@ -47,6 +47,8 @@ void render_parts_json(const Samla__V1__Participants *p, FILE *out);
 /* A code of the participant CSV in Swedish words ("fortsatt_rehab": "Fortsatt
  * rehabilitering"); the code itself when it has none. */
 const char *render_parts_word(const char *code);
+/* final, preliminary, missing as a Swedish reader reads them: slutlig, preliminär, saknas. */
+const char *render_status_sv(const char *status);
 
 /* A förbund's years side by side (render_overview.c); an Export's overviews as JSON. */
 void render_overview_table(const Samla__V1__Overview *o, FILE *out);

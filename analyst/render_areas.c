@@ -96,7 +96,7 @@ static void s_csv_row(csvw_t *w, const char *code, const char *name, const char 
 {
     csvw_text(w, code);
     csvw_text(w, name);
-    csvw_text(w, cls);
+    csvw_pick(w, cls, render_class_sv(cls, false));
     csvw_ore(w, l.has, l.outcome);
     csvw_ore(w, l.has, l.budget);
     csvw_ore(w, l.has, l.budget - l.outcome);
@@ -107,10 +107,11 @@ static void s_csv_row(csvw_t *w, const char *code, const char *name, const char 
 
 void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w)
 {
-    static const char *const heads[] = {"code", "name", "class", "outcome", "budget",
-                                        "deviation", "budget_year", "forecast"};
-    for (size_t i = 0; i < 8; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {
+        {"code", "Kod"}, {"name", "Kostnadsområde"}, {"class", "Klass"},
+        {"outcome", "Utfall, kr"}, {"budget", "Budget, kr"}, {"deviation", "Avvikelse, kr"},
+        {"budget_year", "Årsbudget, kr"}, {"forecast", "Prognos helår, kr"}};
+    csvw_heads(w, heads, 8);
     csvw_end(w);
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
@@ -119,7 +120,7 @@ void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w)
     }
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
-        s_csv_row(w, "", "total", t->key, s_of_total(t));
+        s_csv_row(w, "", w->sv ? "Summa" : "total", t->key, s_of_total(t));
     }
 }
 

@@ -17,12 +17,12 @@ static void s_label(const char *metric, char *buf, size_t size)
 
 void render_overview_csv(const Samla__V1__Overview *o, csvw_t *w)
 {
-    static const char *const heads[] = {"orgnr", "year", "period", "revision"};
-    for (size_t i = 0; i < 4; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {{"orgnr", "Organisationsnummer"}, {"year", "År"},
+                                       {"period", "Period"}, {"revision", "Revision"}};
+    csvw_heads(w, heads, 4);
     if (o->n_years)
         for (size_t k = 0; k < o->years[0]->n_metrics; k++)
-            csvw_text(w, o->years[0]->metrics[k]->name);
+            csvw_metric_head(w, o->years[0]->metrics[k]->name, false);
     csvw_end(w);
     for (size_t y = 0; y < o->n_years; y++) {
         const Samla__V1__OverviewYear *oy = o->years[y];

@@ -118,9 +118,10 @@ static void s_csv_rows(csvw_t *w, const char *orgnr, const char *name,
         const Samla__V1__BreakdownRow *r = rows[i];
         csvw_text(w, orgnr);
         csvw_text(w, name);
-        csvw_text(w, r->key);
-        csvw_text(w, r->kind ? r->kind : "");
-        csvw_text(w, r->measure ? r->measure : "");
+        const char *kind = r->kind ? r->kind : "", *measure = r->measure ? r->measure : "";
+        csvw_pick(w, r->key, render_parts_word(r->key));
+        csvw_pick(w, kind, *kind ? render_parts_word(kind) : "");
+        csvw_pick(w, measure, *measure ? render_parts_word(measure) : "");
         const uint64_t v[] = {r->women, r->men, r->unspecified, r->total};
         for (size_t k = 0; k < 4; k++)
             if (r->suppressed)
@@ -133,10 +134,11 @@ static void s_csv_rows(csvw_t *w, const char *orgnr, const char *name,
 
 void render_parts_csv(const Samla__V1__Participants *p, csvw_t *w)
 {
-    static const char *const heads[] = {"orgnr", "name", "key", "kind", "measure",
-                                        "women", "men", "unspecified", "total"};
-    for (size_t i = 0; i < 9; i++)
-        csvw_text(w, heads[i]);
+    static const csvw_col_t heads[] = {
+        {"orgnr", "Organisationsnummer"}, {"name", "Förbund"}, {"key", "Rad"},
+        {"kind", "Typ av insats"}, {"measure", "Mått"}, {"women", "Kvinnor"}, {"men", "Män"},
+        {"unspecified", "Ej angivet"}, {"total", "Totalt"}};
+    csvw_heads(w, heads, 9);
     csvw_end(w);
     for (size_t i = 0; i < p->n_forbund; i++)
         s_csv_rows(w, p->forbund[i]->orgnr, p->forbund[i]->name, p->forbund[i]->rows,

@@ -825,22 +825,28 @@ def test_xlsx(env):
     raw = subprocess.run([os.path.join(env.bin, "analyst/samla"), "--config", "analyst.conf",
                           "compare", "--period", "2025-12", "--format", "csv-sv"],
                          cwd=env.dir, capture_output=True).stdout
-    check(raw.startswith(b"\xef\xbb\xbfperiod;orgnr;name;") and raw.count(b"\r\n") == 4,
-          "csv-sv: a UTF-8 byte order mark, semicolons, CRLF (%r)" % raw[:40])
+    check(raw.startswith("\ufeffPeriod;Organisationsnummer;Förbund;".encode()) and
+          raw.count(b"\r\n") == 4,
+          "csv-sv: a UTF-8 byte order mark, Swedish headings, semicolons, CRLF (%r)" % raw[:40])
     out = raw.decode("utf-8")
-    rows = {r["orgnr"]: r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")),
-                                                  delimiter=";")}
+    rows = {r["Organisationsnummer"]: r
+            for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";")}
     vm = rows.get("222000-2048", {})
     want = doc["222000-2048"]["metrics"]
-    check(vm.get("result") == "%d" % round(want["result"]) and
-          vm.get("equity_ratio") == ("%.1f" % want["equity_ratio"]).replace(".", ",") and
-          vm.get("participants") == str(want["participants"]),
-          "csv-sv: whole kronor, one decimal with a comma (%r %r)" % (
-              vm.get("result"), vm.get("equity_ratio")))
+    check(vm.get("Resultat, kr") == "%d" % round(want["result"]) and
+          vm.get("Eget kapital / årets medlemsbidrag, %") ==
+          ("%.1f" % want["equity_ratio"]).replace(".", ",") and
+          vm.get("Deltagare, antal") == str(want["participants"]) and
+          vm.get("Status") == "slutlig" and "Resultat, kr, fg. år" in vm,
+          "csv-sv: Swedish headings and words, whole kronor, one decimal with a comma (%r)"
+          % {k: vm.get(k) for k in list(vm)[:8]})
+    check(not re.search(r"\b(final|preliminary|contributions_|_previous_year)\b", out),
+          "csv-sv has no English identifier")
     rc, out, _ = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
                          "222000-2048", "--period", "2025-12", "--format", "csv-sv")
-    check(rc == 0 and "\n3006;Arbetsrehabteamet;individual;2082809;2180000;97191;" in out,
-          "csv-sv areas in whole kronor: %r" % out[:200])
+    check(rc == 0 and "\n3006;Arbetsrehabteamet;Individinsatser;2082809;2180000;97191;" in out
+          and out.lstrip("\ufeff").startswith("Kod;Kostnadsområde;Klass;Utfall, kr;"),
+          "csv-sv areas in Swedish, whole kronor: %r" % out[:200])
     rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
                          "--format", "xlsx")
     check(rc == 64 and "--output" in err, "xlsx without --output is a usage error (%d)" % rc)
