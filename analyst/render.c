@@ -396,13 +396,13 @@ static bool s_due(const char *period, const char *now)
 void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
 {
     const char *red = colour ? "\033[31m" : "", *off = colour ? "\033[0m" : "";
-    fprintf(out, "Rapportering %u%s%s: revisions per month (. = nothing arrived, ! = late, "
-                 "? = doubtful, see below)\n\n",
+    fprintf(out, "Rapportering %u%s%s: revisioner per månad\n(. = inget har kommit, ! = sen, "
+                 "? = tveksam, se nedan)\n\n",
             s->year, s->region && *s->region ? ", " : "", s->region ? s->region : "");
     fprintf(out, "%-12s %-20s", "orgnr", "förbund");
     for (int m = 0; m < 12; m++)
         fprintf(out, "%4s", period_month_abbr[m]);
-    fprintf(out, "  last\n");
+    fprintf(out, "  senast\n");
     for (size_t i = 0; i < s->n_forbund; i++) {
         const Samla__V1__ForbundStatus *f = s->forbund[i];
         fprintf(out, "%-12s ", f->orgnr);
@@ -418,7 +418,7 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
             else
                 fprintf(out, "%4s", ".");
         }
-        fprintf(out, "  %.10s\n", f->last_received ? f->last_received : "never");
+        fprintf(out, "  %.10s\n", f->last_received ? f->last_received : "aldrig");
     }
     bool heading = false;
     for (size_t i = 0; i < s->n_forbund; i++)
@@ -427,7 +427,7 @@ void render_status_table(const Samla__V1__Status *s, bool colour, FILE *out)
             if (!ms->flag)
                 continue;
             if (!heading)
-                fprintf(out, "\nDoubtful months (send a corrected revision):\n");
+                fprintf(out, "\nTveksamma månader (skicka en rättad revision):\n");
             heading = true;
             fprintf(out, "  %s %s: %s\n", s->forbund[i]->orgnr, ms->period, ms->flag);
         }
@@ -461,15 +461,18 @@ void render_trend_csv(const Samla__V1__Trend *t, csvw_t *w)
 void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
 {
     const char *dim = colour ? "\033[2m" : "", *off = colour ? "\033[0m" : "";
-    fprintf(out, "%s (%s): %s\n\n", t->name ? t->name : "", t->orgnr, t->metric);
+    const mshow_t *mt = mshow_find(t->metric);
+    char head[160];
+    mshow_head(t->metric, head, sizeof head);
+    fprintf(out, "%s (%s): %s\n\n", t->name ? t->name : "", t->orgnr, mt ? head : t->metric);
     char goal[96] = "";
     for (size_t i = 0; i < t->n_points && !goal[0]; i++)
         if (t->points[i]->target)
             s_target_text(t->points[i]->target, goal, sizeof goal);
     if (goal[0])
         fprintf(out, "mål: %s\n\n", goal);
-    fprintf(out, "%-8s %4s  %-12s %16s %16s%s\n", "period", "rev", "status", t->metric,
-            "region median", goal[0] ? "  mål" : "");
+    fprintf(out, "%-8s %4s  %-12s %16s %16s%s\n", "period", "rev", "status", "utfall",
+            "gruppens median", goal[0] ? "  mål" : "");
     char v[48], md[48];
     for (size_t i = 0; i < t->n_points; i++) {
         const Samla__V1__TrendPoint *p = t->points[i];
@@ -481,7 +484,7 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
             s_human_agg(t->metric, p->region_median, md, sizeof md);
         else
             snprintf(md, sizeof md, "–");
-        fprintf(out, "%-8s %4u  %-12s ", p->period, p->revision, p->status ? p->status : "");
+        fprintf(out, "%-8s %4u  %-12s ", p->period, p->revision, render_status_sv(p->status));
         text_rpad(out, v, 16);
         fprintf(out, " %s", dim);
         text_rpad(out, md, 16);

@@ -201,6 +201,15 @@ def test_status_trend_export(env):
     check(rows["222000-2048"]["last_received"] is not None, "last report time is given")
     table = env.run("samla", "--config", "analyst.conf", "status", "--year", "2025")[1]
     check("Väst" in table and "!" in table, "status table marks late months")
+    check("revisioner per månad" in table and "senast" in table and
+          not re.search(r"revisions|nothing arrived|never|Doubtful", table) and
+          max(len(l) for l in table.splitlines()) <= 100,
+          "the status table is Swedish and fits 100 columns:\n" + table)
+    tt = env.run("samla", "--config", "analyst.conf", "trend", "--orgnr", "222000-2048",
+                 "--metric", "result", "--from", "2025-01", "--to", "2025-12")[1]
+    check("Resultat, kr" in tt and "preliminär" in tt and "slutlig" in tt and
+          not re.search(r"preliminary|final|region median", tt),
+          "the trend table is Swedish:\n" + tt)
     tr = samla_json(env, "trend", "--orgnr", "222000-2030", "--metric", "result",
                     "--from", "2025-06", "--to", "2025-12")
     pts = {p["period"]: p for p in tr["points"]}
