@@ -19,6 +19,29 @@ static const char *const s_colours[] = {"#1f6f8b", "#e07b39", "#4c9a2a", "#8e44a
                                         "#7d3c98", "#117864"};
 #define N_COLOURS (sizeof s_colours / sizeof s_colours[0])
 
+/* Lines told apart in black and white too, as boards print: förbund i has colour,
+ * dash and marker number i (the legend shows all three). */
+static const char *const s_dashes[] = {"", "7 4", "2 3", "9 3 2 3", "4 4", "12 4"};
+#define N_DASHES (sizeof s_dashes / sizeof s_dashes[0])
+
+/* Förbund i's marker at (x, y): circle, square, triangle, diamond, and round again. */
+static void s_marker(FILE *out, size_t i, double x, double y)
+{
+    const char *fill = s_colours[i % N_COLOURS];
+    switch (i % 4) {
+    case 0: fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n", x, y, fill);
+        break;
+    case 1: fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"%s\"/>\n",
+                    x - 3.5, y - 3.5, fill);
+        break;
+    case 2: fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"/>\n", x,
+                    y - 4.5, x + 4.5, y + 3.5, x - 4.5, y + 3.5, fill);
+        break;
+    default: fprintf(out, "<path d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"/>\n",
+                     x, y - 5, x + 5, y, x, y + 5, x - 5, y, fill);
+    }
+}
+
 /* --- text --------------------------------------------------------------------------- */
 
 static void s_html(FILE *out, const char *s)
@@ -177,7 +200,17 @@ static void s_bar_row(FILE *out, const s_axis_t *ax, const Samla__V1__ForbundFig
             y + 2, fmax(b - a, 1.0), S_BAR_ROW - 8, s_colours[i % N_COLOURS]);
     char buf[80];
     s_bar_value(v, ch->metric, buf, sizeof buf);
-    fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s</text>\n", b + 4, y + 15, buf);
+    /* beyond the bar's own end: a negative bar's label left of it, clear of the zero axis
+     * and of the median line drawn there */
+    /* a long negative bar leaves no room before the names: its label goes inside it */
+    if (v < 0 && a - 4 - 6.5 * (double)text_width(buf) < S_BAR_LABEL)
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" fill=\"#fff\" class=\"val\">%s</text>\n",
+                a + 4, y + 15, buf);
+    else if (v < 0)
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" class=\"val\">%s</text>\n",
+                a - 4, y + 15, buf);
+    else
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"val\">%s</text>\n", b + 4, y + 15, buf);
 }
 
 /* A horizontal bar per förbund, the region median as a dashed line, a target band. */
@@ -261,8 +294,9 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
     }
     for (size_t i = 0; i < nf; i++) {
         bool pen = false;
-        fprintf(out, "<path fill=\"none\" stroke-width=\"2\" stroke=\"%s\" d=\"",
-                s_colours[i % N_COLOURS]);
+        fprintf(out, "<path fill=\"none\" stroke-width=\"2\" stroke=\"%s\"%s%s%s d=\"",
+                s_colours[i % N_COLOURS], *s_dashes[i % N_DASHES] ? " stroke-dasharray=\"" : "",
+                s_dashes[i % N_DASHES], *s_dashes[i % N_DASHES] ? "\"" : "");
         for (size_t m = 0; m < e->n_months && m < 12; m++) {
             if (s_num(s_metric(e->months[m]->forbund[i], metric, false), &v)) {
                 fprintf(out, "%c%.1f %.1f ", pen ? 'L' : 'M', PX(m), PY(v));
@@ -275,8 +309,7 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
         /* a dot on every month reported: a month between two missing ones has no line */
         for (size_t m = 0; m < e->n_months && m < 12; m++)
             if (s_num(s_metric(e->months[m]->forbund[i], metric, false), &v))
-                fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
-                        PX(m), PY(v), s_colours[i % N_COLOURS]);
+                s_marker(out, i, PX(m), PY(v));
     }
     fputs("</svg></figure>\n", out);
 #undef PX
@@ -720,7 +753,14 @@ static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla_
     s_gender_table(out, c);
     fputs("<h2>Under året</h2>\n<p>", out);
     for (size_t i = 0; i < c->n_forbund; i++) {
-        fprintf(out, "<span style=\"color:%s\">&#9632;</span> ", s_colours[i % N_COLOURS]);
+        /* the förbund's line as the charts draw it: colour, dash and marker */
+        fprintf(out, "<svg width=\"34\" height=\"12\" viewBox=\"0 0 34 12\" "
+                     "style=\"vertical-align:middle\"><path d=\"M1 6L33 6\" stroke=\"%s\" "
+                     "stroke-width=\"2\"%s%s%s/>",
+                s_colours[i % N_COLOURS], *s_dashes[i % N_DASHES] ? " stroke-dasharray=\"" : "",
+                s_dashes[i % N_DASHES], *s_dashes[i % N_DASHES] ? "\"" : "");
+        s_marker(out, i, 17, 6);
+        fputs("</svg> ", out);
         s_html(out, render_short_name(c->forbund[i]->name));
         fputs("&nbsp;&nbsp; ", out);
     }

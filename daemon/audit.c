@@ -240,8 +240,8 @@ static void s_flows(s_lp_t *p, int m, const audit_month_t *mo)
                 for (size_t i = 0; i < mo->n; i++) {
                     const disc_row_t *r = &mo->rows[i];
                     int mm = s_measure(r->measure);
-                    if (mm < 0 || rules[rule][mm] == 0 || !s_eq(r->intervention, lead->intervention) ||
-                        !s_eq(r->kind, lead->kind))
+                    if (mm < 0 || rules[rule][mm] == 0 ||
+                        !s_eq(r->intervention, lead->intervention) || !s_eq(r->kind, lead->kind))
                         continue;
                     seen |= B(mm);
                     sum += (int64_t)rules[rule][mm] * (int64_t)r->n[g];
