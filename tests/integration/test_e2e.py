@@ -1163,6 +1163,16 @@ def test_report(env):
                         for t in ticks if t.strip()),
           "round axis ticks: %r" % ticks[:8])
     check("saknas" in html, "missing figures say so")
+    # printed in black and white: the second förbund's line is dashed and square-marked
+    check('stroke-dasharray="7 4"' in html and '<rect x="13.5" y="2.5" width="7"' in html,
+          "monthly lines told apart by dash and marker, the legend drawn the same")
+    # a negative bar's value stands left of the zero axis, not on it or the median line
+    for fig in re.findall(r"<figure>.*?</figure>", html, re.S):
+        axis = re.search(r'<line x1="([0-9.]+)" x2="\1" y1="\d+" y2="\d+" stroke="#333"/>', fig)
+        for x, label in re.findall(r'<text x="([0-9.]+)" y="\d+"[^>]*class="val">(-[^<]*)<',
+                                   fig):
+            check(axis and float(x) < float(axis.group(1)),
+                  "a negative bar's label %s stands left of the axis" % label)
     goals = html[html.index("<h2>Mål och utfall</h2>"):] if "Mål och utfall" in html else ""
     check("Eget kapital / årets medlemsbidrag" in goals and "högst 20&nbsp;%" in goals and
           ("<b>nej</b>" in goals or ">ja<" in goals),
