@@ -38,7 +38,9 @@ void cons_row(const figures_t *f, unsigned revision, int month, int64_t populati
 bool cons_hidden(const cons_viewer_t *viewer, size_t k, const char *owner,
                  const cons_row_t *row)
 {
-    if (!viewer || !viewer->orgnr || viewer->threshold <= 0 || !row->v[k].present ||
+    /* a value that is null is withheld all the same: "no value" would say that a count
+     * behind it is zero */
+    if (!viewer || !viewer->orgnr || viewer->threshold <= 0 || !row->revision ||
         strcmp(viewer->orgnr, owner) == 0)
         return false;
     int kind = disc_kind_of_metric(&metric_table[k]);
@@ -61,12 +63,14 @@ int cons_aggregate(size_t k, const cons_row_t *const *rows, const char *const *o
     for (size_t i = 0; i < n; i++) {
         if (ranks)
             ranks[i] = 0;
-        if (!rows[i] || !rows[i]->v[k].present)
+        if (!rows[i])
             continue;
         if (cons_hidden(viewer, k, owners[i], rows[i])) {
-            out->withheld++;
+            out->withheld++; /* null or not: the count must not tell which */
             continue;
         }
+        if (!rows[i]->v[k].present)
+            continue;
         who[used] = i;
         vals[used++] = metric_display(m, rows[i]->v[k]);
         num += rows[i]->v[k].num;

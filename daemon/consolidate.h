@@ -42,7 +42,8 @@ typedef struct {
 
 /* Whether metric k of the row of förbund `owner` is withheld from the viewer: a metric
  * about people of a kind the gate withholds (money is not about people), or any metric
- * about people of a row the gate never saw. */
+ * about people of a row the gate never saw; null values too (a null share says its
+ * count is zero). */
 bool cons_hidden(const cons_viewer_t *viewer, size_t k, const char *owner,
                  const cons_row_t *row);
 

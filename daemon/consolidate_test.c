@@ -122,6 +122,15 @@ static void test_privacy_by_gender_and_kind(void **state)
     assert_true(cons_hidden(&other, s_k("new_participants_women"), owner, &row));
     assert_true(cons_hidden(&other, s_k("women_share"), owner, &row));
     assert_false(cons_hidden(&other, s_k("solidity"), owner, &row)); /* money */
+    /* a null share of a withheld kind is withheld too: null would say its count is 0 */
+    assert_false(row.v[s_k("work_or_studies_share")].present); /* nobody ended */
+    assert_true(cons_hidden(&other, s_k("work_or_studies_share"), owner, &row));
+    const cons_row_t *one[1] = {&row};
+    const char *owners[1] = {owner};
+    cons_agg_t agg;
+    assert_int_equal(cons_aggregate(s_k("work_or_studies_share"), one, owners, 1, &other, &agg,
+                                    NULL), 0);
+    assert_int_equal(agg.withheld, 1);
 }
 
 /* Aggregates: count, sum, median, region, ranks over what the viewer may see; a withheld
