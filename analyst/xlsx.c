@@ -74,7 +74,10 @@ static void s_metric_sheet(xlsx_t *x)
         xlsx_text(x, ws, (uint32_t)k + 1, 0, m->label);
         xlsx_text(x, ws, (uint32_t)k + 1, 1, mshow_unit_sv(m->unit));
         xlsx_text(x, ws, (uint32_t)k + 1, 2, m->name);
-        xlsx_text(x, ws, (uint32_t)k + 1, 3, m->doc);
+        /* the definition in Swedish, as this build states it; samlad's English one for a
+         * metric this build does not know */
+        const metric_t *local = metric_find(m->name);
+        xlsx_text(x, ws, (uint32_t)k + 1, 3, local && *local->doc_sv ? local->doc_sv : m->doc);
     }
     xlsx_text(x, ws, (uint32_t)metric_count + 2, 0,
               "Tom cell: uppgiften saknas eller går inte att räkna ut (se cellens "

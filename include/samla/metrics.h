@@ -45,6 +45,7 @@ typedef struct {
     const char *head;  /* a shorter label for a 100-column table's heading, whose words
                           fit its 11-column lines (NULL: the label fits); a "- " marks
                           where a word may break */
+    const char *doc_sv; /* the definition in Swedish, for the workbook's metric sheet */
 } metric_t;
 
 /* Room for this many metrics in fixed-size rows (daemon/consolidate.h); metrics.c checks

@@ -786,8 +786,10 @@ def test_xlsx(env):
     ms = wb["Nyckeltal"]
     names = [ms.cell(r, 3).value for r in range(2, ms.max_row + 1)]
     check({"result", "solidity", "participants_women", "equity_ratio"} <= set(names) and
-          ms.cell(names.index("equity_ratio") + 2, 4).value == "equity / annual contributions",
-          "the metrics sheet explains every metric")
+          ms.cell(names.index("equity_ratio") + 2, 4).value ==
+          "eget kapital / årets medlemsbidrag (hittills × 12 / månad) × 100" and
+          all(ms.cell(r + 2, 4).value for r, n in enumerate(names) if n),
+          "the metrics sheet explains every metric, in Swedish")
     if "export" in books:
         check(books["export"].sheetnames[:12] == ["2025-%02d" % m for m in range(1, 13)],
               "export: a sheet per month (%r)" % books["export"].sheetnames)
