@@ -168,6 +168,8 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
     fputs("\nMål och utfall\n", out);
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
+        if (f->n_targets) /* each förbund's targets under its name, not a number */
+            fprintf(out, "  %s\n", render_short_name(f->name));
         for (size_t k = 0; k < f->n_targets; k++) {
             const Samla__V1__Target *t = f->targets[k];
             const mshow_t *m = mshow_find(t->metric);
@@ -178,12 +180,12 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
             else
                 snprintf(v, sizeof v, "–");
             char line[320];
-            snprintf(line, sizeof line, "  [%zu] %s: mål %s, utfall %s, %s", i + 1,
+            snprintf(line, sizeof line, "    %s: mål %s, utfall %s, %s",
                      m ? m->label : t->metric, goal, v, s_met_text(t));
             if (text_width(line) <= 100) /* else the label on a line of its own */
                 fprintf(out, "%s\n", line);
             else
-                fprintf(out, "  [%zu] %s:\n        mål %s, utfall %s, %s\n", i + 1,
+                fprintf(out, "    %s:\n        mål %s, utfall %s, %s\n",
                         m ? m->label : t->metric, goal, v, s_met_text(t));
         }
     }

@@ -36,7 +36,8 @@ static const char SQL_STATUS[] =
     "SELECT l.orgnr, l.period, l.revision, l.received_at, fl.reason FROM latest l"
     " LEFT JOIN flag fl ON fl.submission_id = l.submission_id"
     " WHERE l.period BETWEEN ?1 AND ?2 ORDER BY l.orgnr, l.period";
-static const char SQL_FLAG[] = "INSERT OR REPLACE INTO flag (submission_id, reason) VALUES (?1, ?2)";
+static const char SQL_FLAG[] =
+    "INSERT OR REPLACE INTO flag (submission_id, reason) VALUES (?1, ?2)";
 /* --- the store ------------------------------------------------------------------------- */
 
 static const char *const s_suffix[F_COUNT] = {"", "-wal", "-shm"};

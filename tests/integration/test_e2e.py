@@ -616,6 +616,10 @@ def test_targets(env):
     check("Mål och utfall" in out and "Nya deltagare: mål minst 400, utfall 89, ej uppnått" in out
           and max(len(line) for line in out.splitlines()) <= 100,
           "the table shows target, outcome and verdict within 100 columns:\n" + out[-1500:])
+    goals = out[out.find("Mål och utfall"):]
+    check(re.search(r"\n  Vänersborg/Mellerud\n(    .*\n)*    Nya deltagare: mål minst 400, "
+                    r"utfall 89", goals) and "[1]" not in goals,
+          "the targets stand under their förbund's name, not a number:\n" + goals[:600])
     rc, out, _ = env.run("samla", "--config", "analyst.conf", "trend", "--orgnr", "222000-2048",
                          "--metric", "work_or_studies_share", "--from", "2025-11")
     check("mål: minst 35 %" in out and "uppnått" in out, "the trend table: " + out)
