@@ -662,7 +662,7 @@ static void s_people(FILE *out, const char *label, int64_t women, int64_t men, i
 static void s_participants_print(const report_t *r, FILE *out)
 {
     if (!r->sub.n_participants) {
-        fprintf(out, "\nDELTAGARE: no participant file given (--participants)\n");
+        fprintf(out, "\nDELTAGARE: ingen deltagarfil angiven (--participants)\n");
         return;
     }
     figures_t f;
