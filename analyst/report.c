@@ -24,6 +24,14 @@ static const char *const s_colours[] = {"#1f6f8b", "#e07b39", "#4c9a2a", "#8e44a
 static const char *const s_dashes[] = {"", "7 4", "2 3", "9 3 2 3", "4 4", "12 4"};
 #define N_DASHES (sizeof s_dashes / sizeof s_dashes[0])
 
+/* Förbund i's line: colour and dash, as attributes of a path. */
+static void s_stroke(FILE *out, size_t i)
+{
+    fprintf(out, " stroke=\"%s\" stroke-width=\"2\"", s_colours[i % N_COLOURS]);
+    if (*s_dashes[i % N_DASHES])
+        fprintf(out, " stroke-dasharray=\"%s\"", s_dashes[i % N_DASHES]);
+}
+
 /* Förbund i's marker at (x, y): circle, square, triangle, diamond, and round again. */
 static void s_marker(FILE *out, size_t i, double x, double y)
 {
@@ -74,14 +82,20 @@ static bool s_num(const Samla__V1__MetricValue *v, double *out)
     return true;
 }
 
+/* A withheld figure as the board reads it: "dolt", never a 0 that would be added up. */
+static void s_withheld(FILE *out)
+{
+    fputs("<span class=\"missing\" title=\"färre än gränsen för röjandeskydd\">dolt</span>",
+          out);
+}
+
 static void s_cell(FILE *out, const Samla__V1__MetricValue *v)
 {
     const mshow_t *m = v ? mshow_find(v->name) : NULL;
     double d;
     char buf[64];
     if (v && v->has_suppressed && v->suppressed) {
-        fputs("<span class=\"missing\" title=\"färre än gränsen för röjandeskydd\">dolt</span>",
-              out);
+        s_withheld(out);
         return;
     }
     if (!m || !s_num(v, &d)) {
@@ -201,8 +215,7 @@ static void s_bar_row(FILE *out, const s_axis_t *ax, const Samla__V1__ForbundFig
     char buf[80];
     s_bar_value(v, ch->metric, buf, sizeof buf);
     /* beyond the bar's own end: a negative bar's label left of it, clear of the zero axis
-     * and of the median line drawn there */
-    /* a long negative bar leaves no room before the names: its label goes inside it */
+     * and of the median line drawn there, or inside it when the names leave no room */
     if (v < 0 && a - 4 - 6.5 * (double)text_width(buf) < S_BAR_LABEL)
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" fill=\"#fff\" class=\"val\">%s</text>\n",
                 a + 4, y + 15, buf);
@@ -294,9 +307,9 @@ static void s_lines(FILE *out, const Samla__V1__Export *e, const char *metric, c
     }
     for (size_t i = 0; i < nf; i++) {
         bool pen = false;
-        fprintf(out, "<path fill=\"none\" stroke-width=\"2\" stroke=\"%s\"%s%s%s d=\"",
-                s_colours[i % N_COLOURS], *s_dashes[i % N_DASHES] ? " stroke-dasharray=\"" : "",
-                s_dashes[i % N_DASHES], *s_dashes[i % N_DASHES] ? "\"" : "");
+        fputs("<path fill=\"none\"", out);
+        s_stroke(out, i);
+        fputs(" d=\"", out);
         for (size_t m = 0; m < e->n_months && m < 12; m++) {
             if (s_num(s_metric(e->months[m]->forbund[i], metric, false), &v)) {
                 fprintf(out, "%c%.1f %.1f ", pen ? 'L' : 'M', PX(m), PY(v));
@@ -754,11 +767,10 @@ static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla_
     fputs("<h2>Under året</h2>\n<p>", out);
     for (size_t i = 0; i < c->n_forbund; i++) {
         /* the förbund's line as the charts draw it: colour, dash and marker */
-        fprintf(out, "<svg width=\"34\" height=\"12\" viewBox=\"0 0 34 12\" "
-                     "style=\"vertical-align:middle\"><path d=\"M1 6L33 6\" stroke=\"%s\" "
-                     "stroke-width=\"2\"%s%s%s/>",
-                s_colours[i % N_COLOURS], *s_dashes[i % N_DASHES] ? " stroke-dasharray=\"" : "",
-                s_dashes[i % N_DASHES], *s_dashes[i % N_DASHES] ? "\"" : "");
+        fputs("<svg width=\"34\" height=\"12\" viewBox=\"0 0 34 12\" "
+              "style=\"vertical-align:middle\"><path d=\"M1 6L33 6\"", out);
+        s_stroke(out, i);
+        fputs("/>", out);
         s_marker(out, i, 17, 6);
         fputs("</svg> ", out);
         s_html(out, render_short_name(c->forbund[i]->name));
@@ -955,13 +967,14 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
             const uint64_t n[] = {r->women, r->men, r->unspecified, r->total};
             for (size_t g = 0; g < 4; g++) {
                 char buf[32];
-                text_decimal_sv((double)n[g], 0, buf, sizeof buf);
-                /* withheld: "dolt", never a 0 that the board would add up */
-                if (r->has_suppressed && r->suppressed)
-                    fputs("<td><span class=\"missing\" title=\"färre än gränsen för "
-                          "röjandeskydd\">dolt</span></td>", out);
-                else
-                    fprintf(out, "<td>%s</td>", buf);
+                fputs("<td>", out);
+                if (r->has_suppressed && r->suppressed) {
+                    s_withheld(out);
+                } else {
+                    text_decimal_sv((double)n[g], 0, buf, sizeof buf);
+                    fputs(buf, out);
+                }
+                fputs("</td>", out);
             }
             fputs("</tr>\n", out);
         }
