@@ -57,7 +57,9 @@ static void test_row_computes_every_metric(void **state)
  * kinds with a small headline count withheld. */
 static void s_gate(cons_row_t *row, const figures_t *f)
 {
-    row->hide = disc_small(f, 5);
+    disc_fewest_t fw = {{0}, {0}};
+    disc_fewest_figures(f, &fw);
+    row->hide = disc_month_of(&fw, 5).h_small;
     row->gated = true;
 }
 

@@ -3,12 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const s_kind_names[DISC_KINDS] = {"individ", "volym", "struktur"};
-
 int disc_kind_parse(const char *typ)
 {
+    /* the kinds in the wire's order: individual, volume, structural (1, 2, 3) */
     for (int k = 0; typ && k < DISC_KINDS; k++)
-        if (strcmp(typ, s_kind_names[k]) == 0)
+        if (strcmp(typ, figures_kind_name((Samla__V1__InterventionKind)(k + 1))) == 0)
             return k;
     return -1;
 }
@@ -93,24 +92,16 @@ void disc_fewest_figures(const figures_t *f, disc_fewest_t *out)
     }
 }
 
-void disc_small_kinds(const disc_fewest_t *f, long long threshold, uint8_t *h, uint8_t *d)
+disc_month_t disc_month_of(const disc_fewest_t *f, long long threshold)
 {
-    *h = *d = 0;
+    disc_month_t m = {.reported = true};
     for (int k = 0; k < DISC_KINDS; k++) {
         if (disc_is_small(f->h[k], threshold))
-            *h |= DISC_BIT(k);
+            m.h_small |= DISC_BIT(k);
         if (disc_is_small(f->d[k], threshold))
-            *d |= DISC_BIT(k);
+            m.d_small |= DISC_BIT(k);
     }
-}
-
-uint8_t disc_small(const figures_t *f, long long threshold)
-{
-    disc_fewest_t fw = {{0}, {0}};
-    uint8_t h, d;
-    disc_fewest_figures(f, &fw);
-    disc_small_kinds(&fw, threshold, &h, &d);
-    return h;
+    return m;
 }
 
 int disc_line_kind(bd_by_t by, const bd_line_t *l)
@@ -120,6 +111,15 @@ int disc_line_kind(bd_by_t by, const bd_line_t *l)
     case BD_TYP: return disc_kind_parse(l->key);
     default: return DISC_INDIVIDUAL;
     }
+}
+
+/* Memory gone: every kind counts as small (at any threshold above 1), so the gate fails
+ * closed. Returns -1. */
+static int s_fail_closed(disc_fewest_t *out)
+{
+    for (int k = 0; k < DISC_KINDS; k++)
+        out->d[k] = 1;
+    return -1;
 }
 
 int disc_fewest_lines(const disc_row_t *rows, size_t n, disc_fewest_t *out)
@@ -147,21 +147,15 @@ int disc_fewest_lines(const disc_row_t *rows, size_t n, disc_fewest_t *out)
         }
         bd_free(&bd);
     }
-    if (rc)
-        for (int k = 0; k < DISC_KINDS; k++)
-            out->d[k] = 1; /* small at any threshold above 1 */
-    return rc;
+    return rc ? s_fail_closed(out) : 0;
 }
 
 int disc_fewest_submission(const Samla__V1__Submission *sub, disc_fewest_t *out)
 {
     size_t n = sub ? sub->n_participants : 0;
     disc_row_t *rows = calloc(n + 1, sizeof *rows);
-    if (!rows) {
-        for (int k = 0; k < DISC_KINDS; k++)
-            out->d[k] = 1;
-        return -1;
-    }
+    if (!rows)
+        return s_fail_closed(out);
     for (size_t i = 0; i < n; i++) {
         const Samla__V1__ParticipantRow *r = sub->participants[i];
         rows[i] = (disc_row_t){r->intervention, figures_kind_name(r->kind), r->measure,
@@ -170,16 +164,6 @@ int disc_fewest_submission(const Samla__V1__Submission *sub, disc_fewest_t *out)
     int rc = disc_fewest_lines(rows, n, out);
     free(rows);
     return rc;
-}
-
-uint8_t disc_lines_small(const disc_row_t *rows, size_t n, long long threshold)
-{
-    disc_fewest_t fw = {{0}, {0}};
-    uint8_t h, d;
-    if (disc_fewest_lines(rows, n, &fw))
-        return DISC_ALL;
-    disc_small_kinds(&fw, threshold, &h, &d);
-    return d;
 }
 
 /* One kind through the year: rules 1-3 of disclose.h. */

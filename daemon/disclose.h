@@ -1,7 +1,8 @@
 /* disclose: what a förbund key may see of another förbund's people, decided once per
  * (förbund, year) for every month, and read by every query kind (CONTRACT.md, Privacy).
- * Pure: no SQL, no sockets; daemon/query_gate.c feeds it the stored figures and
- * participant rows and stamps the answer on every row a query reads.
+ * Pure: no SQL, no sockets. derive.c stores what it needs of each latest revision (the
+ * smallest counts, disc_fewest_t); daemon/query_gate.c reads that back, works out each
+ * year's masks here and stamps them on every row a query reads.
  *
  * The cells about people of one förbund and one kind of intervention (individual, volume,
  * structural) form a block: the headline counts (H: the figures, with the counts they
@@ -60,11 +61,6 @@ typedef struct {
     uint64_t n[3];                                         /* women, men, unspecified */
 } disc_row_t;
 
-/* The kinds with a breakdown line (`participants --by`, any dimension, any gender or the
- * total) in 1..threshold-1, from one förbund's rows of one month. Every kind when memory
- * is gone: the gate fails closed. */
-uint8_t disc_lines_small(const disc_row_t *rows, size_t n, long long threshold);
-
 /* The kind of a breakdown line: insats lines carry theirs, typ lines are keyed by it, the
  * category lines count individual interventions. -1: unknown (withheld with any kind). */
 int disc_line_kind(bd_by_t by, const bd_line_t *l);
@@ -88,15 +84,14 @@ void disc_fewest_figures(const figures_t *f, disc_fewest_t *out);
 int disc_fewest_lines(const disc_row_t *rows, size_t n, disc_fewest_t *out);
 /* The same from a submission's participant rows (none: 0 for every kind). */
 int disc_fewest_submission(const Samla__V1__Submission *sub, disc_fewest_t *out);
-/* The kinds whose smallest count is in 1..threshold-1, headline and breakdowns. */
-void disc_small_kinds(const disc_fewest_t *f, long long threshold, uint8_t *h, uint8_t *d);
+/* A reported month as the rules see it: the kinds whose smallest headline count and
+ * breakdown line are in 1..threshold-1. */
+disc_month_t disc_month_of(const disc_fewest_t *f, long long threshold);
 
 /* The headline counts of one kind that a shown H publishes, directly or by difference
  * (see above); `out` has room for DISC_MAX_CELLS. Returns how many. */
 #define DISC_MAX_CELLS 64
 size_t disc_cells(const figures_t *f, disc_kind_t kind, int64_t *out);
-/* The kinds among f's headline counts with one in 1..threshold-1. */
-uint8_t disc_small(const figures_t *f, long long threshold);
 /* Whether a count is one the rules protect: 1..threshold-1. */
 bool disc_is_small(int64_t n, long long threshold);
 

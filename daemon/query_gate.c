@@ -85,9 +85,7 @@ static void s_fewest(void *arg, const char *orgnr, const disc_fewest_t *f)
     long i = registry_forbund_index(l->reg, orgnr);
     if (i < 0)
         return;
-    disc_month_t *dm = &l->y->month[i][l->m];
-    dm->reported = true;
-    disc_small_kinds(f, l->threshold, &dm->h_small, &dm->d_small);
+    l->y->month[i][l->m] = disc_month_of(f, l->threshold);
 }
 
 static void s_part(void *arg, const store_part_t *r)
