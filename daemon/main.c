@@ -413,7 +413,8 @@ static int s_open_service(samlad_t *d)
         return EX_UNAVAILABLE;
     }
     d->qc = (query_cfg_t){d->c.privacy_threshold};
-    if (!(d->qs = qservice_start(d->query, d->c.database, d->reg, &d->qc, &err))) {
+    if (!(d->qs = qservice_start(d->ctx, d->query, &qservice_queries, d->c.database, d->reg,
+                                 &d->qc, &err))) {
         fprintf(stderr, PROG ": %s\n", err.msg);
         return EX_UNAVAILABLE;
     }

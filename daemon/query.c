@@ -78,24 +78,19 @@ static void s_catalogue(const s_kind_t *kind, const Samla__V1__Query *q,
     reply->metrics = (Samla__V1__MetricInfo **)all;
 }
 
-static void s_send(void *router, zmq_msg_t *peer, const Samla__V1__Reply *reply)
+/* The reply packed for the wire (malloc'd, *len bytes), NULL when out of memory. */
+static uint8_t *s_pack(const Samla__V1__Reply *reply, size_t *len)
 {
-    size_t len;
-    uint8_t *buf = wire_pack((const ProtobufCMessage *)reply, &len);
-    if (buf && (zmq_send(router, zmq_msg_data(peer), zmq_msg_size(peer),
-                         ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-                zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
-        log_event(LOG_LVL_WARN, "query.unsent", "reason=\"%s\"", zmq_strerror(zmq_errno()));
-    free(buf);
+    return wire_pack((const ProtobufCMessage *)reply, len);
 }
 
-void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why)
+uint8_t *query_refusal(int code, const char *why, size_t *len)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
     reply.has_error = 1;
     reply.error = code;
     reply.error_message = (char *)why;
-    s_send(router, peer, &reply);
+    return s_pack(&reply, len);
 }
 
 /* Runs the query's kind on one snapshot, with the gate's cache in step with it. */
@@ -148,9 +143,9 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     return code;
 }
 
-void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
-                  store_t *store, const registry_t *reg, const query_cfg_t *cfg,
-                  query_cache_t *cache)
+uint8_t *query_answer(const char *user, const void *payload, size_t size, store_t *store,
+                      const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
+                      size_t *len)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
     arena_t arena; /* the reply's parts */
@@ -158,20 +153,19 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
     arena_t a; /* the query, decoded */
     arena_init(&a, WIRE_DECODE_BUDGET);
     char why[256];
-    const char *user = frames == 2 ? zmq_msg_gets(payload, "User-Id") : NULL;
-    const member_t *who = user ? registry_by_key(reg, user) : NULL;
-    Samla__V1__Query *q = frames == 2 ? samla__v1__query__unpack(&a.pa, zmq_msg_size(payload),
-                                                                 zmq_msg_data(payload))
-                                      : NULL;
+    const member_t *who = user && *user ? registry_by_key(reg, user) : NULL;
+    Samla__V1__Query *q = payload ? samla__v1__query__unpack(&a.pa, size, payload) : NULL;
     int code = query_run(q, who, store, reg, cfg, cache, &arena, &reply, why, sizeof why);
+    uint8_t *out;
     if (code) {
         log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
-        query_refuse(router, peer, code, why);
+        out = query_refusal(code, why, len);
     } else {
-        s_send(router, peer, &reply);
+        out = s_pack(&reply, len);
     }
     arena_release(&arena);
     if (q)
         samla__v1__query__free_unpacked(q, &a.pa);
     arena_release(&a);
+    return out;
 }

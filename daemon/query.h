@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include <zmq.h>
+#include <stdint.h>
 
 #include "registry.h"
 #include "samla.pb-c.h"
@@ -32,12 +32,13 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
               const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
               arena_t *arena, Samla__V1__Reply *reply, char *why, size_t wsize);
 
-/* Answers one request received on the query ROUTER socket as [peer][payload] (`frames`
- * counts what arrived; anything but 2 is answered as a usage error). The sender is the
- * ZAP User-Id of the payload, looked up in reg for every request. */
-void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
-                  store_t *store, const registry_t *reg, const query_cfg_t *cfg,
-                  query_cache_t *cache);
+/* Answers one request: `payload` (NULL: it did not arrive as one frame) from the key
+ * `user` (its ZAP User-Id in Z85; NULL or "": none), looked up in reg for every request.
+ * Returns the packed reply or refusal (malloc'd, the caller frees; *len bytes), NULL only
+ * when out of memory. */
+uint8_t *query_answer(const char *user, const void *payload, size_t size, store_t *store,
+                      const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
+                      size_t *len);
 /* `samlad --audit-privacy PERIOD`: proves for every registered förbund that what a förbund
  * key is shown of it in the months of PERIOD's year up to PERIOD lets no withheld count
  * under the threshold be narrowed to fewer than `threshold` values (CONTRACT.md,
@@ -46,7 +47,7 @@ void query_answer(void *router, zmq_msg_t *peer, zmq_msg_t *payload, int frames,
 long query_audit_privacy(store_t *store, const registry_t *reg, long long threshold,
                          const char *period, FILE *out);
 
-/* Answers with an error only (code: a samla.v1.ErrorCode). */
-void query_refuse(void *router, zmq_msg_t *peer, int code, const char *why);
+/* An error reply only (code: a samla.v1.ErrorCode), packed as query_answer's. */
+uint8_t *query_refusal(int code, const char *why, size_t *len);
 
 #endif
