@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "format.h"
 #include "render.h"
 #include "report.h"
 #include "xlsx.h"
@@ -188,101 +189,6 @@ done:
     return rc;
 }
 
-/* The output format: table (the default), csv or json; NULL after a usage message. */
-static const char *s_format(const args_t *a, bool table_ok)
-{
-    const char *fmt = a->format ? a->format : table_ok ? "table" : NULL;
-    if (!fmt) {
-        fprintf(stderr, PROG ": --format csv, json or xlsx is required\n");
-        return NULL;
-    }
-    if (strcmp(fmt, "xlsx") == 0 && !a->output) {
-        fprintf(stderr, PROG ": --format xlsx needs --output FILE.xlsx\n");
-        return NULL;
-    }
-    if ((table_ok && strcmp(fmt, "table") == 0) || strcmp(fmt, "csv") == 0 ||
-        strcmp(fmt, "csv-sv") == 0 || strcmp(fmt, "json") == 0 || strcmp(fmt, "xlsx") == 0)
-        return fmt;
-    fprintf(stderr, PROG ": --format is %scsv, csv-sv, json or xlsx (got '%s')\n",
-            table_ok ? "table, " : "", fmt);
-    return NULL;
-}
-
-/* --format csv or csv-sv: a CSV writer on standard output in that dialect (csvw.h). */
-static csvw_t *s_csv(csvw_t *w, const char *fmt)
-{
-    csvw_start(w, stdout, strcmp(fmt, "csv-sv") == 0);
-    return w;
-}
-
-/* --format xlsx: the reply's sheets into the workbook --output names (xlsx.h). */
-static int s_xlsx(const args_t *a, const Samla__V1__Reply *r)
-{
-    samla_err_t err;
-    xlsx_t *x = xlsx_open(a->output, &err);
-    if (!x) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
-        return EX_CANTCREAT;
-    }
-    if (r->compare)
-        xlsx_compare(x, r->compare);
-    else if (r->export)
-        xlsx_export(x, r->export);
-    else if (r->trend)
-        xlsx_trend(x, r->trend);
-    else if (r->status)
-        xlsx_status(x, r->status);
-    else if (r->areas)
-        xlsx_areas(x, r->areas);
-    else if (r->participants)
-        xlsx_parts(x, r->participants);
-    else if (r->overview)
-        xlsx_overview(x, r->overview);
-    if (xlsx_close(x, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
-        return EX_CANTCREAT;
-    }
-    printf("wrote %s\n", a->output);
-    return 0;
-}
-
-/* Prints an answer in the chosen format (the commands without options of their own to
- * print: status, trend, areas, participants, overview) and frees it. EX_PROTOCOL when the
- * reply does not hold the part asked for. */
-static int s_show(const args_t *a, const char *fmt, Samla__V1__Reply *reply)
-{
-    csvw_t w;
-    bool json = strcmp(fmt, "json") == 0, csv = strncmp(fmt, "csv", 3) == 0;
-    int rc = 0;
-    if (strcmp(fmt, "xlsx") == 0 && (reply->status || reply->trend || reply->areas ||
-                                     reply->participants || reply->overview))
-        rc = s_xlsx(a, reply);
-    else if (reply->status)
-        json  ? render_status_json(reply->status, stdout)
-        : csv ? render_status_csv(reply->status, s_csv(&w, fmt))
-              : render_status_table(reply->status, isatty(STDOUT_FILENO), stdout);
-    else if (reply->trend)
-        json  ? render_trend_json(reply->trend, stdout)
-        : csv ? render_trend_csv(reply->trend, s_csv(&w, fmt))
-              : render_trend_table(reply->trend, isatty(STDOUT_FILENO), stdout);
-    else if (reply->areas)
-        json  ? render_areas_json(reply->areas, stdout)
-        : csv ? render_areas_csv(reply->areas, s_csv(&w, fmt))
-              : render_areas_table(reply->areas, stdout);
-    else if (reply->participants)
-        json  ? render_parts_json(reply->participants, stdout)
-        : csv ? render_parts_csv(reply->participants, s_csv(&w, fmt))
-              : render_parts_table(reply->participants, stdout);
-    else if (reply->overview)
-        json  ? render_overview_json(reply->overview, stdout)
-        : csv ? render_overview_csv(reply->overview, s_csv(&w, fmt))
-              : render_overview_table(reply->overview, stdout);
-    else
-        rc = EX_PROTOCOL;
-    samla__v1__reply__free_unpacked(reply, NULL);
-    return rc;
-}
-
 static int s_year(const args_t *a, uint32_t *year)
 {
     char *end;
@@ -308,96 +214,6 @@ static int s_years(const args_t *a, Samla__V1__Query *q)
     }
     q->has_years = 1;
     q->years = (uint32_t)n;
-    return 0;
-}
-
-static int cmd_status(const analyst_cfg_t *c, const args_t *a)
-{
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    const char *fmt = s_format(a, true);
-    if (!fmt || s_year(a, &q.year))
-        return EX_USAGE;
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATUS;
-    q.has_year = 1;
-    Samla__V1__Reply *reply = NULL;
-    int rc = s_ask(c, &q, &reply);
-    if (rc)
-        return rc;
-    return s_show(a, fmt, reply);
-}
-
-static int cmd_trend(const analyst_cfg_t *c, const args_t *a)
-{
-    const char *fmt = s_format(a, true);
-    if (!fmt)
-        return EX_USAGE;
-    period_t p;
-    if (!a->orgnr || !a->metric || !metric_find(a->metric)) {
-        fprintf(stderr, PROG ": trend needs --orgnr ORGNR and --metric NAME (see --help)\n");
-        return EX_USAGE;
-    }
-    if ((a->from && period_parse(a->from, &p)) || (a->to && period_parse(a->to, &p))) {
-        fprintf(stderr, PROG ": --from and --to are YYYY-MM\n");
-        return EX_USAGE;
-    }
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_TREND;
-    q.orgnr = (char *)a->orgnr;
-    q.metric = (char *)a->metric;
-    q.from = (char *)a->from;
-    q.to = (char *)a->to;
-    if (a->revision) {
-        char *end;
-        long r = strtol(a->revision, &end, 10);
-        if (*end || r < 1 || r > 1000000) {
-            fprintf(stderr, PROG ": --revision is a number from 1\n");
-            return EX_USAGE;
-        }
-        q.has_revision = 1;
-        q.revision = (uint32_t)r;
-    }
-    Samla__V1__Reply *reply = NULL;
-    int rc = s_ask(c, &q, &reply);
-    if (rc)
-        return rc;
-    return s_show(a, fmt, reply);
-}
-
-static int cmd_export(const analyst_cfg_t *c, const args_t *a)
-{
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    const char *fmt = s_format(a, false);
-    if (!fmt || s_year(a, &q.year) || s_years(a, &q))
-        return EX_USAGE;
-    if (q.has_years && strcmp(fmt, "json") != 0) {
-        fprintf(stderr, PROG ": export --years (each förbund's overview) needs --format json\n");
-        return EX_USAGE;
-    }
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
-    q.has_year = 1;
-    Samla__V1__Reply *reply = NULL;
-    int rc = s_ask(c, &q, &reply);
-    if (rc)
-        return rc;
-    if (!reply->export) {
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (a->long_form && strcmp(fmt, "json") == 0)
-        render_long_json(reply->export->months, reply->export->n_months, stdout);
-    else if (a->long_form)
-        render_long_csv(reply->export->months, reply->export->n_months, s_csv(&w, fmt));
-    else if (strcmp(fmt, "json") == 0)
-        render_export_json(reply->export, stdout);
-    else
-        render_export_csv(reply->export, s_csv(&w, fmt));
-    samla__v1__reply__free_unpacked(reply, NULL);
     return 0;
 }
 
@@ -524,170 +340,212 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
     return rc;
 }
 
-static int cmd_compare(const analyst_cfg_t *c, const args_t *a)
+/* --- the commands that ask one question and write its answer ------------------------- */
+
+/* A command's row: what it asks (its options checked and put into the query by `build`)
+ * and whether the table is its default format; or a command of its own (`run`). */
+typedef struct {
+    cli_cmd_t cli; /* first: cli_parse returns it */
+    Samla__V1__QueryKind kind;
+    bool table; /* --format may be left out: a table */
+    int (*build)(const args_t *a, Samla__V1__Query *q); /* 0 or EX_USAGE, said why */
+    int (*run)(const analyst_cfg_t *c, const args_t *a); /* instead of kind and build */
+} command_t;
+
+static int s_period(const char *cmd, const args_t *a)
 {
     period_t p;
-    if (!a->period || period_parse(a->period, &p)) {
-        fprintf(stderr, PROG ": compare needs --period YYYY-MM\n");
+    if (a->period && period_parse(a->period, &p) == 0)
+        return 0;
+    fprintf(stderr, PROG ": %s needs --period YYYY-MM\n", cmd);
+    return EX_USAGE;
+}
+
+static int build_compare(const args_t *a, Samla__V1__Query *q)
+{
+    if (s_period("compare", a))
         return EX_USAGE;
-    }
     if (a->metric && !metric_find(a->metric)) {
         fprintf(stderr, PROG ": unknown metric '%s'; the metrics are:\n", a->metric);
         for (size_t i = 0; i < metric_count; i++)
             cli_item(stderr, metric_table[i].name, 30, metric_table[i].doc);
         return EX_USAGE;
     }
-    const char *fmt = s_format(a, true);
-    if (!fmt)
-        return EX_USAGE;
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
-    q.period = (char *)a->period;
-    q.metric = (char *)a->metric;
-    Samla__V1__Reply *reply = NULL;
-    int rc = s_ask(c, &q, &reply);
-    if (rc)
-        return rc;
-    if (!reply->compare) {
-        fprintf(stderr, PROG ": samlad's reply holds no comparison\n");
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return EX_PROTOCOL;
-    }
-    bool ranked = a->metric != NULL;
-    csvw_t w;
-    if (strcmp(fmt, "xlsx") == 0) {
-        int xrc = s_xlsx(a, reply);
-        samla__v1__reply__free_unpacked(reply, NULL);
-        return xrc;
-    }
-    if (a->long_form && strcmp(fmt, "json") == 0)
-        render_long_json(&reply->compare, 1, stdout);
-    else if (a->long_form && strncmp(fmt, "csv", 3) == 0)
-        render_long_csv(&reply->compare, 1, s_csv(&w, fmt));
-    else if (strcmp(fmt, "json") == 0)
-        render_compare_json(reply->compare, ranked, stdout);
-    else if (strncmp(fmt, "csv", 3) == 0)
-        render_compare_csv(reply->compare, ranked, s_csv(&w, fmt));
-    else
-        if (ranked || (a->lang && strcmp(a->lang, "en") == 0))
-            render_compare_table(reply->compare, ranked, isatty(STDOUT_FILENO), stdout);
-        else
-            render_compare_board(reply->compare, isatty(STDOUT_FILENO), stdout);
-    samla__v1__reply__free_unpacked(reply, NULL);
+    q->period = (char *)a->period;
+    q->metric = (char *)a->metric;
     return 0;
 }
 
-typedef struct {
-    cli_cmd_t cli; /* first: cli_parse returns it */
-    int (*fn)(const analyst_cfg_t *c, const args_t *a);
-} command_t;
-
-static int cmd_areas(const analyst_cfg_t *c, const args_t *a)
+static int build_trend(const args_t *a, Samla__V1__Query *q)
 {
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    const char *fmt = s_format(a, true);
-    if (!fmt)
+    period_t p;
+    if (!a->orgnr || !a->metric || !metric_find(a->metric)) {
+        fprintf(stderr, PROG ": trend needs --orgnr ORGNR and --metric NAME (see --help)\n");
         return EX_USAGE;
+    }
+    if ((a->from && period_parse(a->from, &p)) || (a->to && period_parse(a->to, &p))) {
+        fprintf(stderr, PROG ": --from and --to are YYYY-MM\n");
+        return EX_USAGE;
+    }
+    q->orgnr = (char *)a->orgnr;
+    q->metric = (char *)a->metric;
+    q->from = (char *)a->from;
+    q->to = (char *)a->to;
+    if (a->revision) {
+        char *end;
+        long r = strtol(a->revision, &end, 10);
+        if (*end || r < 1 || r > 1000000) {
+            fprintf(stderr, PROG ": --revision is a number from 1\n");
+            return EX_USAGE;
+        }
+        q->has_revision = 1;
+        q->revision = (uint32_t)r;
+    }
+    return 0;
+}
+
+static int build_status(const args_t *a, Samla__V1__Query *q)
+{
+    q->has_year = 1;
+    return s_year(a, &q->year);
+}
+
+static int build_export(const args_t *a, Samla__V1__Query *q)
+{
+    if (s_year(a, &q->year) || s_years(a, q))
+        return EX_USAGE;
+    q->has_year = 1;
+    if (q->has_years && (!a->format || strcmp(a->format, "json") != 0)) {
+        fprintf(stderr, PROG ": export --years (each förbund's overview) needs --format json\n");
+        return EX_USAGE;
+    }
+    return 0;
+}
+
+static int build_areas(const args_t *a, Samla__V1__Query *q)
+{
     if (!a->orgnr || !a->period) {
         fprintf(stderr, PROG ": areas needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
         return EX_USAGE;
     }
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_AREAS;
-    q.orgnr = (char *)a->orgnr;
-    q.period = (char *)a->period;
-    Samla__V1__Reply *reply = NULL;
-    int rc = s_ask(c, &q, &reply);
-    if (rc)
-        return rc;
-    return s_show(a, fmt, reply);
+    q->orgnr = (char *)a->orgnr;
+    q->period = (char *)a->period;
+    return 0;
 }
 
-static int cmd_participants(const analyst_cfg_t *c, const args_t *a)
+static int build_participants(const args_t *a, Samla__V1__Query *q)
 {
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    const char *fmt = s_format(a, true);
-    if (!fmt)
-        return EX_USAGE;
     if (!a->period || !a->by) {
         fprintf(stderr, PROG ": participants needs --period YYYY-MM and --by insats|typ|avslut|"
                         "alder|forsorjning_start|forsorjning_avslut (see --help)\n");
         return EX_USAGE;
     }
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS;
-    q.orgnr = (char *)a->orgnr;
-    q.period = (char *)a->period;
-    q.by = (char *)a->by;
-    Samla__V1__Reply *reply = NULL;
-    int rc = s_ask(c, &q, &reply);
-    if (rc)
-        return rc;
-    return s_show(a, fmt, reply);
+    q->orgnr = (char *)a->orgnr;
+    q->period = (char *)a->period;
+    q->by = (char *)a->by;
+    return 0;
 }
 
-static int cmd_overview(const analyst_cfg_t *c, const args_t *a)
+static int build_overview(const args_t *a, Samla__V1__Query *q)
 {
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    const char *fmt = s_format(a, true);
-    if (!fmt)
-        return EX_USAGE;
     if (!a->orgnr) {
         fprintf(stderr, PROG ": overview needs --orgnr ORGNR (see --help)\n");
         return EX_USAGE;
     }
-    if ((a->year && s_year(a, &q.year)) || s_years(a, &q))
+    if ((a->year && s_year(a, &q->year)) || s_years(a, q))
         return EX_USAGE;
-    q.has_year = a->year != NULL;
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_OVERVIEW;
-    q.orgnr = (char *)a->orgnr;
+    q->has_year = a->year != NULL;
+    q->orgnr = (char *)a->orgnr;
+    return 0;
+}
+
+/* The command's format from --format: NULL after saying which ones it has. */
+static const format_t *s_format(const command_t *cmd, const args_t *a)
+{
+    const char *name = a->format ? a->format : cmd->table ? "table" : NULL;
+    const format_t *f = format_find(name);
+    char names[128];
+    format_names(cmd->kind, names, sizeof names);
+    if (!name)
+        fprintf(stderr, PROG ": %s needs --format %s\n", cmd->cli.name, names);
+    else if (!f || !format_writes(f, cmd->kind))
+        fprintf(stderr, PROG ": --format of %s is %s (got '%s')\n", cmd->cli.name, names, name);
+    else if (f->file && !a->output)
+        fprintf(stderr, PROG ": --format %s needs --output FILE.%s\n", name, name);
+    else
+        return f;
+    return NULL;
+}
+
+/* Every command but report: check, ask, write. */
+static int s_ask_and_write(const command_t *cmd, const analyst_cfg_t *c, const args_t *a)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = cmd->kind;
+    const format_t *f = s_format(cmd, a);
+    if (!f || cmd->build(a, &q))
+        return EX_USAGE;
     Samla__V1__Reply *reply = NULL;
     int rc = s_ask(c, &q, &reply);
     if (rc)
         return rc;
-    return s_show(a, fmt, reply);
+    fmt_opts_t o = {.out = stdout, .output = a->output, .colour = isatty(STDOUT_FILENO),
+                    .ranked = a->metric != NULL, .long_form = a->long_form,
+                    .english = a->lang && strcmp(a->lang, "en") == 0};
+    rc = format_write(f, &o, cmd->kind, reply, PROG);
+    samla__v1__reply__free_unpacked(reply, NULL);
+    return rc;
 }
 
+#define S_ASK(KIND) SAMLA__V1__QUERY_KIND__QUERY_##KIND
 static const command_t s_commands[] = {
     {{"compare", "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
       "[--format FORMAT]",
       "every metric of every förbund for one month, with region aggregates", false},
-     cmd_compare},
+     S_ASK(COMPARE), true, build_compare, NULL},
     {{"trend", "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
       "[--revision N] [--group NAME] [--format FORMAT]",
       "one förbund's metric month by month, beside the region median", false},
-     cmd_trend},
+     S_ASK(TREND), true, build_trend, NULL},
     {{"status", "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
       "which förbund have reported which months, with revision counts", false},
-     cmd_status},
+     S_ASK(STATUS), true, build_status, NULL},
     {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] "
       "--format csv|csv-sv|json|xlsx",
       "every metric of every förbund and month; --years N (json) adds each förbund's "
       "overview of N years up to YYYY", false},
-     cmd_export},
+     S_ASK(EXPORT), false, build_export, NULL},
     {{"areas", "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
       "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for "
       "the year and forecast, to date, with totals per class", false},
-     cmd_areas},
+     S_ASK(AREAS), true, build_areas, NULL},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
       "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
       "[--format FORMAT]",
       "participants to date by exit reason, age band, support, kind or intervention: "
       "women, men, unspecified and total per förbund and for the group", false},
-     cmd_participants},
+     S_ASK(PARTICIPANTS), true, build_participants, NULL},
     {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] "
       "[--format FORMAT]",
       "a förbund's years side by side (default the last 5 with a report): contributions, "
       "external funding, costs, result, equity, solidity, participants", false},
-     cmd_overview},
+     S_ASK(OVERVIEW), true, build_overview, NULL},
     {{"report", "--config FILE report --year YYYY [--group NAME] --output FILE.html\n"
       "--config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
       "--output FILE.html",
       "a self-contained HTML report with charts (no network needed to view it); with "
       "--orgnr, one förbund's monthly follow-up for its board", false},
-     cmd_report},
+     0, false, NULL, cmd_report},
 };
+#undef S_ASK
 
-static void s_usage_metrics(FILE *out)
+/* --help's lists from the tables: the formats, then the metrics. */
+static void s_usage_lists(FILE *out)
 {
+    fprintf(out, "\nformats (for --format; not every command has every one):\n");
+    const format_t *f;
+    for (size_t i = 0; (f = format_at(i)); i++)
+        cli_item(out, f->name, 30, f->help);
     fprintf(out, "\nmetrics (for --metric):\n");
     for (size_t i = 0; i < metric_count; i++)
         cli_item(out, metric_table[i].name, 30, metric_table[i].doc);
@@ -708,11 +566,8 @@ static const cli_t s_cli = {
     .prog = PROG,
     .version = SAMLA_VERSION,
     .synopsis = "--config FILE COMMAND [options]",
-    .more = s_usage_metrics,
+    .more = s_usage_lists,
     .epilogue =
-        "\n--format FORMAT: table (the default, 100 columns), csv (for programs: commas,\n"
-        "decimal point, every digit), csv-sv (for Swedish Excel: semicolons, decimal\n"
-        "comma, UTF-8 with BOM, whole kronor), json, or xlsx with --output FILE.xlsx.\n"
         "\n--lang en (compare's table): the metrics' English names and the earlier\n"
         "layout, metrics as rows; the default is board Swedish, förbund as rows.\n"
         "\n--long (compare, export; csv or json): the long form for R and pandas, one\n"
@@ -775,7 +630,7 @@ int main(int argc, char **argv)
         return EX_CONFIG;
     }
     c.group = a.group;
-    rc = cmd->fn(&c, &a);
+    rc = cmd->run ? cmd->run(&c, &a) : s_ask_and_write(cmd, &c, &a);
     cfg_free(s_fields, N_FIELDS, &c);
     mshow_forget();
     return rc;

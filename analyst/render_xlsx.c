@@ -243,7 +243,7 @@ static void s_parts_rows(xlsx_t *x, lxw_worksheet *ws, uint32_t *r, const char *
     }
 }
 
-void xlsx_parts(xlsx_t *x, const Samla__V1__Participants *p)
+void xlsx_participants(xlsx_t *x, const Samla__V1__Participants *p)
 {
     static const char *const heads[] = {"Förbund", "Organisationsnummer", "Kategori",
                                         "Typ av insats", "Mått", "Kvinnor", "Män",

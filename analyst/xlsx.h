@@ -42,7 +42,7 @@ void xlsx_export(xlsx_t *x, const Samla__V1__Export *e);
 void xlsx_trend(xlsx_t *x, const Samla__V1__Trend *t);
 void xlsx_status(xlsx_t *x, const Samla__V1__Status *s);
 void xlsx_areas(xlsx_t *x, const Samla__V1__Areas *a);
-void xlsx_parts(xlsx_t *x, const Samla__V1__Participants *p);
+void xlsx_participants(xlsx_t *x, const Samla__V1__Participants *p);
 void xlsx_overview(xlsx_t *x, const Samla__V1__Overview *o);
 
 #endif

@@ -45,7 +45,7 @@ typedef struct {
 } s_kind_t;
 
 static const s_kind_t s_kinds[] = {
-#define S_ROW(KIND, name, metrics)                                                         \
+#define S_ROW(KIND, name, Type, metrics) \
     {SAMLA__V1__QUERY_KIND__QUERY_##KIND, qry_##name, metrics, offsetof(Samla__V1__Reply, name)},
     QUERY_KINDS(S_ROW)
 #undef S_ROW

@@ -107,7 +107,7 @@ Samla__V1__Overview *qry_build_overview(qry_ctx_t *x, const member_t *mb, int la
 
 /* The queries: each fills the reply, or returns an error code with x->why. */
 typedef int qry_fn_t(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply);
-#define QRY_BUILDER(KIND, name, metrics) qry_fn_t qry_##name;
+#define QRY_BUILDER(KIND, name, Type, metrics) qry_fn_t qry_##name;
 QUERY_KINDS(QRY_BUILDER)
 #undef QRY_BUILDER
 

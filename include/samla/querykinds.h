@@ -1,9 +1,11 @@
 /* querykinds: the one list of query kinds. A kind is a row: the wire enum's name
  * (samla.v1.QueryKind QUERY_<KIND>), samla's command and samlad's builder (qry_<name>),
- * which fills the Reply field of the same name, and which metric descriptions ride along
- * in the reply's catalogue. samlad's dispatch and catalogue (daemon/query.c) are made
- * from it; a new kind is a row here, a value of the enum and a field of the Reply
- * (proto/samla.proto), its builder (daemon/query_<name>.c) and samla's command. */
+ * which fills the Reply field of the same name with a samla.v1.<Type>, and which metric
+ * descriptions ride along in the reply's catalogue. samlad's dispatch and catalogue
+ * (daemon/query.c) and samla's writers per format (analyst/format.h) are made from it; a
+ * new kind is a row here, a value of the enum and a field of the Reply
+ * (proto/samla.proto), its builder (daemon/query_<name>.c), samla's command row and one
+ * function per format. */
 #ifndef SAMLA_QUERYKINDS_H
 #define SAMLA_QUERYKINDS_H
 
@@ -14,14 +16,14 @@ typedef enum {
     QK_METRICS_ALL,   /* every metric */
 } qk_metrics_t;
 
-/* X(KIND, name, metrics) */
+/* X(KIND, name, Type, metrics) */
 #define QUERY_KINDS(X)                                                                     \
-    X(COMPARE, compare, QK_METRICS_ASKED)                                                  \
-    X(STATUS, status, QK_METRICS_NONE)                                                     \
-    X(TREND, trend, QK_METRICS_ASKED)                                                      \
-    X(EXPORT, export, QK_METRICS_ALL)                                                      \
-    X(AREAS, areas, QK_METRICS_NONE)                                                       \
-    X(PARTICIPANTS, participants, QK_METRICS_NONE)                                         \
-    X(OVERVIEW, overview, QK_METRICS_ALL)
+    X(COMPARE, compare, Compare, QK_METRICS_ASKED)                                         \
+    X(STATUS, status, Status, QK_METRICS_NONE)                                             \
+    X(TREND, trend, Trend, QK_METRICS_ASKED)                                               \
+    X(EXPORT, export, Export, QK_METRICS_ALL)                                              \
+    X(AREAS, areas, Areas, QK_METRICS_NONE)                                                \
+    X(PARTICIPANTS, participants, Participants, QK_METRICS_NONE)                           \
+    X(OVERVIEW, overview, Overview, QK_METRICS_ALL)
 
 #endif
