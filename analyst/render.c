@@ -115,31 +115,39 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
     s_human(&mv, buf, size);
 }
 
-/* A bound as people read it: a whole number without decimals ("20 %", "400"), otherwise
- * as the metric's values are shown ("35,5 %"). */
-static void s_bound_text(const char *metric, double v, char *buf, size_t size)
+/* A bound as people read it: a whole number without decimals ("20", "400"), otherwise as
+ * the metric's values are shown ("35,5"); `unit` adds " %" for a share. */
+static void s_bound_text(const char *metric, double v, bool unit, char *buf, size_t size)
 {
     const mshow_t *m = mshow_find(metric);
-    if (m && m->unit == UNIT_PERCENT && v == floor(v) && fabs(v) < 1e12)
-        snprintf(buf, size, "%.0f %%", v);
-    else
+    bool pct = m && m->unit == UNIT_PERCENT;
+    if (!pct) {
         s_human_agg(metric, v, buf, size);
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e12)
+        snprintf(buf, size, "%.0f", v);
+    else
+        text_decimal_sv(v, m->decimals, buf, size);
+    size_t n = strlen(buf);
+    if (unit && n + sizeof " %" <= size)
+        memcpy(buf + n, " %", sizeof " %");
 }
 
-/* A target in words: "minst 100 %", "högst 20 %", "50 %–80 %". */
-static void s_target_text(const Samla__V1__Target *t, char *buf, size_t size)
+void render_target_words(const Samla__V1__Target *t, char *buf, size_t size)
 {
     char lo[48] = "", hi[48] = "";
+    bool between = t->direction == SAMLA__V1__TARGET_DIRECTION__BETWEEN;
     if (t->has_low)
-        s_bound_text(t->metric, t->low, lo, sizeof lo);
+        s_bound_text(t->metric, t->low, !between, lo, sizeof lo);
     if (t->has_high)
-        s_bound_text(t->metric, t->high, hi, sizeof hi);
+        s_bound_text(t->metric, t->high, true, hi, sizeof hi);
     if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
         snprintf(buf, size, "minst %s", lo);
     else if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_MOST)
         snprintf(buf, size, "högst %s", hi);
     else
-        snprintf(buf, size, "%s–%s", lo, hi);
+        snprintf(buf, size, "%s–%s", lo, hi); /* "50–80 %": the unit once, after both */
 }
 
 static const char *s_met_text(const Samla__V1__Target *t)
@@ -174,7 +182,7 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
             const Samla__V1__Target *t = f->targets[k];
             const mshow_t *m = mshow_find(t->metric);
             const Samla__V1__MetricValue *mv = s_value_of(f, t->metric);
-            s_target_text(t, goal, sizeof goal);
+            render_target_words(t, goal, sizeof goal);
             if (mv)
                 s_human(mv, v, sizeof v);
             else
@@ -192,7 +200,7 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
     for (size_t k = 0; k < c->n_targets; k++) {
         const Samla__V1__Target *t = c->targets[k];
         const mshow_t *m = mshow_find(t->metric);
-        s_target_text(t, goal, sizeof goal);
+        render_target_words(t, goal, sizeof goal);
         const char *who = c->region && *c->region ? c->region : "Regionen";
         char line[320];
         snprintf(line, sizeof line, "  %s: %s, mål %s, %s", who, m ? m->label : t->metric,
@@ -470,7 +478,7 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
     char goal[96] = "";
     for (size_t i = 0; i < t->n_points && !goal[0]; i++)
         if (t->points[i]->target)
-            s_target_text(t->points[i]->target, goal, sizeof goal);
+            render_target_words(t->points[i]->target, goal, sizeof goal);
     if (goal[0])
         fprintf(out, "mål: %s\n\n", goal);
     fprintf(out, "%-8s %4s  %-12s %16s %16s%s\n", "period", "rev", "status", "utfall",

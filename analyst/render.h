@@ -62,6 +62,10 @@ const char *render_short_name(const char *name);
  * brief ("Struktur"); an unknown key as it is. */
 const char *render_class_sv(const char *key, bool brief);
 
+/* A target in words, as every Swedish output says it (render.c): "minst 100 %",
+ * "högst 20 %", "50 %–80 %", bounds as the metric's values are shown. */
+void render_target_words(const Samla__V1__Target *t, char *buf, size_t size);
+
 /* A value for people (render.c): Swedish grouping and units, "dolt", "–". */
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);
 

@@ -52,10 +52,13 @@ static void s_marker(FILE *out, size_t i, double x, double y)
 
 /* --- text --------------------------------------------------------------------------- */
 
-static void s_html(FILE *out, const char *s)
+/* Text as HTML: escaped for any text node or quoted attribute; `nowrap` keeps it on one
+ * line (spaces as no-break spaces), as a figure and its unit belong together. */
+static void s_html_text(FILE *out, const char *s, bool nowrap)
 {
     for (; s && *s; s++) {
         switch (*s) {
+        case ' ': fputs(nowrap ? "&nbsp;" : " ", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '&': fputs("&amp;", out); break;
@@ -64,6 +67,11 @@ static void s_html(FILE *out, const char *s)
         default: fputc(*s, out);
         }
     }
+}
+
+static void s_html(FILE *out, const char *s)
+{
+    s_html_text(out, s, false);
 }
 
 /* A metric value for people; false when it is missing (null) or suppressed. */
@@ -131,27 +139,47 @@ static const Samla__V1__Aggregate *s_agg(const Samla__V1__Compare *c, const char
 
 typedef struct {
     const char *metric, *title;
-    bool has_low, has_high; /* a target band from DOMAIN.md */
-    double low, high;
-    const char *target;
 } s_chart_t;
 
+/* A chart's target band, from the targets in samlad's reply (the national financial
+ * targets unless samlad's config sets the group's own): never a copy of them here. */
+typedef struct {
+    bool has_low, has_high;
+    double low, high;
+    char text[96]; /* "mål: högst 20 %", "" without a target */
+} s_band_t;
+
 static const s_chart_t s_key[] = {
-    {"result", "Årets resultat hittills (kr)", false, false, 0, 0, NULL},
-    {"costs", "Verksamhetens kostnader (kr)", false, false, 0, 0, NULL},
-    {"equity_ratio", "Eget kapital i % av årets medlemsbidrag", false, true, 0, 20,
-     "mål: högst 20 %"},
-    {"liquidity_ratio", "Likviditet: omsättningstillgångar / kortfristiga skulder (%)", true,
-     false, 100, 0, "mål: minst 100 %"},
-    {"intervention_share", "Insatsernas andel av kostnaderna (%)", true, true, 50, 80,
-     "mål: 50–80 %"},
-    {"budget_utilisation", "Förbrukning av budget (%)", false, true, 0, 100,
-     "ram: högst 100 %"},
-    {"participants", "Deltagare i individinsatser", false, false, 0, 0, NULL},
-    {"work_or_studies_share", "Avslutade till arbete eller studier (%)", false, false, 0, 0,
-     NULL},
-    {"cost_per_participant", "Kostnad per deltagare (kr)", false, false, 0, 0, NULL},
+    {"result", "Årets resultat hittills (kr)"},
+    {"costs", "Verksamhetens kostnader (kr)"},
+    {"equity_ratio", "Eget kapital i % av årets medlemsbidrag"},
+    {"liquidity_ratio", "Likviditet: omsättningstillgångar / kortfristiga skulder (%)"},
+    {"intervention_share", "Insatsernas andel av kostnaderna (%)"},
+    {"budget_utilisation", "Förbrukning av budget (%)"},
+    {"participants", "Deltagare i individinsatser"},
+    {"work_or_studies_share", "Avslutade till arbete eller studier (%)"},
+    {"cost_per_participant", "Kostnad per deltagare (kr)"},
 };
+
+/* The group's target of the chart's metric in the reply g (NULL: none), as a band. */
+static s_band_t s_band(const s_chart_t *ch, const Samla__V1__Compare *g)
+{
+    s_band_t band = {0};
+    for (size_t k = 0; g && k < g->n_targets; k++) {
+        const Samla__V1__Target *t = g->targets[k];
+        if (strcmp(t->metric, ch->metric) != 0)
+            continue;
+        band.has_low = t->has_low;
+        band.has_high = t->has_high;
+        band.low = t->low;
+        band.high = t->high;
+        char words[80];
+        render_target_words(t, words, sizeof words);
+        snprintf(band.text, sizeof band.text, "mål: %s", words);
+        break;
+    }
+    return band;
+}
 
 /* The bar chart's geometry: labels left of `label`, bars from the zero line at x0. */
 enum { S_BAR_W = 760, S_BAR_LABEL = 230, S_BAR_ROW = 26, S_BAR_TOP = 30 };
@@ -166,7 +194,8 @@ static double s_x(const s_axis_t *ax, double v)
 }
 
 /* From the lowest value (or zero) to the highest, the target band and a tenth beyond. */
-static s_axis_t s_bar_axis(const Samla__V1__Compare *c, const s_chart_t *ch)
+static s_axis_t s_bar_axis(const Samla__V1__Compare *c, const s_chart_t *ch,
+                           const s_band_t *band)
 {
     double lo = 0, hi = 0, v;
     for (size_t i = 0; i < c->n_forbund; i++)
@@ -174,10 +203,10 @@ static s_axis_t s_bar_axis(const Samla__V1__Compare *c, const s_chart_t *ch)
             lo = fmin(lo, v);
             hi = fmax(hi, v);
         }
-    if (ch->has_low)
-        hi = fmax(hi, ch->low * 1.1);
-    if (ch->has_high)
-        hi = fmax(hi, ch->high * 1.1);
+    if (band->has_low)
+        hi = fmax(hi, band->low * 1.1);
+    if (band->has_high)
+        hi = fmax(hi, band->high * 1.1);
     if (hi - lo <= 0)
         hi = lo + 1;
     s_axis_t ax = {lo, hi - lo, 0};
@@ -227,17 +256,23 @@ static void s_bar_row(FILE *out, const s_axis_t *ax, const Samla__V1__ForbundFig
 }
 
 /* A horizontal bar per förbund, the region median as a dashed line, a target band. */
-static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch)
+static void s_bars(FILE *out, const Samla__V1__Compare *c, const s_chart_t *ch,
+                   const s_band_t *band)
 {
-    s_axis_t ax = s_bar_axis(c, ch);
+    s_axis_t ax = s_bar_axis(c, ch, band);
     int bottom = S_BAR_TOP + (int)c->n_forbund * S_BAR_ROW;
     fprintf(out, "<figure><figcaption>");
     s_html(out, ch->title);
-    fprintf(out, "%s%s</figcaption>\n", ch->target ? " – " : "", ch->target ? ch->target : "");
+    if (band->text[0]) {
+        fputs(" – ", out);
+        s_html(out, band->text);
+    }
+    fputs("</figcaption>\n", out);
     fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" class=\"chart\" "
                  "role=\"img\">\n", S_BAR_W, bottom + 30);
-    if (ch->has_low || ch->has_high) {
-        double a = ch->has_low ? ch->low : ax.lo, b = ch->has_high ? ch->high : ax.lo + ax.span;
+    if (band->has_low || band->has_high) {
+        double a = band->has_low ? band->low : ax.lo;
+        double b = band->has_high ? band->high : ax.lo + ax.span;
         fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#e3f4e1\"/>\n",
                 s_x(&ax, a), S_BAR_TOP - 8, s_x(&ax, b) - s_x(&ax, a), bottom - S_BAR_TOP + 8);
     }
@@ -658,52 +693,11 @@ const Samla__V1__Compare *report_month(const Samla__V1__Export *e)
 
 /* --- targets ---------------------------------------------------------------------------- */
 
-/* A chart with the group's target from samlad (if it has one for the metric) as its band,
- * instead of the national default the chart table names. */
-static const s_chart_t *s_band(const s_chart_t *def, const Samla__V1__Compare *g,
-                               s_chart_t *tmp, char *text, size_t size)
-{
-    for (size_t k = 0; g && k < g->n_targets; k++) {
-        const Samla__V1__Target *t = g->targets[k];
-        if (strcmp(t->metric, def->metric) != 0)
-            continue;
-        *tmp = *def;
-        tmp->has_low = t->direction != SAMLA__V1__TARGET_DIRECTION__AT_MOST;
-        tmp->has_high = t->direction != SAMLA__V1__TARGET_DIRECTION__AT_LEAST;
-        tmp->low = t->low;
-        tmp->high = t->high;
-        const mshow_t *m = mshow_find(t->metric);
-        const char *unit = !m ? "" : m->unit == UNIT_PERCENT ? " %" : m->unit == UNIT_COUNT
-                                                                          ? "" : " kr";
-        char lo[32], hi[32];
-        text_decimal_sv(t->low, t->low == floor(t->low) ? 0 : 1, lo, sizeof lo);
-        text_decimal_sv(t->high, t->high == floor(t->high) ? 0 : 1, hi, sizeof hi);
-        if (!tmp->has_low)
-            snprintf(text, size, "mål: högst %s%s", hi, unit);
-        else if (!tmp->has_high)
-            snprintf(text, size, "mål: minst %s%s", lo, unit);
-        else
-            snprintf(text, size, "mål: %s–%s%s", lo, hi, unit);
-        tmp->target = text;
-        return tmp;
-    }
-    return def;
-}
-
 static void s_goal_text(FILE *out, const Samla__V1__Target *t)
 {
-    const mshow_t *m = mshow_find(t->metric);
-    bool pct = m && m->unit == UNIT_PERCENT;
-    char lo[64], hi[64];
-    text_decimal_sv(t->low, pct && t->low != floor(t->low) ? 1 : 0, lo, sizeof lo);
-    text_decimal_sv(t->high, pct && t->high != floor(t->high) ? 1 : 0, hi, sizeof hi);
-    const char *unit = pct ? "&nbsp;%" : m && m->unit == UNIT_COUNT ? "" : "&nbsp;kr";
-    if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_LEAST)
-        fprintf(out, "minst %s%s", lo, unit);
-    else if (t->direction == SAMLA__V1__TARGET_DIRECTION__AT_MOST)
-        fprintf(out, "högst %s%s", hi, unit);
-    else
-        fprintf(out, "%s–%s%s", lo, hi, unit);
+    char words[80];
+    render_target_words(t, words, sizeof words);
+    s_html_text(out, words, true);
 }
 
 /* The cells after a target's label, ending the row: target, outcome, verdict. */
@@ -750,15 +744,15 @@ static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla_
     fprintf(out, "<h2>Jämförelse %s</h2>\n<p>%s</p>\n", c->period,
             strncmp(c->period + 5, "12", 2) == 0 ? "Helårssiffror (slutliga)."
                                                  : "Preliminära siffror: året är inte slut.");
-    s_chart_t ch;
-    char band[128];
     s_table(out, c);
     if (goals)
         s_goals(out, goals);
     fputs("<h2>Nyckeltal per förbund</h2>\n<p>Streckad linje: regionens median. Grönt "
           "fält: förbundens finansiella mål.</p>\n", out);
-    for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++)
-        s_bars(out, c, s_band(&s_key[k], goals, &ch, band, sizeof band));
+    for (size_t k = 0; k < sizeof s_key / sizeof s_key[0]; k++) {
+        s_band_t band = s_band(&s_key[k], goals);
+        s_bars(out, c, &s_key[k], &band);
+    }
     fputs("<h2>Kostnader per område</h2>\n", out);
     s_cost_split(out, c);
     fputs("<h2>Deltagare</h2>\n", out);

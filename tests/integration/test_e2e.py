@@ -607,6 +607,15 @@ def test_targets(env):
     v = grp["222000-2048"]["metrics"]["intervention_share"]
     check(t["scope"] == "group" and t["low"] == 60.0 and t["high"] == 90.0 and
           t["met"] == (60.0 <= v <= 90.0), "within Fyrbodal, its target: %r (%r)" % (t, v))
+    # the report draws its bands from samlad's targets, not from a copy of the national ones
+    path = os.path.join(env.dir, "fyrbodal.html")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--year", "2025",
+                         "--group", "Fyrbodal", "--output", path)
+    with open(path, encoding="utf-8") as f:
+        html = f.read()
+    check(rc == 0 and "Insatsernas andel av kostnaderna (%) – mål: 60–90 %" in html and
+          "50–80" not in html and "60–90&nbsp;%" in html,
+          "the group report's band and table say the group's target (%d %s)" % (rc, err))
     tr = samla_json(env, "trend", "--orgnr", "222000-2048", "--metric", "work_or_studies_share",
                     "--from", "2025-06", "--to", "2025-12")
     pts = {p["period"]: p for p in tr["points"]}
@@ -1180,7 +1189,7 @@ def test_report(env):
             check(axis and float(x) < float(axis.group(1)),
                   "a negative bar's label %s stands left of the axis" % label)
     goals = html[html.index("<h2>Mål och utfall</h2>"):] if "Mål och utfall" in html else ""
-    check("Eget kapital / årets medlemsbidrag" in goals and "högst 20&nbsp;%" in goals and
+    check("Eget kapital / årets medlemsbidrag" in goals and "högst&nbsp;20&nbsp;%" in goals and
           ("<b>nej</b>" in goals or ">ja<" in goals),
           "the report's table of targets: target, outcome and verdict")
     # the new views (issue 15): costs by area, participants by gender, year by year
