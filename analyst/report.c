@@ -468,21 +468,28 @@ static void s_now_sv(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
 }
 
-typedef struct {
-    const char *metric, *head;
-} s_col_t;
-
 /* One table of the comparison: a row per förbund with last year's figure under each of
  * this year's, and the group as one unit, "Regionen (n av N)" for the n that reported. */
 static void s_table_part(FILE *out, const Samla__V1__Compare *c, const char *caption,
-                         const s_col_t *cols, size_t ncols)
+                         const char *const *cols, size_t ncols)
 {
     size_t reported = 0;
     for (size_t i = 0; i < c->n_forbund; i++)
         reported += c->forbund[i]->revision > 0;
     fprintf(out, "<table><caption>%s</caption><thead><tr><th>Förbund</th>", caption);
-    for (size_t k = 0; k < ncols; k++)
-        fprintf(out, "<th>%s</th>", cols[k].head);
+    for (size_t k = 0; k < ncols; k++) { /* the metric's own short heading, as the */
+        char head[128];                      /* terminal's: "- " may break, a soft hyphen */
+        mshow_short_head(cols[k], head, sizeof head);
+        fputs("<th>", out);
+        for (char *p = head, *br; p; p = br ? br + 2 : NULL) {
+            if ((br = strstr(p, "- ")))
+                *br = '\0';
+            s_html(out, p);
+            if (br)
+                fputs("&shy;", out);
+        }
+        fputs("</th>", out);
+    }
     fputs("</tr></thead><tbody>\n", out);
     for (size_t i = 0; i < c->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = c->forbund[i];
@@ -495,10 +502,10 @@ static void s_table_part(FILE *out, const Samla__V1__Compare *c, const char *cap
                 f->revision > 1 ? ", rättad" : "");
         for (size_t k = 0; k < ncols; k++) {
             fputs("<td>", out);
-            s_cell(out, s_metric(f, cols[k].metric, false));
+            s_cell(out, s_metric(f, cols[k], false));
             if (f->previous_revision) {
                 fputs("<br><small>fg. år ", out);
-                s_cell(out, s_metric(f, cols[k].metric, true));
+                s_cell(out, s_metric(f, cols[k], true));
                 fputs("</small>", out);
             }
             fputs("</td>", out);
@@ -507,9 +514,9 @@ static void s_table_part(FILE *out, const Samla__V1__Compare *c, const char *cap
     }
     fprintf(out, "<tr class=\"region\"><th>Regionen (%zu av %zu)</th>", reported, c->n_forbund);
     for (size_t k = 0; k < ncols; k++) {
-        const Samla__V1__Aggregate *a = s_agg(c, cols[k].metric);
+        const Samla__V1__Aggregate *a = s_agg(c, cols[k]);
         Samla__V1__MetricValue mv = SAMLA__V1__METRIC_VALUE__INIT;
-        mv.name = (char *)cols[k].metric;
+        mv.name = (char *)cols[k];
         mv.has_value = a && a->has_region;
         mv.value = a ? a->region : 0;
         fputs("<td>", out);
@@ -522,16 +529,11 @@ static void s_table_part(FILE *out, const Samla__V1__Compare *c, const char *cap
 /* The comparison in two tables that fit A4 portrait: money, then people. */
 static void s_table(FILE *out, const Samla__V1__Compare *c)
 {
-    static const s_col_t money[] = {
-        {"revenue", "Intäkter, kr"},    {"costs", "Kostnader, kr"},
-        {"result", "Resultat, kr"},     {"equity", "Eget kapital, kr"},
-        {"equity_ratio", "Eget kapital i % av årets bidrag"}};
-    static const s_col_t people[] = {
-        {"liquidity_ratio", "Likviditet, %"},
-        {"intervention_share", "Insatsernas andel av kostnaderna, %"},
-        {"participants", "Deltagare"},
-        {"work_or_studies_share", "Avslutade till arbete eller studier, %"},
-        {"cost_per_participant", "Kostnad per deltagare, kr"}};
+    static const char *const money[] = {"revenue", "costs", "result", "equity",
+                                        "equity_ratio"};
+    static const char *const people[] = {"liquidity_ratio", "intervention_share",
+                                         "participants", "work_or_studies_share",
+                                         "cost_per_participant"};
     s_table_part(out, c, "Ekonomi", money, sizeof money / sizeof money[0]);
     s_table_part(out, c, "Likviditet, insatser och deltagare", people,
                  sizeof people / sizeof people[0]);
@@ -543,13 +545,10 @@ static void s_table(FILE *out, const Samla__V1__Compare *c)
 /* Participants by gender, from the month's comparison: women and men side by side. */
 static void s_gender_table(FILE *out, const Samla__V1__Compare *c)
 {
-    static const s_col_t cols[] = {
-        {"participants_women", "Deltagare, kvinnor"},
-        {"participants_men", "Deltagare, män"},
-        {"new_participants_women", "Nya, kvinnor"},
-        {"new_participants_men", "Nya, män"},
-        {"work_or_studies_share_women", "Till arbete eller studier, kvinnor, %"},
-        {"work_or_studies_share_men", "Till arbete eller studier, män, %"}};
+    static const char *const cols[] = {"participants_women", "participants_men",
+                                       "new_participants_women", "new_participants_men",
+                                       "work_or_studies_share_women",
+                                       "work_or_studies_share_men"};
     s_table_part(out, c, "Individinsatser efter kön", cols, sizeof cols / sizeof cols[0]);
 }
 
@@ -607,12 +606,8 @@ static void s_cost_split(FILE *out, const Samla__V1__Compare *c)
         fputc('\n', out);
     }
     fputs("</svg></figure>\n", out);
-    static const s_col_t cols[] = {
-        {"costs", "Kostnader, kr"},
-        {"admin_share", "Administration, %"},
-        {"intervention_share", "Insatser, %"},
-        {"individual_share", "Individinsatser, %"},
-        {"budget_utilisation", "Förbrukad budget, %"}};
+    static const char *const cols[] = {"costs", "admin_share", "intervention_share",
+                                       "individual_share", "budget_utilisation"};
     s_table_part(out, c, "Kostnader per område", cols, sizeof cols / sizeof cols[0]);
 }
 
