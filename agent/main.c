@@ -14,6 +14,7 @@
 #include "report.h"
 #include "samla/cfg.h"
 #include "samla/cli.h"
+#include "samla/i18n.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
 #include "samla/subcheck.h"
@@ -48,6 +49,7 @@ static const cfg_field_t s_fields[] = {
 
 typedef struct {
     const char *config, *period, *sie, *participants, *emit, *format, *forecast;
+    const char *lang; /* --lang sv|en: the messages' language (i18n.h) */
 } args_t;
 
 static void s_cfg_free(agent_cfg_t *c)
@@ -63,11 +65,11 @@ static int s_cfg_load(const char *file, agent_cfg_t *c)
     samla_err_t err;
     config_t cfg;
     if (!file) {
-        fprintf(stderr, PROG ": --config FILE is required\n");
+        err_print(PROG, "--config FILE is required\n");
         return EX_USAGE;
     }
     if (cfg_open(&cfg, file, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CONFIG;
     }
     int rc = cfg_apply(config_root_setting(&cfg), file, s_fields, N_FIELDS, c, &err);
@@ -85,7 +87,7 @@ static int s_cfg_load(const char *file, agent_cfg_t *c)
         rc = -1;
     config_destroy(&cfg);
     if (rc) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         s_cfg_free(c);
         return EX_CONFIG;
     }
@@ -99,12 +101,12 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
 {
     period_t p;
     if (!a->period || period_parse(a->period, &p)) {
-        fprintf(stderr, PROG ": --period YYYY-MM is required (got '%s')\n",
+        err_print(PROG, "--period YYYY-MM is required (got '%s')\n",
                 a->period ? a->period : "");
         return EX_USAGE;
     }
     if (!a->sie) {
-        fprintf(stderr, PROG ": --sie LEDGER.se is required\n");
+        err_print(PROG, "--sie LEDGER.se is required\n");
         return EX_USAGE;
     }
     diag_t *d = diag_new();
@@ -139,7 +141,7 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
     if (rc || !keep)
         diag_print(d, PROG, stderr);
     if (rc) {
-        fprintf(stderr, PROG ": %zu problem%s; nothing was queued or sent\n", diag_errors(d),
+        err_print(PROG, "%zu problem%s; nothing was queued or sent\n", diag_errors(d),
                 diag_errors(d) == 1 ? "" : "s");
         report_destroy(rep);
         sie_destroy(sie);
@@ -156,7 +158,7 @@ static int s_write_file(const char *path, const uint8_t *data, size_t len)
 {
     FILE *fp = fopen(path, "wb");
     if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-        fprintf(stderr, PROG ": cannot write %s\n", path);
+        err_print(PROG, "cannot write %s\n", path);
         return EX_CANTCREAT;
     }
     return 0;
@@ -170,7 +172,7 @@ static int cmd_check(const agent_cfg_t *c, const args_t *a)
     diag_t *d = NULL;
     bool json = a->format && strcmp(a->format, "json") == 0;
     if (a->format && !json && strcmp(a->format, "table") != 0) {
-        fprintf(stderr, PROG ": --format is table or json\n");
+        err_print(PROG, "--format is table or json\n");
         return EX_USAGE;
     }
     int rc = s_prepare(c, a, &sie, &parts, &rep, json ? &d : NULL);
@@ -202,17 +204,17 @@ static int s_delivery_setup(const agent_cfg_t *c, keypair_t *server, keypair_t *
 {
     samla_err_t err;
     if (!c->server || !c->server_public_key || !c->secret_key) {
-        fprintf(stderr, PROG ": %s must set server, server_public_key and secret_key\n",
+        err_print(PROG, "%s must set server, server_public_key and secret_key\n",
                 c->file);
         return EX_CONFIG;
     }
     if (curve_endpoint_check(c->server, &err) == CURVE_EP_SCHEME) {
-        fprintf(stderr, PROG ": server in %s: %s\n", c->file, err.msg);
+        err_print(PROG, "server in %s: %s\n", c->file, err.msg);
         return EX_CONFIG;
     }
     if (keys_load_public(c->server_public_key, server, &err) ||
         keys_load_secret(c->secret_key, own, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CONFIG;
     }
     return 0;
@@ -242,9 +244,9 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
         if (crc != CLIENT_TIMEOUT && crc != CLIENT_DONE)
             snprintf(why, sizeof why, "%.199s", failure);
         else if (r->answered)
-            snprintf(why, sizeof why, "samlad asked to retry: %.170s", r->reason);
+            snprintf(why, sizeof why, _("samlad asked to retry: %.170s"), r->reason);
         else
-            snprintf(why, sizeof why, "no acknowledgement within %lld s", c->timeout);
+            snprintf(why, sizeof why, _("no acknowledgement within %lld s"), c->timeout);
         /* Best effort: the entry itself stays queued whether or not this is written. */
         (void)outbox_note_attempt(c->outbox, e, why);
         *kept = true;
@@ -252,14 +254,15 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
     }
     if (r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ||
         r->status == SAMLA__V1__ACK_STATUS__ACK_DUPLICATE) {
-        printf("%s: %s as revision %u%s\n", e->id,
-               r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ? "stored" : "already stored",
-               r->revision, mine ? "" : " (from the outbox)");
+        printf(r->status == SAMLA__V1__ACK_STATUS__ACK_STORED
+                   ? _("%s: stored as revision %u%s\n")
+                   : _("%s: already stored as revision %u%s\n"),
+               e->id, r->revision, mine ? "" : _(" (from the outbox)"));
         if (outbox_remove(c->outbox, e->name, &err))
-            fprintf(stderr, PROG ": %s\n", err.msg);
+            err_print(PROG, "%s\n", err.msg);
         return 0;
     }
-    fprintf(stderr, PROG ": %s was refused by samlad: %s; moved to %s/rejected/ and not "
+    err_print(PROG, "%s was refused by samlad: %s; moved to %s/rejected/ and not "
                     "sent again\n", e->id, r->reason, c->outbox);
     outbox_reject(c->outbox, e->name, r->reason, &err);
     return r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ? EX_NOPERM : EX_DATAERR;
@@ -282,7 +285,7 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
     diag_print(notes, PROG, stderr);
     diag_destroy(&notes);
     if (rc) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_IOERR;
     }
     if (l.n == 0) {
@@ -308,11 +311,11 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
             rc = erc;
     }
     if (crc == CLIENT_TIMEOUT && left)
-        fprintf(stderr, PROG ": no acknowledgement from %s within %lld s; %zu submission%s "
+        err_print(PROG, "no acknowledgement from %s within %lld s; %zu submission%s "
                         "kept in %s for 'samla-agent flush'\n",
                 c->server, c->timeout, left, left == 1 ? "" : "s", c->outbox);
     else if (left)
-        fprintf(stderr, PROG ": %s; %zu submission%s kept in %s for 'samla-agent flush'\n",
+        err_print(PROG, "%s; %zu submission%s kept in %s for 'samla-agent flush'\n",
                 err.msg, left, left == 1 ? "" : "s", c->outbox);
     free(res);
     outbox_list_free(&l);
@@ -337,24 +340,24 @@ static int cmd_push(const agent_cfg_t *c, const args_t *a)
     if (!push)
         return EX_OSERR;
     if (plen > WIRE_MAX_MSG) {
-        fprintf(stderr, PROG ": the submission is %zu bytes, more than the %d the daemon "
+        err_print(PROG, "the submission is %zu bytes, more than the %d the daemon "
                         "accepts\n", plen, WIRE_MAX_MSG);
         free(push);
         return EX_DATAERR;
     }
     keypair_t server, own;
     if ((rc = s_delivery_setup(c, &server, &own)) != 0) {
-        fprintf(stderr, PROG ": nothing was queued\n");
+        err_print(PROG, "nothing was queued\n");
         free(push);
         return rc;
     }
     if (outbox_open(c->outbox, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         free(push);
         return EX_CANTCREAT;
     }
     if (outbox_put(c->outbox, (size_t)c->outbox_max, id, push, plen, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         free(push);
         /* Temporary: it clears when what is queued is delivered. */
         return EX_TEMPFAIL;
@@ -368,7 +371,7 @@ static int cmd_flush(const agent_cfg_t *c, const args_t *a)
     (void)a;
     samla_err_t err;
     if (outbox_open(c->outbox, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CANTCREAT;
     }
     return s_deliver(c, NULL);
@@ -386,11 +389,12 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
     diag_print(notes, PROG, stderr);
     diag_destroy(&notes);
     if (rc) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_IOERR;
     }
     time_t now = time(NULL);
-    printf("%-36s  %-7s  %8s  %8s  %s\n", "id", "period", "age (s)", "attempts", "last error");
+    printf("%-36s  %-7s  %8s  %8s  %s\n", "id", _("period"), _("age (s)"), _("attempts"),
+           _("last error"));
     for (size_t i = 0; i < l.n; i++) {
         char period[8];
         outbox_entry_period(&l.v[i], period);
@@ -398,7 +402,7 @@ static int cmd_outbox(const agent_cfg_t *c, const args_t *a)
                (long long)(now - l.v[i].queued), l.v[i].attempts,
                l.v[i].last_error[0] ? l.v[i].last_error : "-");
     }
-    printf("%zu queued in %s\n", l.n, c->outbox);
+    printf(_("%zu queued in %s\n"), l.n, c->outbox);
     outbox_list_free(&l);
     return 0;
 }
@@ -408,10 +412,10 @@ static int cmd_keygen(const char *name)
 {
     samla_err_t err;
     if (keys_generate(name, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CANTCREAT;
     }
-    printf("wrote %s.key (public) and %s.key_secret (secret, mode 0600)\n", name, name);
+    printf(_("wrote %s.key (public) and %s.key_secret (secret, mode 0600)\n"), name, name);
     return 0;
 }
 
@@ -419,7 +423,7 @@ static int cmd_fingerprint(const char *path)
 {
     samla_err_t err;
     if (keys_print_fingerprint(path, stdout, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_NOINPUT;
     }
     return 0;
@@ -434,20 +438,21 @@ typedef struct {
 static const command_t s_commands[] = {
     {{"push", "--config FILE push --period YYYY-MM --sie LEDGER.se "
               "[--participants FILE.csv] [--forecast FILE.csv]",
-      "validate, queue in the outbox, send and wait for samlad's acknowledgement", false},
+      N_("validate, queue in the outbox, send and wait for samlad's acknowledgement"), false},
      cmd_push, NULL},
     {{"check", "--config FILE check --period YYYY-MM --sie LEDGER.se "
                "[--participants FILE.csv] [--forecast FILE.csv] [--emit FILE] "
                "[--format table|json]",
-      "validate and print the figures that would be sent (json: one object); send nothing",
+      N_("validate and print the figures that would be sent (json: one object); send nothing"),
       false},
      cmd_check, NULL},
-    {{"flush", "--config FILE flush", "resend everything in the outbox", false}, cmd_flush, NULL},
-    {{"outbox", "--config FILE outbox", "list what is queued", false}, cmd_outbox, NULL},
-    {{"keygen", "keygen NAME", "write a CURVE key pair NAME.key and NAME.key_secret", true},
+    {{"flush", "--config FILE flush", N_("resend everything in the outbox"), false},
+     cmd_flush, NULL},
+    {{"outbox", "--config FILE outbox", N_("list what is queued"), false}, cmd_outbox, NULL},
+    {{"keygen", "keygen NAME", N_("write a CURVE key pair NAME.key and NAME.key_secret"), true},
      NULL, cmd_keygen},
     {{"fingerprint", "fingerprint KEYFILE",
-      "print a key's fingerprint (as samlad logs it) and its public key", true},
+      N_("print a key's fingerprint (as samlad logs it) and its public key"), true},
      NULL, cmd_fingerprint},
 };
 
@@ -456,15 +461,18 @@ static const cli_opt_t s_opts[] = {
     {"period", CLI_ARG, A(period)},     {"sie", CLI_ARG, A(sie)},
     {"participants", CLI_ARG, A(participants)}, {"forecast", CLI_ARG, A(forecast)},
     {"emit", CLI_ARG, A(emit)},         {"format", CLI_ARG, A(format)},
+    {"lang", CLI_ARG, A(lang)},
 };
 
 static const cli_t s_cli = {
     .prog = PROG,
     .version = SAMLA_VERSION,
     .synopsis = "[--config FILE] COMMAND [options]",
-    .epilogue = "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
+    .epilogue = N_("\n--lang sv|en: the language of messages and printouts (default: the "
+                   "locale's, LANG=sv_SE.UTF-8).\n"
+                   "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "
                 "missing,\n  69 daemon unavailable, 75 not acknowledged in time (kept in the "
-                "outbox),\n  77 refused by the daemon, 78 bad configuration\n",
+                "outbox),\n  77 refused by the daemon, 78 bad configuration\n"),
     CLI_TABLES(s_opts, args_t, config, s_commands),
 };
 #undef A
@@ -472,9 +480,14 @@ static const cli_t s_cli = {
 int main(int argc, char **argv)
 {
     args_t a = {0};
+    i18n_init(cli_peek(argc, argv, "lang")); /* before anything is said */
     cli_result_t r = cli_parse(&s_cli, argc, argv, &a);
     if (!r.cmd)
         return r.exit_code;
+    if (a.lang && !i18n_known(a.lang)) {
+        err_print(PROG, "--lang is sv or en (got '%s')\n", a.lang);
+        return EX_USAGE;
+    }
     const command_t *cmd = (const command_t *)r.cmd;
     if (cmd->bare)
         return cmd->bare(r.bare_arg);

@@ -1,6 +1,7 @@
 /* sie: the record level of the SIE reader. A line is decoded to UTF-8 once, split into
  * fields (sietext), and handed to the handler its label names in s_records. */
 #include "sieimpl.h"
+#include "samla/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -638,8 +639,8 @@ void sieimpl_report_undeclared(sie_t *s)
         sieimpl_problem(s, DIAG_WARNING, 0, 0,
                         "%zu account%s used without #KONTO (%s%s): %s; they are read by number",
                         n_acc, n_acc == 1 ? " is" : "s are", list, n_acc > 8 ? ", ..." : "",
-                        s->import_file ? "type 4I (.SI) files may leave the chart out"
-                                       : "the file has no chart of accounts");
+                        s->import_file ? _("type 4I (.SI) files may leave the chart out")
+                                       : _("the file has no chart of accounts"));
     list[0] = '\0';
     size_t first_line = 0;
     for (size_t i = 0; i < s->n_objects; i++) {

@@ -9,6 +9,7 @@
 #include "samla/money.h"
 #include "samla/period.h"
 #include "sieimpl.h"
+#include "samla/i18n.h"
 
 /* --- small containers ---------------------------------------------------------- */
 
@@ -230,7 +231,7 @@ static int s_problem(sie_t *s, diag_level_t lvl, size_t line, size_t col, size_t
                      const char *fmt, va_list ap)
 {
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap); /* the reader's language (i18n.h) */
     uint32_t h = s_str_hash(msg, strlen(msg));
     int rc = lvl == DIAG_ERROR ? -1 : 0;
     /* Linear over at most SIE_MAX_PROBLEMS causes, newest first: a file's repeated cause

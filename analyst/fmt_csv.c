@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "format.h"
+#include "samla/i18n.h"
 #include "render.h"
 
 static int s_open(fmt_w_t *w, bool sv, samla_err_t *err)
@@ -85,15 +86,15 @@ static void s_overview(fmt_w_t *w, const Samla__V1__Overview *r)
 
 const format_t format_csv = {
     .name = "csv",
-    .help = "for programs: commas, decimal point, every digit, English identifiers",
+    .help = N_("for programs: commas, decimal point, every digit, English identifiers"),
     .open = s_open_csv,
     S_WRITERS,
 };
 
 const format_t format_csv_sv = {
     .name = "csv-sv",
-    .help = "for Swedish Excel: semicolons, decimal comma, UTF-8 with BOM, whole kronor, "
-            "Swedish headings",
+    .help = N_("for Swedish Excel: semicolons, decimal comma, UTF-8 with BOM, whole kronor, "
+            "Swedish headings"),
     .open = s_open_sv,
     S_WRITERS,
 };

@@ -1,5 +1,6 @@
 /* fmt_json: JSON documents in CONTRACT.md's shapes (render_json.c, through jansson). */
 #include "format.h"
+#include "samla/i18n.h"
 #include "render.h"
 
 static void s_compare(fmt_w_t *w, const Samla__V1__Compare *r)
@@ -45,7 +46,7 @@ static void s_overview(fmt_w_t *w, const Samla__V1__Overview *r)
 
 const format_t format_json = {
     .name = "json",
-    .help = "one JSON document, figures as numbers, \"suppressed\" where withheld",
+    .help = N_("one JSON document, figures as numbers, \"suppressed\" where withheld"),
     .compare = s_compare,
     .status = s_status,
     .trend = s_trend,

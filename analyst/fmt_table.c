@@ -2,6 +2,7 @@
  * has one. Every name passes through text.h before it reaches the terminal (s_name_reply
  * in main.c neutralises the whole reply once, before any format sees it). */
 #include "format.h"
+#include "samla/i18n.h"
 #include "render.h"
 
 /* compare: the board's table, förbund as rows; ranked by one metric or with --lang en,
@@ -42,7 +43,7 @@ static void s_overview(fmt_w_t *w, const Samla__V1__Overview *r)
 /* No table of a whole year's export: it is for programs and workbooks. */
 const format_t format_table = {
     .name = "table",
-    .help = "the default: a table of 100 columns for the terminal",
+    .help = N_("the default: a table of 100 columns for the terminal"),
     .compare = s_compare,
     .status = s_status,
     .trend = s_trend,

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "samla/i18n.h"
 #include "xlsx.h"
 
 static int s_open(fmt_w_t *w, samla_err_t *err)
@@ -15,7 +16,7 @@ static int s_close(fmt_w_t *w, samla_err_t *err)
     int rc = xlsx_close(w->state, err);
     w->state = NULL;
     if (rc == 0)
-        printf("wrote %s\n", w->o->output);
+        printf(_("wrote %s\n"), w->o->output);
     return rc;
 }
 
@@ -30,8 +31,8 @@ QUERY_KINDS(S_SHEETS)
 
 const format_t format_xlsx = {
     .name = "xlsx",
-    .help = "an Excel workbook, with --output FILE.xlsx: one sheet per view and one "
-            "explaining the metrics",
+    .help = N_("an Excel workbook, with --output FILE.xlsx: one sheet per view and one "
+            "explaining the metrics"),
     .file = true,
     .open = s_open,
     .compare = s_compare,

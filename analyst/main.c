@@ -15,6 +15,7 @@
 #include "xlsx.h"
 #include "samla/cfg.h"
 #include "samla/cli.h"
+#include "samla/i18n.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
 #include "samla/metrics.h"
@@ -46,7 +47,8 @@ typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
     const char *output, *group, *by, *years;
     bool long_form; /* --long: one row per förbund, period and metric */
-    const char *lang; /* --lang en: compare's table with the metrics' English names */
+    const char *lang; /* --lang sv|en (i18n.h) */
+    bool english;     /* the language chosen is English: compare's table in English */
 } args_t;
 
 /* Sends one query and waits for its reply. Returns 0 with *reply (free it with
@@ -59,16 +61,16 @@ static int s_connect(const analyst_cfg_t *c, curve_client_t *cc)
     keypair_t server, own;
     if (keys_load_public(c->server_public_key, &server, &err) ||
         keys_load_secret(c->secret_key, &own, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CONFIG;
     }
     int ep = curve_endpoint_check(c->server, &err);
     if (ep != CURVE_EP_OK) {
-        fprintf(stderr, PROG ": server: %s\n", err.msg);
+        err_print(PROG, "server: %s\n", err.msg);
         return ep == CURVE_EP_SCHEME ? EX_CONFIG : EX_UNAVAILABLE;
     }
     if (curve_connect(cc, c->server, &server, &own, 0, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }
     return 0;
@@ -112,11 +114,11 @@ static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
 {
     *reply = samla__v1__reply__unpack(NULL, zmq_msg_size(m), zmq_msg_data(m));
     if (!*reply) {
-        fprintf(stderr, PROG ": samlad sent a reply that is not a samla.v1.Reply\n");
+        err_print(PROG, "samlad sent a reply that is not a samla.v1.Reply\n");
         return EX_PROTOCOL;
     }
     if ((*reply)->has_error) {
-        fprintf(stderr, PROG ": samlad: %s\n",
+        err_print(PROG, "samlad: %s\n",
                 (*reply)->error_message ? (*reply)->error_message : "error");
         int rc = (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_USAGE     ? EX_USAGE
                  : (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_REFUSED ? EX_NOPERM
@@ -129,7 +131,7 @@ static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
      * character or bidi override reaches the terminal, a cell or a page */
     wire_neutralize(&(*reply)->base);
     if (s_name_reply(*reply)) {
-        fprintf(stderr, PROG ": samlad sent values its catalogue does not name\n");
+        err_print(PROG, "samlad sent values its catalogue does not name\n");
         samla__v1__reply__free_unpacked(*reply, NULL);
         *reply = NULL;
         return EX_PROTOCOL;
@@ -152,7 +154,7 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&grouped, &len);
     rc = EX_UNAVAILABLE;
     if (!buf || zmq_send(cc.sock, buf, len, 0) < 0) {
-        fprintf(stderr, PROG ": cannot send the query: %s\n", zmq_strerror(zmq_errno()));
+        err_print(PROG, "cannot send the query: %s\n", zmq_strerror(zmq_errno()));
         goto done;
     }
     int64_t deadline = zclock_mono() + c->timeout * 1000;
@@ -162,7 +164,7 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
             continue;
         if ((items[1].revents & ZMQ_POLLIN) &&
             curve_monitor_event(&cc) == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
-            fprintf(stderr, PROG ": samlad at %s refused this key (%s)\n", c->server,
+            err_print(PROG, "samlad at %s refused this key (%s)\n", c->server,
                     c->secret_key);
             rc = EX_NOPERM;
             goto done;
@@ -173,7 +175,7 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
             if (zmq_msg_recv(&m, cc.sock, 0) >= 0) {
                 rc = s_take_reply(&m, reply);
             } else {
-                fprintf(stderr, PROG ": cannot read samlad's reply: %s\n",
+                err_print(PROG, "cannot read samlad's reply: %s\n",
                         zmq_strerror(zmq_errno()));
                 rc = EX_PROTOCOL;
             }
@@ -181,7 +183,7 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
             goto done;
         }
     }
-    fprintf(stderr, PROG ": no answer from samlad at %s within %lld s\n", c->server,
+    err_print(PROG, "no answer from samlad at %s within %lld s\n", c->server,
             c->timeout);
 done:
     free(buf);
@@ -194,7 +196,7 @@ static int s_year(const args_t *a, uint32_t *year)
     char *end;
     long y = a->year ? strtol(a->year, &end, 10) : 0;
     if (!a->year || *end || y < 1900 || y > 2999) {
-        fprintf(stderr, PROG ": --year YYYY is required\n");
+        err_print(PROG, "--year YYYY is required\n");
         return EX_USAGE;
     }
     *year = (uint32_t)y;
@@ -209,7 +211,7 @@ static int s_years(const args_t *a, Samla__V1__Query *q)
     char *end;
     long n = strtol(a->years, &end, 10);
     if (*end || end == a->years || n < 1 || n > 20) {
-        fprintf(stderr, PROG ": --years is a number of years, 1 to 20 (got '%s')\n", a->years);
+        err_print(PROG, "--years is a number of years, 1 to 20 (got '%s')\n", a->years);
         return EX_USAGE;
     }
     q->has_years = 1;
@@ -221,12 +223,12 @@ static int s_years(const args_t *a, Samla__V1__Query *q)
 static FILE *s_report_open(const char *path, char *tmp, size_t size)
 {
     if (text_fmt(tmp, size, "%s.tmp", path)) {
-        fprintf(stderr, PROG ": --output %s: the path is too long\n", path);
+        err_print(PROG, "--output %s: the path is too long\n", path);
         return NULL;
     }
     FILE *fp = fopen(tmp, "w");
     if (!fp)
-        fprintf(stderr, PROG ": cannot write %s: %s\n", tmp, strerror(errno));
+        err_print(PROG, "cannot write %s: %s\n", tmp, strerror(errno));
     return fp;
 }
 
@@ -235,11 +237,11 @@ static FILE *s_report_open(const char *path, char *tmp, size_t size)
 static int s_report_close(FILE *fp, const char *tmp, const char *path)
 {
     if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-        fprintf(stderr, PROG ": cannot write %s: %s\n", path, strerror(errno));
+        err_print(PROG, "cannot write %s: %s\n", path, strerror(errno));
         unlink(tmp);
         return EX_CANTCREAT;
     }
-    printf("wrote %s\n", path);
+    printf(_("wrote %s\n"), path);
     return 0;
 }
 
@@ -248,7 +250,7 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
 {
     period_t p;
     if (!a->period || period_parse(a->period, &p)) {
-        fprintf(stderr, PROG ": report --orgnr needs --period YYYY-MM\n");
+        err_print(PROG, "report --orgnr needs --period YYYY-MM\n");
         return EX_USAGE;
     }
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
@@ -273,7 +275,7 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
     if (fp) {
         if (report_forbund_html(cmp->compare, areas->areas->orgnr, areas->areas,
                                 parts->participants, fp)) {
-            fprintf(stderr, PROG ": %s is not a förbund of the group\n", a->orgnr);
+            err_print(PROG, "%s is not a förbund of the group\n", a->orgnr);
             fclose(fp);
             unlink(tmp);
             rc = EX_USAGE;
@@ -292,7 +294,7 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
 {
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
     if (!a->output) {
-        fprintf(stderr, PROG ": report needs --output FILE.html\n");
+        err_print(PROG, "report needs --output FILE.html\n");
         return EX_USAGE;
     }
     if (a->orgnr)
@@ -357,7 +359,7 @@ static int s_period(const char *cmd, const args_t *a)
     period_t p;
     if (a->period && period_parse(a->period, &p) == 0)
         return 0;
-    fprintf(stderr, PROG ": %s needs --period YYYY-MM\n", cmd);
+    err_print(PROG, "%s needs --period YYYY-MM\n", cmd);
     return EX_USAGE;
 }
 
@@ -366,7 +368,7 @@ static int build_compare(const args_t *a, Samla__V1__Query *q)
     if (s_period("compare", a))
         return EX_USAGE;
     if (a->metric && !metric_find(a->metric)) {
-        fprintf(stderr, PROG ": unknown metric '%s'; the metrics are:\n", a->metric);
+        err_print(PROG, "unknown metric '%s'; the metrics are:\n", a->metric);
         for (size_t i = 0; i < metric_count; i++)
             cli_item(stderr, metric_table[i].name, 30, metric_table[i].doc);
         return EX_USAGE;
@@ -380,11 +382,11 @@ static int build_trend(const args_t *a, Samla__V1__Query *q)
 {
     period_t p;
     if (!a->orgnr || !a->metric || !metric_find(a->metric)) {
-        fprintf(stderr, PROG ": trend needs --orgnr ORGNR and --metric NAME (see --help)\n");
+        err_print(PROG, "trend needs --orgnr ORGNR and --metric NAME (see --help)\n");
         return EX_USAGE;
     }
     if ((a->from && period_parse(a->from, &p)) || (a->to && period_parse(a->to, &p))) {
-        fprintf(stderr, PROG ": --from and --to are YYYY-MM\n");
+        err_print(PROG, "--from and --to are YYYY-MM\n");
         return EX_USAGE;
     }
     q->orgnr = (char *)a->orgnr;
@@ -395,7 +397,7 @@ static int build_trend(const args_t *a, Samla__V1__Query *q)
         char *end;
         long r = strtol(a->revision, &end, 10);
         if (*end || r < 1 || r > 1000000) {
-            fprintf(stderr, PROG ": --revision is a number from 1\n");
+            err_print(PROG, "--revision is a number from 1\n");
             return EX_USAGE;
         }
         q->has_revision = 1;
@@ -416,7 +418,7 @@ static int build_export(const args_t *a, Samla__V1__Query *q)
         return EX_USAGE;
     q->has_year = 1;
     if (q->has_years && (!a->format || strcmp(a->format, "json") != 0)) {
-        fprintf(stderr, PROG ": export --years (each förbund's overview) needs --format json\n");
+        err_print(PROG, "export --years (each förbund's overview) needs --format json\n");
         return EX_USAGE;
     }
     return 0;
@@ -425,7 +427,7 @@ static int build_export(const args_t *a, Samla__V1__Query *q)
 static int build_areas(const args_t *a, Samla__V1__Query *q)
 {
     if (!a->orgnr || !a->period) {
-        fprintf(stderr, PROG ": areas needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
+        err_print(PROG, "areas needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
         return EX_USAGE;
     }
     q->orgnr = (char *)a->orgnr;
@@ -436,7 +438,7 @@ static int build_areas(const args_t *a, Samla__V1__Query *q)
 static int build_participants(const args_t *a, Samla__V1__Query *q)
 {
     if (!a->period || !a->by) {
-        fprintf(stderr, PROG ": participants needs --period YYYY-MM and --by insats|typ|avslut|"
+        err_print(PROG, "participants needs --period YYYY-MM and --by insats|typ|avslut|"
                         "alder|forsorjning_start|forsorjning_avslut (see --help)\n");
         return EX_USAGE;
     }
@@ -449,7 +451,7 @@ static int build_participants(const args_t *a, Samla__V1__Query *q)
 static int build_overview(const args_t *a, Samla__V1__Query *q)
 {
     if (!a->orgnr) {
-        fprintf(stderr, PROG ": overview needs --orgnr ORGNR (see --help)\n");
+        err_print(PROG, "overview needs --orgnr ORGNR (see --help)\n");
         return EX_USAGE;
     }
     if ((a->year && s_year(a, &q->year)) || s_years(a, q))
@@ -467,11 +469,11 @@ static const format_t *s_format(const command_t *cmd, const args_t *a)
     char names[128];
     format_names(cmd->kind, names, sizeof names);
     if (!name)
-        fprintf(stderr, PROG ": %s needs --format %s\n", cmd->cli.name, names);
+        err_print(PROG, "%s needs --format %s\n", cmd->cli.name, names);
     else if (!f || !format_writes(f, cmd->kind))
-        fprintf(stderr, PROG ": --format of %s is %s (got '%s')\n", cmd->cli.name, names, name);
+        err_print(PROG, "--format of %s is %s (got '%s')\n", cmd->cli.name, names, name);
     else if (f->file && !a->output)
-        fprintf(stderr, PROG ": --format %s needs --output FILE.%s\n", name, name);
+        err_print(PROG, "--format %s needs --output FILE.%s\n", name, name);
     else
         return f;
     return NULL;
@@ -491,7 +493,7 @@ static int s_ask_and_write(const command_t *cmd, const analyst_cfg_t *c, const a
         return rc;
     fmt_opts_t o = {.out = stdout, .output = a->output, .colour = isatty(STDOUT_FILENO),
                     .ranked = a->metric != NULL, .long_form = a->long_form,
-                    .english = a->lang && strcmp(a->lang, "en") == 0};
+                    .english = a->english};
     rc = format_write(f, &o, cmd->kind, reply, PROG);
     samla__v1__reply__free_unpacked(reply, NULL);
     return rc;
@@ -501,40 +503,40 @@ static int s_ask_and_write(const command_t *cmd, const analyst_cfg_t *c, const a
 static const command_t s_commands[] = {
     {{"compare", "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
       "[--format FORMAT]",
-      "every metric of every förbund for one month, with region aggregates", false},
+      N_("every metric of every förbund for one month, with region aggregates"), false},
      S_ASK(COMPARE), true, build_compare, NULL},
     {{"trend", "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
       "[--revision N] [--group NAME] [--format FORMAT]",
-      "one förbund's metric month by month, beside the region median", false},
+      N_("one förbund's metric month by month, beside the region median"), false},
      S_ASK(TREND), true, build_trend, NULL},
     {{"status", "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
-      "which förbund have reported which months, with revision counts", false},
+      N_("which förbund have reported which months, with revision counts"), false},
      S_ASK(STATUS), true, build_status, NULL},
     {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] "
       "--format csv|csv-sv|json|xlsx",
-      "every metric of every förbund and month; --years N (json) adds each förbund's "
-      "overview of N years up to YYYY", false},
+      N_("every metric of every förbund and month; --years N (json) adds each förbund's "
+      "overview of N years up to YYYY"), false},
      S_ASK(EXPORT), false, build_export, NULL},
     {{"areas", "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
-      "a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for "
-      "the year and forecast, to date, with totals per class", false},
+      N_("a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for "
+      "the year and forecast, to date, with totals per class"), false},
      S_ASK(AREAS), true, build_areas, NULL},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
       "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
       "[--format FORMAT]",
-      "participants to date by exit reason, age band, support, kind or intervention: "
-      "women, men, unspecified and total per förbund and for the group", false},
+      N_("participants to date by exit reason, age band, support, kind or intervention: "
+      "women, men, unspecified and total per förbund and for the group"), false},
      S_ASK(PARTICIPANTS), true, build_participants, NULL},
     {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] "
       "[--format FORMAT]",
-      "a förbund's years side by side (default the last 5 with a report): contributions, "
-      "external funding, costs, result, equity, solidity, participants", false},
+      N_("a förbund's years side by side (default the last 5 with a report): contributions, "
+      "external funding, costs, result, equity, solidity, participants"), false},
      S_ASK(OVERVIEW), true, build_overview, NULL},
     {{"report", "--config FILE report --year YYYY [--group NAME] --output FILE.html\n"
       "--config FILE report --orgnr ORGNR --period YYYY-MM [--group NAME] "
       "--output FILE.html",
-      "a self-contained HTML report with charts (no network needed to view it); with "
-      "--orgnr, one förbund's monthly follow-up for its board", false},
+      N_("a self-contained HTML report with charts (no network needed to view it); with "
+      "--orgnr, one förbund's monthly follow-up for its board"), false},
      0, false, NULL, cmd_report},
 };
 #undef S_ASK
@@ -542,13 +544,16 @@ static const command_t s_commands[] = {
 /* --help's lists from the tables: the formats, then the metrics. */
 static void s_usage_lists(FILE *out)
 {
-    fprintf(out, "\nformats (for --format; not every command has every one):\n");
+    fputs(_("\nformats (for --format; not every command has every one):\n"), out);
     const format_t *f;
     for (size_t i = 0; (f = format_at(i)); i++)
-        cli_item(out, f->name, 30, f->help);
-    fprintf(out, "\nmetrics (for --metric):\n");
+        cli_item(out, f->name, 30, _(f->help));
+    fputs(_("\nmetrics (for --metric):\n"), out);
+    /* in Swedish the metrics' Swedish labels; otherwise their English definitions */
+    bool sv = i18n_lang() && strcmp(i18n_lang(), "sv") == 0;
     for (size_t i = 0; i < metric_count; i++)
-        cli_item(out, metric_table[i].name, 30, metric_table[i].doc);
+        cli_item(out, metric_table[i].name, 30,
+                 sv ? metric_table[i].label : metric_table[i].doc);
 }
 
 #define A(f) offsetof(args_t, f)
@@ -568,14 +573,14 @@ static const cli_t s_cli = {
     .synopsis = "--config FILE COMMAND [options]",
     .more = s_usage_lists,
     .epilogue =
-        "\n--lang en (compare's table): the metrics' English names and the earlier\n"
+        N_("\n--lang en (compare's table): the metrics' English names and the earlier\n"
         "layout, metrics as rows; the default is board Swedish, förbund as rows.\n"
         "\n--long (compare, export; csv or json): the long form for R and pandas, one\n"
         "row per förbund, period and metric with its unit.\n"
         "\n--group NAME limits the förbund, aggregates and ranks to a comparison group\n"
         "of samlad's config (default: every förbund of the daemon).\n"
         "\nexit codes: 0 ok, 64 usage, 69 samlad unavailable, 73 cannot write --output,\n"
-        "  75 try again, 77 key refused, 78 bad configuration\n",
+        "  75 try again, 77 key refused, 78 bad configuration\n"),
     CLI_TABLES(s_opts, args_t, config, s_commands),
 };
 #undef A
@@ -584,21 +589,21 @@ static const cli_t s_cli = {
 static int s_check_args(const command_t *cmd, const args_t *a)
 {
     if (!a->config) {
-        fprintf(stderr, PROG ": --config FILE is required\n");
+        err_print(PROG, "--config FILE is required\n");
         return EX_USAGE;
     }
-    if (a->lang && strcmp(a->lang, "sv") != 0 && strcmp(a->lang, "en") != 0) {
-        fprintf(stderr, PROG ": --lang is sv or en (got '%s')\n", a->lang);
+    if (a->lang && !i18n_known(a->lang)) {
+        err_print(PROG, "--lang is sv or en (got '%s')\n", a->lang);
         return EX_USAGE;
     }
     bool long_ok = strcmp(cmd->cli.name, "compare") == 0 || strcmp(cmd->cli.name, "export") == 0;
     if (a->long_form && !long_ok) {
-        fprintf(stderr, PROG ": --long is for compare and export\n");
+        err_print(PROG, "--long is for compare and export\n");
         return EX_USAGE;
     }
     if (a->long_form && (!a->format || (strncmp(a->format, "csv", 3) != 0 &&
                                         strcmp(a->format, "json") != 0))) {
-        fprintf(stderr, PROG ": --long goes with --format csv, csv-sv or json\n");
+        err_print(PROG, "--long goes with --format csv, csv-sv or json\n");
         return EX_USAGE;
     }
     return 0;
@@ -607,6 +612,7 @@ static int s_check_args(const command_t *cmd, const args_t *a)
 int main(int argc, char **argv)
 {
     args_t a = {0};
+    i18n_init(cli_peek(argc, argv, "lang")); /* before anything is said */
     cli_result_t r = cli_parse(&s_cli, argc, argv, &a);
     if (!r.cmd)
         return r.exit_code;
@@ -619,17 +625,18 @@ int main(int argc, char **argv)
     config_t cfg;
     analyst_cfg_t c = {0};
     if (cfg_open(&cfg, a.config, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CONFIG;
     }
     rc = cfg_apply(config_root_setting(&cfg), a.config, s_fields, N_FIELDS, &c, &err);
     config_destroy(&cfg);
     if (rc) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         cfg_free(s_fields, N_FIELDS, &c);
         return EX_CONFIG;
     }
     c.group = a.group;
+    a.english = i18n_lang() && strcmp(i18n_lang(), "en") == 0;
     rc = cmd->run ? cmd->run(&c, &a) : s_ask_and_write(cmd, &c, &a);
     cfg_free(s_fields, N_FIELDS, &c);
     mshow_forget();

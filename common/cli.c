@@ -1,6 +1,8 @@
 /* cli: one parser for the subcommand command lines of samla and samla-agent.
  * See samla/cli.h. getopt_long does the reading; the tables say what goes where. */
 #include "samla/cli.h"
+#include "samla/diag.h"
+#include "samla/i18n.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -92,22 +94,22 @@ void cli_item(FILE *out, const char *name, size_t name_width, const char *text)
 
 void cli_usage(const cli_t *cli, FILE *out)
 {
-    fprintf(out, "usage: %s %s\n\ncommands:\n", cli->prog, cli->synopsis);
+    fprintf(out, _("usage: %s %s\n\ncommands:\n"), cli->prog, cli->synopsis);
     for (size_t i = 0; i < cli->n_cmds; i++) {
         const cli_cmd_t *c = s_cmd_at(cli, i);
-        cli_item(out, c->name, 12, c->help);
+        cli_item(out, c->name, 12, _(c->help));
         fputs("               ", out);
         s_usage_line(cli, c->usage, 15, 19, out);
     }
     if (cli->more)
         cli->more(out);
     if (cli->epilogue)
-        fputs(cli->epilogue, out);
+        fputs(_(cli->epilogue), out);
 }
 
 static void s_cmd_usage(const cli_t *cli, const cli_cmd_t *c, FILE *out)
 {
-    fputs("usage: ", out);
+    fputs(_("usage: "), out);
     s_usage_line(cli, c->usage, 7, 11, out);
 }
 
@@ -115,7 +117,7 @@ static void s_cmd_usage(const cli_t *cli, const cli_cmd_t *c, FILE *out)
 static void s_cmd_help(const cli_t *cli, const cli_cmd_t *c)
 {
     s_cmd_usage(cli, c, stdout);
-    cli_item(stdout, "", 0, c->help);
+    cli_item(stdout, "", 0, _(c->help));
 }
 
 static cli_result_t s_end(int code)
@@ -172,11 +174,26 @@ static cli_result_t s_bare(const cli_t *cli, const cli_cmd_t *cmd, int argc, cha
     return (cli_result_t){.cmd = cmd, .bare_arg = argv[at], .exit_code = 0};
 }
 
+const char *cli_peek(int argc, char **argv, const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+            continue;
+        if (a[2 + n] == '=')
+            return a + 3 + n;
+        if (a[2 + n] == '\0' && i + 1 < argc)
+            return argv[i + 1];
+    }
+    return NULL;
+}
+
 cli_result_t cli_parse(const cli_t *cli, int argc, char **argv, void *args)
 {
     struct option lo[CLI_MAX_OPTS + 4];
     if (!s_options(cli, lo)) {
-        fprintf(stderr, "%s: too many options for the command line parser\n", cli->prog);
+        err_print(cli->prog, "too many options for the command line parser\n");
         return s_end(EX_SOFTWARE);
     }
     const char **config = (const char **)(void *)((char *)args + cli->config_offset);
@@ -198,7 +215,7 @@ cli_result_t cli_parse(const cli_t *cli, int argc, char **argv, void *args)
     }
     const cli_cmd_t *cmd = s_find(cli, argv[optind]);
     if (!cmd) {
-        fprintf(stderr, "%s: unknown command '%s'\n", cli->prog, argv[optind]);
+        err_print(cli->prog, "unknown command '%s'\n", argv[optind]);
         cli_usage(cli, stderr);
         return s_end(EX_USAGE);
     }
@@ -219,7 +236,7 @@ cli_result_t cli_parse(const cli_t *cli, int argc, char **argv, void *args)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "%s: unexpected argument '%s'\n", cli->prog, argv[optind]);
+        err_print(cli->prog, "unexpected argument '%s'\n", argv[optind]);
         s_cmd_usage(cli, cmd, stderr);
         return s_end(EX_USAGE);
     }

@@ -1,4 +1,5 @@
 #include "samla/diag.h"
+#include "samla/i18n.h"
 #include "samla/text.h"
 
 #include <stdarg.h>
@@ -24,10 +25,19 @@ int err_set(samla_err_t *err, const char *fmt, ...)
     if (err) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(err->msg, sizeof err->msg, gettext(fmt), ap);
         va_end(ap);
     }
     return -1;
+}
+
+void err_print(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, gettext(fmt), ap);
+    va_end(ap);
 }
 
 diag_t *diag_new(void)
@@ -61,7 +71,7 @@ int diag_add(diag_t *self, diag_level_t level, const char *file, size_t line,
     char msg[768], where[320] = "";
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap);
     va_end(ap);
     /* a message quotes what it found in a file: never a terminal escape on the way out
      * (the cut at the buffer's end may leave half a character; it is still not one) */
@@ -70,13 +80,14 @@ int diag_add(diag_t *self, diag_level_t level, const char *file, size_t line,
         snprintf(where, sizeof where, "%s:%zu: ", file, line);
     else if (file)
         snprintf(where, sizeof where, "%s: ", file);
-    size_t len = strlen(where) + strlen(msg) + 16;
+    const char *warn = level == DIAG_WARNING ? _("warning: ") : "";
+    size_t len = strlen(where) + strlen(warn) + strlen(msg) + 1;
     char *text = malloc(len);
     if (!text) {
         self->dropped++;
         return rc;
     }
-    snprintf(text, len, "%s%s%s", where, level == DIAG_WARNING ? "warning: " : "", msg);
+    snprintf(text, len, "%s%s%s", where, warn, msg);
     self->entries[self->n].level = level;
     self->entries[self->n].text = text;
     self->n++;

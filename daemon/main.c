@@ -18,6 +18,7 @@
 #include "qservice.h"
 #include "registry.h"
 #include "samla/cfg.h"
+#include "samla/i18n.h"
 #include "samla/keys.h"
 #include "samla/log.h"
 #include "samla/period.h"
@@ -79,7 +80,7 @@ static int s_load(const char *file, daemon_cfg_t *c, registry_t **reg)
     config_t cfg;
     memset(c, 0, sizeof *c);
     if (cfg_open(&cfg, file, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CONFIG;
     }
     int rc = cfg_apply(config_root_setting(&cfg), file, s_fields, N_FIELDS, c, &err);
@@ -95,7 +96,7 @@ static int s_load(const char *file, daemon_cfg_t *c, registry_t **reg)
     }
     config_destroy(&cfg);
     if (rc) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         cfg_free(s_fields, N_FIELDS, c);
         return EX_CONFIG;
     }
@@ -361,7 +362,7 @@ static int s_signals(void)
 {
     if (pipe(s_sigpipe) || fcntl(s_sigpipe[0], F_SETFL, O_NONBLOCK) ||
         fcntl(s_sigpipe[1], F_SETFL, O_NONBLOCK)) {
-        fprintf(stderr, PROG ": pipe: %s\n", strerror(errno));
+        err_print(PROG, "pipe: %s\n", strerror(errno));
         return -1;
     }
     struct sigaction sa;
@@ -382,11 +383,11 @@ static int s_open_store(samlad_t *d, int rederive)
     if (!(d->store = store_open(d->c.database, &err)) ||
         store_set_max_size(d->store, d->c.max_database_mb, &err) ||
         store_set_max_wal(d->store, d->c.max_wal_mb, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CANTCREAT;
     }
     if (s_derive(d->store, d->reg, rederive, &err)) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }
     return 0;
@@ -398,7 +399,7 @@ static int s_open_service(samlad_t *d)
     samla_err_t err;
     keypair_t kp;
     if (keys_load_secret(d->c.secret_key, &kp, &err)) { /* checked by s_load; may have changed */
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_CONFIG;
     }
     d->ctx = zmq_ctx_new();
@@ -409,17 +410,17 @@ static int s_open_service(samlad_t *d)
     if (!d->ctx || !(d->zap = zap_bind(d->ctx, &err)) ||
         !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, &err)) ||
         !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, &err))) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }
     d->qc = (query_cfg_t){d->c.privacy_threshold};
     if (!(d->qs = qservice_start(d->ctx, d->query, &qservice_queries, d->c.database, d->reg,
                                  &d->qc, &err))) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }
     if (!(d->ingest = ingest_new())) {
-        fprintf(stderr, PROG ": out of memory\n");
+        err_print(PROG, "out of memory\n");
         return EX_UNAVAILABLE;
     }
     return 0;
@@ -447,14 +448,14 @@ static int s_audit(const s_args_t *a, samlad_t *d)
 {
     period_t p;
     if (period_parse(a->audit, &p)) {
-        fprintf(stderr, PROG ": --audit-privacy needs a period YYYY-MM, not '%.32s'\n",
+        err_print(PROG, "--audit-privacy needs a period YYYY-MM, not '%.32s'\n",
                 a->audit);
         return EX_USAGE;
     }
     samla_err_t err;
     store_t *store = store_open_readonly(d->c.database, &err);
     if (!store) {
-        fprintf(stderr, PROG ": %s\n", err.msg);
+        err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }
     long n = query_audit_privacy(store, d->reg, d->c.privacy_threshold, a->audit, stdout);
@@ -472,7 +473,7 @@ static int s_one_shot(const s_args_t *a, samlad_t *d)
         samla_err_t err;
         long long n = 0;
         if (store_backup(d->c.database, a->backup, &n, &err)) {
-            fprintf(stderr, PROG ": %s\n", err.msg);
+            err_print(PROG, "%s\n", err.msg);
             return EX_IOERR;
         }
         printf(PROG ": %s copied to %s: %lld submissions, integrity ok\n", d->c.database,
@@ -487,13 +488,14 @@ static int s_one_shot(const s_args_t *a, samlad_t *d)
 int main(int argc, char **argv)
 {
     s_args_t a;
+    i18n_init(NULL); /* the operator's locale */
     int rc = s_parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
     if (a.fingerprint) {
         samla_err_t ferr;
         if (keys_print_fingerprint(a.fingerprint, stdout, &ferr)) {
-            fprintf(stderr, PROG ": %s\n", ferr.msg);
+            err_print(PROG, "%s\n", ferr.msg);
             return EX_NOINPUT;
         }
         return 0;

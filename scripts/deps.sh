@@ -5,7 +5,7 @@ set -euo pipefail
 what=${1:-build}
 pkgs=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libprotobuf-c-dev
       protobuf-c-compiler libsqlite3-dev libconfig-dev libsodium-dev libjansson-dev
-      libxlsxwriter-dev zlib1g-dev libglpk-dev)
+      libxlsxwriter-dev zlib1g-dev libglpk-dev gettext)
 if [ "$what" = test ]; then
   pkgs+=(libcmocka-dev python3 python3-zmq python3-protobuf protobuf-compiler clang
         libclang-rt-14-dev chromium systemd python3-openpyxl)

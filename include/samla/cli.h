@@ -30,7 +30,8 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *usage; /* after "PROG ": how the command is called */
-    const char *help;  /* one or two lines of what it does */
+    const char *help;  /* one or two lines of what it does, in English (N_: translated
+                          when printed, i18n.h) */
     bool bare;         /* takes exactly one argument and no options or config */
 } cli_cmd_t;
 
@@ -38,7 +39,8 @@ typedef struct {
     const char *prog;
     const char *version;
     const char *synopsis;    /* after "usage: PROG " */
-    const char *epilogue;    /* printed after the commands by --help (may be NULL) */
+    const char *epilogue;    /* printed after the commands by --help (may be NULL; as
+                                help, translated when printed) */
     void (*more)(FILE *out); /* then this, for what a table prints (may be NULL) */
     const cli_opt_t *opts;
     size_t n_opts;
@@ -60,6 +62,10 @@ typedef struct {
     const char *bare_arg; /* the one argument of a bare command */
     int exit_code;        /* when cmd is NULL: 0 after --help/--version, else EX_USAGE */
 } cli_result_t;
+
+/* The value of --name (as "--name VALUE" or "--name=VALUE") anywhere in argv, before
+ * cli_parse: what must be known before anything is printed (--lang); NULL when absent. */
+const char *cli_peek(int argc, char **argv, const char *name);
 
 /* Parses argv into `args` (the program's struct, zeroed by the caller).
  * Prints usage, help and errors itself. Never exits. */

@@ -18,8 +18,11 @@ typedef struct {
     char msg[512];
 } samla_err_t;
 
-/* Formats into err and returns -1, so callers can write `return err_set(e, ...)`. */
+/* Formats into err and returns -1, so callers can write `return err_set(e, ...)`. The
+ * format is English and said in the reader's language (i18n.h), as diag_add's is. */
 int err_set(samla_err_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "prog: " and the message, in the reader's language, on standard error. */
+void err_print(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 diag_t *diag_new(void);
 void diag_destroy(diag_t **self_p);

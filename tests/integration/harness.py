@@ -13,6 +13,20 @@ import time
 FAILURES = []
 CHECKS = 0
 
+# The programs speak the language of the locale (common/i18n.c); the checks read their
+# messages in the code's own English whatever the machine's locale is. A test of the
+# languages sets its own (language_env).
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+def language_env(**env):
+    """The environment with the locale variables given, e.g. LANG="sv_SE.UTF-8"."""
+    e = dict(os.environ)
+    e.update(env)
+    return e
+
 
 def check(cond, what):
     global CHECKS
@@ -43,10 +57,10 @@ class Env:
         self.port, self.qport = free_port(), free_port()
         self.daemon = None
 
-    def run(self, prog, *argv, timeout=60):
+    def run(self, prog, *argv, timeout=60, env=None):
         exe = {"agent": "agent/samla-agent", "samla": "analyst/samla", "samlad": "daemon/samlad"}
         p = subprocess.run([os.path.join(self.bin, exe[prog])] + list(argv), cwd=self.dir,
-                           capture_output=True, text=True, timeout=timeout)
+                           capture_output=True, text=True, timeout=timeout, env=env)
         return p.returncode, p.stdout, p.stderr
 
     def write(self, name, text):

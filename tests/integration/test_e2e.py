@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (Env, agent_conf, check, close, daemon_conf, keygen,  # noqa: E402
-                     summary)
+                     language_env, summary)
 import harness  # noqa: E402
 
 FORBUND = [  # name, orgnr, population, key
@@ -1298,6 +1298,46 @@ def test_refusals(env):
     check(rc == 77, "an unknown analyst key is refused with 77 (got %d)" % rc)
 
 
+def test_languages(env):
+    """Messages, help and printouts in the locale's language or --lang's (CONTRACT.md,
+    Language): Swedish from LANG=sv_SE.UTF-8 even where that locale is not installed,
+    English with --lang en or a C locale; numbers the same in every language."""
+    ex = os.path.join(env.src, "examples", "vast")
+    bad = os.path.join(env.dir, "lang.se")
+    with open(os.path.join(ex, "vast-2025.se"), "rb") as f:
+        data = f.read()
+    with open(bad, "wb") as f:
+        f.write(data.replace(b"#TRANS 4510", b"#TRANS 4511", 1))
+    agent_conf(env, "agent-lang.conf", "222000-2030", "vast", outbox="outbox-lang")
+    argv = ("--config", "agent-lang.conf", "check", "--period", "2025-03", "--sie", bad)
+    sv = language_env(LANG="sv_SE.UTF-8")
+    rc, _, err = env.run("agent", *argv, env=sv)
+    check(rc == 65 and "lang.se:" in err and "konto 4511 används men är inte deklarerat" in err
+          and "inget lades i kön eller skickades" in err and "nothing" not in err,
+          "the agent's problems in Swedish, with file and line (%d):\n%s" % (rc, err))
+    rc, _, err = env.run("agent", *argv, "--lang", "en", env=sv)
+    check(rc == 65 and "account 4511 is used but not declared" in err and
+          "nothing was queued or sent" in err, "--lang en overrides the locale: %s" % err)
+    rc, _, err = env.run("agent", *argv, env=language_env(LANG="C"))
+    check("nothing was queued or sent" in err, "a C locale leaves the code's English")
+    rc, _, err = env.run("agent", *argv, "--lang", "de")
+    check(rc == 64 and "--lang is sv or en" in err, "an unknown --lang is a usage error")
+    rc, out, _ = env.run("agent", "--help", env=sv)
+    check(rc == 0 and "kommandon:" in out and "skicka om allt i utkorgen" in out,
+          "samla-agent --help in Swedish:\n" + out[:400])
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", env=sv)
+    check(rc == 64 and "compare behöver --period ÅÅÅÅ-MM" in err, "samla in Swedish: " + err)
+    rc, out, _ = env.run("samla", "--help", "--lang", "sv")
+    check("nyckeltal (för --metric):" in out and "Intäkter" in out,
+          "samla --help --lang sv lists the metrics by their Swedish labels")
+    rc, out_sv, _ = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025",
+                            "--format", "json", env=sv)
+    rc2, out_c, _ = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025",
+                            "--format", "json")
+    check(rc == 0 and rc2 == 0 and json.loads(out_sv) == json.loads(out_c),
+          "the machine formats are the same in every language")
+
+
 def test_bad_input(env):
     ex = os.path.join(env.src, "examples", "vast")
     bad = os.path.join(env.dir, "bad.se")
@@ -1506,7 +1546,7 @@ def main():
                   test_targets, test_overview, test_xlsx,
                   test_report,
                   test_refusals,
-                  test_bad_input, test_daemon_down):
+                  test_languages, test_bad_input, test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)
         t0 = time.time()
