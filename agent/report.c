@@ -1,4 +1,5 @@
 #include "report.h"
+#include "samla/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -318,9 +319,9 @@ static void s_headings(report_t *r, period_t p)
     snprintf(r->prev_end_head, sizeof r->prev_end_head, "%04d-%02d-%02d", le / 10000,
              le / 100 % 100, le % 100);
     if (sm == 1)
-        snprintf(r->prev_head, sizeof r->prev_head, "Helår %d", sy - 1);
+        snprintf(r->prev_head, sizeof r->prev_head, _("Helår %d"), sy - 1);
     else
-        snprintf(r->prev_head, sizeof r->prev_head, "Fg. år");
+        snprintf(r->prev_head, sizeof r->prev_head, "%s", _("Fg. år"));
 }
 
 report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *parts,
@@ -542,7 +543,7 @@ static size_t s_kind_rows(const report_t *r, figure_kind_t kind, s_row_t *rows, 
     for (size_t i = 0; i < figure_line_count && n < S_MAX_ROWS - 1; i++)
         if (figure_lines[i].kind == kind)
             rows[n++] = (s_row_t){
-                .label = figure_lines[i].label,
+                .label = _(figure_lines[i].label), /* N_ in figures.h's list */
                 .ore = {sign * figures_line_value(&r->ledger, i),
                         sign * figures_line_value(&r->budget_lines, i),
                         sign * figures_line_value(&r->prev_lines, i)}};
@@ -555,21 +556,21 @@ static void s_income_statement(const report_t *r, FILE *out)
     size_t n = 0;
     n = s_kind_rows(r, FIG_CONTRIBUTION, rows, n);
     n = s_kind_rows(r, FIG_INCOME, rows, n);
-    n = s_sum_row(rows, n, 0, "Summa verksamhetens intäkter");
+    n = s_sum_row(rows, n, 0, _("Summa verksamhetens intäkter"));
     size_t costs = n;
     n = s_kind_rows(r, FIG_COST, rows, n);
-    n = s_sum_row(rows, n, costs, "Summa verksamhetens kostnader");
+    n = s_sum_row(rows, n, costs, _("Summa verksamhetens kostnader"));
     n = s_kind_rows(r, FIG_FIN_INCOME, rows, n);
     n = s_kind_rows(r, FIG_FIN_COST, rows, n);
-    n = s_sum_row(rows, n, 0, "Periodens resultat");
+    n = s_sum_row(rows, n, 0, _("Periodens resultat"));
     s_round(rows, n);
-    const char *heads[4] = {"Utfall"};
+    const char *heads[4] = {_("Utfall")};
     size_t nh = 1;
     if (r->has_budget)
-        heads[nh++] = "Budget", heads[nh++] = "Avvikelse";
+        heads[nh++] = _("Budget"), heads[nh++] = _("Avvikelse");
     if (r->has_prev_result)
         heads[nh++] = r->prev_head;
-    s_heads(out, "RESULTATRÄKNING", heads, nh);
+    s_heads(out, _("RESULTATRÄKNING"), heads, nh);
     s_rows(out, rows, n, r->has_budget, r->has_prev_result);
 }
 
@@ -577,14 +578,14 @@ static void s_balance_sheet(const report_t *r, FILE *out)
 {
     s_row_t rows[S_MAX_ROWS];
     size_t n = s_kind_rows(r, FIG_ASSET, rows, 0);
-    n = s_sum_row(rows, n, 0, "Summa tillgångar");
+    n = s_sum_row(rows, n, 0, _("Summa tillgångar"));
     size_t claims = n;
     n = s_kind_rows(r, FIG_EQUITY, rows, n);
     n = s_kind_rows(r, FIG_LIABILITY, rows, n);
-    n = s_sum_row(rows, n, claims, "Summa eget kapital och skulder");
+    n = s_sum_row(rows, n, claims, _("Summa eget kapital och skulder"));
     s_round(rows, n);
     const char *heads[2] = {r->end_head, r->prev_end_head};
-    s_heads(out, "BALANSRÄKNING", heads, r->has_prev_balance ? 2 : 1);
+    s_heads(out, _("BALANSRÄKNING"), heads, r->has_prev_balance ? 2 : 1);
     s_rows(out, rows, n, false, r->has_prev_balance);
 }
 
@@ -592,10 +593,10 @@ static void s_balance_sheet(const report_t *r, FILE *out)
 static const char *s_class_sv(Samla__V1__AreaClass c)
 {
     switch (c) {
-    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return "Adm.";
-    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return "Struktur";
-    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return "Individ";
-    default: return "Övrigt";
+    case SAMLA__V1__AREA_CLASS__AREA_ADMIN: return _("Adm.");
+    case SAMLA__V1__AREA_CLASS__AREA_STRUCTURAL: return _("Struktur");
+    case SAMLA__V1__AREA_CLASS__AREA_INDIVIDUAL: return _("Individ");
+    default: return _("Övrigt");
     }
 }
 
@@ -606,7 +607,8 @@ static void s_areas_print(const report_t *r, FILE *out)
 {
     size_t n = r->sub.n_cost_areas;
     if (n == 0) {
-        fprintf(out, "\nDRIFTSREDOVISNING: the ledger has no cost areas (#DIM 1 / #OBJEKT)\n");
+        fputs(_("\nDRIFTSREDOVISNING: bokföringen har inga kostnadsområden (#DIM 1 / #OBJEKT)\n"),
+              out);
         return;
     }
     int64_t *ore = calloc(2 * n, sizeof *ore), *kr = calloc(2 * n, sizeof *kr);
@@ -622,9 +624,9 @@ static void s_areas_print(const report_t *r, FILE *out)
     }
     money_apportion(ore, n, kr);
     money_apportion(ore + n, n, kr + n);
-    const char *heads[] = {"Klass", "Utfall", "Budget", "Avvikelse"};
-    fprintf(out, "\nDRIFTSREDOVISNING (nettokostnad per kostnadsområde)\n");
-    text_pad(out, "  Kostnadsområde", S_AREA);
+    const char *heads[] = {_("Klass"), _("Utfall"), _("Budget"), _("Avvikelse")};
+    fputs(_("\nDRIFTSREDOVISNING (nettokostnad per kostnadsområde)\n"), out);
+    text_pad(out, _("  Kostnadsområde"), S_AREA);
     text_pad(out, heads[0], 9);
     for (size_t i = 1; i < 4; i++)
         text_rpad(out, heads[i], S_AMOUNT);
@@ -642,7 +644,7 @@ static void s_areas_print(const report_t *r, FILE *out)
         fputc('\n', out);
         total[0] += kr[i], total[1] += kr[n + i];
     }
-    text_pad(out, "  Summa", S_AREA + 9);
+    text_pad(out, _("  Summa"), S_AREA + 9);
     s_amount(out, total[0]);
     s_amount(out, total[1]);
     s_amount(out, total[1] - total[0]);
@@ -662,7 +664,7 @@ static void s_people(FILE *out, const char *label, int64_t women, int64_t men, i
 static void s_participants_print(const report_t *r, FILE *out)
 {
     if (!r->sub.n_participants) {
-        fprintf(out, "\nDELTAGARE: ingen deltagarfil angiven (--participants)\n");
+        fputs(_("\nDELTAGARE: ingen deltagarfil angiven (--participants)\n"), out);
         return;
     }
     figures_t f;
@@ -671,33 +673,33 @@ static void s_participants_print(const report_t *r, FILE *out)
         return;
     figures_from_submission(&r->sub, &f, scratch);
     diag_destroy(&scratch);
-    const char *heads[] = {"Kvinnor", "Män", "Totalt"};
-    s_heads(out, "DELTAGARE i individinsatser", heads, 3);
+    const char *heads[] = {_("Kvinnor"), _("Män"), _("Totalt")};
+    s_heads(out, _("DELTAGARE i individinsatser"), heads, 3);
     /* totals include those whose gender is not given (ej_angivet) */
-    s_people(out, "Aktuella vid årets start", f.p_women - f.p_new_women,
+    s_people(out, _("Aktuella vid årets start"), f.p_women - f.p_new_women,
              f.p_men - f.p_new_men, f.p_start);
-    s_people(out, "Nya", f.p_new_women, f.p_new_men, f.p_new);
-    s_people(out, "Avslutade", f.p_ended_women, f.p_ended_men, f.p_ended);
-    s_people(out, "Aktuella", f.p_end_women, f.p_end_men, f.p_end);
-    s_people(out, "Deltagare (aktuella vid start + nya)", f.p_women, f.p_men,
+    s_people(out, _("Nya"), f.p_new_women, f.p_new_men, f.p_new);
+    s_people(out, _("Avslutade"), f.p_ended_women, f.p_ended_men, f.p_ended);
+    s_people(out, _("Aktuella"), f.p_end_women, f.p_end_men, f.p_end);
+    s_people(out, _("Deltagare (aktuella vid start + nya)"), f.p_women, f.p_men,
              f.p_start + f.p_new);
-    s_people(out, "Avslut till arbete eller studier", f.p_wos_women, f.p_wos_men,
+    s_people(out, _("Avslut till arbete eller studier"), f.p_wos_women, f.p_wos_men,
              f.p_work_or_studies);
 }
 
 void report_print(const report_t *self, const char *source, FILE *out)
 {
     const char *company = sie_company(self->sie);
-    fprintf(out, "%s, %s\n", company ? company : "(no #FNAMN)", self->orgnr);
-    fprintf(out, "Ackumulerat %s, kronor%s\n", self->range,
-            self->has_prev_result ? "; fg. år ur filens #RES -1 och #UB -1" : "");
-    fprintf(out, "Källa: %s: SIE typ %d, %s, %zu verifikationer, månadsbelopp ur %s%s\n",
+    fprintf(out, "%s, %s\n", company ? company : _("(ingen #FNAMN)"), self->orgnr);
+    fprintf(out, _("Ackumulerat %s, kronor%s\n"), self->range,
+            self->has_prev_result ? _("; fg. år ur filens #RES -1 och #UB -1") : "");
+    fprintf(out, _("Källa: %s: SIE typ %d, %s, %zu verifikationer, månadsbelopp ur %s%s\n"),
             source, sie_type(self->sie), sietext_encoding_name(sie_encoding(self->sie)),
             sie_voucher_count(self->sie),
             sie_uses_psaldo(self->sie)      ? "#PSALDO"
-            : sie_voucher_count(self->sie) ? "#IB och #TRANS"
-                                           : "#UB och #RES",
-            sie_checksum_verified(self->sie) ? ", #KSUMMA stämmer" : "");
+            : sie_voucher_count(self->sie) ? _("#IB och #TRANS")
+                                           : _("#UB och #RES"),
+            sie_checksum_verified(self->sie) ? _(", #KSUMMA stämmer") : "");
     s_income_statement(self, out);
     s_balance_sheet(self, out);
     s_areas_print(self, out);

@@ -1,6 +1,8 @@
 """The catalogs cannot go stale: every text the code marks for translation (xgettext over
-the sources, the `samla-pot` target) has its Swedish in po/sv.po, and po/sv.po holds no
-text the code no longer says. A message added in English without its Swedish fails here."""
+the sources, the `samla-pot` target) has its other language: a message written in English
+its Swedish in po/sv.po, a printout's text written in Swedish its English in po/en.po; and
+neither catalog holds a text the code no longer says. A message added without its other
+language fails here."""
 import argparse
 import json
 import os
@@ -48,13 +50,17 @@ def main():
     check(p.returncode == 0, "xgettext over the sources: %s" % p.stderr[-500:])
     pot = entries(os.path.join(args.bin, "po", "samla.pot"))
     sv = entries(os.path.join(args.source, "po", "sv.po"))
-    check(len(pot) > 250, "the code marks its messages (%d found)" % len(pot))
-    missing = [m for m in pot if not FORMAT_ONLY.match(m) and not sv.get(m)]
-    check(not missing, "every message has its Swedish in po/sv.po; missing:\n  " +
-          "\n  ".join(repr(m) for m in missing[:20]))
-    stale = [m for m in sv if m not in pot]
-    check(not stale, "po/sv.po holds no text the code no longer says:\n  " +
-          "\n  ".join(repr(m) for m in stale[:20]))
+    en = entries(os.path.join(args.source, "po", "en.po"))
+    check(len(pot) > 350, "the code marks its messages (%d found)" % len(pot))
+    missing = [m for m in pot if not FORMAT_ONLY.match(m) and not sv.get(m) and not en.get(m)]
+    check(not missing, "every text has its other language in po/sv.po or po/en.po; "
+          "missing:\n  " + "\n  ".join(repr(m) for m in missing[:20]))
+    both = [m for m in pot if sv.get(m) and en.get(m)]
+    check(not both, "a text is English (sv.po) or Swedish (en.po), not both: %r" % both[:10])
+    for name, cat in (("sv", sv), ("en", en)):
+        stale = [m for m in cat if m not in pot]
+        check(not stale, "po/%s.po holds no text the code no longer says:\n  " % name +
+              "\n  ".join(repr(m) for m in stale[:20]))
     same = [m for m in pot if sv.get(m) == m and re.search(r"[a-z]{4,}", m) and
             not FORMAT_ONLY.match(m)]
     check(len(same) < 10, "the Swedish is Swedish, not the English copied: %r" % same[:10])
