@@ -211,8 +211,8 @@ int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const
         int64_t then = *(const int64_t *)((const char *)&prev + counts[i].offset);
         if (now < then && !reason[0])
             snprintf(reason, sizeof reason,
-                     "%s to date fell from %lld in %s to %lld: counts to date cannot fall; "
-                     "is this the right förbund's file for the right month?",
+                     "%s hittills sjönk från %lld i %s till %lld: antal hittills kan inte "
+                     "sjunka; är det rätt förbunds fil för rätt månad?",
                      counts[i].name, (long long)then, before, (long long)now);
     }
     if (!reason[0])

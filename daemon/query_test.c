@@ -75,8 +75,8 @@ static int s_setup(void **state)
     s_put(fx, "222000-0003", "2025-03", 4, 300000, 400000, 20, 10);
     /* C's March is flagged as ingest flags a count to date that fell */
     if (store_flag(fx->store, "00000000-0000-4000-8000-000000000004",
-                   "nya to date fell from 23 in 2025-02 to 22: counts to date cannot fall; "
-                   "is this the right förbund's file for the right month?", &err))
+                   "nya hittills sjönk från 23 i 2025-02 till 22: antal hittills kan inte "
+                   "sjunka; är det rätt förbunds fil för rätt månad?", &err))
         return -1;
     if (derive_groups(fx->store, fx->reg, "2025-02", &err) ||
         derive_groups(fx->store, fx->reg, "2025-03", &err) || store_commit(fx->store, &err))

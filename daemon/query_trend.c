@@ -18,12 +18,13 @@ typedef struct {
 } s_status_t;
 
 /* A flag's text says which counts fell and from what: another förbund's counts are not
- * for a förbund key, so it reads only that a count fell. */
+ * for a förbund key, so it reads only that a count fell. Flags are sentences for the
+ * förbund's and the region's Swedish readers, stored as samlad wrote them (ingest.c). */
 static const char *s_flag_for(const qry_ctx_t *x, const char *orgnr, const char *flag)
 {
     if (qry_gate_open(x) || strcmp(orgnr, x->viewer.orgnr) == 0)
         return flag;
-    return "a count to date fell from the month before: counts to date cannot fall";
+    return "ett antal hittills sjönk från månaden före: antal hittills kan inte sjunka";
 }
 
 static void s_status_row(void *arg, const char *orgnr, const char *period, unsigned revisions,

@@ -418,9 +418,9 @@ static void test_falling_counts_flag_the_month(void **state)
     assert_int_equal(store_status(st, "2025-01", "2025-12", s_status, &s, &err), 0);
     assert_string_equal(s.flags[0], "");
     assert_string_equal(s.flags[1], "");
-    assert_string_equal(s.flags[2], "nya to date fell from 15 in 2025-05 to 12: counts to date "
-                                    "cannot fall; is this the right förbund's file for the "
-                                    "right month?");
+    assert_string_equal(s.flags[2], "nya hittills sjönk från 15 i 2025-05 till 12: antal "
+                                    "hittills kan inte sjunka; är det rätt förbunds fil för "
+                                    "rätt månad?");
     assert_string_equal(s.flags[3], "");
     /* the corrected revision clears it; the flagged one stays stored */
     s_put_counts(st, "e", "2025-06", 17, true);
