@@ -468,6 +468,7 @@ static const cli_t s_cli = {
     .prog = PROG,
     .version = SAMLA_VERSION,
     .synopsis = "[--config FILE] COMMAND [options]",
+    .globals = "--lang",
     .epilogue = N_("\n--lang sv|en: the language of messages and printouts (default: the "
                    "locale's, LANG=sv_SE.UTF-8).\n"
                    "\nexit codes: 0 ok, 64 usage, 65 invalid input (nothing queued), 66 input "

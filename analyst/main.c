@@ -502,33 +502,35 @@ static int s_ask_and_write(const command_t *cmd, const analyst_cfg_t *c, const a
 #define S_ASK(KIND) SAMLA__V1__QUERY_KIND__QUERY_##KIND
 static const command_t s_commands[] = {
     {{"compare", "--config FILE compare --period YYYY-MM [--metric NAME] [--group NAME] "
-      "[--format FORMAT]",
+      "[--format FORMAT] [--output FILE.xlsx] [--long]",
       N_("every metric of every förbund for one month, with region aggregates"), false},
      S_ASK(COMPARE), true, build_compare, NULL},
     {{"trend", "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] [--to YYYY-MM] "
-      "[--revision N] [--group NAME] [--format FORMAT]",
+      "[--revision N] [--group NAME] [--format FORMAT] [--output FILE.xlsx]",
       N_("one förbund's metric month by month, beside the region median"), false},
      S_ASK(TREND), true, build_trend, NULL},
-    {{"status", "--config FILE status --year YYYY [--group NAME] [--format FORMAT]",
+    {{"status", "--config FILE status --year YYYY [--group NAME] [--format FORMAT] "
+      "[--output FILE.xlsx]",
       N_("which förbund have reported which months, with revision counts"), false},
      S_ASK(STATUS), true, build_status, NULL},
     {{"export", "--config FILE export --year YYYY [--group NAME] [--years N] "
-      "--format csv|csv-sv|json|xlsx",
+      "--format csv|csv-sv|json|xlsx [--output FILE.xlsx] [--long]",
       N_("every metric of every förbund and month; --years N (json) adds each förbund's "
       "overview of N years up to YYYY"), false},
      S_ASK(EXPORT), false, build_export, NULL},
-    {{"areas", "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT]",
+    {{"areas", "--config FILE areas --orgnr ORGNR --period YYYY-MM [--format FORMAT] "
+      "[--output FILE.xlsx]",
       N_("a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for "
       "the year and forecast, to date, with totals per class"), false},
      S_ASK(AREAS), true, build_areas, NULL},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
       "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
-      "[--format FORMAT]",
+      "[--format FORMAT] [--output FILE.xlsx]",
       N_("participants to date by exit reason, age band, support, kind or intervention: "
       "women, men, unspecified and total per förbund and for the group"), false},
      S_ASK(PARTICIPANTS), true, build_participants, NULL},
     {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] "
-      "[--format FORMAT]",
+      "[--format FORMAT] [--output FILE.xlsx]",
       N_("a förbund's years side by side (default the last 5 with a report): contributions, "
       "external funding, costs, result, equity, solidity, participants"), false},
      S_ASK(OVERVIEW), true, build_overview, NULL},
@@ -572,6 +574,7 @@ static const cli_t s_cli = {
     .version = SAMLA_VERSION,
     .synopsis = "--config FILE COMMAND [options]",
     .more = s_usage_lists,
+    .globals = "--lang",
     .epilogue =
         N_("\n--lang en (compare's table): the metrics' English names and the earlier\n"
         "layout, metrics as rows; the default is board Swedish, förbund as rows.\n"

@@ -174,6 +174,16 @@ static cli_result_t s_bare(const cli_t *cli, const cli_cmd_t *cmd, int argc, cha
     return (cli_result_t){.cmd = cmd, .bare_arg = argv[at], .exit_code = 0};
 }
 
+/* Whether text names the option: "--name" followed by a space, ']', a line end or its end. */
+static bool s_mentions(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = text; p && (p = strstr(p, "--")); p += 2)
+        if (strncmp(p + 2, name, n) == 0 && strchr(" ]|\n", p[2 + n]))
+            return true;
+    return false;
+}
+
 const char *cli_peek(int argc, char **argv, const char *name)
 {
     size_t n = strlen(name);
@@ -224,7 +234,15 @@ cli_result_t cli_parse(const cli_t *cli, int argc, char **argv, void *args)
     optind++;
     while ((ch = getopt_long(argc, argv, "c:h", lo, NULL)) != -1) {
         if (ch >= CLI_OPT_BASE && ch < CLI_OPT_BASE + (int)cli->n_opts) {
-            s_set(&cli->opts[ch - CLI_OPT_BASE], args, optarg);
+            /* a command takes the options its usage names, and the program's global ones:
+             * one declaration, so --help is never wrong about what a command heeds */
+            const cli_opt_t *o = &cli->opts[ch - CLI_OPT_BASE];
+            if (!s_mentions(cmd->usage, o->name) && !s_mentions(cli->globals, o->name)) {
+                err_print(cli->prog, "%s does not take --%s (see %s %s --help)\n", cmd->name,
+                          o->name, cli->prog, cmd->name);
+                return s_end(EX_USAGE);
+            }
+            s_set(o, args, optarg);
             continue;
         }
         switch (ch) {

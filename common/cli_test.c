@@ -16,7 +16,8 @@ typedef struct {
 } t_cmd_t;
 
 static const t_cmd_t s_cmds[] = {
-    {{"compare", "--config FILE compare --period YYYY-MM", "compare a month", false}, 1},
+    {{"compare", "--config FILE compare --period YYYY-MM [--format FORMAT] [--long]",
+      "compare a month", false}, 1},
     {{"keygen", "keygen NAME", "write a key pair", true}, 2},
     {{"trend", "--config FILE trend --orgnr ORGNR --metric NAME [--from YYYY-MM] "
                "[--to YYYY-MM] [--revision N] [--group NAME] [--format FORMAT]",
@@ -125,6 +126,26 @@ static void test_usage_errors(void **state)
     }
 }
 
+/* A command takes the options its usage names and no other: status ignoring --metric
+ * silently would let a user believe it was heeded. */
+static void test_declared_options(void **state)
+{
+    (void)state;
+    t_args_t a;
+    const char *not_trends[] = {"trend", "--period", "2025-03", NULL}; /* trend has --from */
+    const char *not_long[] = {"trend", "--long", NULL};
+    const char *const *refused[] = {not_trends, not_long};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        cli_result_t r = s_run(&a, refused[i]);
+        assert_null(r.cmd);
+        assert_int_equal(r.exit_code, EX_USAGE);
+    }
+    const char *named[] = {"trend", "--format", "csv", NULL}; /* "[--format FORMAT]" */
+    cli_result_t r = s_run(&a, named);
+    assert_non_null(r.cmd);
+    assert_string_equal(a.format, "csv");
+}
+
 static void test_usage_text(void **state)
 {
     (void)state;
@@ -135,7 +156,8 @@ static void test_usage_text(void **state)
     fclose(mem);
     assert_non_null(strstr(text, "usage: t --config FILE COMMAND\n"));
     assert_non_null(strstr(text, "  compare      compare a month\n"
-                                 "               t --config FILE compare --period YYYY-MM\n"));
+                                 "               t --config FILE compare --period YYYY-MM "
+                                 "[--format FORMAT] [--long]\n"));
     assert_non_null(strstr(text, "  keygen       write a key pair\n"));
     assert_non_null(strstr(text, "exit codes: none\n"));
     /* a long usage wraps before 100 columns, between options, never inside "[...]" */
@@ -171,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_options_before_and_after),
         cmocka_unit_test(test_bare_command),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_declared_options),
         cmocka_unit_test(test_usage_text),
         cmocka_unit_test(test_item_wraps),
     };

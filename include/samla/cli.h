@@ -29,7 +29,8 @@ typedef struct {
  * walks the program's array by `stride` and returns a pointer to the entry. */
 typedef struct {
     const char *name;
-    const char *usage; /* after "PROG ": how the command is called */
+    const char *usage; /* after "PROG ": how the command is called; the options it names
+                          are the ones it takes (cli_parse refuses the others) */
     const char *help;  /* one or two lines of what it does, in English (N_: translated
                           when printed, i18n.h) */
     bool bare;         /* takes exactly one argument and no options or config */
@@ -39,6 +40,7 @@ typedef struct {
     const char *prog;
     const char *version;
     const char *synopsis;    /* after "usage: PROG " */
+    const char *globals;     /* options every command takes, "--lang" (may be NULL) */
     const char *epilogue;    /* printed after the commands by --help (may be NULL; as
                                 help, translated when printed) */
     void (*more)(FILE *out); /* then this, for what a table prints (may be NULL) */
