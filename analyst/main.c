@@ -118,8 +118,10 @@ static int s_take_reply(zmq_msg_t *m, Samla__V1__Reply **reply)
         return EX_PROTOCOL;
     }
     if ((*reply)->has_error) {
-        err_print(PROG, "samlad: %s\n",
-                (*reply)->error_message ? (*reply)->error_message : "error");
+        /* samlad answers in English; the reader's language where the catalog has the
+         * message (samlad's fixed messages are in it, marked where samlad writes them) */
+        const char *why = (*reply)->error_message;
+        err_print(PROG, "samlad: %s\n", why && *why ? _(why) : _("error"));
         int rc = (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_USAGE     ? EX_USAGE
                  : (*reply)->error == SAMLA__V1__ERROR_CODE__ERR_REFUSED ? EX_NOPERM
                                                                          : EX_TEMPFAIL;

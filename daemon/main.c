@@ -149,13 +149,13 @@ static int s_derive(store_t *store, const registry_t *reg, int rederive, samla_e
 
 static void s_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n"
-            "       " PROG " --config FILE --backup DEST\n"
-            "       " PROG " --config FILE --rederive\n"
-            "       " PROG " --config FILE --audit-privacy YYYY-MM\n"
-            "       " PROG " --fingerprint KEYFILE\n\n"
-            "Receives month-end submissions from samla-agent, stores them in SQLite and\n"
+    fputs("usage: " PROG " --config FILE [--check] [--syslog] [--verbose]\n"
+          "       " PROG " --config FILE --backup DEST\n"
+          "       " PROG " --config FILE --rederive\n"
+          "       " PROG " --config FILE --audit-privacy YYYY-MM\n"
+          "       " PROG " --fingerprint KEYFILE\n\n", out);
+    /* the synopsis is the same in every language; what follows is said in the reader's */
+    fputs(_("Receives month-end submissions from samla-agent, stores them in SQLite and\n"
             "answers samla's queries. Runs in the foreground.\n\n"
             "  --config FILE  libconfig file (see config/samlad.conf)\n"
             "  --check        validate the configuration and key files, then exit 0 or 78\n"
@@ -174,7 +174,8 @@ static void s_usage(FILE *out)
             "  --help, --version\n\n"
             "signals: SIGTERM/SIGINT finish and commit what is in hand, then exit 0;\n"
             "         SIGHUP reloads the registry of förbund and analysts (and region,\n"
-            "         max_database_mb and privacy_threshold) without dropping connections.\n");
+            "         max_database_mb and privacy_threshold) without dropping connections.\n"),
+          out);
 }
 
 /* What the command line asked for. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "frames.h"
+#include "samla/i18n.h"
 #include "samla/keys.h"
 #include "samla/log.h"
 #include "store.h"
@@ -149,8 +150,8 @@ static void s_take(qservice_t *s)
                       "queries waiting than its share\"", QSERVICE_PER_KEY);
             size_t len;
             uint8_t *b = query_refusal(SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE,
-                                       "too many of this key's queries are waiting; "
-                                       "try again shortly", &len);
+                                       N_("too many of this key's queries are waiting; "
+                                          "try again shortly"), &len);
             s_send(s->router, &r.peer, b, len);
             s_close(&r);
             continue;

@@ -1,6 +1,7 @@
 /* query: decodes a request, finds who asks and about which förbund, runs the query and
  * sends the reply with its metric catalogue. The replies are built in query_*.c. */
 #include "query_int.h"
+#include "samla/i18n.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -122,7 +123,7 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     x.names_once = q && q->has_names_once && q->names_once;
     why[0] = '\0';
     if (!who) {
-        snprintf(why, wsize, "this key is not registered");
+        snprintf(why, wsize, "%s", N_("this key is not registered"));
         return SAMLA__V1__ERROR_CODE__ERR_REFUSED;
     }
     if (!q)

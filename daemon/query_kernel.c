@@ -4,6 +4,7 @@
  * they are met, and the usage errors every kind answers with. Every part of a reply is
  * allocated in the context's arena. */
 #include "query_int.h"
+#include "samla/i18n.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -36,7 +37,7 @@ int qry_period(qry_ctx_t *x, const char *command, const char *text, period_t *p)
 
 int qry_unavailable(qry_ctx_t *x)
 {
-    snprintf(x->why, x->wsize, "the store could not answer; try again");
+    snprintf(x->why, x->wsize, "%s", N_("the store could not answer; try again"));
     return SAMLA__V1__ERROR_CODE__ERR_UNAVAILABLE;
 }
 

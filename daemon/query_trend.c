@@ -1,6 +1,7 @@
 /* query_trend: which months each förbund reported (status), and one förbund's metric
  * month by month beside the group (trend). */
 #include "query_int.h"
+#include "samla/i18n.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -311,7 +312,8 @@ int qry_trend(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
      * analysts' (the latest is what everyone compares). */
     if (q->has_revision && q->revision > 0 && !qry_gate_open(x) &&
         strcmp(mb->orgnr, x->viewer.orgnr) != 0) {
-        snprintf(x->why, x->wsize, "earlier revisions of another förbund are for analyst keys");
+        snprintf(x->why, x->wsize, "%s",
+                 N_("earlier revisions of another förbund are for analyst keys"));
         return SAMLA__V1__ERROR_CODE__ERR_REFUSED;
     }
     Samla__V1__Trend *tr = arena_alloc(x->a, 1, sizeof *tr);

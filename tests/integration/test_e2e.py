@@ -1327,6 +1327,10 @@ def test_languages(env):
           "samla-agent --help in Swedish:\n" + out[:400])
     rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", env=sv)
     check(rc == 64 and "compare behöver --period ÅÅÅÅ-MM" in err, "samla in Swedish: " + err)
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-06",
+                         "--group", "Ingen", env=sv)
+    check(rc == 64 and "samlad: okänd --group" in err,
+          "samlad's refusal in the reader's language: " + err)
     rc, out, _ = env.run("samla", "--help", "--lang", "sv")
     check("nyckeltal (för --metric):" in out and "Intäkter" in out,
           "samla --help --lang sv lists the metrics by their Swedish labels")
