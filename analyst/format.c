@@ -4,9 +4,10 @@
 #include <sysexits.h>
 
 /* The formats, in the order --help lists them; each is defined in its fmt_*.c file. */
-extern const format_t format_table, format_csv, format_csv_sv, format_json, format_xlsx;
+extern const format_t format_table, format_csv, format_csv_sv, format_json, format_xlsx,
+    format_html;
 static const format_t *const s_formats[] = {&format_table, &format_csv, &format_csv_sv,
-                                            &format_json, &format_xlsx};
+                                            &format_json, &format_xlsx, &format_html};
 #define N_FORMATS (sizeof s_formats / sizeof s_formats[0])
 
 const format_t *format_find(const char *name)

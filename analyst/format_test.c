@@ -255,12 +255,20 @@ static void s_check(const format_t *f, Samla__V1__QueryKind kind, const char *wh
     fclose(out);
     if (rc != 0)
         fail_msg("%s %s: exit %d", f->name, what, rc);
-    if (f->file) { /* a workbook: a zip archive where --output said */
-        size_t n;
-        char *book = tu_slurp(path, &n);
-        if (!book || n < 4 || memcmp(book, "PK\x03\x04", 4) != 0)
-            fail_msg("%s %s: no workbook at %s", f->name, what, path);
-        free(book);
+    if (f->file) { /* a workbook (a zip archive) or a page where --output said */
+        size_t n = 0;
+        char *file = tu_slurp(path, &n);
+        if (!file)
+            fail_msg("%s %s: nothing at %s", f->name, what, path);
+        if (strcmp(f->name, "xlsx") == 0 && (n < 4 || memcmp(file, "PK\x03\x04", 4) != 0))
+            fail_msg("xlsx %s: not a workbook", what);
+        if (strcmp(f->name, "html") == 0) { /* markup from a name stays text */
+            if (strncmp(file, "<!DOCTYPE html>", 15) != 0 || strstr(file, "<img") ||
+                strstr(file, "<b>") || !strstr(file, "&lt;img src=x onerror=alert(1)&gt;"))
+                fail_msg("html %s: a name became markup, or is missing", what);
+            s_no_controls(f->name, what, file, n);
+        }
+        free(file);
         unlink(path);
     } else if (strcmp(f->name, "json") == 0) {
         json_error_t err;
@@ -297,8 +305,8 @@ static void test_every_writer_keeps_hostile_text_text(void **state)
                 s_check(f, kinds[k].kind, kinds[k].name);
                 written++;
             }
-    /* table: 6 kinds (no export); csv, csv-sv, json, xlsx: all 7 */
-    assert_int_equal(written, 6 + 4 * 7);
+    /* table: 6 kinds (no export); csv, csv-sv, json, xlsx: all 7; html: compare, export */
+    assert_int_equal(written, 6 + 4 * 7 + 2);
 }
 
 /* A reply without the part the command asked for is samlad's fault, said as such. */
@@ -318,10 +326,11 @@ static void test_names_per_kind(void **state)
     (void)state;
     char buf[128];
     format_names(SAMLA__V1__QUERY_KIND__QUERY_EXPORT, buf, sizeof buf);
-    assert_string_equal(buf, "csv, csv-sv, json or xlsx");
+    assert_string_equal(buf, "csv, csv-sv, json, xlsx or html");
     format_names(SAMLA__V1__QUERY_KIND__QUERY_COMPARE, buf, sizeof buf);
-    assert_string_equal(buf, "table, csv, csv-sv, json or xlsx");
-    assert_null(format_find("html"));
+    assert_string_equal(buf, "table, csv, csv-sv, json, xlsx or html");
+    assert_null(format_find("pdf"));
+    assert_true(format_find("html")->file);
     assert_true(format_find("xlsx")->file);
 }
 

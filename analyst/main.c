@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "fmt_html.h"
 #include "format.h"
 #include "render.h"
 #include "report.h"
@@ -221,29 +222,27 @@ static int s_years(const args_t *a, Samla__V1__Query *q)
     return 0;
 }
 
-/* Opens path.tmp for a report; *tmp gets its name. NULL (and a message) when it cannot. */
-static FILE *s_report_open(const char *path, char *tmp, size_t size)
+/* The report's page through the html format's file (fmt_html.h): written beside --output
+ * and renamed when whole. 0 with w open, or EX_CANTCREAT after saying why. */
+static int s_page_open(const args_t *a, fmt_opts_t *o, fmt_w_t *w)
 {
-    if (text_fmt(tmp, size, "%s.tmp", path)) {
-        err_print(PROG, "--output %s: the path is too long\n", path);
-        return NULL;
-    }
-    FILE *fp = fopen(tmp, "w");
-    if (!fp)
-        err_print(PROG, "cannot write %s: %s\n", tmp, strerror(errno));
-    return fp;
-}
-
-/* Closes and renames a report written with s_report_open, so a reader never sees half
- * of one. 0 or EX_CANTCREAT. */
-static int s_report_close(FILE *fp, const char *tmp, const char *path)
-{
-    if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-        err_print(PROG, "cannot write %s: %s\n", path, strerror(errno));
-        unlink(tmp);
+    samla_err_t err;
+    *o = (fmt_opts_t){.out = stdout, .output = a->output};
+    *w = (fmt_w_t){o, NULL};
+    if (format_html.open(w, &err)) {
+        err_print(PROG, "%s\n", err.msg);
         return EX_CANTCREAT;
     }
-    printf(_("wrote %s\n"), path);
+    return 0;
+}
+
+static int s_page_close(fmt_w_t *w)
+{
+    samla_err_t err;
+    if (format_html.close(w, &err)) {
+        err_print(PROG, "%s\n", err.msg);
+        return EX_CANTCREAT;
+    }
     return 0;
 }
 
@@ -270,19 +269,16 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
         rc = s_ask(c, &q, &parts);
     if (rc == 0 && (!cmp->compare || !areas->areas || !parts->participants))
         rc = EX_PROTOCOL;
-    char tmp[4200];
-    FILE *fp = rc == 0 ? s_report_open(a->output, tmp, sizeof tmp) : NULL;
-    if (rc == 0 && !fp)
-        rc = EX_CANTCREAT;
-    if (fp) {
+    fmt_opts_t o;
+    fmt_w_t w;
+    if (rc == 0 && (rc = s_page_open(a, &o, &w)) == 0) {
         if (report_forbund_html(cmp->compare, areas->areas->orgnr, areas->areas,
-                                parts->participants, fp)) {
+                                parts->participants, fmt_html_out(&w))) {
             err_print(PROG, "%s is not a förbund of the group\n", a->orgnr);
-            fclose(fp);
-            unlink(tmp);
+            fmt_html_abandon(&w);
             rc = EX_USAGE;
         } else {
-            rc = s_report_close(fp, tmp, a->output);
+            rc = s_page_close(&w);
         }
     }
     Samla__V1__Reply *replies[] = {cmp, areas, parts};
@@ -327,13 +323,11 @@ static int cmd_report(const analyst_cfg_t *c, const args_t *a)
         if (rc == 0 && !goals->compare)
             rc = EX_PROTOCOL;
     }
-    char tmp[4200];
-    FILE *fp = rc == 0 ? s_report_open(a->output, tmp, sizeof tmp) : NULL;
-    if (rc == 0 && !fp)
-        rc = EX_CANTCREAT;
-    if (fp) {
-        report_html(exp->export, st->status, goals ? goals->compare : NULL, fp);
-        rc = s_report_close(fp, tmp, a->output);
+    fmt_opts_t o;
+    fmt_w_t w;
+    if (rc == 0 && (rc = s_page_open(a, &o, &w)) == 0) {
+        report_html(exp->export, st->status, goals ? goals->compare : NULL, fmt_html_out(&w));
+        rc = s_page_close(&w);
     }
     if (exp)
         samla__v1__reply__free_unpacked(exp, NULL);

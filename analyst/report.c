@@ -753,6 +753,8 @@ static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla_
     fputs("<h2>Deltagare</h2>\n", out);
     s_flow(out, c);
     s_gender_table(out, c);
+    if (!e) /* one month alone: no year to draw */
+        return;
     fputs("<h2>Under året</h2>\n<p>", out);
     for (size_t i = 0; i < c->n_forbund; i++) {
         /* the förbund's line as the charts draw it: colour, dash and marker */
@@ -770,6 +772,23 @@ static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla_
     s_lines(out, e, "result", "Resultat");
     s_lines(out, e, "participants", "Deltagare");
     s_years(out, e);
+}
+
+void report_compare_html(const Samla__V1__Compare *c, FILE *out)
+{
+    char now[32], title[160];
+    s_now_sv(now, sizeof now);
+    snprintf(title, sizeof title, "Samla %s %s", c->region ? c->region : "", c->period);
+    s_page_start(out, title);
+    fputs("<h1>Samordningsförbunden i ", out);
+    s_html(out, c->region && *c->region ? c->region : "regionen");
+    fprintf(out, " – %s</h1>\n<p>Skapad %s (svensk tid) av Samla. Belopp i kronor hittills "
+                 "under året; föregående års siffra under årets, märkt fg. år. "
+                 "<span class=\"missing\">saknas</span> betyder att siffran inte finns "
+                 "(inte noll).</p>\n",
+            c->period, now);
+    s_month_sections(out, NULL, c, c); /* the targets are the compare's own */
+    fputs("</body></html>\n", out);
 }
 
 /* Versions received per förbund and month; a month past due and missing is marked. */

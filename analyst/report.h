@@ -10,8 +10,12 @@
 /* goals (may be NULL): the compare of the report's month (report_month), with last year's
  * values and every förbund's targets and the group's: the comparison table, the table of
  * targets and the charts' target bands are drawn from it. */
+/* st may be NULL (no reporting status section). */
 void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
                  const Samla__V1__Compare *goals, FILE *out);
+/* One month's comparison as a page (`compare --format html`): the tables, the targets and
+ * the charts with their bands, all from the compare. */
+void report_compare_html(const Samla__V1__Compare *c, FILE *out);
 /* One förbund's monthly follow-up for its board (samla report --orgnr --period): result
  * and position beside last year and the group's median, the driftsredovisning (areas,
  * may be NULL), participants by gender and exit reason (parts, may be NULL) and its

@@ -607,6 +607,19 @@ def test_targets(env):
     v = grp["222000-2048"]["metrics"]["intervention_share"]
     check(t["scope"] == "group" and t["low"] == 60.0 and t["high"] == 90.0 and
           t["met"] == (60.0 <= v <= 90.0), "within Fyrbodal, its target: %r (%r)" % (t, v))
+    # compare --format html: the month's page, its targets and bands from the compare
+    page = os.path.join(env.dir, "month.html")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
+                         "--group", "Fyrbodal", "--format", "html", "--output", page)
+    with open(page, encoding="utf-8") as f:
+        html = f.read()
+    check(rc == 0 and "<h2>Jämförelse 2025-12</h2>" in html and "Mål och utfall" in html and
+          "mål: 60–90 %" in html and not os.path.exists(page + ".tmp"),
+          "compare --format html writes the month's page (%d %s)" % (rc, err))
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "status", "--year", "2025",
+                         "--format", "html", "--output", page)
+    check(rc == 64 and "--format of status is table, csv, csv-sv, json or xlsx" in err,
+          "a format a command does not have is named with the ones it has: " + err)
     # the report draws its bands from samlad's targets, not from a copy of the national ones
     path = os.path.join(env.dir, "fyrbodal.html")
     rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--year", "2025",
