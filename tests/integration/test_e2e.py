@@ -1395,6 +1395,82 @@ def test_bad_input(env):
               "a bad group is named with file:line (%d %s)" % (rc, err.strip()))
 
 
+HOSTILE_AREA = b'=HYPERLINK(\\"http://x\\")<img src=x onerror=alert(1)>'
+HOSTILE_INSATS = "=cmd|' /C calc'!A0<b>"
+
+
+def test_hostile_names(env):
+    """Names a förbund controls, through the ordinary agent, into every output (issue 27):
+    a cost-area name with a formula and markup, an intervention with a formula and markup
+    are stored and shown as text; a name with an ESC or a bidi override is refused with its
+    file and line. Run last of the pushes: it stores a revision of Väst's November."""
+    ex = os.path.join(env.src, "examples", "vast")
+    with open(os.path.join(ex, "vast-2025.se"), "rb") as f:
+        data = f.read()
+    sie = os.path.join(env.dir, "hostile.se")
+    with open(sie, "wb") as f:
+        f.write(data.replace(b'#OBJEKT 1 "1010" "Kansli"',
+                             b'#OBJEKT 1 "1010" "' + HOSTILE_AREA + b'"', 1))
+    with open(os.path.join(ex, "deltagare-2025-11.csv"), encoding="utf-8") as f:
+        csv_text = f.read()
+    first = csv_text.splitlines()[1].split(";")[0]
+    parts = os.path.join(env.dir, "hostile.csv")
+    with open(parts, "w", encoding="utf-8") as f:
+        f.write(csv_text.replace(first + ";", HOSTILE_INSATS + ";"))
+    push(env, "agent-vast.conf", "2025-11", sie, parts)
+    outs = {}
+    for argv in (("areas", "--orgnr", "222000-2030", "--period", "2025-11"),
+                 ("participants", "--period", "2025-11", "--by", "insats")):
+        for fmt in ("table", "csv", "csv-sv", "json"):
+            rc, out, err = env.run("samla", "--config", "analyst.conf", *argv, "--format", fmt)
+            check(rc == 0, "%s --format %s: %d %s" % (argv[0], fmt, rc, err))
+            outs[(argv[0], fmt)] = out
+    for (cmd, fmt), out in outs.items():
+        check("\x1b" not in out and "\u202e" not in out, "%s %s: no control" % (cmd, fmt))
+        if fmt.startswith("csv"):
+            bad = [c for line in out.splitlines() for c in re.split(r"[,;]", line)
+                   if c.lstrip('"')[:1] in ("=", "@", "+")]
+            check(not bad, "%s %s: no cell starts a formula: %r" % (cmd, fmt, bad[:3]))
+    check("'=cmd|" in outs[("participants", "csv-sv")] and
+          "'=HYPERLINK" in outs[("areas", "csv")], "the names are there, as text")
+    doc = json.loads(outs[("participants", "json")])
+    check(HOSTILE_INSATS in json.dumps(doc, ensure_ascii=False),
+          "JSON keeps the name as it was sent (a string is never code there)")
+    page = os.path.join(env.dir, "hostile.html")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr", "222000-2030",
+                         "--period", "2025-11", "--output", page)
+    with open(page, encoding="utf-8") as f:
+        html = f.read()
+    check(rc == 0 and "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html,
+          "the förbund report escapes the names (%d %s)" % (rc, err))
+    book = os.path.join(env.dir, "hostile.xlsx")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "participants", "--period",
+                         "2025-11", "--by", "insats", "--format", "xlsx", "--output", book)
+    check(rc == 0, "the workbook is written: %s" % err)
+    import openpyxl  # python3-openpyxl (scripts/deps.sh test); test_xlsx says when missing
+    wb = openpyxl.load_workbook(book)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "cmd|" in c.value]
+    check(cells and all(c.data_type == "s" and c.value == HOSTILE_INSATS for c in cells),
+          "in the workbook the name is a text cell, not a formula: %r" %
+          [(c.coordinate, c.data_type, c.value) for c in cells[:3]])
+    # controls are refused at the source, with the file and line
+    with open(sie, "wb") as f:
+        f.write(data.replace(b'#OBJEKT 1 "1010" "Kansli"',
+                             b'#OBJEKT 1 "1010" "Kansli\x1b]0;pwn\x07"', 1))
+    rc, _, err = env.run("agent", "--config", "agent-vast.conf", "check", "--period", "2025-11",
+                         "--sie", sie)
+    check(rc == 65 and "hostile.se:12" in err and "control character" in err,
+          "an ESC in a name is refused with file and line (%d):\n%s" % (rc, err))
+    with open(parts, "w", encoding="utf-8") as f:
+        f.write(csv_text.replace(first + ";", first + "\u202e;"))
+    rc, _, err = env.run("agent", "--config", "agent-vast.conf", "check", "--period", "2025-11",
+                         "--sie", os.path.join(ex, "vast-2025.se"), "--participants", parts)
+    check(rc == 65 and "hostile.csv:2" in err and "bidirectional override" in err,
+          "a bidi override in an intervention is refused with file and line (%d):\n%s"
+          % (rc, err))
+
+
 def test_daemon_down(env):
     ex = os.path.join(env.src, "examples", "vanersborg-mellerud")
     sie = os.path.join(ex, "vanersborg-mellerud-2025.se")
@@ -1563,7 +1639,7 @@ def main():
                   test_targets, test_overview, test_xlsx,
                   test_report,
                   test_refusals,
-                  test_languages, test_bad_input, test_daemon_down):
+                  test_languages, test_bad_input, test_hostile_names, test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)
         t0 = time.time()
