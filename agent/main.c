@@ -109,6 +109,11 @@ static int s_prepare(const agent_cfg_t *c, const args_t *a, sie_t **sie, part_ta
         err_print(PROG, "--sie LEDGER.se is required\n");
         return EX_USAGE;
     }
+    if (period_in_future(p, time(NULL))) { /* samlad refuses it too (ACK_INVALID) */
+        err_print(PROG, "period %s is later than next month: a month-end report for it "
+                        "cannot exist yet; nothing was queued\n", a->period);
+        return EX_DATAERR;
+    }
     diag_t *d = diag_new();
     int missing = 0, rc = 0;
     memset(parts, 0, sizeof *parts);
@@ -254,10 +259,15 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
     }
     if (r->status == SAMLA__V1__ACK_STATUS__ACK_STORED ||
         r->status == SAMLA__V1__ACK_STATUS__ACK_DUPLICATE) {
-        printf(r->status == SAMLA__V1__ACK_STATUS__ACK_STORED
-                   ? _("%s: stored as revision %u%s\n")
-                   : _("%s: already stored as revision %u%s\n"),
-               e->id, r->revision, mine ? "" : _(" (from the outbox)"));
+        /* a duplicate of this run's own push, which has a new id, is the same month
+         * sent twice unchanged (CONTRACT.md): nothing new was stored */
+        if (r->status == SAMLA__V1__ACK_STATUS__ACK_DUPLICATE && mine)
+            printf(_("%s: unchanged: already stored as revision %u\n"), e->id, r->revision);
+        else
+            printf(r->status == SAMLA__V1__ACK_STATUS__ACK_STORED
+                       ? _("%s: stored as revision %u%s\n")
+                       : _("%s: already stored as revision %u%s\n"),
+                   e->id, r->revision, mine ? "" : _(" (from the outbox)"));
         if (outbox_remove(c->outbox, e->name, &err))
             err_print(PROG, "%s\n", err.msg);
         return 0;
@@ -265,7 +275,11 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
     err_print(PROG, "%s was refused by samlad: %s; moved to %s/rejected/ and not "
                     "sent again\n", e->id, r->reason, c->outbox);
     outbox_reject(c->outbox, e->name, r->reason, &err);
-    return r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ? EX_NOPERM : EX_DATAERR;
+    /* refused (not this key's) and rejected (over a limit of samlad's): 77, as CONTRACT.md */
+    return r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ||
+                   r->status == SAMLA__V1__ACK_STATUS__ACK_REJECTED
+               ? EX_NOPERM
+               : EX_DATAERR;
 }
 
 /* Sends everything queued and reports per entry. `fresh` names the entry this run

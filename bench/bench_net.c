@@ -689,7 +689,7 @@ static int s_put_month(store_t *st, unsigned f, unsigned year, int m, samla_err_
     cons_row_t row;
     cons_row(&fg, 1, m, 29000, &row);
     disc_fewest_submission(&sub, &row.disc);
-    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, &sub, &row};
+    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, &sub, &row, NULL, NULL};
     unsigned rev;
     return store_put(st, &ss, &rev, err);
 }

@@ -58,7 +58,7 @@ static const cfg_field_t *s_find(const cfg_field_t *fields, size_t n, const char
 int cfg_apply(const config_setting_t *group, const char *file, const cfg_field_t *fields,
               size_t n, void *out, samla_err_t *err)
 {
-    int count = config_setting_length(group);
+    int count = group ? config_setting_length(group) : 0; /* absent group: the defaults */
     for (int i = 0; i < count; i++) {
         config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
         const char *name = config_setting_name(s);
@@ -70,9 +70,10 @@ int cfg_apply(const config_setting_t *group, const char *file, const cfg_field_t
         const cfg_field_t *f = &fields[i];
         if (f->type == CFG_GROUP || f->type == CFG_LIST)
             continue;
-        config_setting_t *s = config_setting_get_member(group, f->name);
+        config_setting_t *s = group ? config_setting_get_member(group, f->name) : NULL;
         void *dst = (char *)out + f->offset;
-        int line = s ? config_setting_source_line(s) : config_setting_source_line(group);
+        int line = s ? config_setting_source_line(s) : group ? config_setting_source_line(group)
+                                                            : 0;
         if (!s && f->required)
             return err_set(err, "%s:%d: missing setting '%s' (%s)", file, line, f->name,
                            f->doc);

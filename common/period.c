@@ -1,5 +1,7 @@
 #include "samla/period.h"
 
+#include <time.h>
+
 #include "samla/cursor.h"
 
 #include <stdio.h>
@@ -30,6 +32,16 @@ int period_parse(const char *s, period_t *p)
     p->year = y;
     p->month = m;
     return 0;
+}
+
+int period_in_future(period_t p, long long now)
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return 1;
+    long long latest = (long long)(tm.tm_year + 1900) * 12 + tm.tm_mon + 1; /* next month */
+    return (long long)p.year * 12 + (p.month - 1) > latest;
 }
 
 void period_format(period_t p, char *buf, size_t size)

@@ -21,9 +21,29 @@ static void test_period(void **state)
     assert_int_equal(date_parse("2024123", 7, &d), -1);
 }
 
+/* A month-end report can exist for this month and next (a förbund closing early), not
+ * later: 2025-12-31 23:59 UTC takes 2026-01, not 2026-02; 2999-12 never. */
+static void test_in_future(void **state)
+{
+    (void)state;
+    long long t = 1767225540; /* 2025-12-31T23:59:00Z */
+    period_t p;
+    const struct {
+        const char *period;
+        int future;
+    } cases[] = {{"2025-12", 0}, {"2026-01", 0}, {"2026-02", 1}, {"2999-12", 1},
+                 {"1900-01", 0}, {"2025-01", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(period_parse(cases[i].period, &p), 0);
+        if (period_in_future(p, t) != cases[i].future)
+            fail_msg("%s: expected %d", cases[i].period, cases[i].future);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_in_future),
         cmocka_unit_test(test_period),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

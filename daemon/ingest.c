@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
 #include "samla/log.h"
@@ -38,6 +39,7 @@ struct ingest_s {
     /* One arena for every message, kept between them: decoding allocates nothing new in
      * the common case. */
     arena_t arena;
+    store_limits_t limits; /* per förbund key, from samlad's config */
     /* One batch's items, kept between batches: a burst should not pay for fresh pages. */
     s_item_t items[INGEST_BATCH];
 };
@@ -48,6 +50,11 @@ ingest_t *ingest_new(void)
     if (in)
         arena_init(&in->arena, WIRE_DECODE_BUDGET);
     return in;
+}
+
+void ingest_set_limits(ingest_t *in, const store_limits_t *limits)
+{
+    in->limits = *limits;
 }
 
 void ingest_destroy(ingest_t **in)
@@ -112,8 +119,39 @@ static Samla__V1__Submission *s_body(const Samla__V1__Push *push, arena_t *ap,
     return sub;
 }
 
+/* A month that has not begun by next month is not a month-end report: refused, so that a
+ * year typed wrong (2999-12) cannot hide the real years (CONTRACT.md, the same month
+ * twice). The agent refuses it first (period_in_future). Returns 1 with the refusal. */
+static int s_future(const char *text, ingest_verdict_t *v)
+{
+    period_t p;
+    char why[128];
+    if (period_parse(text, &p) == 0 && !period_in_future(p, time(NULL)))
+        return 0;
+    snprintf(why, sizeof why, "period %s is later than next month", text);
+    s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, why);
+    return 1;
+}
+
+/* The content's hash: the Submission packed without created_at and software, which differ
+ * each time the same files are sent. 0, or -1 when memory is gone. */
+static int s_content_sha(const Samla__V1__Submission *sub, ingest_verdict_t *v)
+{
+    Samla__V1__Submission bare = *sub;
+    bare.created_at = NULL;
+    bare.software = NULL;
+    size_t len;
+    uint8_t *buf = wire_pack(&bare.base, &len);
+    if (!buf)
+        return -1;
+    wire_sha256(buf, len, v->content_sha);
+    free(buf);
+    return 0;
+}
+
 /* What the submission says: the rules samla-agent ran before it queued anything, the
- * sender's own orgnr, the figures. Returns 0, or -1 with the refusal in v. */
+ * sender's own orgnr, a month that has begun, the figures. Returns 0, or -1 with the
+ * refusal in v. */
 static int s_content(const Samla__V1__Submission *sub, const member_t *m, ingest_verdict_t *v)
 {
     /* UTF-8 and NUL bytes were checked on the wire (wire_validate); the rest here, by the
@@ -130,8 +168,13 @@ static int s_content(const Samla__V1__Submission *sub, const member_t *m, ingest
                   sub->orgnr, m->orgnr);
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED,
                  "this key may submit only for its own organisation number");
+    } else if (s_future(sub->period, v)) {
+        log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s orgnr=%s reason=\"%s\"",
+                  v->id, v->fingerprint, sub->orgnr, v->reason);
     } else if (figures_from_submission(sub, &v->figures, d)) {
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
+    } else if (s_content_sha(sub, v)) {
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
     } else {
         rc = 0;
     }
@@ -245,8 +288,9 @@ static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
     }
     cons_row_t metrics;
     derive_metrics(reg, v.orgnr, v.period, &v.figures, v.sub, 1, &metrics);
-    store_submission_t ss = {v.id, v.orgnr, v.period, v.fingerprint, v.sha,
-                             v.body, v.body_len, &v.figures, v.sub, &metrics};
+    store_submission_t ss = {v.id,     v.orgnr,    v.period,  v.fingerprint, v.sha,
+                             v.body,   v.body_len, &v.figures, v.sub,        &metrics,
+                             v.content_sha, &in->limits};
     unsigned revision = 0;
     samla_err_t err;
     int rc = 0;
@@ -267,6 +311,18 @@ static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
         it->status = SAMLA__V1__ACK_STATUS__ACK_DUPLICATE;
         log_audit(LOG_LVL_INFO, "submit.duplicate", "id=%s orgnr=%s period=%s revision=%u",
                   v.id, v.orgnr, v.period, revision);
+        break;
+    case STORE_UNCHANGED: /* the same month twice: the revision it repeats */
+        it->status = SAMLA__V1__ACK_STATUS__ACK_DUPLICATE;
+        snprintf(it->reason, sizeof it->reason, "unchanged");
+        log_audit(LOG_LVL_INFO, "submit.unchanged", "id=%s orgnr=%s period=%s revision=%u",
+                  v.id, v.orgnr, v.period, revision);
+        break;
+    case STORE_OVER_LIMIT:
+        it->status = SAMLA__V1__ACK_STATUS__ACK_REJECTED;
+        snprintf(it->reason, sizeof it->reason, "%.255s", err.msg);
+        log_event(LOG_LVL_WARN, "submit.limit", "id=%s orgnr=%s period=%s reason=\"%s\"",
+                  v.id, v.orgnr, v.period, err.msg);
         break;
     case STORE_CONFLICT:
         it->status = SAMLA__V1__ACK_STATUS__ACK_CONFLICT;

@@ -26,6 +26,8 @@ typedef struct ingest_s ingest_t;
 
 /* NULL when memory is gone. */
 ingest_t *ingest_new(void);
+/* What each förbund key may store from now on (samlad's `limits`, after SIGHUP too). */
+void ingest_set_limits(ingest_t *in, const store_limits_t *limits);
 void ingest_destroy(ingest_t **in);
 
 /* What one message asks for and what the daemon answers, before anything is stored. */
@@ -36,6 +38,7 @@ typedef struct {
     Samla__V1__AckStatus status;
     char reason[256];
     uint8_t sha[32];
+    uint8_t content_sha[32];  /* the Submission without created_at and software */
     char orgnr[12], period[8], fingerprint[17];
     uint8_t *body;            /* a copy of the encoded Submission when store */
     size_t body_len;

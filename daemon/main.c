@@ -38,6 +38,7 @@
 typedef struct {
     char *listen, *query_listen, *database, *secret_key, *region;
     long long max_database_mb, max_wal_mb, privacy_threshold;
+    long long revisions_per_month, megabytes_per_day; /* the group `limits` */
 } daemon_cfg_t;
 
 #define O(f) offsetof(daemon_cfg_t, f)
@@ -57,6 +58,14 @@ static const cfg_field_t s_fields[] = {
     {"analysts", CFG_LIST, false, NULL, 0, 0, 0, 0, "registered analysts"},
     {"groups", CFG_LIST, false, NULL, 0, 0, 0, 0, "comparison groups of förbund"},
     {"targets", CFG_LIST, false, NULL, 0, 0, 0, 0, "targets per metric and förbund or group"},
+    {"limits", CFG_GROUP, false, NULL, 0, 0, 0, 0, "what one förbund key may store"},
+};
+/* limits = { ... }: per förbund key (CONTRACT.md, Limits per member); 0 is no limit. */
+static const cfg_field_t s_limit_fields[] = {
+    {"revisions_per_month", CFG_INT, false, NULL, 50, 0, 1000000, O(revisions_per_month),
+     "revisions of one month one förbund may store"},
+    {"megabytes_per_day", CFG_INT, false, NULL, 100, 0, 1000000, O(megabytes_per_day),
+     "megabytes one förbund may store per day (UTC)"},
 };
 #undef O
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
@@ -84,6 +93,13 @@ static int s_load(const char *file, daemon_cfg_t *c, registry_t **reg)
         return EX_CONFIG;
     }
     int rc = cfg_apply(config_root_setting(&cfg), file, s_fields, N_FIELDS, c, &err);
+    const config_setting_t *lim = config_lookup(&cfg, "limits");
+    if (rc == 0 && lim && !config_setting_is_group(lim))
+        rc = err_set(&err, "%s:%d: 'limits' is a group { revisions_per_month = ...; "
+                           "megabytes_per_day = ...; }", file, config_setting_source_line(lim));
+    if (rc == 0)
+        rc = cfg_apply(lim, file, s_limit_fields, sizeof s_limit_fields / sizeof s_limit_fields[0],
+                       c, &err);
     if (rc == 0) {
         *reg = registry_load(&cfg, file, &err);
         if (!*reg)
@@ -234,6 +250,13 @@ typedef struct {
     int64_t last_upkeep, last_work;
 } samlad_t;
 
+/* The config's limits per förbund key into ingest (megabytes as samla counts them, 10^6). */
+static void s_limits(samlad_t *d, const daemon_cfg_t *c)
+{
+    store_limits_t l = {c->revisions_per_month, c->megabytes_per_day * 1000000};
+    ingest_set_limits(d->ingest, &l);
+}
+
 /* SIGHUP: the registry (with the region), privacy threshold and limits anew; on a bad
  * config, the old. */
 static void s_reload(samlad_t *d)
@@ -251,6 +274,7 @@ static void s_reload(samlad_t *d)
     d->c.privacy_threshold = nc.privacy_threshold;
     d->qc.privacy_threshold = d->c.privacy_threshold;
     qservice_update(d->qs, d->reg, &d->qc);
+    s_limits(d, &nc);
     if (store_set_max_size(d->store, nc.max_database_mb, &err) ||
         store_set_max_wal(d->store, nc.max_wal_mb, &err))
         log_event(LOG_LVL_ERROR, "reload.limits", "reason=\"%s\"", err.msg);
@@ -424,6 +448,7 @@ static int s_open_service(samlad_t *d)
         err_print(PROG, "out of memory\n");
         return EX_UNAVAILABLE;
     }
+    s_limits(d, &d->c);
     return 0;
 }
 

@@ -23,11 +23,17 @@ static const char SQL_PRAGMAS[] =
     "PRAGMA cache_size=-65536;"; /* 64 MiB: a region's recent months stay in memory */
 
 static const char SQL_FIND_ID[] = "SELECT sha256, revision FROM submission WHERE id = ?1";
-static const char SQL_NEXT_REVISION[] =
-    "SELECT COALESCE(MAX(revision), 0) + 1 FROM submission WHERE orgnr = ?1 AND period = ?2";
+/* The latest revision of a (förbund, period) and its content hash; no row: none yet. */
+static const char SQL_LATEST_REVISION[] =
+    "SELECT revision, content_sha FROM submission WHERE orgnr = ?1 AND period = ?2"
+    " ORDER BY revision DESC LIMIT 1";
+/* What a förbund stored since ?2 (submission_by_day; length() reads no blob). */
+static const char SQL_BYTES_SINCE[] =
+    "SELECT COALESCE(SUM(length(body)), 0) FROM submission WHERE orgnr = ?1"
+    " AND received_at >= ?2";
 static const char SQL_INSERT[] =
     "INSERT INTO submission (id, sha256, orgnr, period, revision, received_at,"
-    " key_fingerprint, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " key_fingerprint, body, content_sha) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 /* Per (förbund, month): revisions, the last arrival, and the flag of the latest revision
  * (a corrected revision clears what was doubtful about the one before). */
 /* From `latest`: revisions of a (förbund, period) are numbered 1, 2, ... and the latest
@@ -123,7 +129,8 @@ static int s_migrate(store_t *s, samla_err_t *err)
 }
 
 static const char *const s_sql[ST_COUNT] = {
-    [ST_FIND] = SQL_FIND_ID, [ST_NEXT] = SQL_NEXT_REVISION, [ST_INSERT] = SQL_INSERT,
+    [ST_FIND] = SQL_FIND_ID, [ST_NEXT] = SQL_LATEST_REVISION, [ST_INSERT] = SQL_INSERT,
+    [ST_BYTES] = SQL_BYTES_SINCE,
     [ST_BEGIN] = "BEGIN IMMEDIATE", [ST_COMMIT] = "COMMIT", [ST_STATUS] = SQL_STATUS,
     [ST_FLAG] = SQL_FLAG};
 
@@ -342,8 +349,10 @@ void store_rollback(store_t *self)
         sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-store_put_t store_put(store_t *self, const store_submission_t *sub, unsigned *revision,
-                      samla_err_t *err)
+/* The id seen before: STORE_DUPLICATE or STORE_CONFLICT with *revision; STORE_INSERTED
+ * (meaning: go on) when it is new. */
+static store_put_t s_put_known(store_t *self, const store_submission_t *sub, unsigned *revision,
+                               samla_err_t *err)
 {
     sqlite3_stmt *st = self->st[ST_FIND];
     if (sqlite3_bind_text(st, 1, sub->id, -1, SQLITE_STATIC) != SQLITE_OK) {
@@ -363,22 +372,89 @@ store_put_t store_put(store_t *self, const store_submission_t *sub, unsigned *re
         s_fail(self, err, "looking up the id");
         return STORE_FAILED;
     }
-    st = self->st[ST_NEXT];
+    return STORE_INSERTED;
+}
+
+/* The latest revision of the (förbund, period): STORE_UNCHANGED with its number when the
+ * content is the same, else STORE_INSERTED with *revision the next number. */
+static store_put_t s_put_latest(store_t *self, const store_submission_t *sub,
+                                unsigned *revision, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->st[ST_NEXT];
     if (sqlite3_bind_text(st, 1, sub->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, sub->period, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        s_fail(self, err, "next revision");
+        sqlite3_bind_text(st, 2, sub->period, -1, SQLITE_STATIC) != SQLITE_OK) {
+        s_fail(self, err, "bind");
         return STORE_FAILED;
     }
-    *revision = (unsigned)sqlite3_column_int(st, 0);
+    int rc = sqlite3_step(st);
+    store_put_t put = STORE_INSERTED;
+    *revision = 1;
+    if (rc == SQLITE_ROW) {
+        unsigned latest = (unsigned)sqlite3_column_int(st, 0);
+        bool same = sub->content_sha && sqlite3_column_bytes(st, 1) == 32 &&
+                    memcmp(sqlite3_column_blob(st, 1), sub->content_sha, 32) == 0;
+        *revision = same ? latest : latest + 1;
+        put = same ? STORE_UNCHANGED : STORE_INSERTED;
+    } else if (rc != SQLITE_DONE) {
+        put = STORE_FAILED;
+        s_fail(self, err, "the latest revision");
+    }
     sqlite3_reset(st);
-    char now[32];
+    return put;
+}
+
+/* The sender's limits against what it has stored: STORE_OVER_LIMIT with the reason in err
+ * (for the sender: what, how much, where it is set), else STORE_INSERTED. `day` is today's
+ * 00:00 UTC as received_at writes it. */
+static store_put_t s_put_limits(store_t *self, const store_submission_t *sub,
+                                unsigned revision, const char *day, samla_err_t *err)
+{
+    const store_limits_t *l = sub->limits;
+    if (!l)
+        return STORE_INSERTED;
+    if (l->revisions_per_month > 0 && (long long)revision > l->revisions_per_month) {
+        err_set(err, "%s already has %u revisions of %s, the most samlad takes "
+                     "(limits.revisions_per_month); ask samlad's operator",
+                sub->orgnr, revision - 1, sub->period);
+        return STORE_OVER_LIMIT;
+    }
+    if (l->bytes_per_day <= 0)
+        return STORE_INSERTED;
+    sqlite3_stmt *st = self->st[ST_BYTES];
+    if (sqlite3_bind_text(st, 1, sub->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        s_fail(self, err, "what was stored today");
+        return STORE_FAILED;
+    }
+    long long today = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (today + (long long)sub->body_len > l->bytes_per_day) {
+        err_set(err, "%s has stored %lld MB today, the most samlad takes "
+                     "(limits.megabytes_per_day); send again tomorrow or ask samlad's operator",
+                sub->orgnr, today / 1000000);
+        return STORE_OVER_LIMIT;
+    }
+    return STORE_INSERTED;
+}
+
+store_put_t store_put(store_t *self, const store_submission_t *sub, unsigned *revision,
+                      samla_err_t *err)
+{
+    store_put_t put;
+    if ((put = s_put_known(self, sub, revision, err)) != STORE_INSERTED ||
+        (put = s_put_latest(self, sub, revision, err)) != STORE_INSERTED)
+        return put;
+    char now[32], day[32];
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    st = self->st[ST_INSERT];
+    strftime(day, sizeof day, "%Y-%m-%dT00:00:00Z", &tm);
+    if ((put = s_put_limits(self, sub, *revision, day, err)) != STORE_INSERTED)
+        return put;
+    sqlite3_stmt *st = self->st[ST_INSERT];
     if (sqlite3_bind_text(st, 1, sub->id, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_blob(st, 2, sub->sha256, 32, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_text(st, 3, sub->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
@@ -387,6 +463,8 @@ store_put_t store_put(store_t *self, const store_submission_t *sub, unsigned *re
         sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
         sqlite3_bind_text(st, 7, sub->key_fingerprint, -1, SQLITE_STATIC) != SQLITE_OK ||
         sqlite3_bind_blob(st, 8, sub->body, (int)sub->body_len, SQLITE_STATIC) != SQLITE_OK ||
+        (sub->content_sha ? sqlite3_bind_blob(st, 9, sub->content_sha, 32, SQLITE_STATIC)
+                          : sqlite3_bind_null(st, 9)) != SQLITE_OK ||
         storeimpl_run(self, self->st[ST_INSERT], err, "storing the submission"))
         return STORE_FAILED;
     store_logged_t logged = {sub->id, sub->orgnr, sub->period, now, *revision, true,

@@ -15,7 +15,7 @@
 
 typedef struct store_s store_t;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 store_t *store_open(const char *path, samla_err_t *err);
 /* A second connection for queries, on another thread: read-only, never migrates (open
@@ -57,9 +57,18 @@ void store_rollback(store_t *self);
 typedef enum {
     STORE_INSERTED,  /* new row, *revision set */
     STORE_DUPLICATE, /* the id exists with the same hash, *revision set */
+    STORE_UNCHANGED, /* the latest revision has the same content: nothing stored, *revision
+                        is that one's */
+    STORE_OVER_LIMIT, /* a limit of the sender's would be passed: nothing stored, err says */
     STORE_CONFLICT,  /* the id exists with another hash */
     STORE_FAILED,    /* database error: roll back, acknowledge nothing */
 } store_put_t;
+
+/* What one förbund key may store (samlad's `limits`); 0: no limit. */
+typedef struct {
+    long long revisions_per_month; /* revisions of one (förbund, period) */
+    long long bytes_per_day;       /* bodies stored since 00:00 UTC */
+} store_limits_t;
 
 typedef struct {
     const char *id, *orgnr, *period, *key_fingerprint;
@@ -69,11 +78,16 @@ typedef struct {
     const figures_t *figures;
     const Samla__V1__Submission *sub; /* the decoded body: its details are stored beside it */
     const cons_row_t *metrics;        /* every metric of this revision (consolidate.h) */
+    const uint8_t *content_sha;       /* 32 bytes: the content without when and by what;
+                                         NULL: never the same as another revision */
+    const store_limits_t *limits;     /* the sender's; NULL: none */
 } store_submission_t;
 
 /* Inside a transaction: appends the submission to the log as the next revision of its
  * (förbund, period), writes its details (layer 2) and makes it the latest revision with
- * its metric values (layer 3). The group aggregates of the period are the caller's
+ * its metric values (layer 3). In this order, each rule where it is decided: an id seen
+ * before is a duplicate (or a conflict); content equal to the latest revision's is
+ * unchanged; past a limit is over the limit; only then is anything written. The group aggregates of the period are the caller's
  * (store_group_put, before COMMIT). */
 store_put_t store_put(store_t *self, const store_submission_t *s, unsigned *revision,
                       samla_err_t *err);

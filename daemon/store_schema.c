@@ -329,6 +329,13 @@ const char *const store_migrations[] = {
     "CREATE INDEX latest_by_period ON latest (period, orgnr);"
     "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
     "  WHERE EXISTS (SELECT 1 FROM submission);",
+    /* 7: the same month twice (CONTRACT.md): each revision's content hash (the Submission
+     * without created_at and software), so that an unchanged push is answered with the
+     * revision it repeats; NULL for revisions stored before, which nothing repeats. What
+     * a key stored today, for limits.megabytes_per_day. Frozen text. */
+    "ALTER TABLE submission ADD COLUMN content_sha BLOB"
+    "  CHECK (content_sha IS NULL OR length(content_sha) = 32);"
+    "CREATE INDEX submission_by_day ON submission (orgnr, received_at);",
 };
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,

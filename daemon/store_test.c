@@ -19,12 +19,104 @@ static store_put_t s_put(store_t *st, const char *id, const char *period, uint8_
     cons_row_t m;
     cons_row(&f, 1, 1, 0, &m);
     store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f,
-                            NULL, &m};
+                            NULL, &m, NULL, NULL};
     samla_err_t err;
     store_put_t r = store_put(st, &s, rev, &err);
     if (r == STORE_FAILED)
         fail_msg("store_put: %s", err.msg);
     return r;
+}
+
+/* A put with a content hash (every byte `content`) and limits; the body is `body_len`
+ * bytes. */
+static store_put_t s_put_content(store_t *st, const char *id, uint8_t content,
+                                 const store_limits_t *lim, size_t body_len, unsigned *rev,
+                                 samla_err_t *err)
+{
+    uint8_t sha[32], csha[32];
+    memset(sha, content, sizeof sha);
+    sha[0] = (uint8_t)id[35]; /* each id its own envelope */
+    memset(csha, content, sizeof csha);
+    static uint8_t body[4096];
+    figures_t f;
+    memset(&f, 0, sizeof f);
+    f.has_ledger = 1;
+    cons_row_t m;
+    cons_row(&f, 1, 1, 0, &m);
+    store_submission_t s = {id, "222000-2048", "2025-06", "fp", sha, body, body_len, &f,
+                            NULL, &m, csha, lim};
+    return store_put(st, &s, rev, err);
+}
+
+/* The same month twice (CONTRACT.md): content equal to the latest revision's stores
+ * nothing and names that revision; a change is the next revision; and content equal to
+ * an older revision but not the latest is a change back, so a new revision. */
+static void test_unchanged_content(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/u.db", tu_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    unsigned rev;
+    assert_int_equal(store_begin(st, &err), 0);
+    const char *ids[] = {"00000000-0000-4000-8000-000000000a01",
+                         "00000000-0000-4000-8000-000000000a02",
+                         "00000000-0000-4000-8000-000000000a03",
+                         "00000000-0000-4000-8000-000000000a04"};
+    assert_int_equal(s_put_content(st, ids[0], 7, NULL, 10, &rev, &err), STORE_INSERTED);
+    assert_int_equal(rev, 1);
+    assert_int_equal(s_put_content(st, ids[1], 7, NULL, 10, &rev, &err), STORE_UNCHANGED);
+    assert_int_equal(rev, 1);
+    assert_int_equal(s_put_content(st, ids[2], 8, NULL, 10, &rev, &err), STORE_INSERTED);
+    assert_int_equal(rev, 2);
+    assert_int_equal(s_put_content(st, ids[3], 7, NULL, 10, &rev, &err), STORE_INSERTED);
+    assert_int_equal(rev, 3);
+    assert_int_equal(store_commit(st, &err), 0);
+    store_close(&st);
+}
+
+/* Limits per förbund key: the revisions of one month, and the bytes of one day; past
+ * either nothing is stored and the reason names the setting. */
+static void test_limits(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/l.db", tu_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    unsigned rev;
+    store_limits_t two = {2, 0};
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(s_put_content(st, "00000000-0000-4000-8000-000000000b01", 1, &two, 10,
+                                   &rev, &err), STORE_INSERTED);
+    assert_int_equal(s_put_content(st, "00000000-0000-4000-8000-000000000b02", 2, &two, 10,
+                                   &rev, &err), STORE_INSERTED);
+    assert_int_equal(s_put_content(st, "00000000-0000-4000-8000-000000000b03", 3, &two, 10,
+                                   &rev, &err), STORE_OVER_LIMIT);
+    assert_non_null(strstr(err.msg, "limits.revisions_per_month"));
+    /* unchanged is no new revision, so not over the limit */
+    assert_int_equal(s_put_content(st, "00000000-0000-4000-8000-000000000b04", 2, &two, 10,
+                                   &rev, &err), STORE_UNCHANGED);
+    store_limits_t bytes = {0, 3000};
+    assert_int_equal(s_put_content(st, "00000000-0000-4000-8000-000000000b05", 4, &bytes, 2000,
+                                   &rev, &err), STORE_INSERTED);
+    assert_int_equal(s_put_content(st, "00000000-0000-4000-8000-000000000b06", 5, &bytes, 2000,
+                                   &rev, &err), STORE_OVER_LIMIT);
+    assert_non_null(strstr(err.msg, "limits.megabytes_per_day"));
+    assert_int_equal(store_commit(st, &err), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM submission", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 3); /* nothing of what was refused */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    store_close(&st);
 }
 
 typedef struct {
@@ -134,7 +226,7 @@ static void test_every_figure_round_trips(void **state)
     cons_row_t m;
     cons_row(&f, 1, 5, 0, &m);
     store_submission_t s = {"00000000-0000-4000-8000-0000000000aa", "222000-2048", "2025-05",
-                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, &m};
+                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, &m, NULL, NULL};
     unsigned rev, got;
     assert_int_equal(store_begin(st, &err), 0);
     assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
@@ -162,7 +254,7 @@ static void test_out_of_bounds_row_refused(void **state)
     f.cost_individual = INT64_MAX;
     uint8_t sha[32] = {2};
     store_submission_t s = {"00000000-0000-4000-8000-0000000000bb", "222000-2048", "2025-05",
-                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, NULL};
+                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, NULL, NULL, NULL};
     unsigned rev, got;
     assert_int_equal(store_begin(st, &err), 0);
     assert_int_equal(store_put(st, &s, &rev, &err), STORE_FAILED);
@@ -339,7 +431,7 @@ static void test_group_aggregates(void **state)
         char id[40];
         snprintf(id, sizeof id, "00000000-0000-4000-8000-00000000000%d", i);
         store_submission_t s = {id, orgnr[i], "2025-03", "fp", sha, (const uint8_t *)"b", 1,
-                                &f, NULL, &m};
+                                &f, NULL, &m, NULL, NULL};
         unsigned rev;
         assert_int_equal(store_begin(st, &err), 0);
         assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
@@ -389,7 +481,7 @@ static void s_put_counts(store_t *st, const char *id, const char *period, int64_
     cons_row_t m;
     cons_row(&f, 1, 1, 0, &m);
     store_submission_t s = {id, "222000-2048", period, "fp", sha, (const uint8_t *)"b", 1, &f,
-                            NULL, &m};
+                            NULL, &m, NULL, NULL};
     samla_err_t err;
     unsigned rev;
     assert_int_equal(store_begin(st, &err), 0);
@@ -464,6 +556,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_revisions_and_duplicates),
+        cmocka_unit_test(test_unchanged_content),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_every_figure_round_trips),
         cmocka_unit_test(test_out_of_bounds_row_refused),

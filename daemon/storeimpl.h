@@ -15,7 +15,7 @@ extern const size_t store_migration_count;
 
 /* Statements of the log (store.c). */
 enum {
-    ST_FIND, ST_NEXT, ST_INSERT, ST_BEGIN, ST_COMMIT, ST_STATUS, ST_FLAG, ST_COUNT
+    ST_FIND, ST_NEXT, ST_INSERT, ST_BYTES, ST_BEGIN, ST_COMMIT, ST_STATUS, ST_FLAG, ST_COUNT
 };
 
 /* Statements of layers 2 and 3 (store_layers.c). */

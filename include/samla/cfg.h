@@ -31,7 +31,8 @@ typedef struct {
 
 /* Reads and parses the file; on error err says "file:line: problem". */
 int cfg_open(config_t *cfg, const char *file, samla_err_t *err);
-/* Applies `fields` to the settings of `group` (the root or a list element). */
+/* Applies `fields` to the settings of `group` (the root, a group or a list element; NULL:
+ * a group that is absent, every field its default or, when required, missing). */
 int cfg_apply(const config_setting_t *group, const char *file, const cfg_field_t *fields,
               size_t n, void *out, samla_err_t *err);
 void cfg_free(const cfg_field_t *fields, size_t n, void *out);

@@ -16,6 +16,9 @@ void period_format(period_t p, char *buf, size_t size);
 int period_last_day(period_t p); /* 28..31 */
 /* YYYYMMDD of the period's last day. */
 int period_end_date(period_t p);
+/* Whether p is later than the month after the one `now` falls in (UTC): a month-end
+ * report for it cannot exist yet (CONTRACT.md, the same month twice). */
+int period_in_future(period_t p, long long now);
 /* Parses "YYYYMMDD" (exactly 8 digits, a real calendar date) from s[0..len). */
 int date_parse(const char *s, size_t len, int *yyyymmdd);
 

@@ -172,17 +172,43 @@ def test_seed_reports(env):
     check(max(len(l) for l in table.splitlines()) <= 100, "table fits 100 columns")
 
 
+def corrected(env, sie, name):
+    """A copy of the ledger with its first cost area renamed: the same figures, another
+    content, as when an economist corrects a month."""
+    with open(sie, "rb") as f:
+        data = f.read()
+    out = os.path.join(env.dir, name)
+    with open(out, "wb") as f:
+        f.write(re.sub(rb'(#OBJEKT 1 "[^"]*" "[^"]*)"', rb'\1 (r)"', data, count=1))
+    return out
+
+
 def test_revisions(env):
+    """The same month twice: unchanged, it is the revision it repeats; corrected, the next
+    one. A month that has not begun by next month is refused (CONTRACT.md)."""
     ex = os.path.join(env.src, "examples", "vast")
-    push(env, "agent-vast.conf", "2025-12", os.path.join(ex, "vast-2025.se"),
-         os.path.join(ex, "deltagare-2025-12.csv"))
+    sie, parts = os.path.join(ex, "vast-2025.se"), os.path.join(ex, "deltagare-2025-12.csv")
+    out, _ = push(env, "agent-vast.conf", "2025-12", sie, parts)
+    check(re.search(r": unchanged: already stored as revision 1\n", out),
+          "the same month unchanged stores nothing and says so: %r" % out)
+    rc, out, _ = env.run("agent", "--config", "agent-vast.conf", "push", "--period", "2025-12",
+                         "--sie", sie, "--participants", parts,
+                         env=language_env(LANG="sv_SE.UTF-8"))
+    check(rc == 0 and "oförändrad: redan lagrad som revision 1" in out,
+          "in Swedish as CONTRACT.md words it: %r" % out)
+    push(env, "agent-vast.conf", "2025-12", corrected(env, sie, "vast-r.se"), parts)
     f = by_orgnr(compare(env, "2025-12"))["222000-2030"]
-    check(f["revision"] == 2, "a second push is revision 2 (got %r)" % f["revision"])
+    check(f["revision"] == 2, "a corrected push is revision 2 (got %r)" % f["revision"])
     db = sqlite3.connect(os.path.join(env.dir, "samla.db"))
     n = db.execute("SELECT COUNT(*) FROM submission WHERE orgnr='222000-2030' AND "
                    "period='2025-12'").fetchone()[0]
-    check(n == 2, "both revisions are kept (%d)" % n)
+    check(n == 2, "both revisions are kept, the unchanged pushes not (%d)" % n)
     db.close()
+    far = time.gmtime(time.time() + 70 * 86400)
+    rc, _, err = env.run("agent", "--config", "agent-vast.conf", "check", "--period",
+                         "%04d-%02d" % (far.tm_year, far.tm_mon), "--sie", sie)
+    check(rc == 65 and "later than next month" in err,
+          "a period past next month is refused at the agent (%d %s)" % (rc, err))
 
 
 def samla_json(env, *argv):
@@ -302,7 +328,8 @@ def test_database(env):
     before = db.execute("SELECT revision FROM metric_value WHERE orgnr = '222000-2048' AND "
                         "period = '2025-06' AND metric = 'result'").fetchone()
     push(env, "agent-vanersborg-mellerud.conf", "2025-06",
-         os.path.join(env.src, "examples/vanersborg-mellerud/vanersborg-mellerud-2025.se"),
+         corrected(env, os.path.join(env.src, "examples/vanersborg-mellerud/"
+                                              "vanersborg-mellerud-2025.se"), "vm-r.se"),
          os.path.join(env.src, "examples/vanersborg-mellerud/deltagare-2025-06.csv"))
     held = db.execute("SELECT revision FROM metric_value WHERE orgnr = '222000-2048' AND "
                       "period = '2025-06' AND metric = 'result'").fetchone()
@@ -1395,6 +1422,33 @@ def test_bad_input(env):
               "a bad group is named with file:line (%d %s)" % (rc, err.strip()))
 
 
+def test_limits(env):
+    """limits in samlad's config (CONTRACT.md, Limits per member): past revisions_per_month
+    the push is rejected with the reason, the agent exits 77 and keeps nothing queued; the
+    operator sees it in the log."""
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        base = f.read()
+    env.write("samlad.conf", base + "limits = { revisions_per_month = 2; };\n")
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    time.sleep(1)
+    ex = os.path.join(env.src, "examples", "vast")
+    rc, out, err = env.run("agent", "--config", "agent-vast.conf", "push", "--period", "2025-12",
+                           "--sie", corrected(env, corrected(env, os.path.join(
+                               ex, "vast-2025.se"), "l1.se"), "l2.se"),
+                           "--participants", os.path.join(ex, "deltagare-2025-12.csv"))
+    check(rc == 77 and "limits.revisions_per_month" in err and "222000-2030" in err,
+          "a third revision of a month over the limit of two is rejected (%d):\n%s" % (rc, err))
+    box = os.path.join(env.dir, "outbox-vast")
+    check(not [f for f in os.listdir(box) if f.endswith(".push")],
+          "and nothing is left queued to be sent again")
+    with open(os.path.join(env.dir, "samlad.log")) as f:
+        log = f.read()
+    check("event=submit.limit" in log, "the operator sees it in the log")
+    env.write("samlad.conf", base)
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    time.sleep(1)
+
+
 HOSTILE_AREA = b'=HYPERLINK(\\"http://x\\")<img src=x onerror=alert(1)>'
 HOSTILE_INSATS = "=cmd|' /C calc'!A0<b>"
 
@@ -1639,7 +1693,8 @@ def main():
                   test_targets, test_overview, test_xlsx,
                   test_report,
                   test_refusals,
-                  test_languages, test_bad_input, test_hostile_names, test_daemon_down):
+                  test_languages, test_bad_input, test_limits, test_hostile_names,
+                  test_daemon_down):
             print("--", t.__name__, flush=True)
             t(env)
         t0 = time.time()

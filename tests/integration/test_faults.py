@@ -5,6 +5,7 @@ acknowledgements, the daemon paused while 80 agents push, and a database that is
 Every acknowledged submission must be stored exactly once. Real processes, loopback ports
 picked free, everything stopped by pid, every loop bounded in count and time."""
 import argparse
+import itertools
 import os
 import random
 import shutil
@@ -51,10 +52,23 @@ def setup(env, n, extra=""):
     return fb
 
 
+_VARIANTS = itertools.count(1)
+
+
+def fresh_sie(env, key):
+    """A ledger of key's förbund with amounts no push before had: each push is a new
+    revision (the same month sent unchanged is not one, CONTRACT.md)."""
+    n = next(_VARIANTS)  # atomic under the GIL: the worker threads share it
+    i = int(key[1:])
+    name = "%s-%d.se" % (key, n)
+    env.write(name, sie_text("222%03d-%04d" % (i // 1000, 1000 + i), 1000 + i + n))
+    return name
+
+
 def push(env, key, period, timeout=3):
-    """Runs samla-agent push; returns (exit code, ids acknowledged in its output)."""
+    """Runs samla-agent push of a fresh ledger; returns (exit code, ids acknowledged)."""
     rc, out, err = env.run("agent", "--config", "agent-%s.conf" % key, "push", "--period",
-                           period, "--sie", "%s.se" % key, timeout=timeout + 60)
+                           period, "--sie", fresh_sie(env, key), timeout=timeout + 60)
     acked = [l.split(":")[0] for l in out.splitlines() if " stored as revision " in l]
     return rc, acked
 
@@ -141,7 +155,7 @@ def test_kill9_agent(args):
     exe = os.path.join(env.bin, "agent/samla-agent")
     for i in range(40):  # the daemon is down: every push writes its outbox, then waits
         p = subprocess.Popen([exe, "--config", "agent-%s.conf" % key, "push", "--period",
-                              "2025-%02d" % (i % 12 + 1), "--sie", "%s.se" % key],
+                              "2025-%02d" % (i % 12 + 1), "--sie", fresh_sie(env, key)],
                              cwd=env.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(random.uniform(0.0, 0.03))
         p.send_signal(signal.SIGKILL)
