@@ -23,7 +23,9 @@ static void s_take_ack(const uint8_t *data, size_t len, const outbox_list_t *l,
     for (size_t i = 0; i < l->n; i++) {
         if (strcmp(l->v[i].id, ack->id) != 0 || results[i].answered)
             continue;
-        results[i].answered = true;
+        /* "send again later" is no answer yet: the entry stays in the rounds with their
+         * backoff until the deadline, the reason kept for the outbox if it runs out */
+        results[i].answered = ack->status != SAMLA__V1__ACK_STATUS__ACK_RETRY;
         results[i].status = ack->status;
         results[i].revision = ack->has_revision ? ack->revision : 0;
         snprintf(results[i].reason, sizeof results[i].reason, "%s",

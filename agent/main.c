@@ -244,11 +244,11 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
                     client_rc_t crc, const char *failure, bool mine, bool *kept)
 {
     samla_err_t err;
-    if (!r->answered || r->status == SAMLA__V1__ACK_STATUS__ACK_RETRY) {
+    if (!r->answered) { /* no answer, or only "send again later" (client.c) */
         char why[200];
         if (crc != CLIENT_TIMEOUT && crc != CLIENT_DONE)
             snprintf(why, sizeof why, "%.199s", failure);
-        else if (r->answered)
+        else if (r->reason[0])
             snprintf(why, sizeof why, _("samlad asked to retry: %.170s"), r->reason);
         else
             snprintf(why, sizeof why, _("no acknowledgement within %lld s"), c->timeout);
@@ -312,6 +312,7 @@ static int s_deliver(const agent_cfg_t *c, const char *fresh)
         return EX_OSERR;
     }
     client_conf_t cc = {c->server, &server, &own};
+    err.msg[0] = '\0'; /* a delivery that ends well says nothing here */
     client_rc_t crc = curve_endpoint_check(c->server, &err) == CURVE_EP_OK
                           ? client_deliver(&cc, &l, (int)c->timeout, res, &err)
                           : CLIENT_ERROR;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "samla/keys.h"
 #include "samla/log.h"
 #include "samla/period.h"
 #include "samla/subcheck.h"
@@ -35,6 +36,18 @@ static void s_refuse(ingest_verdict_t *v, Samla__V1__AckStatus st, const char *w
     snprintf(v->reason, sizeof v->reason, "%.255s", why);
 }
 
+/* A message taken off the socket, waiting its turn. */
+typedef struct {
+    zmq_msg_t peer, payload;
+} s_msg_t;
+
+/* The waiting submissions of one sender key, a ring of INGEST_PER_KEY. */
+typedef struct {
+    char key[KEY_Z85_LEN + 1]; /* "" for a message without a User-Id */
+    s_msg_t q[INGEST_PER_KEY];
+    unsigned head, n;
+} s_lane_t;
+
 struct ingest_s {
     /* One arena for every message, kept between them: decoding allocates nothing new in
      * the common case. */
@@ -42,14 +55,27 @@ struct ingest_s {
     store_limits_t limits; /* per förbund key, from samlad's config */
     /* One batch's items, kept between batches: a burst should not pay for fresh pages. */
     s_item_t items[INGEST_BATCH];
+    s_lane_t *lanes;       /* INGEST_KEYS */
+    size_t next;           /* where the round of keys resumes */
+    size_t waiting;        /* messages in the lanes */
+    size_t bytes;          /* their payloads' bytes */
 };
 
 ingest_t *ingest_new(void)
 {
     ingest_t *in = calloc(1, sizeof *in);
+    if (in && !(in->lanes = calloc(INGEST_KEYS, sizeof *in->lanes))) {
+        free(in);
+        return NULL;
+    }
     if (in)
         arena_init(&in->arena, WIRE_DECODE_BUDGET);
     return in;
+}
+
+bool ingest_pending(const ingest_t *in)
+{
+    return in->waiting > 0;
 }
 
 void ingest_set_limits(ingest_t *in, const store_limits_t *limits)
@@ -61,6 +87,15 @@ void ingest_destroy(ingest_t **in)
 {
     if (!*in)
         return;
+    /* waiting, not stored: never acknowledged, so their agents send them again */
+    for (size_t i = 0; i < INGEST_KEYS; i++) {
+        s_lane_t *l = &(*in)->lanes[i];
+        for (; l->n; l->n--, l->head = (l->head + 1) % INGEST_PER_KEY) {
+            zmq_msg_close(&l->q[l->head].peer);
+            zmq_msg_close(&l->q[l->head].payload);
+        }
+    }
+    free((*in)->lanes);
     arena_release(&(*in)->arena);
     free(*in);
     *in = NULL;
@@ -340,21 +375,6 @@ static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
     return rc;
 }
 
-/* Receives [routing id][payload]; a message of any other shape is consumed and dropped
- * (a ROUTER cannot answer it). Returns 1 with a message, 0 when none is waiting, -1 for a
- * malformed one. */
-static int s_recv(void *router, s_item_t *it, zmq_msg_t *payload)
-{
-    zmq_msg_t *fr[2] = {&it->peer, payload};
-    int frames = frames_recv(router, fr, 2);
-    if (frames == 2)
-        return 1;
-    if (frames != 0)
-        log_event(LOG_LVL_WARN, "submit.malformed", "frames=%d", frames);
-    frames_close(fr, 2);
-    return frames == 0 ? 0 : -1;
-}
-
 /* The group aggregates of every period the batch gave a new revision, once per period,
  * inside the batch's transaction: they are current at COMMIT. */
 static int s_groups(const s_item_t *items, size_t n, store_t *store, const registry_t *reg,
@@ -401,6 +421,19 @@ static bool s_commit(ingest_t *in, size_t n, store_t *store, const registry_t *r
     return ok;
 }
 
+/* Sends one ACK to `peer` on the router. */
+static void s_ack_to(void *router, const zmq_msg_t *peer, const Samla__V1__Ack *ack)
+{
+    size_t len;
+    uint8_t *buf = wire_pack((const ProtobufCMessage *)ack, &len);
+    if (buf && (zmq_send(router, zmq_msg_data((zmq_msg_t *)peer), zmq_msg_size((zmq_msg_t *)peer),
+                         ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+                zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
+        log_event(LOG_LVL_WARN, "ack.unsent", "id=%s reason=\"%s\"", ack->id,
+                  zmq_strerror(zmq_errno()));
+    free(buf);
+}
+
 /* Sends one item's ACK on the router. */
 static void s_ack(void *router, s_item_t *it)
 {
@@ -412,51 +445,159 @@ static void s_ack(void *router, s_item_t *it)
     ack.reason = it->reason[0] ? it->reason : NULL;
     ack.has_sha256 = 1;
     ack.sha256 = (ProtobufCBinaryData){32, it->sha};
-    size_t len;
-    uint8_t *buf = wire_pack((const ProtobufCMessage *)&ack, &len);
-    if (buf && (zmq_send(router, zmq_msg_data(&it->peer), zmq_msg_size(&it->peer),
-                         ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-                zmq_send(router, buf, len, ZMQ_DONTWAIT) < 0))
-        log_event(LOG_LVL_WARN, "ack.unsent", "id=%s reason=\"%s\"", it->id,
-                  zmq_strerror(zmq_errno()));
-    free(buf);
+    s_ack_to(router, &it->peer, &ack);
+}
+
+/* --- the lanes: what has arrived, per sender key, bounded --------------------------- */
+
+/* Bytes of submissions held in the lanes at most; past it, as past a key's share. */
+#define S_MAX_BYTES (64u << 20)
+/* Bytes one transaction takes at most: a batch of large submissions ends sooner, so that
+ * the lanes are drained (and other keys served) at least about once a second. */
+#define S_BATCH_BYTES (16u << 20)
+
+/* The lane of a key: its own, else a free one; NULL when every lane is taken. */
+static s_lane_t *s_lane(ingest_t *in, const char *key)
+{
+    s_lane_t *free_lane = NULL;
+    for (size_t i = 0; i < INGEST_KEYS; i++) {
+        s_lane_t *l = &in->lanes[i];
+        if (l->n && strcmp(l->key, key) == 0)
+            return l;
+        if (!l->n && !free_lane)
+            free_lane = l;
+    }
+    if (free_lane)
+        snprintf(free_lane->key, sizeof free_lane->key, "%s", key);
+    return free_lane;
+}
+
+/* A key past its share: told to send again later (ACK_RETRY), the message dropped. An id
+ * that cannot be read cannot be answered; the agent's timeout resends it. */
+static void s_busy(ingest_t *in, void *router, zmq_msg_t *peer, zmq_msg_t *payload,
+                   const char *key)
+{
+    samla_err_t err;
+    Samla__V1__Push *push = NULL;
+    const uint8_t *data = zmq_msg_data(payload);
+    size_t len = zmq_msg_size(payload);
+    if (wire_validate(&samla__v1__push__descriptor, data, len, 2, &err) == 0 &&
+        (push = samla__v1__push__unpack(&in->arena.pa, len, data)) && wire_uuid_valid(push->id)) {
+        Samla__V1__Ack ack = SAMLA__V1__ACK__INIT;
+        ack.id = push->id;
+        ack.status = SAMLA__V1__ACK_STATUS__ACK_RETRY;
+        ack.reason = "samlad is busy with this key's earlier submissions; send again later";
+        ack.has_sha256 = push->sha256.len == 32;
+        ack.sha256 = push->sha256;
+        s_ack_to(router, peer, &ack);
+    }
+    char fp[17] = "-";
+    if (strlen(key) == KEY_Z85_LEN)
+        keys_fingerprint(key, fp);
+    log_event(LOG_LVL_WARN, "submit.busy", "peer=%s waiting=%d reason=\"more of this key's "
+              "submissions are waiting than its share\"", fp, INGEST_PER_KEY);
+    if (push)
+        samla__v1__push__free_unpacked(push, &in->arena.pa);
+    arena_reset(&in->arena);
+}
+
+/* Moves what has arrived into the lanes (at most a few batches' worth per call, so that a
+ * flood cannot keep the loop here); a key past its share, or the lanes past their bytes,
+ * is told to send again later. A message not of two frames is dropped. */
+static void s_take(ingest_t *in, void *router)
+{
+    for (int k = 0; k < 4 * INGEST_BATCH; k++) {
+        zmq_msg_t peer, payload;
+        zmq_msg_t *fr[2] = {&peer, &payload};
+        int frames = frames_recv(router, fr, 2);
+        if (frames == 0) {
+            frames_close(fr, 2);
+            return;
+        }
+        if (frames != 2) {
+            log_event(LOG_LVL_WARN, "submit.malformed", "frames=%d", frames);
+            frames_close(fr, 2);
+            continue;
+        }
+        const char *user = zmq_msg_gets(&payload, "User-Id");
+        const char *key = user && strlen(user) == KEY_Z85_LEN ? user : "";
+        s_lane_t *l = s_lane(in, key);
+        if (!l || l->n == INGEST_PER_KEY || in->bytes + zmq_msg_size(&payload) > S_MAX_BYTES) {
+            s_busy(in, router, &peer, &payload, key);
+            frames_close(fr, 2);
+            continue;
+        }
+        s_msg_t *m = &l->q[(l->head + l->n) % INGEST_PER_KEY];
+        zmq_msg_init(&m->peer);
+        zmq_msg_init(&m->payload);
+        zmq_msg_move(&m->peer, &peer);
+        zmq_msg_move(&m->payload, &payload);
+        l->n++;
+        in->waiting++;
+        in->bytes += zmq_msg_size(&m->payload);
+        frames_close(fr, 2);
+    }
+}
+
+/* The oldest waiting message of the next key in turn (moved into peer and payload);
+ * false when the lanes are empty. */
+static bool s_next(ingest_t *in, zmq_msg_t *peer, zmq_msg_t *payload)
+{
+    for (size_t k = 0; k < INGEST_KEYS; k++) {
+        s_lane_t *l = &in->lanes[(in->next + k) % INGEST_KEYS];
+        if (!l->n)
+            continue;
+        s_msg_t *m = &l->q[l->head];
+        zmq_msg_init(peer);
+        zmq_msg_init(payload);
+        zmq_msg_move(peer, &m->peer);
+        zmq_msg_move(payload, &m->payload);
+        zmq_msg_close(&m->peer);
+        zmq_msg_close(&m->payload);
+        l->head = (l->head + 1) % INGEST_PER_KEY;
+        l->n--;
+        in->waiting--;
+        in->bytes -= zmq_msg_size(payload);
+        in->next = (in->next + k + 1) % INGEST_KEYS;
+        return true;
+    }
+    return false;
 }
 
 size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg)
 {
     s_item_t *items = in->items;
-    size_t n = 0, taken = 0;
+    size_t n = 0, bytes = 0;
     bool ok = true, begun = false, grouped = false;
-    while (taken < INGEST_BATCH) {
+    s_take(in, router);
+    while (n < INGEST_BATCH && bytes < S_BATCH_BYTES) {
         zmq_msg_t payload;
-        int r = s_recv(router, &items[n], &payload);
-        if (r == 0 && begun && !grouped) {
+        if (!s_next(in, &items[n].peer, &payload)) {
             /* Group commit: a COMMIT costs an fsync, so when a burst is arriving give the
              * rest of it one short moment to join this transaction. */
             zmq_pollitem_t it = {router, 0, ZMQ_POLLIN, 0};
-            grouped = true;
-            if (zmq_poll(&it, 1, INGEST_GROUP_MS) > 0)
+            if (begun && !grouped && zmq_poll(&it, 1, INGEST_GROUP_MS) > 0) {
+                grouped = true;
+                s_take(in, router);
                 continue;
-        }
-        if (r == 0)
+            }
             break;
-        taken++;
-        if (r < 0)
-            continue;
-        if (!begun) { /* no transaction for a poll cycle that brought nothing */
+        }
+        if (!begun) { /* no transaction for a turn that brought nothing */
             samla_err_t err;
             begun = true;
             ok = store_begin(store, &err) == 0;
             if (!ok)
                 log_event(LOG_LVL_ERROR, "store.begin", "reason=\"%s\"", err.msg);
         }
+        bytes += zmq_msg_size(&payload);
         if (ok && s_one(in, &items[n], &payload, store, reg) != 0)
             ok = false;
         zmq_msg_close(&payload);
         n++;
     }
     if (!begun)
-        return taken;
+        return 0;
     ok = s_commit(in, n, store, reg, ok);
     /* Only after COMMIT: an ACK promises the row is on disk. */
     for (size_t i = 0; i < n; i++) {
@@ -465,5 +606,5 @@ size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t
         zmq_msg_close(&items[i].peer);
         memset(&items[i], 0, sizeof items[i]);
     }
-    return taken;
+    return n;
 }

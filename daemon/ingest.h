@@ -17,6 +17,11 @@
 
 /* Most messages taken into one transaction. */
 #define INGEST_BATCH 256
+/* Submissions one key may have waiting in samlad's memory; past it the key is told to
+ * send again later (ACK_RETRY), so that memory stays bounded and one key cannot fill it. */
+#define INGEST_PER_KEY 8
+/* Keys with submissions waiting at once; past it, likewise. */
+#define INGEST_KEYS 256
 /* How long a batch waits for more of a burst before it commits (milliseconds). */
 #define INGEST_GROUP_MS 2
 
@@ -61,8 +66,11 @@ void ingest_release(ingest_verdict_t *v);
 int ingest_check_counts(store_t *store, const char *id, const char *orgnr, const char *period,
                         const figures_t *f, samla_err_t *err);
 
-/* Takes what waits on `router`. Returns how many messages were taken (0 when none were
- * waiting). */
+/* Takes what waits on `router` into lanes per sender key (at most INGEST_PER_KEY each),
+ * then stores one transaction of at most INGEST_BATCH, one submission per key in turn, and
+ * acknowledges after COMMIT. Returns how many were stored or answered (0: nothing to do). */
 size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg);
+/* Whether submissions wait in the lanes for the next batch. */
+bool ingest_pending(const ingest_t *in);
 
 #endif

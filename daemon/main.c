@@ -28,6 +28,8 @@
 
 /* Quiet this long after submissions arrived means the burst is over. */
 #define S_SETTLE_MS 2000
+/* Longest the loop stays with submissions before it looks at signals again. */
+#define S_SUBMIT_MS 250
 
 #define PROG "samlad"
 
@@ -119,7 +121,9 @@ static int s_load(const char *file, daemon_cfg_t *c, registry_t **reg)
     return 0;
 }
 
-static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *kp,
+/* A CURVE ROUTER bound to endpoint; `rcvhwm` messages at most wait per connection in
+ * ZeroMQ before it stops reading that connection (backpressure to the sender). */
+static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *kp, int rcvhwm,
                              samla_err_t *err)
 {
     void *s = zmq_socket(ctx, ZMQ_ROUTER);
@@ -131,7 +135,7 @@ static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *k
         zmq_setsockopt(s, SAMLA_ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof one) ||
         zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one) ||
         zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) ||
-        zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm) ||
+        zmq_setsockopt(s, ZMQ_RCVHWM, &rcvhwm, sizeof rcvhwm) ||
         zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm) ||
         zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &hb, sizeof hb) ||
         zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &hb_timeout, sizeof hb_timeout) ||
@@ -307,17 +311,19 @@ static int s_on_zap(samlad_t *d, int64_t now)
     return 0;
 }
 
-/* What has already arrived is committed and acknowledged, even when stopping. A full
- * batch means more is waiting: new connections' handshakes are let in between. */
+/* Submissions, a batch at a time, one per key in turn (ingest.h), for at most
+ * S_SUBMIT_MS a turn: new connections' handshakes are let in between batches, and a stop
+ * signal is heeded at the next turn however much is waiting. What was taken but not yet
+ * stored is dropped at stop without an acknowledgement, so its agents send it again. */
 static int s_on_submit(samlad_t *d, int64_t now)
 {
-    size_t got;
-    while ((got = ingest_batch(d->ingest, d->submit, d->store, d->reg)) == INGEST_BATCH) {
-        zap_handle(d->zap, d->reg);
+    int64_t until = now + S_SUBMIT_MS;
+    while (ingest_batch(d->ingest, d->submit, d->store, d->reg) > 0) {
         d->last_work = zclock_mono();
+        zap_handle(d->zap, d->reg);
+        if (d->last_work >= until)
+            break;
     }
-    if (got)
-        d->last_work = now;
     return 0;
 }
 
@@ -370,7 +376,9 @@ static int s_run(samlad_t *d)
             {d->submit, 0, ZMQ_POLLIN, 0},
             {NULL, s_sigpipe[0], ZMQ_POLLIN, 0},
         };
-        if (zmq_poll(items, 3, 1000) < 0 && zmq_errno() != EINTR)
+        /* submissions waiting in the lanes: no sleep, only a look at what else came */
+        long wait = ingest_pending(d->ingest) ? 0 : 1000;
+        if (zmq_poll(items, 3, wait) < 0 && zmq_errno() != EINTR)
             return EX_UNAVAILABLE;
         int64_t now = zclock_mono();
         for (size_t i = 0; i < sizeof s_handlers / sizeof s_handlers[0]; i++) {
@@ -433,8 +441,9 @@ static int s_open_service(samlad_t *d)
         zmq_ctx_set(d->ctx, ZMQ_IO_THREADS, 2);
     /* The ZAP handler is bound before any CURVE socket so that no handshake can slip by. */
     if (!d->ctx || !(d->zap = zap_bind(d->ctx, &err)) ||
-        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, &err)) ||
-        !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, &err))) {
+        /* a connection's submissions beyond a key's share wait at the sender, not here */
+        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, 2 * INGEST_PER_KEY, &err)) ||
+        !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, 10000, &err))) {
         err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }

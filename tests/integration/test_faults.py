@@ -254,6 +254,55 @@ def test_sigstop(args):
     return env
 
 
+def big_sie(orgnr, n, areas=400):
+    """A ledger with many cost areas, so that each submission takes samlad real work."""
+    text = sie_text(orgnr, 1000 + n)
+    objs = "".join('#OBJEKT 1 "%d" "Område %d"\r\n' % (k, k) for k in range(1, areas + 1))
+    trans = "".join('#VER B %d 20250315 "o"\r\n{\r\n#TRANS 4510 {1 "%d"} %d.00\r\n'
+                    '#TRANS 1930 {} -%d.00\r\n}\r\n' % (k, k, 10 + k, 10 + k)
+                    for k in range(1, areas + 1))
+    return text.replace("#KONTO 1930", '#DIM 1 "Kostnadsställe"\r\n' + objs + "#KONTO 1930",
+                        1) + trans
+
+
+def test_flood(args):
+    """One förbund key floods samlad (CONTRACT.md, Limits per member): 60 pushes of large
+    ledgers at once, each a new revision. Another förbund's push is acknowledged at its
+    normal pace, samlad stays small, and a SIGTERM in the middle ends it within 10 s
+    (test_security's submit flood shows the flooder told to send again later)."""
+    env = Env(args)
+    fb = setup(env, 2)
+    (flood_org, _, _, flood), (other_org, _, _, other) = fb
+    agent_conf(env, "agent-%s.conf" % flood, flood_org, flood, timeout=5)
+    agent_conf(env, "agent-%s.conf" % other, other_org, other, timeout=30)
+    for n in range(60):
+        env.write("%s-big-%d.se" % (flood, n), big_sie(flood_org, n))
+    env.start()
+    exe = os.path.join(env.bin, "agent/samla-agent")
+    procs = [subprocess.Popen([exe, "--config", "agent-%s.conf" % flood, "push", "--period",
+                               "2025-%02d" % (n % 12 + 1), "--sie", "%s-big-%d.se" % (flood, n)],
+                              cwd=env.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for n in range(60)]
+    time.sleep(1.0)
+    t0 = time.time()
+    rc, acked = push(env, other, "2025-06", timeout=30)
+    took = time.time() - t0
+    check(rc == 0 and acked and took < 10, "the other förbund's push is acknowledged in "
+          "%.1f s while one key floods (%d)" % (took, rc))
+    peak = rss_kb(env.daemon.pid)
+    t0 = time.time()
+    stop_rc = env.stop()
+    stopped = time.time() - t0
+    check(stopped < 10, "SIGTERM in the middle of the flood ends samlad in %.1f s" % stopped)
+    check(stop_rc == 0, "and it exits 0 (%r)" % stop_rc)
+    check(peak < 256 * 1024, "samlad stays under 256 MiB during the flood (%d kB)" % peak)
+    for p in procs:  # the flooder's pushes end on their own (stored, or kept for flush)
+        p.communicate(timeout=60)
+    print("flood: the other förbund acknowledged in %.1f s, samlad peak RSS %d kB, stopped "
+          "in %.1f s" % (took, peak, stopped))
+    return env
+
+
 def test_database_full(args):
     """A database that cannot grow: no acknowledgement, a clear log line, and delivery once
     the cap is lifted (SIGHUP)."""
@@ -306,7 +355,7 @@ def main():
     ap.add_argument("--only")
     args = ap.parse_args()
     tests = [test_lost_ack, test_kill9_agent, test_database_full, test_sigstop,
-             test_kill9_daemon]
+             test_kill9_daemon, test_flood]
     for t in tests:
         if args.only and args.only != t.__name__:
             continue

@@ -271,8 +271,54 @@ def run(env, ctx, pb):
                            "--sie", "a.se")
     check(rc == 0, "a good agent is still served (%d %s)" % (rc, err))
     check(rows(env) == before + 1, "exactly its row was added")
+    test_submit_flood(env, ctx, pb)
     test_query_flood(env, ctx, pb)
     test_log_flood(env, ctx)
+
+
+def test_submit_flood(env, ctx, pb):
+    """One key pipelines 150 submissions on one connection without waiting (CONTRACT.md,
+    Limits per member): samlad takes a share of them at a time, tells the flooder to send
+    the rest again later (ACK_RETRY), and another förbund's push is acknowledged at once."""
+    daemon_conf(env, FORBUND)  # both keys again (fb was revoked above)
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    time.sleep(1)
+    flood = client(ctx, env, "fa", env.port)
+    for i in range(150):
+        sub = submission(pb, "222000-2048", "2024-%02d" % (i % 12 + 1))
+        for p in sub.participants:  # each one other content: a new revision, not unchanged
+            if p.measure in ("nya", "aktuella_slut"):
+                p.women += i
+        flood.send(push_bytes(pb, sub))
+    other = client(ctx, env, "fb", env.port)
+    t0 = time.time()
+    other.send(push_bytes(pb, submission(pb, "222000-2030", "2024-06")))
+    ack = recv_or_none(other, 10000)
+    took = time.time() - t0
+    a = pb.Ack()
+    if ack:
+        a.ParseFromString(ack)
+    check(ack and a.status == pb.ACK_STORED and took < 5,
+          "another förbund's push is stored in %.1f s while one key floods" % took)
+    statuses = []
+    while len(statuses) < 150:
+        raw = recv_or_none(flood, 10000)
+        if raw is None:
+            break
+        a = pb.Ack()
+        a.ParseFromString(raw)
+        statuses.append(a.status)
+    retry = statuses.count(pb.ACK_RETRY)
+    stored = statuses.count(pb.ACK_STORED)
+    check(len(statuses) == 150 and retry > 0 and stored > 0 and retry + stored == 150,
+          "the flooder gets an answer for each: %d stored, %d told to send again later"
+          % (stored, retry))
+    check("send again later" in (a.reason if a.status == pb.ACK_RETRY else "send again later"),
+          "with the reason")
+    with open(os.path.join(env.dir, "samlad.log")) as f:
+        check("event=submit.busy" in f.read(), "the operator sees it in the log")
+    flood.close()
+    other.close()
 
 
 def test_query_flood(env, ctx, pb):
