@@ -774,19 +774,26 @@ static void s_month_sections(FILE *out, const Samla__V1__Export *e, const Samla_
     s_years(out, e);
 }
 
-void report_compare_html(const Samla__V1__Compare *c, FILE *out)
+/* A group's page up to its first section: title, heading and how to read it; `when` is
+ * the month or year it is about. */
+static void s_group_page(FILE *out, const char *region, const char *when)
 {
     char now[32], title[160];
     s_now_sv(now, sizeof now);
-    snprintf(title, sizeof title, "Samla %s %s", c->region ? c->region : "", c->period);
+    snprintf(title, sizeof title, "Samla %s %s", region ? region : "", when);
     s_page_start(out, title);
     fputs("<h1>Samordningsförbunden i ", out);
-    s_html(out, c->region && *c->region ? c->region : "regionen");
+    s_html(out, region && *region ? region : "regionen");
     fprintf(out, " – %s</h1>\n<p>Skapad %s (svensk tid) av Samla. Belopp i kronor hittills "
                  "under året; föregående års siffra under årets, märkt fg. år. "
                  "<span class=\"missing\">saknas</span> betyder att siffran inte finns "
                  "(inte noll).</p>\n",
-            c->period, now);
+            when, now);
+}
+
+void report_compare_html(const Samla__V1__Compare *c, FILE *out)
+{
+    s_group_page(out, c->region, c->period);
     s_month_sections(out, NULL, c, c); /* the targets are the compare's own */
     fputs("</body></html>\n", out);
 }
@@ -825,18 +832,9 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
     /* the month compared: the compare with last year and targets when there is one (an
      * export carries this year's values only) */
     const Samla__V1__Compare *c = goals ? goals : report_month(e);
-    char now[32];
-    s_now_sv(now, sizeof now);
-    char title[160];
-    snprintf(title, sizeof title, "Samla %s %u", e->region ? e->region : "", e->year);
-    s_page_start(out, title);
-    fputs("<h1>Samordningsförbunden i ", out);
-    s_html(out, e->region && *e->region ? e->region : "regionen");
-    fprintf(out, " – %u</h1>\n<p>Skapad %s (svensk tid) av Samla. Belopp i kronor hittills "
-                 "under året; föregående års siffra under årets, märkt fg. år. "
-                 "<span class=\"missing\">saknas</span> betyder att siffran inte finns "
-                 "(inte noll).</p>\n",
-            e->year, now);
+    char year[16];
+    snprintf(year, sizeof year, "%u", e->year);
+    s_group_page(out, e->region, year);
     if (c)
         s_month_sections(out, e, c, goals);
     else

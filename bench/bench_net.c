@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,14 +202,26 @@ static void *s_agent(void *arg)
             /* an Ack (samlad) or the echoed Push (baseline): both begin with the id */
             const char *d = zmq_msg_data(&m);
             size_t len = zmq_msg_size(&m);
-            if (len > 38 && d[0] == 0x0a && d[1] == 36) {
-                unsigned tag = (unsigned)strtoul((char[9]){d[30], d[31], d[32], d[33], d[34],
-                                                           d[35], d[36], d[37], 0},
-                                                 NULL, 16);
-                if (tag >= a->first && tag < a->first + a->n)
+            unsigned tag = UINT_MAX;
+            if (len > 38 && d[0] == 0x0a && d[1] == 36)
+                tag = (unsigned)strtoul((char[9]){d[30], d[31], d[32], d[33], d[34], d[35],
+                                                  d[36], d[37], 0},
+                                        NULL, 16);
+            bool mine = tag >= a->first && tag < a->first + a->n;
+            /* "send again later" (a key's share of samlad's lanes is full): as samla-agent
+             * does, send it again; only a final answer counts */
+            Samla__V1__Ack *ack = mine ? samla__v1__ack__unpack(NULL, len, (const uint8_t *)d)
+                                       : NULL;
+            bool retry = ack && ack->status == SAMLA__V1__ACK_STATUS__ACK_RETRY;
+            if (ack)
+                samla__v1__ack__free_unpacked(ack, NULL);
+            if (retry) {
+                zmq_send(s, a->msgs[tag], a->lens[tag], 0);
+            } else {
+                if (mine)
                     a->latency[tag] = t - a->sent[tag];
+                got++;
             }
-            got++;
         }
         zmq_msg_close(&m);
     }

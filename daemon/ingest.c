@@ -44,6 +44,7 @@ typedef struct {
 /* The waiting submissions of one sender key, a ring of INGEST_PER_KEY. */
 typedef struct {
     char key[KEY_Z85_LEN + 1]; /* "" for a message without a User-Id */
+    uint64_t hash;             /* of key: most lanes are told apart without strcmp */
     s_msg_t q[INGEST_PER_KEY];
     unsigned head, n;
 } s_lane_t;
@@ -56,6 +57,7 @@ struct ingest_s {
     /* One batch's items, kept between batches: a burst should not pay for fresh pages. */
     s_item_t items[INGEST_BATCH];
     s_lane_t *lanes;       /* INGEST_KEYS */
+    size_t used;           /* lanes [0, used) have ever held a message: the ones scanned */
     size_t next;           /* where the round of keys resumes */
     size_t waiting;        /* messages in the lanes */
     size_t bytes;          /* their payloads' bytes */
@@ -88,7 +90,7 @@ void ingest_destroy(ingest_t **in)
     if (!*in)
         return;
     /* waiting, not stored: never acknowledged, so their agents send them again */
-    for (size_t i = 0; i < INGEST_KEYS; i++) {
+    for (size_t i = 0; i < (*in)->used; i++) {
         s_lane_t *l = &(*in)->lanes[i];
         for (; l->n; l->n--, l->head = (l->head + 1) % INGEST_PER_KEY) {
             zmq_msg_close(&l->q[l->head].peer);
@@ -456,19 +458,33 @@ static void s_ack(void *router, s_item_t *it)
  * the lanes are drained (and other keys served) at least about once a second. */
 #define S_BATCH_BYTES (16u << 20)
 
+/* FNV-1a: a lane's key in 64 bits. */
+static uint64_t s_hash(const char *key)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *key; key++)
+        h = (h ^ (unsigned char)*key) * 1099511628211ull;
+    return h;
+}
+
 /* The lane of a key: its own, else a free one; NULL when every lane is taken. */
 static s_lane_t *s_lane(ingest_t *in, const char *key)
 {
+    uint64_t h = s_hash(key);
     s_lane_t *free_lane = NULL;
-    for (size_t i = 0; i < INGEST_KEYS; i++) {
+    for (size_t i = 0; i < in->used; i++) {
         s_lane_t *l = &in->lanes[i];
-        if (l->n && strcmp(l->key, key) == 0)
+        if (l->n && l->hash == h && strcmp(l->key, key) == 0)
             return l;
         if (!l->n && !free_lane)
             free_lane = l;
     }
-    if (free_lane)
+    if (!free_lane && in->used < INGEST_KEYS)
+        free_lane = &in->lanes[in->used++];
+    if (free_lane) {
         snprintf(free_lane->key, sizeof free_lane->key, "%s", key);
+        free_lane->hash = h;
+    }
     return free_lane;
 }
 
@@ -543,8 +559,8 @@ static void s_take(ingest_t *in, void *router)
  * false when the lanes are empty. */
 static bool s_next(ingest_t *in, zmq_msg_t *peer, zmq_msg_t *payload)
 {
-    for (size_t k = 0; k < INGEST_KEYS; k++) {
-        s_lane_t *l = &in->lanes[(in->next + k) % INGEST_KEYS];
+    for (size_t k = 0; k < in->used; k++) {
+        s_lane_t *l = &in->lanes[(in->next + k) % in->used];
         if (!l->n)
             continue;
         s_msg_t *m = &l->q[l->head];
@@ -558,7 +574,7 @@ static bool s_next(ingest_t *in, zmq_msg_t *peer, zmq_msg_t *payload)
         l->n--;
         in->waiting--;
         in->bytes -= zmq_msg_size(payload);
-        in->next = (in->next + k + 1) % INGEST_KEYS;
+        in->next = (in->next + k + 1) % in->used;
         return true;
     }
     return false;

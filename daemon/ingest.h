@@ -19,9 +19,10 @@
 #define INGEST_BATCH 256
 /* Submissions one key may have waiting in samlad's memory; past it the key is told to
  * send again later (ACK_RETRY), so that memory stays bounded and one key cannot fill it. */
-#define INGEST_PER_KEY 8
-/* Keys with submissions waiting at once; past it, likewise. */
-#define INGEST_KEYS 256
+#define INGEST_PER_KEY 16
+/* Keys with submissions waiting at once (every förbund of a large region at month end);
+ * past it, likewise. Lanes are touched only when used: memory follows the keys seen. */
+#define INGEST_KEYS 4096
 /* How long a batch waits for more of a burst before it commits (milliseconds). */
 #define INGEST_GROUP_MS 2
 

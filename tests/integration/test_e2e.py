@@ -1342,12 +1342,7 @@ def test_languages(env):
     """Messages, help and printouts in the locale's language or --lang's (CONTRACT.md,
     Language): Swedish from LANG=sv_SE.UTF-8 even where that locale is not installed,
     English with --lang en or a C locale; numbers the same in every language."""
-    ex = os.path.join(env.src, "examples", "vast")
-    bad = os.path.join(env.dir, "lang.se")
-    with open(os.path.join(ex, "vast-2025.se"), "rb") as f:
-        data = f.read()
-    with open(bad, "wb") as f:
-        f.write(data.replace(b"#TRANS 4510", b"#TRANS 4511", 1))
+    bad = undeclared_account(env, "lang.se")
     agent_conf(env, "agent-lang.conf", "222000-2030", "vast", outbox="outbox-lang")
     argv = ("--config", "agent-lang.conf", "check", "--period", "2025-03", "--sie", bad)
     sv = language_env(LANG="sv_SE.UTF-8")
@@ -1382,13 +1377,19 @@ def test_languages(env):
           "the machine formats are the same in every language")
 
 
-def test_bad_input(env):
-    ex = os.path.join(env.src, "examples", "vast")
-    bad = os.path.join(env.dir, "bad.se")
-    with open(os.path.join(ex, "vast-2025.se"), "rb") as f:
+def undeclared_account(env, name):
+    """Väst's ledger with one booking on an account its chart does not declare: a file the
+    agent refuses with its line."""
+    with open(os.path.join(env.src, "examples", "vast", "vast-2025.se"), "rb") as f:
         data = f.read()
+    bad = os.path.join(env.dir, name)
     with open(bad, "wb") as f:
         f.write(data.replace(b"#TRANS 4510", b"#TRANS 4511", 1))
+    return bad
+
+
+def test_bad_input(env):
+    bad = undeclared_account(env, "bad.se")
     agent_conf(env, "agent-vast-bad.conf", "222000-2030", "vast", outbox="outbox-bad")
     _, err = push(env, "agent-vast-bad.conf", "2025-03", bad, expect=65)
     check("bad.se:" in err and "account 4511 is used but not declared" in err,
