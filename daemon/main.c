@@ -441,8 +441,11 @@ static int s_open_service(samlad_t *d)
         zmq_ctx_set(d->ctx, ZMQ_IO_THREADS, 2);
     /* The ZAP handler is bound before any CURVE socket so that no handshake can slip by. */
     if (!d->ctx || !(d->zap = zap_bind(d->ctx, &err)) ||
-        /* a connection's submissions beyond a key's share wait at the sender, not here */
-        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, 2 * INGEST_PER_KEY, &err)) ||
+        /* Not lower: libzmq 4.3.4 (Debian 12) aborts in stream_engine_base.cpp:331
+         * (!_io_error) when a connection whose input it stopped at the HWM fails; with
+         * 16 per connection a flood of dying agents hit it. The lanes (ingest.h) bound
+         * what samlad itself holds. */
+        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, 10000, &err)) ||
         !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, 10000, &err))) {
         err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
