@@ -11,7 +11,8 @@
 #include "testutil.h"
 
 /* The hostile texts: a name, a code, a breakdown key; each also carries the controls. */
-#define S_NAME "=HYPERLINK(\"http://x\")<img src=x onerror=alert(1)>\x1b]0;pwn\x07\r\nfake\xe2\x80\xae"
+#define S_NAME                                                                             \
+    "=HYPERLINK(\"http://x\")<img src=x onerror=alert(1)>\x1b]0;pwn\x07\r\nfake\xe2\x80\xae"
 #define S_CODE "@SUM(A1)<b>\x1b[2J"
 #define S_KEY "+cmd|' /C calc'!A0\xc2\x9b"
 

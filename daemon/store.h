@@ -87,8 +87,8 @@ typedef struct {
  * (förbund, period), writes its details (layer 2) and makes it the latest revision with
  * its metric values (layer 3). In this order, each rule where it is decided: an id seen
  * before is a duplicate (or a conflict); content equal to the latest revision's is
- * unchanged; past a limit is over the limit; only then is anything written. The group aggregates of the period are the caller's
- * (store_group_put, before COMMIT). */
+ * unchanged; past a limit is over the limit; only then is anything written. The group
+ * aggregates of the period are the caller's (store_group_put, before COMMIT). */
 store_put_t store_put(store_t *self, const store_submission_t *s, unsigned *revision,
                       samla_err_t *err);
 
