@@ -14,14 +14,42 @@ static int s_month(const char *period)
     return period_parse(period, &p) ? 0 : p.month;
 }
 
+Samla__V1__Submission *derive_body(const uint8_t *body, size_t len, arena_t *arena,
+                                   figures_t *f, diag_t *d)
+{
+    samla_err_t err;
+    /* UTF-8, NUL bytes, depth and size on the wire first: unpack trusts none of it */
+    if (wire_validate(&samla__v1__submission__descriptor, body, len, 3, &err)) {
+        diag_add(d, DIAG_ERROR, NULL, 0, "%s", err.msg);
+        return NULL;
+    }
+    Samla__V1__Submission *sub = samla__v1__submission__unpack(&arena->pa, len, body);
+    if (!sub) {
+        diag_add(d, DIAG_ERROR, NULL, 0,
+                 "body is not a samla.v1.Submission within the decoding budget");
+        return NULL;
+    }
+    if (subcheck_submission(sub, NULL, d) || figures_from_submission(sub, f, d)) {
+        samla__v1__submission__free_unpacked(sub, &arena->pa);
+        return NULL;
+    }
+    return sub;
+}
+
+void derive_row(const figures_t *f, const Samla__V1__Submission *sub, unsigned revision,
+                const char *period, int64_t population, cons_row_t *out)
+{
+    cons_row(f, revision, s_month(period), population, out);
+    disc_fewest_submission(sub, &out->disc); /* fails closed: every kind small */
+}
+
 void derive_metrics(const registry_t *reg, const char *orgnr, const char *period,
                     const figures_t *f, const Samla__V1__Submission *sub, unsigned revision,
                     cons_row_t *out)
 {
     long i = registry_forbund_index(reg, orgnr);
-    int64_t population = i >= 0 ? registry_forbund(reg, (size_t)i)->population : 0;
-    cons_row(f, revision, s_month(period), population, out);
-    disc_fewest_submission(sub, &out->disc); /* fails closed: every kind small */
+    derive_row(f, sub, revision, period, i >= 0 ? registry_forbund(reg, (size_t)i)->population : 0,
+               out);
 }
 
 /* --- group aggregates ------------------------------------------------------------------ */
@@ -183,22 +211,16 @@ typedef struct {
 static int s_one(void *arg, const store_logged_t *l)
 {
     s_rederive_t *x = arg;
-    Samla__V1__Submission *sub = NULL;
-    samla_err_t werr;
     diag_t *d = diag_new();
     figures_t f;
-    bool ok = false;
     if (!d)
         return err_set(x->err, "out of memory");
-    if (wire_validate(&samla__v1__submission__descriptor, l->body, l->body_len, 3, &werr) == 0 &&
-        (sub = samla__v1__submission__unpack(&x->a.pa, l->body_len, l->body)) &&
-        subcheck_submission(sub, NULL, d) == 0 && figures_from_submission(sub, &f, d) == 0)
-        ok = true;
+    Samla__V1__Submission *sub = derive_body(l->body, l->body_len, &x->a, &f, d);
+    bool ok = sub != NULL;
     if (!ok) {
         x->unreadable++;
         log_event(LOG_LVL_WARN, "rederive.unreadable", "id=%s orgnr=%s period=%s reason=\"%s\"",
-                  l->id, l->orgnr, l->period,
-                  sub ? diag_first_error(d) : "not a samla.v1.Submission");
+                  l->id, l->orgnr, l->period, diag_first_error(d));
     }
     cons_row_t row;
     if (ok && l->latest) {
@@ -207,8 +229,7 @@ static int s_one(void *arg, const store_logged_t *l)
             long i = registry_forbund_index(x->reg, l->orgnr);
             pop = i >= 0 ? registry_forbund(x->reg, (size_t)i)->population : 0;
         }
-        cons_row(&f, l->revision, s_month(l->period), pop, &row);
-        disc_fewest_submission(sub, &row.disc);
+        derive_row(&f, sub, l->revision, l->period, pop, &row);
     }
     int rc = store_derive(x->store, l, ok ? sub : NULL, ok ? &f : NULL,
                           ok && l->latest ? &row : NULL, x->err);

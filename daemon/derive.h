@@ -6,11 +6,23 @@
 #define SAMLA_DERIVE_H
 
 #include "consolidate.h"
+#include "samla/arena.h"
+#include "samla/diag.h"
 #include "registry.h"
 #include "store.h"
 
-/* The metrics of a new revision, with the population the registry gives now, and what
- * the disclosure gate needs of it (its participant rows, sub, may be NULL). */
+/* The one path from a body to what is stored of it, for ingest and `--rederive` alike:
+ * decoded within the budget (wire_validate, then unpacked into arena), checked as
+ * samla-agent checked it (subcheck) and figured. Returns the Submission (in arena; free it
+ * there) with *f filled, or NULL with the reason in d. */
+Samla__V1__Submission *derive_body(const uint8_t *body, size_t len, arena_t *arena,
+                                   figures_t *f, diag_t *d);
+
+/* A revision's metrics with `population` (the registry's in force when it arrived), and
+ * what the disclosure gate needs of it (its participant rows, sub, may be NULL). */
+void derive_row(const figures_t *f, const Samla__V1__Submission *sub, unsigned revision,
+                const char *period, int64_t population, cons_row_t *out);
+/* derive_row with the population the registry gives now: a new revision. */
 void derive_metrics(const registry_t *reg, const char *orgnr, const char *period,
                     const figures_t *f, const Samla__V1__Submission *sub, unsigned revision,
                     cons_row_t *out);

@@ -134,25 +134,25 @@ static bool s_admit(const member_t *m, ingest_verdict_t *v)
 
 /* The body: its hash, its wire form, and a samla.v1.Submission within the budget. NULL
  * with the refusal in v. */
+/* The body whole (its hash), then decoded, checked and figured by derive_body, the path
+ * --rederive takes too. NULL with the refusal in v. */
 static Samla__V1__Submission *s_body(const Samla__V1__Push *push, arena_t *ap,
                                      ingest_verdict_t *v)
 {
-    samla_err_t err;
     wire_sha256(push->body.data, push->body.len, v->sha);
     if (push->sha256.len != 32 || memcmp(push->sha256.data, v->sha, 32) != 0) {
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "sha256 does not match the body");
         return NULL;
     }
-    if (wire_validate(&samla__v1__submission__descriptor, push->body.data, push->body.len, 3,
-                      &err)) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, err.msg);
-        return NULL;
-    }
-    Samla__V1__Submission *sub =
-        samla__v1__submission__unpack(&ap->pa, push->body.len, push->body.data);
-    if (!sub)
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID,
-                 "body is not a samla.v1.Submission within the decoding budget");
+    diag_t *d = diag_new();
+    Samla__V1__Submission *sub = d ? derive_body(push->body.data, push->body.len, ap,
+                                                 &v->figures, d)
+                                   : NULL;
+    if (!d)
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
+    else if (!sub)
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
+    diag_destroy(&d);
     return sub;
 }
 
@@ -186,20 +186,12 @@ static int s_content_sha(const Samla__V1__Submission *sub, ingest_verdict_t *v)
     return 0;
 }
 
-/* What the submission says: the rules samla-agent ran before it queued anything, the
- * sender's own orgnr, a month that has begun, the figures. Returns 0, or -1 with the
- * refusal in v. */
+/* What a checked submission says: the sender's own orgnr, a month that has begun; and its
+ * content's hash. Returns 0, or -1 with the refusal in v. */
 static int s_content(const Samla__V1__Submission *sub, const member_t *m, ingest_verdict_t *v)
 {
-    /* UTF-8 and NUL bytes were checked on the wire (wire_validate); the rest here, by the
-     * same function samla-agent runs before it queues anything. */
-    diag_t *d = diag_new();
     int rc = -1;
-    if (!d) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
-    } else if (subcheck_submission(sub, NULL, d)) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
-    } else if (strcmp(sub->orgnr, m->orgnr) != 0) {
+    if (strcmp(sub->orgnr, m->orgnr) != 0) {
         log_event(LOG_LVL_WARN, "submit.refuse",
                   "id=%s peer=%s orgnr=%s reason=\"key belongs to %s\"", v->id, v->fingerprint,
                   sub->orgnr, m->orgnr);
@@ -208,14 +200,11 @@ static int s_content(const Samla__V1__Submission *sub, const member_t *m, ingest
     } else if (s_future(sub->period, v)) {
         log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s orgnr=%s reason=\"%s\"",
                   v->id, v->fingerprint, sub->orgnr, v->reason);
-    } else if (figures_from_submission(sub, &v->figures, d)) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, diag_first_error(d));
     } else if (s_content_sha(sub, v)) {
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_RETRY, "out of memory");
     } else {
         rc = 0;
     }
-    diag_destroy(&d);
     return rc;
 }
 
