@@ -48,7 +48,7 @@ typedef struct {
     const char *doc_sv; /* the definition in Swedish, for the workbook's metric sheet */
 } metric_t;
 
-/* Room for this many metrics in fixed-size rows (daemon/consolidate.h); metrics.c checks
+/* Room for this many metrics in fixed-size rows (daemon/ingest/consolidate.h); metrics.c checks
  * the table fits. */
 #define METRIC_MAX 64
 

@@ -2,7 +2,7 @@
  * (samla.v1.QueryKind QUERY_<KIND>), samla's command and samlad's builder (qry_<name>),
  * which fills the Reply field of the same name with a samla.v1.<Type>, and which metric
  * descriptions ride along in the reply's catalogue. samlad's dispatch and catalogue
- * (daemon/query.c) and samla's writers per format (analyst/format.h) are made from it; a
+ * (daemon/query/query.c) and samla's writers per format (analyst/format.h) are made from it; a
  * new kind is a row here, a value of the enum and a field of the Reply
  * (proto/samla.proto), its builder (daemon/query_<name>.c), samla's command row and one
  * function per format. */

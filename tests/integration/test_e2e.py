@@ -1069,7 +1069,7 @@ def metric_names(env):
 
 
 def test_one_gate(env):
-    """Every command reads through the one disclosure gate (daemon/disclose.h): what a
+    """Every command reads through the one disclosure gate (daemon/query/disclose.h): what a
     single-metric compare, the trend, the breakdowns and the totals show of another förbund
     agree, and nothing shown lets Väst's key take a withheld count by difference. The
     derivations are the ones the per-view rules allowed before."""

@@ -1,7 +1,7 @@
 /* consolidate: from a submission's figures to the comparison. Figures -> every metric's
  * value (stored at COMMIT as layer 3 of the store), values of a comparison group -> its
  * aggregates and ranks, and what a viewer may see of them (privacy). Pure: no SQL, no
- * sockets, no clock; daemon/store.c keeps what this computes and daemon/query.c serves it.
+ * sockets, no clock; daemon/store/store.c keeps what this computes and daemon/query/query.c serves it.
  */
 #ifndef SAMLA_CONSOLIDATE_H
 #define SAMLA_CONSOLIDATE_H

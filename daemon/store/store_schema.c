@@ -312,7 +312,7 @@ const char *const store_migrations[] = {
     "  PRIMARY KEY (scope, subject, metric)) STRICT, WITHOUT ROWID;"
     "CREATE VIEW metric_target AS SELECT scope, subject, metric, direction, low, high"
     "  FROM target;",
-    /* 6: what the disclosure gate decides from (daemon/disclose.h), per latest revision:
+    /* 6: what the disclosure gate decides from (daemon/query/disclose.h), per latest revision:
      * the smallest positive headline count (h_) and breakdown line (d_) of each kind of
      * intervention, 0 for none; existing revisions get it by a rederive. The latest
      * revisions by period (a month's status, participants). Frozen text. */

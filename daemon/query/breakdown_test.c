@@ -1,5 +1,5 @@
 /* Participant breakdowns: lines by dimension, their order, the group's sums and what a
- * förbund key may see (daemon/breakdown.h), with the numbers worked out by hand. */
+ * förbund key may see (daemon/query/breakdown.h), with the numbers worked out by hand. */
 #include "breakdown.h"
 #include "testutil.h"
 

@@ -1,7 +1,7 @@
 /* disclose: what a förbund key may see of another förbund's people, decided once per
  * (förbund, year) for every month, and read by every query kind (CONTRACT.md, Privacy).
  * Pure: no SQL, no sockets. derive.c stores what it needs of each latest revision (the
- * smallest counts, disc_fewest_t); daemon/query_gate.c reads that back, works out each
+ * smallest counts, disc_fewest_t); daemon/query/query_gate.c reads that back, works out each
  * year's masks here and stamps them on every row a query reads.
  *
  * The cells about people of one förbund and one kind of intervention (individual, volume,
