@@ -73,9 +73,9 @@ int format_write(const format_t *f, const fmt_opts_t *o, Samla__V1__QueryKind ki
     default:
         break;
     }
-    fprintf(stderr, "%s: samlad's reply holds no answer to this question\n", prog);
+    err_print(prog, "samlad's reply holds no answer to this question\n");
     return EX_PROTOCOL;
 fail:
-    fprintf(stderr, "%s: %s\n", prog, err.msg);
+    err_print(prog, "%s\n", err.msg);
     return EX_CANTCREAT;
 }
