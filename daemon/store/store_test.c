@@ -239,6 +239,55 @@ static void test_every_figure_round_trips(void **state)
     store_close(&st);
 }
 
+static cons_row_t *s_one_row(void *arg, const char *orgnr)
+{
+    (void)orgnr;
+    return arg;
+}
+
+/* The packed form (metric_pack, what a compare reads) says what the fact rows
+ * (metric_fact, what the views and single-metric reads use) say, metric by metric: the
+ * two are written from one row and must read back alike. */
+static void test_pack_matches_facts(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/pk.db", tu_dir);
+    samla_err_t err;
+    store_t *st = store_open(path, &err);
+    assert_non_null(st);
+    figures_t f;
+    for (size_t i = 0; i < figure_field_count; i++)
+        *figures_field(&f, i) = i < 3 ? 1 : (int64_t)(i * 7919 % 100000) + 3;
+    f.p_ended = 0; /* a zero denominator: null shares, which must read back as null */
+    uint8_t sha[32] = {2};
+    cons_row_t m;
+    cons_row(&f, 1, 6, 29000, &m);
+    store_submission_t s = {"00000000-0000-4000-8000-0000000000cc", "222000-2048", "2025-06",
+                            "fp", sha, (const uint8_t *)"b", 1, &f, NULL, &m, NULL, NULL};
+    unsigned rev;
+    assert_int_equal(store_begin(st, &err), 0);
+    assert_int_equal(store_put(st, &s, &rev, &err), STORE_INSERTED);
+    assert_int_equal(store_commit(st, &err), 0);
+    cons_row_t packed, fact;
+    memset(&packed, 0, sizeof packed);
+    assert_int_equal(store_period(st, "2025-06", -1, s_one_row, &packed, &err), 0);
+    size_t nulls = 0;
+    for (size_t k = 0; k < metric_count; k++) {
+        memset(&fact, 0, sizeof fact);
+        assert_int_equal(store_period(st, "2025-06", (int)k, s_one_row, &fact, &err), 0);
+        const metric_value_t *a = &packed.v[k], *b = &fact.v[k], *w = &m.v[k];
+        nulls += !w->present;
+        if (a->present != w->present || b->present != w->present || a->i != b->i ||
+            a->i != w->i || a->d != b->d || a->num != b->num || a->den != b->den)
+            fail_msg("%s: written %d/%lld/%g, pack %d/%lld/%g, fact %d/%lld/%g",
+                     metric_table[k].name, w->present, (long long)w->i, w->d, a->present,
+                     (long long)a->i, a->d, b->present, (long long)b->i, b->d);
+    }
+    assert_true(nulls > 0 && nulls < metric_count); /* both kinds were compared */
+    store_close(&st);
+}
+
 /* A figure beyond what ingest admits (INT64_MAX in a cost-area class) is refused by the
  * table's CHECK constraint: the batch fails, nothing of it stays, nothing is acknowledged. */
 static void test_out_of_bounds_row_refused(void **state)
@@ -560,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_newer_schema_refused),
         cmocka_unit_test(test_every_figure_round_trips),
+        cmocka_unit_test(test_pack_matches_facts),
         cmocka_unit_test(test_out_of_bounds_row_refused),
         cmocka_unit_test(test_group_aggregates),
         cmocka_unit_test(test_population_snapshots),
