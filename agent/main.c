@@ -225,6 +225,13 @@ static int s_delivery_setup(const agent_cfg_t *c, keypair_t *server, keypair_t *
     return 0;
 }
 
+/* samlad's reason in the reader's language where the catalog has it (its fixed ones);
+ * gettext("") would be the catalog's header. */
+static const char *s_reason(const char *reason)
+{
+    return reason[0] ? _(reason) : reason;
+}
+
 /* The exit code for an entry that got no final answer. */
 static int s_unanswered_rc(client_rc_t crc)
 {
@@ -248,8 +255,9 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
         char why[200];
         if (crc != CLIENT_TIMEOUT && crc != CLIENT_DONE)
             snprintf(why, sizeof why, "%.199s", failure);
-        else if (r->reason[0])
-            snprintf(why, sizeof why, _("samlad asked to retry: %.170s"), r->reason);
+        else if (r->reason[0]) /* samlad's reasons in English; the catalog has its fixed ones */
+            snprintf(why, sizeof why, _("samlad asked to retry: %.170s"),
+                     s_reason(r->reason));
         else
             snprintf(why, sizeof why, _("no acknowledgement within %lld s"), c->timeout);
         /* Best effort: the entry itself stays queued whether or not this is written. */
@@ -273,7 +281,7 @@ static int s_settle(const agent_cfg_t *c, outbox_entry_t *e, const client_result
         return 0;
     }
     err_print(PROG, "%s was refused by samlad: %s; moved to %s/rejected/ and not "
-                    "sent again\n", e->id, r->reason, c->outbox);
+                    "sent again\n", e->id, s_reason(r->reason), c->outbox);
     outbox_reject(c->outbox, e->name, r->reason, &err);
     /* refused (not this key's) and rejected (over a limit of samlad's): 77, as CONTRACT.md */
     return r->status == SAMLA__V1__ACK_STATUS__ACK_REFUSED ||

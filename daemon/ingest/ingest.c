@@ -7,6 +7,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "samla/i18n.h"
 #include "samla/keys.h"
 #include "samla/log.h"
 #include "samla/period.h"
@@ -120,13 +121,13 @@ static bool s_admit(const member_t *m, ingest_verdict_t *v)
     if (!m) {
         log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"key not registered\"",
                   v->id, v->fingerprint);
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "this key is not registered");
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, N_("this key is not registered"));
         return false;
     }
     if (m->role != ROLE_FORBUND) {
         log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s reason=\"analyst key\"", v->id,
                   v->fingerprint);
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, "an analyst key may only query");
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED, N_("an analyst key may only query"));
         return false;
     }
     return true;
@@ -141,7 +142,7 @@ static Samla__V1__Submission *s_body(const Samla__V1__Push *push, arena_t *ap,
 {
     wire_sha256(push->body.data, push->body.len, v->sha);
     if (push->sha256.len != 32 || memcmp(push->sha256.data, v->sha, 32) != 0) {
-        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, "sha256 does not match the body");
+        s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_INVALID, N_("sha256 does not match the body"));
         return NULL;
     }
     diag_t *d = diag_new();
@@ -196,7 +197,7 @@ static int s_content(const Samla__V1__Submission *sub, const member_t *m, ingest
                   "id=%s peer=%s orgnr=%s reason=\"key belongs to %s\"", v->id, v->fingerprint,
                   sub->orgnr, m->orgnr);
         s_refuse(v, SAMLA__V1__ACK_STATUS__ACK_REFUSED,
-                 "this key may submit only for its own organisation number");
+                 N_("this key may submit only for its own organisation number"));
     } else if (s_future(sub->period, v)) {
         log_event(LOG_LVL_WARN, "submit.refuse", "id=%s peer=%s orgnr=%s reason=\"%s\"",
                   v->id, v->fingerprint, sub->orgnr, v->reason);
@@ -352,7 +353,8 @@ static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
         break;
     case STORE_CONFLICT:
         it->status = SAMLA__V1__ACK_STATUS__ACK_CONFLICT;
-        snprintf(it->reason, sizeof it->reason, "this id was stored before with other content");
+        snprintf(it->reason, sizeof it->reason, "%s",
+                 N_("this id was stored before with other content"));
         log_event(LOG_LVL_WARN, "submit.conflict", "id=%s orgnr=%s peer=%s", v.id, v.orgnr,
                   v.fingerprint);
         break;
@@ -491,7 +493,7 @@ static void s_busy(ingest_t *in, void *router, zmq_msg_t *peer, zmq_msg_t *paylo
         Samla__V1__Ack ack = SAMLA__V1__ACK__INIT;
         ack.id = push->id;
         ack.status = SAMLA__V1__ACK_STATUS__ACK_RETRY;
-        ack.reason = "samlad is busy with this key's earlier submissions; send again later";
+        ack.reason = N_("samlad is busy with this key's earlier submissions; send again later");
         ack.has_sha256 = push->sha256.len == 32;
         ack.sha256 = push->sha256;
         s_ack_to(router, peer, &ack);

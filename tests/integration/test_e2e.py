@@ -1357,6 +1357,14 @@ def test_languages(env):
     check("nothing was queued or sent" in err, "a C locale leaves the code's English")
     rc, _, err = env.run("agent", *argv, "--lang", "de")
     check(rc == 64 and "--lang is sv or en" in err, "an unknown --lang is a usage error")
+    # samlad's fixed refusal, said by the agent in the reader's language
+    agent_conf(env, "foreign-lang.conf", "222000-2030", "vanersborg-mellerud",
+               outbox="outbox-foreign-lang")
+    rc, _, err = env.run("agent", "--config", "foreign-lang.conf", "push", "--period",
+                         "2025-03", "--sie", os.path.join(env.src, "examples", "vast",
+                                                          "vast-2025.se"), env=sv)
+    check(rc == 77 and "får bara lämna in för sitt eget organisationsnummer" in err,
+          "another förbund's key is refused, in Swedish (%d):\n%s" % (rc, err))
     rc, out, _ = env.run("agent", "--help", env=sv)
     check(rc == 0 and "kommandon:" in out and "skicka om allt i utkorgen" in out,
           "samla-agent --help in Swedish:\n" + out[:400])
