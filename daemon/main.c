@@ -121,9 +121,11 @@ static int s_load(const char *file, daemon_cfg_t *c, registry_t **reg)
     return 0;
 }
 
-/* A CURVE ROUTER bound to endpoint; `rcvhwm` messages at most wait per connection in
- * ZeroMQ before it stops reading that connection (backpressure to the sender). */
-static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *kp, int rcvhwm,
+/* A CURVE ROUTER bound to endpoint. Its receive HWM stays high: libzmq 4.3.4 (Debian 12)
+ * aborts in stream_engine_base.cpp:331 (!_io_error) when a connection whose input it
+ * stopped at the HWM fails, as a flood of dying agents did at 16 per connection. The lanes
+ * (ingest.h) bound what samlad itself holds. */
+static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *kp,
                              samla_err_t *err)
 {
     void *s = zmq_socket(ctx, ZMQ_ROUTER);
@@ -135,7 +137,7 @@ static void *s_server_socket(void *ctx, const char *endpoint, const keypair_t *k
         zmq_setsockopt(s, SAMLA_ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof one) ||
         zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one) ||
         zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg) ||
-        zmq_setsockopt(s, ZMQ_RCVHWM, &rcvhwm, sizeof rcvhwm) ||
+        zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm) ||
         zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm) ||
         zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &hb, sizeof hb) ||
         zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &hb_timeout, sizeof hb_timeout) ||
@@ -441,12 +443,8 @@ static int s_open_service(samlad_t *d)
         zmq_ctx_set(d->ctx, ZMQ_IO_THREADS, 2);
     /* The ZAP handler is bound before any CURVE socket so that no handshake can slip by. */
     if (!d->ctx || !(d->zap = zap_bind(d->ctx, &err)) ||
-        /* Not lower: libzmq 4.3.4 (Debian 12) aborts in stream_engine_base.cpp:331
-         * (!_io_error) when a connection whose input it stopped at the HWM fails; with
-         * 16 per connection a flood of dying agents hit it. The lanes (ingest.h) bound
-         * what samlad itself holds. */
-        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, 10000, &err)) ||
-        !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, 10000, &err))) {
+        !(d->submit = s_server_socket(d->ctx, d->c.listen, &kp, &err)) ||
+        !(d->query = s_server_socket(d->ctx, d->c.query_listen, &kp, &err))) {
         err_print(PROG, "%s\n", err.msg);
         return EX_UNAVAILABLE;
     }

@@ -79,19 +79,13 @@ static void s_catalogue(const s_kind_t *kind, const Samla__V1__Query *q,
     reply->metrics = (Samla__V1__MetricInfo **)all;
 }
 
-/* The reply packed for the wire (malloc'd, *len bytes), NULL when out of memory. */
-static uint8_t *s_pack(const Samla__V1__Reply *reply, size_t *len)
-{
-    return wire_pack((const ProtobufCMessage *)reply, len);
-}
-
 uint8_t *query_refusal(int code, const char *why, size_t *len)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
     reply.has_error = 1;
     reply.error = code;
     reply.error_message = (char *)why;
-    return s_pack(&reply, len);
+    return wire_pack(&reply.base, len);
 }
 
 /* Runs the query's kind on one snapshot, with the gate's cache in step with it. */
@@ -162,7 +156,7 @@ uint8_t *query_answer(const char *user, const void *payload, size_t size, store_
         log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
         out = query_refusal(code, why, len);
     } else {
-        out = s_pack(&reply, len);
+        out = wire_pack(&reply.base, len);
     }
     arena_release(&arena);
     if (q)
