@@ -315,15 +315,16 @@ static int s_on_zap(samlad_t *d, int64_t now)
 
 /* Submissions, a batch at a time, one per key in turn (ingest.h), for at most
  * S_SUBMIT_MS a turn: new connections' handshakes are let in between batches, and a stop
- * signal is heeded at the next turn however much is waiting. What was taken but not yet
- * stored is dropped at stop without an acknowledgement, so its agents send it again. */
+ * signal is heeded at the next turn however much is waiting (a batch itself ends after
+ * INGEST_BATCH_MS). What was taken but not yet stored is dropped at stop without an
+ * acknowledgement, so its agents send it again. */
 static int s_on_submit(samlad_t *d, int64_t now)
 {
     int64_t until = now + S_SUBMIT_MS;
     while (ingest_batch(d->ingest, d->submit, d->store, d->reg) > 0) {
         d->last_work = zclock_mono();
         zap_handle(d->zap, d->reg);
-        if (d->last_work >= until)
+        if (d->stopping || d->last_work >= until) /* stopping: one batch, then exit */
             break;
     }
     return 0;

@@ -571,13 +571,21 @@ static bool s_next(ingest_t *in, zmq_msg_t *peer, zmq_msg_t *payload)
     return false;
 }
 
+static int64_t s_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 size_t ingest_batch(ingest_t *in, void *router, store_t *store, const registry_t *reg)
 {
     s_item_t *items = in->items;
     size_t n = 0, bytes = 0;
     bool ok = true, begun = false, grouped = false;
+    int64_t until = s_mono_ms() + INGEST_BATCH_MS;
     s_take(in, router);
-    while (n < INGEST_BATCH && bytes < S_BATCH_BYTES) {
+    while (n < INGEST_BATCH && bytes < S_BATCH_BYTES && (n == 0 || s_mono_ms() < until)) {
         zmq_msg_t payload;
         if (!s_next(in, &items[n].peer, &payload)) {
             /* Group commit: a COMMIT costs an fsync, so when a burst is arriving give the

@@ -25,6 +25,10 @@
 #define INGEST_KEYS 4096
 /* How long a batch waits for more of a burst before it commits (milliseconds). */
 #define INGEST_GROUP_MS 2
+/* How long a batch goes on taking messages (milliseconds): a batch ends after it, so that
+ * a stop signal, a new handshake and other keys wait about this long at most, however
+ * slow storing is on a busy machine. */
+#define INGEST_BATCH_MS 200
 
 /* The ingest of one daemon: its decoding arena and one batch's items, kept between
  * batches. One thread uses it. */
