@@ -702,9 +702,9 @@ static int s_put_month(store_t *st, unsigned f, unsigned year, int m, samla_err_
     cons_row_t row;
     cons_row(&fg, 1, m, 29000, &row);
     disc_fewest_submission(&sub, &row.disc);
-    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, &fg, &sub, &row, NULL, NULL};
-    unsigned rev;
-    return store_put(st, &ss, &rev, err);
+    store_submission_t ss = {id, orgnr, period, "bench", sha, sha, 1, NULL, NULL};
+    store_receipt_t r;
+    return derive_put(st, &ss, &sub, &fg, &row, &r, err);
 }
 
 /* `years` of months from 2016 for every förbund, written straight into samla.db, one

@@ -7,6 +7,9 @@
 #include "samla/period.h"
 #include "samla/subcheck.h"
 #include "samla/wire.h"
+#include "store_cons.h"
+#include "store_details.h"
+#include "store_registry.h"
 
 static int s_month(const char *period)
 {
@@ -50,6 +53,34 @@ void derive_metrics(const registry_t *reg, const char *orgnr, const char *period
     long i = registry_forbund_index(reg, orgnr);
     derive_row(f, sub, revision, period, i >= 0 ? registry_forbund(reg, (size_t)i)->population : 0,
                out);
+}
+
+int derive_store(store_t *store, const store_logged_t *l, const Samla__V1__Submission *sub,
+                 const figures_t *f, const cons_row_t *row, samla_err_t *err)
+{
+    if (store_details_put(store, l->id, f, sub, err))
+        return -1;
+    if (!l->latest)
+        return 0;
+    cons_row_t none;
+    if (!row) { /* an unreadable body: the month counts as reported, without figures */
+        memset(&none, 0, sizeof none);
+        none.revision = l->revision;
+        row = &none;
+    }
+    return store_cons_put(store, l, row, err);
+}
+
+store_put_t derive_put(store_t *store, const store_submission_t *s,
+                       const Samla__V1__Submission *sub, const figures_t *f,
+                       const cons_row_t *row, store_receipt_t *r, samla_err_t *err)
+{
+    store_put_t put = store_put(store, s, r, err);
+    if (put != STORE_INSERTED)
+        return put;
+    store_logged_t l = {s->id,       s->orgnr, s->period, r->received_at,
+                        r->revision, true,     s->body,   s->body_len};
+    return derive_store(store, &l, sub, f, row, err) ? STORE_FAILED : STORE_INSERTED;
 }
 
 /* --- group aggregates ------------------------------------------------------------------ */
@@ -231,7 +262,7 @@ static int s_one(void *arg, const store_logged_t *l)
         }
         derive_row(&f, sub, l->revision, l->period, pop, &row);
     }
-    int rc = store_derive(x->store, l, ok ? sub : NULL, ok ? &f : NULL,
+    int rc = derive_store(x->store, l, ok ? sub : NULL, ok ? &f : NULL,
                           ok && l->latest ? &row : NULL, x->err);
     if (sub)
         samla__v1__submission__free_unpacked(sub, &x->a.pa);

@@ -17,6 +17,7 @@
 
 #include "derive.h"
 #include "frames.h"
+#include "store_details.h"
 
 typedef struct {
     zmq_msg_t peer;      /* routing id frame, kept to address the ACK */
@@ -315,13 +316,14 @@ static int s_one(ingest_t *in, s_item_t *it, zmq_msg_t *payload, store_t *store,
     }
     cons_row_t metrics;
     derive_metrics(reg, v.orgnr, v.period, &v.figures, v.sub, 1, &metrics);
-    store_submission_t ss = {v.id,     v.orgnr,    v.period,  v.fingerprint, v.sha,
-                             v.body,   v.body_len, &v.figures, v.sub,        &metrics,
-                             v.content_sha, &in->limits};
-    unsigned revision = 0;
+    store_submission_t ss = {v.id,   v.orgnr,    v.period,      v.fingerprint, v.sha,
+                             v.body, v.body_len, v.content_sha, &in->limits};
+    store_receipt_t r = {0};
     samla_err_t err;
     int rc = 0;
-    switch (store_put(store, &ss, &revision, &err)) {
+    store_put_t put = derive_put(store, &ss, v.sub, &v.figures, &metrics, &r, &err);
+    unsigned revision = r.revision;
+    switch (put) {
     case STORE_INSERTED:
         if (ingest_check_counts(store, v.id, v.orgnr, v.period, &v.figures, &err)) {
             log_event(LOG_LVL_ERROR, "store.failed", "id=%s reason=\"%s\"", v.id, err.msg);

@@ -14,6 +14,7 @@
 #include "samla/arena.h"
 #include "samla/figures.h"
 #include "store.h"
+#include "store_log.h"
 
 /* Most messages taken into one transaction. */
 #define INGEST_BATCH 256

@@ -11,6 +11,9 @@
 #include "samla.pb-c.h"
 #include "samla/arena.h"
 #include "store.h"
+#include "store_cons.h"
+#include "store_details.h"
+#include "store_log.h"
 
 /* The region's name comes with the registry (registry_region), so it follows SIGHUP. */
 typedef struct {

@@ -37,11 +37,10 @@ static void s_put(fixture_t *fx, const char *orgnr, const char *period, int n,
     snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
     uint8_t sha[32];
     memset(sha, n, sizeof sha);
-    store_submission_t s = {id, orgnr, period, "fp", sha, (const uint8_t *)"b", 1, &f, NULL, &m,
-                            NULL, NULL};
+    store_submission_t s = {id, orgnr, period, "fp", sha, (const uint8_t *)"b", 1, NULL, NULL};
     samla_err_t err;
-    unsigned rev;
-    assert_int_equal(store_put(fx->store, &s, &rev, &err), STORE_INSERTED);
+    store_receipt_t s_r;
+    assert_int_equal(derive_put(fx->store, &s, NULL, &f, &m, &s_r, &err), STORE_INSERTED);
 }
 
 static int s_setup(void **state)

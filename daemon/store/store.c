@@ -22,28 +22,6 @@ static const char SQL_PRAGMAS[] =
     "PRAGMA foreign_keys=ON;"
     "PRAGMA cache_size=-65536;"; /* 64 MiB: a region's recent months stay in memory */
 
-static const char SQL_FIND_ID[] = "SELECT sha256, revision FROM submission WHERE id = ?1";
-/* The latest revision of a (förbund, period) and its content hash; no row: none yet. */
-static const char SQL_LATEST_REVISION[] =
-    "SELECT revision, content_sha FROM submission WHERE orgnr = ?1 AND period = ?2"
-    " ORDER BY revision DESC LIMIT 1";
-/* What a förbund stored since ?2 (submission_by_day; length() reads no blob). */
-static const char SQL_BYTES_SINCE[] =
-    "SELECT COALESCE(SUM(length(body)), 0) FROM submission WHERE orgnr = ?1"
-    " AND received_at >= ?2";
-static const char SQL_INSERT[] =
-    "INSERT INTO submission (id, sha256, orgnr, period, revision, received_at,"
-    " key_fingerprint, body, content_sha) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-/* Per (förbund, month): revisions, the last arrival, and the flag of the latest revision
- * (a corrected revision clears what was doubtful about the one before). */
-/* From `latest`: revisions of a (förbund, period) are numbered 1, 2, ... and the latest
- * arrived last, so its number is the count and its arrival the last one. */
-static const char SQL_STATUS[] =
-    "SELECT l.orgnr, l.period, l.revision, l.received_at, fl.reason FROM latest l"
-    " LEFT JOIN flag fl ON fl.submission_id = l.submission_id"
-    " WHERE l.period BETWEEN ?1 AND ?2 ORDER BY l.orgnr, l.period";
-static const char SQL_FLAG[] =
-    "INSERT OR REPLACE INTO flag (submission_id, reason) VALUES (?1, ?2)";
 /* --- the store ------------------------------------------------------------------------- */
 
 static const char *const s_suffix[F_COUNT] = {"", "-wal", "-shm"};
@@ -128,19 +106,42 @@ static int s_migrate(store_t *s, samla_err_t *err)
     return 0;
 }
 
-static const char *const s_sql[ST_COUNT] = {
-    [ST_FIND] = SQL_FIND_ID, [ST_NEXT] = SQL_LATEST_REVISION, [ST_INSERT] = SQL_INSERT,
-    [ST_BYTES] = SQL_BYTES_SINCE,
-    [ST_BEGIN] = "BEGIN IMMEDIATE", [ST_COMMIT] = "COMMIT", [ST_STATUS] = SQL_STATUS,
-    [ST_FLAG] = SQL_FLAG};
+/* The layers in the order they are opened (and closed in reverse): the log first; the
+ * consolidated layer registers the metrics this version knows. */
+static const storeimpl_layer_t *const s_layers[] = {
+    &storelog_layer, &storedet_layer, &storecons_layer, &storereg_layer,
+};
+#define S_LAYERS (sizeof s_layers / sizeof s_layers[0])
+
+int storeimpl_prepare(store_t *s, const char *const *sql, size_t n, sqlite3_stmt **st,
+                      samla_err_t *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st[i], NULL) !=
+            SQLITE_OK)
+            return s_fail(s, err, "preparing statements");
+    return 0;
+}
+
+void storeimpl_finalize(sqlite3_stmt **st, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_finalize(st[i]);
+        st[i] = NULL;
+    }
+}
 
 static int s_prepare_all(store_t *s, bool writer, samla_err_t *err)
 {
-    for (int i = 0; i < ST_COUNT; i++)
-        if (sqlite3_prepare_v3(s->db, s_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
-                               NULL) != SQLITE_OK)
-            return s_fail(s, err, "preparing statements");
-    return storeimpl_layers_open(s, writer, err);
+    if (sqlite3_prepare_v3(s->db, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT, &s->begin,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(s->db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &s->commit,
+                           NULL) != SQLITE_OK)
+        return s_fail(s, err, "preparing statements");
+    for (size_t i = 0; i < S_LAYERS; i++)
+        if (s_layers[i]->open(s, writer, err))
+            return -1;
+    return 0;
 }
 
 store_t *store_open(const char *path, samla_err_t *err)
@@ -237,9 +238,10 @@ void store_close(store_t **self_p)
     if (!self_p || !*self_p)
         return;
     store_t *s = *self_p;
-    for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(s->st[i]);
-    storeimpl_layers_close(s);
+    for (size_t i = S_LAYERS; i-- > 0;)
+        s_layers[i]->close(s);
+    sqlite3_finalize(s->begin);
+    sqlite3_finalize(s->commit);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -335,12 +337,12 @@ int store_begin(store_t *self, samla_err_t *err)
                                 "a transaction open; nothing is taken until it ends",
                            wal >> 20, self->wal_cap >> 20);
     }
-    return storeimpl_run(self, self->st[ST_BEGIN], err, "BEGIN");
+    return storeimpl_run(self, self->begin, err, "BEGIN");
 }
 
 int store_commit(store_t *self, samla_err_t *err)
 {
-    return storeimpl_run(self, self->st[ST_COMMIT], err, "COMMIT");
+    return storeimpl_run(self, self->commit, err, "COMMIT");
 }
 
 void store_rollback(store_t *self)
@@ -349,156 +351,27 @@ void store_rollback(store_t *self)
         sqlite3_exec(self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* The id seen before: STORE_DUPLICATE or STORE_CONFLICT with *revision; STORE_INSERTED
- * (meaning: go on) when it is new. */
-static store_put_t s_put_known(store_t *self, const store_submission_t *sub, unsigned *revision,
-                               samla_err_t *err)
+/* --- rederive ------------------------------------------------------------------------- */
+
+static const char SQL_NEEDS_REDERIVE[] = "SELECT 1 FROM meta WHERE key = 'rederive'";
+static const char SQL_REDERIVE_DONE[] = "DELETE FROM meta WHERE key = 'rederive'";
+
+bool store_needs_rederive(store_t *self)
 {
-    sqlite3_stmt *st = self->st[ST_FIND];
-    if (sqlite3_bind_text(st, 1, sub->id, -1, SQLITE_STATIC) != SQLITE_OK) {
-        s_fail(self, err, "bind");
-        return STORE_FAILED;
-    }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int same = sqlite3_column_bytes(st, 0) == 32 &&
-                   memcmp(sqlite3_column_blob(st, 0), sub->sha256, 32) == 0;
-        *revision = (unsigned)sqlite3_column_int(st, 1);
-        sqlite3_reset(st);
-        return same ? STORE_DUPLICATE : STORE_CONFLICT;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        s_fail(self, err, "looking up the id");
-        return STORE_FAILED;
-    }
-    return STORE_INSERTED;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(self->db, SQL_NEEDS_REDERIVE, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool needed = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return needed;
 }
 
-/* The latest revision of the (förbund, period): STORE_UNCHANGED with its number when the
- * content is the same, else STORE_INSERTED with *revision the next number. */
-static store_put_t s_put_latest(store_t *self, const store_submission_t *sub,
-                                unsigned *revision, samla_err_t *err)
+int store_clear_derived(store_t *self, samla_err_t *err)
 {
-    sqlite3_stmt *st = self->st[ST_NEXT];
-    if (sqlite3_bind_text(st, 1, sub->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, sub->period, -1, SQLITE_STATIC) != SQLITE_OK) {
-        s_fail(self, err, "bind");
-        return STORE_FAILED;
-    }
-    int rc = sqlite3_step(st);
-    store_put_t put = STORE_INSERTED;
-    *revision = 1;
-    if (rc == SQLITE_ROW) {
-        unsigned latest = (unsigned)sqlite3_column_int(st, 0);
-        bool same = sub->content_sha && sqlite3_column_bytes(st, 1) == 32 &&
-                    memcmp(sqlite3_column_blob(st, 1), sub->content_sha, 32) == 0;
-        *revision = same ? latest : latest + 1;
-        put = same ? STORE_UNCHANGED : STORE_INSERTED;
-    } else if (rc != SQLITE_DONE) {
-        put = STORE_FAILED;
-        s_fail(self, err, "the latest revision");
-    }
-    sqlite3_reset(st);
-    return put;
-}
-
-/* The sender's limits against what it has stored: STORE_OVER_LIMIT with the reason in err
- * (for the sender: what, how much, where it is set), else STORE_INSERTED. `day` is today's
- * 00:00 UTC as received_at writes it. */
-static store_put_t s_put_limits(store_t *self, const store_submission_t *sub,
-                                unsigned revision, const char *day, samla_err_t *err)
-{
-    const store_limits_t *l = sub->limits;
-    if (!l)
-        return STORE_INSERTED;
-    if (l->revisions_per_month > 0 && (long long)revision > l->revisions_per_month) {
-        err_set(err, "%s already has %u revisions of %s, the most samlad takes "
-                     "(limits.revisions_per_month); ask samlad's operator",
-                sub->orgnr, revision - 1, sub->period);
-        return STORE_OVER_LIMIT;
-    }
-    if (l->bytes_per_day <= 0)
-        return STORE_INSERTED;
-    sqlite3_stmt *st = self->st[ST_BYTES];
-    if (sqlite3_bind_text(st, 1, sub->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        s_fail(self, err, "what was stored today");
-        return STORE_FAILED;
-    }
-    long long today = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (today + (long long)sub->body_len > l->bytes_per_day) {
-        err_set(err, "%s has stored %lld MB today, the most samlad takes "
-                     "(limits.megabytes_per_day); send again tomorrow or ask samlad's operator",
-                sub->orgnr, today / 1000000);
-        return STORE_OVER_LIMIT;
-    }
-    return STORE_INSERTED;
-}
-
-store_put_t store_put(store_t *self, const store_submission_t *sub, unsigned *revision,
-                      samla_err_t *err)
-{
-    store_put_t put;
-    if ((put = s_put_known(self, sub, revision, err)) != STORE_INSERTED ||
-        (put = s_put_latest(self, sub, revision, err)) != STORE_INSERTED)
-        return put;
-    char now[32], day[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    strftime(day, sizeof day, "%Y-%m-%dT00:00:00Z", &tm);
-    if ((put = s_put_limits(self, sub, *revision, day, err)) != STORE_INSERTED)
-        return put;
-    sqlite3_stmt *st = self->st[ST_INSERT];
-    if (sqlite3_bind_text(st, 1, sub->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_blob(st, 2, sub->sha256, 32, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(st, 3, sub->orgnr, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_text(st, 4, sub->period, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_int(st, 5, (int)*revision) != SQLITE_OK ||
-        sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_text(st, 7, sub->key_fingerprint, -1, SQLITE_STATIC) != SQLITE_OK ||
-        sqlite3_bind_blob(st, 8, sub->body, (int)sub->body_len, SQLITE_STATIC) != SQLITE_OK ||
-        (sub->content_sha ? sqlite3_bind_blob(st, 9, sub->content_sha, 32, SQLITE_STATIC)
-                          : sqlite3_bind_null(st, 9)) != SQLITE_OK ||
-        storeimpl_run(self, self->st[ST_INSERT], err, "storing the submission"))
-        return STORE_FAILED;
-    store_logged_t logged = {sub->id, sub->orgnr, sub->period, now, *revision, true,
-                             sub->body, sub->body_len};
-    if (store_derive(self, &logged, sub->sub, sub->figures, sub->metrics, err))
-        return STORE_FAILED;
-    return STORE_INSERTED;
-}
-
-int store_status(store_t *self, const char *from, const char *to, store_status_fn fn,
-                 void *arg, samla_err_t *err)
-{
-    sqlite3_stmt *st = self->st[ST_STATUS];
-    if (sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT) != SQLITE_OK)
-        return s_fail(self, err, "bind");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *orgnr = (const char *)sqlite3_column_text(st, 0);
-        const char *period = (const char *)sqlite3_column_text(st, 1);
-        const char *last = (const char *)sqlite3_column_text(st, 3);
-        const char *flag = (const char *)sqlite3_column_text(st, 4);
-        if (orgnr && period)
-            fn(arg, orgnr, period, (unsigned)sqlite3_column_int(st, 2), last ? last : "", flag);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading the status");
-}
-
-int store_flag(store_t *self, const char *id, const char *reason, samla_err_t *err)
-{
-    sqlite3_stmt *st = self->st[ST_FLAG];
-    if (sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-        sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT) != SQLITE_OK)
-        return s_fail(self, err, "bind");
-    return storeimpl_run(self, self->st[ST_FLAG], err, "storing a flag");
+    for (size_t i = S_LAYERS; i-- > 0;)
+        if (s_layers[i]->clear && s_layers[i]->clear(self, err))
+            return -1;
+    if (sqlite3_exec(self->db, SQL_REDERIVE_DONE, NULL, NULL, NULL) != SQLITE_OK)
+        return s_fail(self, err, "clearing the rederive request");
+    return 0;
 }

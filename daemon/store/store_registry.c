@@ -1,7 +1,5 @@
-/* store_registry: the registry (names, populations aged 16-64, comparison groups) as it
- * was in force from a time on, so that a month's figures can be rebuilt with what held
- * when it arrived (store.h). */
-#include "storeimpl.h"
+/* store_registry: the registry and the targets as they were in force (store_registry.h). */
+#include "store_registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +7,7 @@
 #include <time.h>
 
 #include "samla/wire.h"
+#include "storeimpl.h"
 
 #define s_fail storeimpl_fail
 
@@ -28,12 +27,54 @@ static const char SQL_TARGET_PUT[] =
     "INSERT OR REPLACE INTO target (scope, subject, metric, direction, low, high)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+static const char SQL_POPULATION[] =
+    "SELECT m.population_16_64 FROM registry_snapshot s JOIN registry_member m"
+    " ON m.snapshot_id = s.id AND m.orgnr = ?1"
+    /* the last snapshot taken at or before the time, else the first one; snapshots taken
+     * within the same second are told apart by id */
+    " ORDER BY s.valid_from <= ?2 DESC,"
+    " CASE WHEN s.valid_from <= ?2 THEN s.valid_from END DESC,"
+    " CASE WHEN s.valid_from <= ?2 THEN s.id END DESC, s.valid_from, s.id LIMIT 1";
+
+enum {
+    R_LAST_DIGEST, R_SNAPSHOT_PUT, R_MEMBER_PUT, R_GROUPING_PUT, R_TARGETS_CLEAR, R_TARGET_PUT,
+    R_POPULATION, R_COUNT
+};
+
+static const char *const s_sql[R_COUNT] = {
+    [R_LAST_DIGEST] = SQL_LAST_DIGEST,     [R_SNAPSHOT_PUT] = SQL_SNAPSHOT_PUT,
+    [R_MEMBER_PUT] = SQL_MEMBER_PUT,       [R_GROUPING_PUT] = SQL_GROUPING_PUT,
+    [R_TARGETS_CLEAR] = SQL_TARGETS_CLEAR, [R_TARGET_PUT] = SQL_TARGET_PUT,
+    [R_POPULATION] = SQL_POPULATION,
+};
+
+struct storereg_s {
+    sqlite3_stmt *st[R_COUNT];
+};
+
+static int s_open(store_t *s, bool writer, samla_err_t *err)
+{
+    (void)writer;
+    if (!(s->reg = calloc(1, sizeof *s->reg)))
+        return err_set(err, "out of memory");
+    return storeimpl_prepare(s, s_sql, R_COUNT, s->reg->st, err);
+}
+
+static void s_close(store_t *s)
+{
+    if (s->reg)
+        storeimpl_finalize(s->reg->st, R_COUNT);
+    free(s->reg);
+    s->reg = NULL;
+}
+
+const storeimpl_layer_t storereg_layer = {s_open, s_close, NULL};
+
 int store_targets(store_t *self, const store_target_t *t, size_t n, samla_err_t *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_exec(self->db, SQL_TARGETS_CLEAR, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(self->db, SQL_TARGET_PUT, -1, &st, NULL) != SQLITE_OK)
-        return s_fail(self, err, "writing targets");
+    sqlite3_stmt *st = self->reg->st[R_TARGET_PUT];
+    if (storeimpl_run(self, self->reg->st[R_TARGETS_CLEAR], err, "writing targets"))
+        return -1;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         sqlite3_bind_text(st, 1, t[i].scope, -1, SQLITE_STATIC);
@@ -52,7 +93,7 @@ int store_targets(store_t *self, const store_target_t *t, size_t n, samla_err_t 
             rc = s_fail(self, err, "writing targets");
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    sqlite3_clear_bindings(st);
     return rc;
 }
 
@@ -91,12 +132,10 @@ static int s_digest(const store_member_t *m, size_t nm, const store_grouping_t *
     return 0;
 }
 
-static int s_exec_bound(store_t *s, const char *sql, const char *a, const char *b,
+static int s_exec_bound(store_t *s, int which, const char *a, const char *b,
                         sqlite3_int64 id, sqlite3_int64 n, samla_err_t *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return s_fail(s, err, "recording the registry");
+    sqlite3_stmt *st = s->reg->st[which];
     int bad = 0, i = 1;
     if (id >= 0)
         bad |= sqlite3_bind_int64(st, i++, id) != SQLITE_OK;
@@ -105,7 +144,7 @@ static int s_exec_bound(store_t *s, const char *sql, const char *a, const char *
     if (n >= 0)
         bad |= sqlite3_bind_int64(st, i, n) != SQLITE_OK;
     int rc = bad ? SQLITE_ERROR : sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : s_fail(s, err, "recording the registry");
 }
 
@@ -116,24 +155,22 @@ int store_snapshot(store_t *self, const store_member_t *m, size_t nm,
     *changed = false;
     if (s_digest(m, nm, g, ng, digest))
         return err_set(err, "out of memory");
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(self->db, SQL_LAST_DIGEST, -1, &st, NULL) != SQLITE_OK)
-        return s_fail(self, err, "reading the registry snapshot");
+    sqlite3_stmt *st = self->reg->st[R_LAST_DIGEST];
     bool same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
                 strcmp((const char *)sqlite3_column_text(st, 0), digest) == 0;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (same)
         return 0;
     s_now(now, sizeof now);
-    if (s_exec_bound(self, SQL_SNAPSHOT_PUT, now, digest, -1, -1, err))
+    if (s_exec_bound(self, R_SNAPSHOT_PUT, now, digest, -1, -1, err))
         return -1;
     sqlite3_int64 id = sqlite3_last_insert_rowid(self->db);
     for (size_t i = 0; i < nm; i++)
-        if (s_exec_bound(self, SQL_MEMBER_PUT, m[i].orgnr, m[i].name, id, m[i].population,
+        if (s_exec_bound(self, R_MEMBER_PUT, m[i].orgnr, m[i].name, id, m[i].population,
                          err))
             return -1;
     for (size_t i = 0; i < ng; i++)
-        if (s_exec_bound(self, SQL_GROUPING_PUT, g[i].group, g[i].orgnr, id, -1, err))
+        if (s_exec_bound(self, R_GROUPING_PUT, g[i].group, g[i].orgnr, id, -1, err))
             return -1;
     *changed = true;
     return 0;
@@ -142,7 +179,7 @@ int store_snapshot(store_t *self, const store_member_t *m, size_t nm,
 int64_t store_population_at(store_t *self, const char *orgnr, const char *when,
                             samla_err_t *err)
 {
-    sqlite3_stmt *st = self->ls[LS_POPULATION];
+    sqlite3_stmt *st = self->reg->st[R_POPULATION];
     if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
         sqlite3_bind_text(st, 2, when, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
         s_fail(self, err, "bind");

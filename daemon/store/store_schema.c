@@ -336,6 +336,57 @@ const char *const store_migrations[] = {
     "ALTER TABLE submission ADD COLUMN content_sha BLOB"
     "  CHECK (content_sha IS NULL OR length(content_sha) = 32);"
     "CREATE INDEX submission_by_day ON submission (orgnr, received_at);",
+    /* 8: each fact once. A revision's area and participant rows refer to it by a short
+     * detail number instead of its 36-character id; an area's name is NULL when it is its
+     * code; an area's class and an intervention's kind are small numbers that the views
+     * name (store_details.c: s_classes, s_kinds). metric_pack in the compact form of
+     * store_pack.c. Layers 2 and 3 are rebuilt from the log. Frozen text. */
+    "DROP VIEW cost_area;"
+    "DROP VIEW participant_count;"
+    "DROP TABLE area;"
+    "DROP TABLE participant;"
+    "DELETE FROM metric_pack;"
+    "CREATE TABLE detail ("
+    "  n INTEGER PRIMARY KEY,"
+    "  submission_id TEXT NOT NULL UNIQUE REFERENCES submission(id)) STRICT;"
+    "CREATE TABLE area ("
+    "  detail INTEGER NOT NULL REFERENCES detail(n),"
+    "  code TEXT NOT NULL,"
+    "  name TEXT,"
+    "  class INTEGER NOT NULL CHECK (class BETWEEN 0 AND 3),"
+    "  costs_ore INTEGER NOT NULL CHECK (abs(costs_ore) <= 1000000000000000),"
+    "  income_ore INTEGER NOT NULL CHECK (abs(income_ore) <= 1000000000000000),"
+    "  budget_costs_ore INTEGER NOT NULL CHECK (abs(budget_costs_ore) <= 1000000000000000),"
+    "  budget_income_ore INTEGER NOT NULL CHECK (abs(budget_income_ore) <= 1000000000000000),"
+    "  budget_year_costs_ore INTEGER CHECK (abs(budget_year_costs_ore) <= 1000000000000000),"
+    "  forecast_costs_ore INTEGER CHECK (abs(forecast_costs_ore) <= 1000000000000000),"
+    "  PRIMARY KEY (detail, code)) STRICT, WITHOUT ROWID;"
+    "CREATE TABLE participant ("
+    "  detail INTEGER NOT NULL REFERENCES detail(n),"
+    "  row INTEGER NOT NULL CHECK (row >= 1),"
+    "  intervention TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 2),"
+    "  measure TEXT NOT NULL,"
+    "  category TEXT,"
+    "  women INTEGER NOT NULL CHECK (women >= 0),"
+    "  men INTEGER NOT NULL CHECK (men >= 0),"
+    "  unspecified INTEGER NOT NULL CHECK (unspecified >= 0),"
+    "  PRIMARY KEY (detail, row)) STRICT, WITHOUT ROWID;"
+    "CREATE VIEW cost_area AS SELECT l.orgnr, l.period, a.code, COALESCE(a.name, a.code) AS name,"
+    "  CASE a.class WHEN 0 THEN 'admin' WHEN 1 THEN 'structural' WHEN 2 THEN 'individual'"
+    "  ELSE 'other' END AS class,"
+    "  a.costs_ore / 100.0 AS outcome, a.income_ore / 100.0 AS income,"
+    "  a.budget_costs_ore / 100.0 AS budget, a.budget_year_costs_ore / 100.0 AS budget_year,"
+    "  a.forecast_costs_ore / 100.0 AS forecast"
+    "  FROM latest l JOIN detail d ON d.submission_id = l.submission_id"
+    "  JOIN area a ON a.detail = d.n;"
+    "CREATE VIEW participant_count AS SELECT l.orgnr, l.period, p.intervention,"
+    "  CASE p.kind WHEN 0 THEN 'individ' WHEN 1 THEN 'volym' ELSE 'struktur' END AS kind,"
+    "  p.measure, p.category, p.women, p.men, p.unspecified"
+    "  FROM latest l JOIN detail d ON d.submission_id = l.submission_id"
+    "  JOIN participant p ON p.detail = d.n;"
+    "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
+    "  WHERE EXISTS (SELECT 1 FROM submission);",
 };
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,
