@@ -226,7 +226,7 @@ const char *const store_migrations[] = {
     "  PRIMARY KEY (period, metric_id, orgnr)) STRICT, WITHOUT ROWID;"
     "CREATE INDEX metric_fact_by_orgnr ON metric_fact (orgnr, metric_id, period);"
     /* the same values, one row per (period, förbund), for samlad's own queries: a compare
-     * reads 600 of these instead of 15 000 facts (store_layers.c: s_pack) */
+     * reads 600 of these instead of 15 000 facts (store_cons.c: s_pack) */
     "CREATE TABLE metric_pack ("
     "  period TEXT NOT NULL,"
     "  orgnr TEXT NOT NULL,"

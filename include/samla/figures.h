@@ -15,7 +15,7 @@
 /* The one list of figure names (X-macros): X(name, kind, Swedish label; translated for
  * the agent's printout through po/en.po, the samla-pot target reads it). Each list drives
  * the struct below, figure_fields and figure_lines, the store's columns and statements
- * (daemon/store/store_layers.c), the agent's account mapping (agent/mapping.h) and its printers.
+ * (daemon/store/store_details.c), the agent's account mapping (agent/mapping.h) and its printers.
  * A new ledger line is a field of the Ledger message (in the same order), a line here and
  * a migration adding its column (`<name>_ore`). */
 
