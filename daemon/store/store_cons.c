@@ -53,6 +53,7 @@ static const char SQL_PERIOD_PACKS[] =
 static const char SQL_METRIC_PUT[] = "INSERT OR IGNORE INTO metric (name, unit) VALUES (?1, ?2)";
 static const char SQL_METRIC_IDS[] = "SELECT id, name FROM metric";
 static const char SQL_PERIODS[] = "SELECT DISTINCT period FROM latest ORDER BY period";
+static const char SQL_GROUPS_CLEAR[] = "DELETE FROM group_metric";
 static const char SQL_CLEAR[] =
     "DELETE FROM group_metric; DELETE FROM metric_pack; DELETE FROM metric_fact;"
     " DELETE FROM disclosure; DELETE FROM latest;";
@@ -455,7 +456,7 @@ int store_group_range(store_t *self, const char *group, size_t metric, const cha
 
 int store_group_clear(store_t *self, samla_err_t *err)
 {
-    if (sqlite3_exec(self->db, "DELETE FROM group_metric", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(self->db, SQL_GROUPS_CLEAR, NULL, NULL, NULL) != SQLITE_OK)
         return s_fail(self, err, "emptying the group aggregates");
     return 0;
 }
