@@ -8,6 +8,7 @@
 #include "samla/metrics.h"
 #include "samla/mshow.h"
 #include "samla/money.h"
+#include "samla/text.h"
 
 void csvw_number_text(double v, char *buf, size_t size)
 {
@@ -137,7 +138,7 @@ void csvw_double(csvw_t *w, bool has, double v, const char *metric)
     if (!w->sv)
         csvw_number_text(v, buf, sizeof buf);
     else /* at display precision: one decimal for percent, whole kronor and people */
-        snprintf(buf, sizeof buf, "%.*f", m ? m->decimals : 0, v);
+        text_round_decimal(v, m ? m->decimals : 0, buf, sizeof buf);
     s_number(w, buf);
 }
 

@@ -93,7 +93,11 @@ static void s_human(const Samla__V1__MetricValue *v, char *buf, size_t size)
             if (n + sizeof " %" <= size)
                 memcpy(buf + n, " %", sizeof " %");
         } else {
-            money_format_sv((int64_t)llround(v->value * 100.0), 0, buf, size);
+            int64_t ore = 0;
+            if (money_whole_kr(v->value, &ore))
+                snprintf(buf, size, "–");
+            else
+                money_format_sv(ore, 0, buf, size);
         }
     } else {
         snprintf(buf, size, "–");
@@ -106,13 +110,7 @@ static void s_human_agg(const char *metric, double v, char *buf, size_t size)
     mv.name = (char *)metric;
     mv.has_value = 1;
     mv.value = v;
-    const mshow_t *m = mshow_find(metric);
-    if (m && m->unit != UNIT_PERCENT) {
-        mv.has_value = 0;
-        mv.has_ore = 1;
-        mv.ore = (int64_t)llround(v * 100.0);
-    }
-    s_human(&mv, buf, size);
+    s_human(&mv, buf, size); /* a count or an amount: whole, rounded once */
 }
 
 /* A bound as people read it: a whole number without decimals ("20", "400"), otherwise as

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "samla/money.h"
 #include "samla/metrics.h"
 #include "samla/mshow.h"
 #include "samla/period.h"
@@ -155,9 +156,8 @@ static Samla__V1__MetricValue s_median_cell(const Samla__V1__Aggregate *a)
     if (!a || !a->has_median)
         return md;
     const mshow_t *m = mshow_find(a->name);
-    if (m && m->unit == UNIT_MONEY) {
+    if (m && m->unit == UNIT_MONEY && money_whole_kr(a->median, &md.ore) == 0) {
         md.has_ore = 1;
-        md.ore = (int64_t)(a->median * 100.0 + (a->median < 0 ? -0.5 : 0.5));
     } else {
         md.has_value = 1;
         md.value = a->median;

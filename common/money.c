@@ -3,7 +3,9 @@
 #include "samla/cursor.h"
 #include "samla/text.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int money_parse(const char *s, size_t len, int64_t *ore)
@@ -73,4 +75,14 @@ fallback:
                            : ore[i] < -MONEY_MAX_ORE ? -MONEY_MAX_ORE
                                                      : ore[i]);
     return -1;
+}
+
+int money_whole_kr(double kr, int64_t *ore)
+{
+    if (!isfinite(kr) || fabs(kr) > (double)(MONEY_MAX_ORE / 100))
+        return -1;
+    char buf[400];
+    text_round_decimal(kr, 0, buf, sizeof buf);
+    *ore = strtoll(buf, NULL, 10) * 100;
+    return 0;
 }

@@ -1,6 +1,8 @@
 #include "samla/text.h"
 
+#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,9 +205,44 @@ void text_number_sv(const char *plain, char *buf, size_t size)
     buf[o] = '\0';
 }
 
+/* Adds one to the last digit of s[0..n) (digits and at most one '.'), carrying left;
+ * returns 1 when the carry runs out of digits (the caller puts a '1' in front). */
+static int s_round_up(char *s, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        if (s[i] == '.')
+            continue;
+        if (s[i] != '9') {
+            s[i]++;
+            return 0;
+        }
+        s[i] = '0';
+    }
+    return 1;
+}
+
+void text_round_decimal(double v, int decimals, char *buf, size_t size)
+{
+    int d = decimals < 0 ? 0 : decimals > 12 ? 12 : decimals;
+    if (!size)
+        return;
+    if (!isfinite(v)) {
+        snprintf(buf, size, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+        return;
+    }
+    char s[400]; /* %f of the largest double has 309 digits */
+    snprintf(s, sizeof s, "%.*f", d + 6, fabs(v));
+    size_t cut = strcspn(s, ".") + (d ? 1 + (size_t)d : 0);
+    bool up = s[strcspn(s, ".") + 1 + (size_t)d] >= '5';
+    s[cut] = '\0';
+    int carry = up ? s_round_up(s, cut) : 0;
+    bool zero = strspn(s, "0.") == cut && !carry;
+    snprintf(buf, size, "%s%s%s", v < 0 && !zero ? "-" : "", carry ? "1" : "", s);
+}
+
 void text_decimal_sv(double v, int decimals, char *buf, size_t size)
 {
-    char plain[400]; /* %f of the largest double has 309 digits */
-    snprintf(plain, sizeof plain, "%.*f", decimals < 0 ? 0 : decimals > 20 ? 20 : decimals, v);
+    char plain[400];
+    text_round_decimal(v, decimals, plain, sizeof plain);
     text_number_sv(plain, buf, size);
 }

@@ -17,11 +17,38 @@ static void test_number_sv(void **state)
     text_decimal_sv(88.0, 1, b, sizeof b);
     assert_string_equal(b, "88,0");
     text_decimal_sv(999.5, 0, b, sizeof b);
-    assert_string_equal(b, "1 000"); /* printf rounds half to even: 999.5 is exact -> 1000 */
+    assert_string_equal(b, "1 000");
     text_number_sv("123456", b, 6); /* cut short, terminated */
     assert_string_equal(b, "123 4");
     text_decimal_sv(1e300, 0, b, sizeof b); /* no overflow of b */
     assert_int_equal(strlen(b), sizeof b - 1);
+}
+
+/* One rounding for every figure (issue 29): half away from zero, on the decimal digits,
+ * once. printf would give 7 036 926 for a median of 7 036 926,50 (half to even) and 2,67
+ * for 2,675 (stored just below it); two steps through öre would turn 0,495 into 1. */
+static void test_round_once(void **state)
+{
+    (void)state;
+    char b[64];
+    const struct {
+        double v;
+        int d;
+        const char *want;
+    } cases[] = {
+        {7036926.5, 0, "7036927"},  {6494194.5, 0, "6494195"}, {-2.5, 0, "-3"},
+        {2.675, 2, "2.68"},         {37.55, 1, "37.6"},        {-37.55, 1, "-37.6"},
+        {0.495, 0, "0"},            {9.99999, 2, "10.00"},     {-0.004, 2, "0.00"},
+        {999999999999.5, 0, "1000000000000"}, {12.0, 0, "12"}, {0.05, 1, "0.1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        text_round_decimal(cases[i].v, cases[i].d, b, sizeof b);
+        if (strcmp(b, cases[i].want) != 0)
+            fail_msg("%.17g at %d decimals: %s, not %s", cases[i].v, cases[i].d, b,
+                     cases[i].want);
+    }
+    text_decimal_sv(7036926.5, 0, b, sizeof b);
+    assert_string_equal(b, "7 036 927");
 }
 
 /* A path cut short names another file: text_fmt says so instead. */
@@ -91,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unsafe_characters),
         cmocka_unit_test(test_number_sv),
+        cmocka_unit_test(test_round_once),
         cmocka_unit_test(test_text_fmt),
         cmocka_unit_test(test_text),
     };

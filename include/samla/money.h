@@ -28,6 +28,11 @@ void money_format_sv(int64_t ore, int decimals, char *buf, size_t size);
  * sum overflows; kr[] is then each amount rounded on its own. */
 int money_apportion(const int64_t *ore, size_t n, int64_t *kr);
 
+/* A figure in kronor that is not a whole number of öre (a median, a mean of amounts) as
+ * the öre of the whole krona it shows as: rounded once by text_round_decimal, so that it
+ * reads the same in every view. Beyond MONEY_MAX_ORE (or not finite): -1. */
+int money_whole_kr(double kr, int64_t *ore);
+
 /* Adds with overflow check; returns -1 on overflow. */
 int money_add(int64_t *acc, int64_t v);
 

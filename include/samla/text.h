@@ -39,7 +39,11 @@ __attribute__((format(printf, 3, 4), warn_unused_result)) int text_fmt(char *buf
  * between thousands, a decimal comma, a plain hyphen-minus that survives copying into a
  * spreadsheet; "-0,0" loses its minus). Cut short, but terminated, when buf is too small. */
 void text_number_sv(const char *plain, char *buf, size_t size);
-/* v with `decimals` decimals, the Swedish way (text_number_sv). */
+/* The one rounding of every figure shown: v at `decimals` decimals (0..12) as plain digits
+ * ("-1234.5"), half away from zero, decided on v's decimal digits (printed six places
+ * further first, so that 2.675, stored as 2.67499999999999982, rounds to 2.68), once. */
+void text_round_decimal(double v, int decimals, char *buf, size_t size);
+/* v with `decimals` decimals, the Swedish way (text_round_decimal, text_number_sv). */
 void text_decimal_sv(double v, int decimals, char *buf, size_t size);
 /* strdup that never returns NULL for a non-NULL input unless memory is gone. */
 char *text_dup(const char *s);
