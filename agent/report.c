@@ -441,22 +441,24 @@ enum { S_LEDGER_LINES = 0 FIGURES_LEDGER(S_COUNT), S_MAX_ROWS = S_LEDGER_LINES +
 #define S_AMOUNT 13
 #define S_AREA (S_LABEL + S_AMOUNT - 9) /* the driftsredovisning's names, then its class */
 
-/* Whole kronor for every row of a block, column by column: the lines with
+/* Whole kronor for the rows [from, to) of a block, column by column: the lines with
  * money_apportion (the lines add up to their exact sum, rounded), then each total from
- * the lines it closes. */
-static void s_round(s_row_t *rows, size_t n)
+ * the lines it closes. A balance sheet rounds each side on its own: both sides are the
+ * same sum of öre, so their totals are the same whole kronor (apportioned together, the
+ * extra krona of the pair could fall on either side: 1 616 471 against 1 616 472). */
+static void s_round(s_row_t *rows, size_t from, size_t to)
 {
     int64_t ore[S_MAX_ROWS], kr[S_MAX_ROWS];
     size_t idx[S_MAX_ROWS];
     for (int c = 0; c < S_COLS; c++) {
         size_t k = 0;
-        for (size_t i = 0; i < n && k < S_MAX_ROWS; i++)
+        for (size_t i = from; i < to && k < S_MAX_ROWS; i++)
             if (!rows[i].sum)
                 idx[k] = i, ore[k++] = rows[i].ore[c];
         money_apportion(ore, k, kr);
         for (size_t i = 0; i < k; i++)
             rows[idx[i]].kr[c] = kr[i];
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = from; i < to; i++)
             if (rows[i].sum) {
                 rows[i].kr[c] = 0;
                 for (size_t j = rows[i].from; j < i; j++)
@@ -563,7 +565,7 @@ static void s_income_statement(const report_t *r, FILE *out)
     n = s_kind_rows(r, FIG_FIN_INCOME, rows, n);
     n = s_kind_rows(r, FIG_FIN_COST, rows, n);
     n = s_sum_row(rows, n, 0, _("Periodens resultat"));
-    s_round(rows, n);
+    s_round(rows, 0, n);
     const char *heads[4] = {_("Utfall")};
     size_t nh = 1;
     if (r->has_budget)
@@ -583,7 +585,8 @@ static void s_balance_sheet(const report_t *r, FILE *out)
     n = s_kind_rows(r, FIG_EQUITY, rows, n);
     n = s_kind_rows(r, FIG_LIABILITY, rows, n);
     n = s_sum_row(rows, n, claims, _("Summa eget kapital och skulder"));
-    s_round(rows, n);
+    s_round(rows, 0, claims);
+    s_round(rows, claims, n);
     const char *heads[2] = {r->end_head, r->prev_end_head};
     s_heads(out, _("BALANSRÄKNING"), heads, r->has_prev_balance ? 2 : 1);
     s_rows(out, rows, n, false, r->has_prev_balance);
