@@ -166,8 +166,14 @@ static metric_value_t s_gendered(const figures_t *f, int64_t n, int64_t women, i
 /* A share of people: numerator / denominator x 100, null without participant data. */
 #define SHARE(num, den) s_ratio(PART(f), (double)(num), (double)(den), 100.0)
 
-PEOPLE_FN(m_young_share, SHARE(f->p_young, f->p_aged))
-PEOPLE_FN(m_no_support_share, SHARE(f->p_no_support, f->p_exit_support))
+/* Shares of people, not of rows (issue 29): the CSV bands new participants by age and
+ * ended ones by their support at exit, where one person may have several kinds of support;
+ * so the share is of new (or ended) participants. Null when the CSV gives no bands at all. */
+#define PEOPLE_SHARE(banded, num, den)                                                     \
+    s_ratio(PART(f) && (banded) > 0, (double)(num), (double)(den), 100.0)
+
+PEOPLE_FN(m_young_share, PEOPLE_SHARE(f->p_aged, f->p_young, f->p_new))
+PEOPLE_FN(m_no_support_share, PEOPLE_SHARE(f->p_exit_support, f->p_no_support, f->p_ended))
 PEOPLE_FN(m_volume_participants, s_count(PART(f), f->v_participants))
 PEOPLE_FN(m_structural_participants, s_count(PART(f), f->s_participants))
 
@@ -187,10 +193,12 @@ PEOPLE_FN(m_structural_w, s_gendered(f, f->s_women, f->s_women, f->s_men, f->s_p
 PEOPLE_FN(m_structural_m, s_gendered(f, f->s_men, f->s_women, f->s_men, f->s_participants))
 PEOPLE_FN(m_wos_w, SHARE(f->p_wos_women, f->p_ended_women))
 PEOPLE_FN(m_wos_m, SHARE(f->p_wos_men, f->p_ended_men))
-PEOPLE_FN(m_young_w, SHARE(f->p_young_women, f->p_aged_women))
-PEOPLE_FN(m_young_m, SHARE(f->p_young_men, f->p_aged_men))
-PEOPLE_FN(m_no_support_w, SHARE(f->p_no_support_women, f->p_exit_support_women))
-PEOPLE_FN(m_no_support_m, SHARE(f->p_no_support_men, f->p_exit_support_men))
+PEOPLE_FN(m_young_w, PEOPLE_SHARE(f->p_aged, f->p_young_women, f->p_new_women))
+PEOPLE_FN(m_young_m, PEOPLE_SHARE(f->p_aged, f->p_young_men, f->p_new_men))
+PEOPLE_FN(m_no_support_w,
+          PEOPLE_SHARE(f->p_exit_support, f->p_no_support_women, f->p_ended_women))
+PEOPLE_FN(m_no_support_m,
+          PEOPLE_SHARE(f->p_exit_support, f->p_no_support_men, f->p_ended_men))
 
 #define IND PEOPLE_INDIVIDUAL
 const metric_t metric_table[] = {
@@ -275,13 +283,14 @@ const metric_t metric_table[] = {
      "medlemsbidrag / invånare 16–64 år"},
     {"solidity", UNIT_PERCENT, m_solidity, "equity / total assets", "Soliditet", PEOPLE_NONE, NULL,
      "eget kapital / summa tillgångar × 100"},
-    {"young_share", UNIT_PERCENT, m_young_share, "aged 16-29 / with an age band (alder rows)",
+    {"young_share", UNIT_PERCENT, m_young_share,
+     "new participants aged 16-29 (alder rows) / new participants",
      "Andel 16–29 år", IND, NULL,
-     "16–29 år / deltagare med åldersgrupp × 100"},
+     "nya deltagare 16–29 år / nya deltagare × 100"},
     {"no_support_at_exit_share", UNIT_PERCENT, m_no_support_share,
-     "no public support at exit / with support at exit (forsorjning_avslut rows)",
+     "ended with no public support (forsorjning_avslut rows) / ended participants",
      "Andel utan offentlig försörjning vid avslut", IND, "Utan försörjning vid avslut",
-     "utan offentlig försörjning vid avslut / med försörjning angiven vid avslut × 100"},
+     "avslutade utan offentlig försörjning / avslutade deltagare × 100"},
     {"volume_participants", UNIT_COUNT, m_volume_participants,
      "volume interventions: active at year start + new", "Deltagare i volyminsatser",
      PEOPLE_VOLUME, "Deltagare, volym",
@@ -334,21 +343,21 @@ const metric_t metric_table[] = {
      "men ended to work or studies / men ended", "Andel till arbete eller studier, män", IND,
      "Arbete/ studier, män",
      "män avslutade till arbete eller studier / avslutade män × 100"},
-    {"young_share_women", UNIT_PERCENT, m_young_w, "women aged 16-29 / women with an age band",
+    {"young_share_women", UNIT_PERCENT, m_young_w, "new women aged 16-29 / new women",
      "Andel 16–29 år, kvinnor", IND, NULL,
-     "kvinnor 16–29 år / kvinnor med åldersgrupp × 100"},
-    {"young_share_men", UNIT_PERCENT, m_young_m, "men aged 16-29 / men with an age band",
+     "nya kvinnor 16–29 år / nya kvinnor × 100"},
+    {"young_share_men", UNIT_PERCENT, m_young_m, "new men aged 16-29 / new men",
      "Andel 16–29 år, män", IND, NULL,
-     "män 16–29 år / män med åldersgrupp × 100"},
+     "nya män 16–29 år / nya män × 100"},
     {"no_support_at_exit_share_women", UNIT_PERCENT, m_no_support_w,
-     "women with no public support at exit / women with support at exit",
+     "women ended with no public support / women ended",
      "Andel utan offentlig försörjning vid avslut, kvinnor", IND,
      "Utan försörjning vid avslut, kvinnor",
-     "kvinnor utan offentlig försörjning vid avslut / kvinnor med försörjning angiven × 100"},
+     "avslutade kvinnor utan offentlig försörjning / avslutade kvinnor × 100"},
     {"no_support_at_exit_share_men", UNIT_PERCENT, m_no_support_m,
-     "men with no public support at exit / men with support at exit",
+     "men ended with no public support / men ended",
      "Andel utan offentlig försörjning vid avslut, män", IND, "Utan försörjning vid avslut, män",
-     "män utan offentlig försörjning vid avslut / män med försörjning angiven × 100"},
+     "avslutade män utan offentlig försörjning / avslutade män × 100"},
 };
 #undef IND
 const size_t metric_count = sizeof metric_table / sizeof metric_table[0];

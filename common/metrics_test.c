@@ -201,14 +201,15 @@ static void test_age_support_and_gender(void **state)
     (void)state;
     const Samla__V1__InterventionKind I = SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
     Samla__V1__ParticipantRow rows[] = {
-        s_row(I, "nya", NULL, 10, 10, 0),
+        s_row(I, "nya", NULL, 12, 10, 0), /* two new women without an age band */
         s_row(I, "avslutade", NULL, 4, 4, 0),
-        s_row(I, "aktuella_slut", NULL, 6, 6, 0),
+        s_row(I, "aktuella_slut", NULL, 8, 6, 0),
         s_row(I, "alder", "16-29", 3, 5, 0),
         s_row(I, "alder", "30-44", 4, 3, 0),
         s_row(I, "alder", "45-64", 3, 2, 0),
         s_row(I, "forsorjning_avslut", "ingen", 1, 2, 0),
         s_row(I, "forsorjning_avslut", "sjukpenning", 3, 2, 0),
+        s_row(I, "forsorjning_avslut", "aktivitetsstod", 1, 0, 0), /* a second kind */
         s_row(SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL, "nya", NULL, 0, 0, 7),
     };
     Samla__V1__ParticipantRow *ptrs[sizeof rows / sizeof rows[0]];
@@ -221,14 +222,19 @@ static void test_age_support_and_gender(void **state)
     diag_t *d = diag_new();
     assert_int_equal(figures_from_submission(&sub, &f, d), 0);
     diag_destroy(&d);
-    assert_true(fabs(s_value(&f, "young_share") - 40.0) < 1e-9);       /* 8 of 20 */
-    assert_true(fabs(s_value(&f, "young_share_women") - 30.0) < 1e-9); /* 3 of 10 */
-    assert_true(fabs(s_value(&f, "young_share_men") - 50.0) < 1e-9);   /* 5 of 10 */
+    /* shares of people: of the 22 new, of the 8 ended (not of the 20 or 9 rows) */
+    assert_true(fabs(s_value(&f, "young_share") - 800.0 / 22) < 1e-9);       /* 8 of 22 */
+    assert_true(fabs(s_value(&f, "young_share_women") - 300.0 / 12) < 1e-9); /* 3 of 12 */
+    assert_true(fabs(s_value(&f, "young_share_men") - 50.0) < 1e-9);         /* 5 of 10 */
     assert_true(fabs(s_value(&f, "no_support_at_exit_share") - 37.5) < 1e-9); /* 3 of 8 */
     assert_true(fabs(s_value(&f, "no_support_at_exit_share_women") - 25.0) < 1e-9);
     assert_true(fabs(s_value(&f, "no_support_at_exit_share_men") - 50.0) < 1e-9);
     assert_true(s_value(&f, "structural_participants") == 7.0);
     metric_ctx_t ctx = {12, 0};
+    figures_t none = f; /* a CSV without age bands or support at exit: null, not 0 % */
+    none.p_aged = none.p_young = none.p_exit_support = none.p_no_support = 0;
+    assert_false(metric_find("young_share")->fn(&none, &ctx).present);
+    assert_false(metric_find("no_support_at_exit_share_women")->fn(&none, &ctx).present);
     assert_false(metric_find("structural_participants_women")->fn(&f, &ctx).present);
     assert_false(metric_find("structural_participants_men")->fn(&f, &ctx).present);
     assert_true(s_value(&f, "volume_participants") == 0.0); /* none: 0, not null */

@@ -340,7 +340,8 @@ const char *const store_migrations[] = {
      * detail number instead of its 36-character id; an area's name is NULL when it is its
      * code; an area's class and an intervention's kind are small numbers that the views
      * name (store_details.c: s_classes, s_kinds). metric_pack in the compact form of
-     * store_pack.c. Layers 2 and 3 are rebuilt from the log. Frozen text. */
+     * store_pack.c. Layers 2 and 3 are rebuilt from the log, which also gives every
+     * month young_share and no_support_at_exit_share as shares of people. Frozen text. */
     "DROP VIEW cost_area;"
     "DROP VIEW participant_count;"
     "DROP TABLE area;"
