@@ -148,9 +148,29 @@ void render_target_words(const Samla__V1__Target *t, char *buf, size_t size)
         snprintf(buf, size, "%s–%s", lo, hi); /* "50–80 %": the unit once, after both */
 }
 
-static const char *s_met_text(const Samla__V1__Target *t)
+const char *render_target_verdict(const Samla__V1__Target *t)
 {
+    if (t->has_on_track) /* an annual target before December: never a plain no */
+        return t->on_track ? "på väg" : "riskerar";
     return !t->has_met ? "–" : t->met ? "uppnått" : "ej uppnått";
+}
+
+void render_target_projection(const Samla__V1__Target *t, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (t->has_projection)
+        s_human_agg(t->metric, t->projection, buf, size);
+}
+
+/* "på väg (helårsprognos 548)", "uppnått". */
+static void s_met_line(const Samla__V1__Target *t, char *buf, size_t size)
+{
+    char proj[48];
+    render_target_projection(t, proj, sizeof proj);
+    if (proj[0])
+        snprintf(buf, size, "%s (helårsprognos %s)", render_target_verdict(t), proj);
+    else
+        snprintf(buf, size, "%s", render_target_verdict(t));
 }
 
 static const Samla__V1__MetricValue *s_value_of(const Samla__V1__ForbundFigures *f,
@@ -185,14 +205,15 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
                 s_human(mv, v, sizeof v);
             else
                 snprintf(v, sizeof v, "–");
-            char line[320];
+            char line[320], met[96];
+            s_met_line(t, met, sizeof met);
             snprintf(line, sizeof line, "    %s: mål %s, utfall %s, %s",
-                     m ? m->label : t->metric, goal, v, s_met_text(t));
+                     m ? m->label : t->metric, goal, v, met);
             if (text_width(line) <= 100) /* else the label on a line of its own */
                 fprintf(out, "%s\n", line);
             else
                 fprintf(out, "    %s:\n        mål %s, utfall %s, %s\n",
-                        m ? m->label : t->metric, goal, v, s_met_text(t));
+                        m ? m->label : t->metric, goal, v, met);
         }
     }
     for (size_t k = 0; k < c->n_targets; k++) {
@@ -200,14 +221,15 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
         const mshow_t *m = mshow_find(t->metric);
         render_target_words(t, goal, sizeof goal);
         const char *who = c->region && *c->region ? c->region : "Regionen";
-        char line[320];
+        char line[320], met[96];
+        s_met_line(t, met, sizeof met);
         snprintf(line, sizeof line, "  %s: %s, mål %s, %s", who, m ? m->label : t->metric,
-                 goal, s_met_text(t));
+                 goal, met);
         if (text_width(line) <= 100)
             fprintf(out, "%s\n", line);
         else
             fprintf(out, "  %s: %s:\n        mål %s, %s\n", who, m ? m->label : t->metric,
-                    goal, s_met_text(t));
+                    goal, met);
     }
 }
 
@@ -496,8 +518,8 @@ void render_trend_table(const Samla__V1__Trend *t, bool colour, FILE *out)
         text_rpad(out, v, 16);
         fprintf(out, " %s", dim);
         text_rpad(out, md, 16);
-        fprintf(out, "%s%s%s\n", off, p->target ? "  " : "", p->target ? s_met_text(p->target)
-                                                                         : "");
+        fprintf(out, "%s%s%s\n", off, p->target ? "  " : "",
+                p->target ? render_target_verdict(p->target) : "");
     }
 }
 

@@ -65,6 +65,12 @@ const char *render_class_sv(const char *key, bool brief);
 /* A target in words, as every Swedish output says it (render.c): "minst 100 %",
  * "högst 20 %", "50 %–80 %", bounds as the metric's values are shown. */
 void render_target_words(const Samla__V1__Target *t, char *buf, size_t size);
+/* The verdict in words: "uppnått", "ej uppnått", or for an annual target before December
+ * "på väg" or "riskerar" (CONTRACT.md); "–" without one. Static text. */
+const char *render_target_verdict(const Samla__V1__Target *t);
+/* An annual target's full-year projection as its metric is shown ("548"); "" when the
+ * target has none (an ongoing one, or December). */
+void render_target_projection(const Samla__V1__Target *t, char *buf, size_t size);
 
 /* A value for people (render.c): Swedish grouping and units, "dolt", "–". */
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);

@@ -65,15 +65,23 @@ static const char *s_direction(Samla__V1__TargetDirection d)
                                                        : "between";
 }
 
-/* {"direction", "low", "high", "scope", "met"}: met null without a value the key may see. */
+/* {"direction", "low", "high", "scope", "kind", "met", "projection", "on_track"}: met null
+ * without a value the key may see and for an annual target before December, which has
+ * its projection and on_track instead. */
 static json_t *s_target(const Samla__V1__Target *t)
 {
     if (!t)
         return json_null();
-    return json_pack("{s:s, s:o, s:o, s:o, s:o}", "direction", s_direction(t->direction), "low",
-                     s_real(t->has_low, t->low), "high", s_real(t->has_high, t->high), "scope",
-                     render_json_str(t->scope), "met",
-                     t->has_met ? json_boolean(t->met) : json_null());
+    const char *kind = !t->has_kind ? NULL
+                       : t->kind == SAMLA__V1__TARGET_KIND__ANNUAL ? "annual"
+                                                                  : "ongoing";
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "direction",
+                     s_direction(t->direction), "low", s_real(t->has_low, t->low), "high",
+                     s_real(t->has_high, t->high), "scope", render_json_str(t->scope), "kind",
+                     kind ? json_string(kind) : json_null(), "met",
+                     t->has_met ? json_boolean(t->met) : json_null(), "projection",
+                     s_real(t->has_projection, t->projection), "on_track",
+                     t->has_on_track ? json_boolean(t->on_track) : json_null());
 }
 
 static json_t *s_targets(Samla__V1__Target *const *v, size_t n)

@@ -113,7 +113,7 @@ void xlsx_trend(xlsx_t *x, const Samla__V1__Trend *t)
     char h[96];
     xlsx_metric_head(t->metric, h, sizeof h);
     const char *heads[] = {"Månad", "Revision", "Status", h, "Regionens median",
-                           "Förbund i medianen", "Mål uppnått"};
+                           "Förbund i medianen", "Bedömning"};
     lxw_worksheet *ws = xlsx_sheet(x, t->metric, heads, 7);
     if (!ws)
         return;
@@ -131,8 +131,8 @@ void xlsx_trend(xlsx_t *x, const Samla__V1__Trend *t)
         md.value = p->region_median;
         xlsx_value(x, ws, r, 4, &md);
         xlsx_int(x, ws, r, 5, p->region_count);
-        if (p->target && p->target->has_met)
-            xlsx_text(x, ws, r, 6, p->target->met ? "ja" : "nej");
+        if (p->target && (p->target->has_met || p->target->has_on_track))
+            xlsx_text(x, ws, r, 6, render_target_verdict(p->target));
     }
 }
 

@@ -450,6 +450,7 @@ static void s_page_start(FILE *out, const char *title)
           "@media (max-width:800px){body{margin:1em}}\n"
           "svg .val,svg .med{paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
           "caption{text-align:left;font-weight:600;padding:.3em 0}\n"
+          "table.goals td{white-space:normal}\n"
           "@page{size:A4 portrait;margin:15mm}\n"
           "@media print{body{margin:0;max-width:none;font-size:11px}"
           "table{font-size:10px}figure,table,tr{break-inside:avoid}"
@@ -703,16 +704,24 @@ static void s_goal_cells(FILE *out, const Samla__V1__ForbundFigures *f,
     s_goal_text(out, t);
     fputs("</td><td>", out);
     s_cell(out, s_metric(f, t->metric, false));
-    fprintf(out, "</td><td>%s</td></tr>\n",
-            !t->has_met ? "<span class=\"missing\">–</span>" : t->met ? "ja" : "<b>nej</b>");
+    char proj[48];
+    render_target_projection(t, proj, sizeof proj);
+    fputs("</td><td>", out);
+    s_html(out, proj);
+    const char *verdict = render_target_verdict(t);
+    bool bad = (t->has_met && !t->met) || (t->has_on_track && !t->on_track);
+    fprintf(out, "</td><td>%s%s%s</td></tr>\n", bad ? "<b>" : "", verdict, bad ? "</b>" : "");
 }
 
 /* Every förbund's targets beside the outcome: one row per (förbund, metric). */
 static void s_goals(FILE *out, const Samla__V1__Compare *g)
 {
     fputs("<h2>Mål och utfall</h2>\n<p>Förbundens mål (från samlads konfiguration; annars de "
-          "nationella finansiella målen) mot utfallet hittills.</p>\n<table><thead><tr>"
-          "<th>Förbund</th><th>Nyckeltal</th><th>Mål</th><th>Utfall</th><th>Uppnått</th>"
+          "nationella finansiella målen) mot utfallet hittills. Årsmål bedöms på december, "
+          "dessförinnan på helårsprognosen (utfallet × 12 / månad).</p>\n"
+          "<table class=\"goals\"><thead><tr>"
+          "<th>Förbund</th><th>Nyckeltal</th><th>Mål</th><th>Utfall</th>"
+          "<th>Helårsprognos</th><th>Bedömning</th>"
           "</tr></thead><tbody>\n", out);
     for (size_t i = 0; i < g->n_forbund; i++) {
         const Samla__V1__ForbundFigures *f = g->forbund[i];
@@ -1037,8 +1046,11 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
     if (p)
         s_exits_html(out, p, orgnr);
     if (f->n_targets) {
-        fputs("<h2>Mål</h2>\n<table><thead><tr><th>Nyckeltal</th><th>Mål</th><th>Utfall</th>"
-              "<th>Uppnått</th></tr></thead><tbody>\n", out);
+        fputs("<h2>Mål</h2>\n<p>Årsmål (antal och belopp som växer under året) bedöms på "
+              "december; dessförinnan på helårsprognosen, utfallet × 12 / månad: på väg eller "
+              "riskerar.</p>\n<table class=\"goals\"><thead><tr><th>Nyckeltal</th><th>Mål</th>"
+              "<th>Utfall</th>"
+              "<th>Helårsprognos</th><th>Bedömning</th></tr></thead><tbody>\n", out);
         for (size_t k = 0; k < f->n_targets; k++) {
             const Samla__V1__Target *t = f->targets[k];
             const mshow_t *m = mshow_find(t->metric);

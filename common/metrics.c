@@ -386,6 +386,20 @@ bool metric_summable(const metric_t *m)
     return m->unit == UNIT_MONEY || m->unit == UNIT_COUNT;
 }
 
+bool metric_grows(const metric_t *m)
+{
+    /* levels at the month's end: money and counts that do not add up over the year */
+    static const char *const levels[] = {"equity", "active_participants",
+                                         "active_participants_women",
+                                         "active_participants_men"};
+    if (m->unit != UNIT_MONEY && m->unit != UNIT_COUNT)
+        return false;
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (strcmp(m->name, levels[i]) == 0)
+            return false;
+    return true;
+}
+
 bool metric_per_people(const metric_t *m)
 {
     return m->people != PEOPLE_NONE && m->unit != UNIT_COUNT;

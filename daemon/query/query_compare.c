@@ -11,8 +11,9 @@
 
 /* The targets of a förbund's row (orgnr) or of the group (aggs given), for the metrics
  * shown; 0, or -1 when memory is gone. */
-static int s_targets(qry_ctx_t *x, int only, const char *orgnr, const cons_row_t *row,
-                     Samla__V1__Aggregate *const *aggs, Samla__V1__Target ***out, size_t *n)
+static int s_targets(qry_ctx_t *x, int only, int month, const char *orgnr,
+                     const cons_row_t *row, Samla__V1__Aggregate *const *aggs,
+                     Samla__V1__Target ***out, size_t *n)
 {
     size_t nm = only >= 0 ? 1 : metric_count;
     Samla__V1__Target **v = arena_alloc(x->a, nm, sizeof *v);
@@ -21,15 +22,16 @@ static int s_targets(qry_ctx_t *x, int only, const char *orgnr, const cons_row_t
     *n = 0;
     for (size_t i = 0; i < nm; i++) {
         size_t k = only >= 0 ? (size_t)only : i;
-        int met = -1;
+        target_verdict_t verdict = {.met = -1};
         if (orgnr) {
-            met = qry_met(x, k, orgnr, row);
+            qry_judge(x, k, orgnr, row, month, &verdict);
         } else {
             const target_t *t = target_for(registry_targets(x->reg), k, NULL, x->group);
-            if (t && aggs[i]->has_region)
-                met = target_met_display(t, true, aggs[i]->region);
+            if (t)
+                target_judge_display(t, aggs[i]->has_region, aggs[i]->region, month,
+                                     &verdict);
         }
-        Samla__V1__Target *t = qry_target(x, k, orgnr, met);
+        Samla__V1__Target *t = qry_target(x, k, orgnr, &verdict);
         if (t)
             v[(*n)++] = t;
     }
@@ -79,7 +81,7 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
     row->metrics = vals;
     row->previous_year = pvals;
     if ((with & S_WITH_TARGETS) &&
-        s_targets(x, only, mb->orgnr, now, NULL, &row->targets, &row->n_targets))
+        s_targets(x, only, p.month, mb->orgnr, now, NULL, &row->targets, &row->n_targets))
         return NULL;
     return row;
 }
@@ -120,7 +122,7 @@ Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int wi
                 out[j]->rank = ranks[j];
             }
     if ((with & S_WITH_TARGETS) &&
-        s_targets(x, only, NULL, NULL, aggs, &c->targets, &c->n_targets))
+        s_targets(x, only, p.month, NULL, NULL, aggs, &c->targets, &c->n_targets))
         return NULL;
     c->period = period;
     c->region = (char *)x->label;

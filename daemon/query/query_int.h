@@ -93,11 +93,14 @@ Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
  * before), over what the asker may see; ranks when not NULL. */
 Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **now,
                                     const cons_row_t **before, unsigned *ranks);
-/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), carrying `met`;
- * NULL when there is none. qry_met: whether the row meets it, 1 or 0, or -1 when there is
- * no target, no value, or a value the viewer may not see. */
-Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr, int met);
-int qry_met(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row);
+/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), carrying the
+ * verdict (v NULL: none); NULL when there is no target. qry_judge: the verdict on a
+ * förbund's row of a month (target.h: target_judge); no verdict (met -1, nothing
+ * projected) when there is no target, no value, or a value the viewer may not see. */
+Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr,
+                              const target_verdict_t *v);
+void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row, int month,
+               target_verdict_t *out);
 
 /* One period's comparison; `only` a metric index + 1 or 0 for all, `with` whether targets
  * go along. NULL with x->a->failed when memory is gone. */

@@ -177,7 +177,8 @@ Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **n
 /* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), with whether
  * the value meets it (met: 1, 0, or -1 for no value or one the viewer may not see); NULL
  * when there is no target. */
-Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr, int met)
+Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr,
+                              const target_verdict_t *v)
 {
     const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
     if (!t)
@@ -193,15 +194,28 @@ Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr, int met
     o->has_high = t->dir != TARGET_AT_LEAST;
     o->high = t->high;
     o->scope = (char *)target_scope_name(t->scope);
-    o->has_met = met >= 0;
-    o->met = met > 0;
+    o->has_kind = 1;
+    o->kind = t->kind == TARGET_ANNUAL ? SAMLA__V1__TARGET_KIND__ANNUAL
+                                       : SAMLA__V1__TARGET_KIND__ONGOING;
+    if (v && v->met >= 0) {
+        o->has_met = 1;
+        o->met = v->met > 0;
+    }
+    if (v && v->projected) {
+        o->has_projection = o->has_on_track = 1;
+        o->projection = v->projection;
+        o->on_track = v->on_track;
+    }
     return o;
 }
 
-int qry_met(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row)
+void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row, int month,
+               target_verdict_t *out)
 {
     const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
+    memset(out, 0, sizeof *out);
+    out->met = -1;
     if (!t || !row || !row->revision || cons_hidden(&x->viewer, k, orgnr, row))
-        return -1;
-    return target_met(t, row->v[k]);
+        return;
+    target_judge(t, row->v[k], month, out);
 }

@@ -289,7 +289,9 @@ static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, size_t index, s
         pt->status = (char *)qry_status_of(t->own[i].revision, p);
         if (!(pt->value = qry_cell(x, k, mb->orgnr, &t->own[i])))
             return qry_unavailable(x);
-        pt->target = qry_target(x, k, mb->orgnr, qry_met(x, k, mb->orgnr, &t->own[i]));
+        target_verdict_t v;
+        qry_judge(x, k, mb->orgnr, &t->own[i], p.month, &v);
+        pt->target = qry_target(x, k, mb->orgnr, &v);
     }
     return 0;
 }

@@ -20,11 +20,35 @@ static const struct {
 };
 
 static const char *const s_keys[] = {"metric", "forbund", "group", "at_least", "at_most",
-                                     "between"};
+                                     "between", "kind"};
 
 const char *target_dir_name(target_dir_t d)
 {
     return d == TARGET_AT_LEAST ? "at_least" : d == TARGET_AT_MOST ? "at_most" : "between";
+}
+
+const char *target_kind_name(target_kind_t k)
+{
+    return k == TARGET_ANNUAL ? "annual" : "ongoing";
+}
+
+/* The config's `kind`, else the metric's own (metric_grows). */
+static int s_kind(const config_setting_t *e, const metric_t *m, target_t *t, const char *file,
+                  samla_err_t *err)
+{
+    const config_setting_t *c = config_setting_get_member(e, "kind");
+    const char *kind = c ? config_setting_get_string(c) : NULL;
+    t->kind = metric_grows(m) ? TARGET_ANNUAL : TARGET_ONGOING;
+    if (!c)
+        return 0;
+    if (kind && strcmp(kind, "annual") == 0)
+        t->kind = TARGET_ANNUAL;
+    else if (kind && strcmp(kind, "ongoing") == 0)
+        t->kind = TARGET_ONGOING;
+    else
+        return err_set(err, "%s:%d: kind is \"annual\" or \"ongoing\"", file,
+                       config_setting_source_line(c));
+    return 0;
 }
 
 const char *target_scope_name(target_scope_t s)
@@ -153,7 +177,7 @@ static int s_entry(const config_setting_t *e, const char *file, const target_nam
     t->scope = orgnr ? TARGET_FORBUND : group ? TARGET_GROUP : TARGET_ALL;
     if ((orgnr || group) && !(t->subject = strdup(orgnr ? canon : group)))
         return err_set(err, "out of memory");
-    if (s_direction(e, m, t, file, err)) {
+    if (s_direction(e, m, t, file, err) || s_kind(e, m, t, file, err)) {
         free(t->subject);
         t->subject = NULL;
         return -1;
@@ -184,6 +208,7 @@ int target_load(const void *list_, const char *file, const target_names_t *names
         target_t *t = &out->v[out->n++];
         const metric_t *m = metric_find(s_national[i].metric);
         t->scope = TARGET_DEFAULT;
+        t->kind = TARGET_ONGOING; /* ratios, judged every month */
         t->metric = (size_t)(m - metric_table);
         t->dir = s_national[i].dir;
         t->low = s_national[i].low;
@@ -250,4 +275,31 @@ int target_met(const target_t *t, metric_value_t v)
     case TARGET_AT_MOST: return v.i <= t->high_i;
     default: return v.i >= t->low_i && v.i <= t->high_i;
     }
+}
+
+void target_judge_display(const target_t *t, bool has, double v, int month,
+                          target_verdict_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->met = -1;
+    if (!has)
+        return;
+    if (t->kind == TARGET_ANNUAL && month >= 1 && month < 12) {
+        out->projected = true;
+        out->projection = v * 12.0 / month;
+        out->on_track = target_met_display(t, true, out->projection) == 1;
+        return;
+    }
+    out->met = target_met_display(t, true, v);
+}
+
+void target_judge(const target_t *t, metric_value_t v, int month, target_verdict_t *out)
+{
+    if (t->kind == TARGET_ANNUAL && month >= 1 && month < 12) {
+        target_judge_display(t, v.present, metric_display(&metric_table[t->metric], v),
+                             month, out);
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->met = target_met(t, v); /* on the exact value: öre, people */
 }

@@ -19,8 +19,14 @@ typedef enum { TARGET_AT_LEAST = 1, TARGET_AT_MOST, TARGET_BETWEEN } target_dir_
  * the national default. */
 typedef enum { TARGET_DEFAULT, TARGET_ALL, TARGET_GROUP, TARGET_FORBUND } target_scope_t;
 
+/* When a target is judged (CONTRACT.md): an annual one on December's figure, and before
+ * that by its pro-rata projection (outcome × 12 / month); an ongoing one every month. Each
+ * metric has a default (metric_grows); the config's `kind` overrides it. */
+typedef enum { TARGET_ANNUAL = 1, TARGET_ONGOING } target_kind_t;
+
 typedef struct {
     target_scope_t scope;
+    target_kind_t kind;
     char *subject;        /* orgnr or group name (owned); NULL for default and all */
     size_t metric;        /* index in metric_table */
     target_dir_t dir;
@@ -54,6 +60,23 @@ const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
 /* 1 met, 0 not met, -1 no value. */
 int target_met(const target_t *t, metric_value_t v);
 int target_met_display(const target_t *t, bool has, double v);
+
+/* A target judged on a month's outcome: `met` (1, 0, or -1: no value, or an annual target
+ * before December); for an annual target before December instead the projection (in the
+ * metric's display unit) and whether it meets the target (on track: "på väg", else
+ * "riskerar"), never a plain no. */
+typedef struct {
+    int met;
+    bool projected;
+    double projection;
+    bool on_track;
+} target_verdict_t;
+void target_judge(const target_t *t, metric_value_t v, int month, target_verdict_t *out);
+/* The same on a value in the display unit (a group's region figure). */
+void target_judge_display(const target_t *t, bool has, double v, int month,
+                          target_verdict_t *out);
+
+const char *target_kind_name(target_kind_t k); /* annual, ongoing */
 
 const char *target_dir_name(target_dir_t d);   /* at_least, at_most, between */
 const char *target_scope_name(target_scope_t s); /* default, all, group, forbund */

@@ -64,5 +64,10 @@ double metric_display(const metric_t *m, metric_value_t v);
 bool metric_per_people(const metric_t *m);
 /* Whether a region sum of this metric means anything (money and counts). */
 bool metric_summable(const metric_t *m);
+/* Whether the metric grows over the year as months add to it (money flows and counts of
+ * people to date: income, costs, new participants), as against a level or a ratio (equity,
+ * active participants, shares): a target of the first kind is judged on December's figure
+ * (target.h). */
+bool metric_grows(const metric_t *m);
 
 #endif

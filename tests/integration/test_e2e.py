@@ -583,7 +583,8 @@ TARGETS = """targets = (
   { metric = "new_participants"; at_least = 400; },
   { metric = "work_or_studies_share"; forbund = "222000-2048"; at_least = 35.0; },
   { metric = "intervention_share"; group = "Fyrbodal"; between = [ 60.0, 90.0 ]; },
-  { metric = "result"; forbund = "222000-2030"; at_least = 0; }
+  { metric = "result"; forbund = "222000-2030"; at_least = 0; },
+  { metric = "new_participants"; forbund = "222000-2030"; at_least = 400; kind = "ongoing"; }
 );
 """
 
@@ -634,6 +635,28 @@ def test_targets(env):
     v = grp["222000-2048"]["metrics"]["intervention_share"]
     check(t["scope"] == "group" and t["low"] == 60.0 and t["high"] == 90.0 and
           t["met"] == (60.0 <= v <= 90.0), "within Fyrbodal, its target: %r (%r)" % (t, v))
+    # An annual target is judged on December; before it, on the pro-rata projection, "på
+    # väg" or "riskerar", never a plain no (CONTRACT.md). Ratios are judged every month.
+    june = by_orgnr(compare(env, "2025-06"))
+    vm6, vast6 = june["222000-2048"], june["222000-2030"]
+    t, v = vm6["targets"]["new_participants"], vm6["metrics"]["new_participants"]
+    check(t["kind"] == "annual" and t["met"] is None and close(t["projection"], v * 12 / 6)
+          and t["on_track"] == (v * 2 >= 400),
+          "June: new participants %r, projected %r, no verdict yet: %r" % (v, v * 2, t))
+    t, v = vast6["targets"]["result"], vast6["metrics"]["result"]
+    check(t["kind"] == "annual" and t["met"] is None and close(t["projection"], v * 2) and
+          t["on_track"] == (v >= 0), "June: Väst's result projected: %r (%r)" % (t, v))
+    t = vm6["targets"]["equity_ratio"]
+    check(t["kind"] == "ongoing" and t["met"] is not None and t["projection"] is None,
+          "a ratio is judged every month: %r" % t)
+    t = vast6["targets"]["new_participants"]
+    check(t["kind"] == "ongoing" and t["met"] == (vast6["metrics"]["new_participants"] >= 400),
+          "kind = \"ongoing\" in the config judges it in June: %r" % t)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-06")
+    verdict = "på väg" if vm6["metrics"]["new_participants"] * 2 >= 400 else "riskerar"
+    check(rc == 0 and re.search(r"Nya deltagare: mål minst 400, utfall \d+, %s "
+                                r"\(helårsprognos \d+\)" % verdict, out),
+          "the table says %s with the projection in June:\n%s" % (verdict, out[-1200:]))
     # compare --format html: the month's page, its targets and bands from the compare
     page = os.path.join(env.dir, "month.html")
     rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
@@ -690,7 +713,9 @@ def test_targets(env):
                       "not the orgnr of a registered förbund"),
                      ('{ metric = "participants"; at_least = 2.5; }', "whole people"),
                      ('{ metric = "result"; at_least = 0; at_most = 5; }', "one of at_least"),
-                     ('{ metric = "result"; colour = 1; at_least = 0; }', "unknown key 'colour'")):
+                     ('{ metric = "result"; colour = 1; at_least = 0; }', "unknown key 'colour'"),
+                     ('{ metric = "result"; at_least = 0; kind = "yearly"; }',
+                      'kind is "annual" or "ongoing"')):
         conf = base + "targets = (\n" + bad + "\n);\n"
         env.write("badt.conf", conf)
         line = conf.count("\n") - 1
@@ -1230,7 +1255,7 @@ def test_report(env):
                   "a negative bar's label %s stands left of the axis" % label)
     goals = html[html.index("<h2>Mål och utfall</h2>"):] if "Mål och utfall" in html else ""
     check("Eget kapital / årets medlemsbidrag" in goals and "högst&nbsp;20&nbsp;%" in goals and
-          ("<b>nej</b>" in goals or ">ja<" in goals),
+          ("<b>ej uppnått</b>" in goals or ">uppnått<" in goals),
           "the report's table of targets: target, outcome and verdict")
     # the new views (issue 15): costs by area, participants by gender, year by year
     def section(title, until):
