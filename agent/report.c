@@ -474,7 +474,8 @@ static size_t s_sum_row(s_row_t *rows, size_t n, size_t from, const char *label)
 }
 
 /* A label indented in `width` columns, word-wrapped: every line but the last printed
- * whole, the last padded for what follows it. A word longer than the column is cut. */
+ * whole, the last padded for what follows it. A word longer than the column stands whole
+ * on a line of its own (a name is never cut). */
 static void s_label(FILE *out, const char *text, size_t indent, size_t width)
 {
     size_t room = width - 1 - indent;
@@ -495,6 +496,10 @@ static void s_label(FILE *out, const char *text, size_t indent, size_t width)
         }
         size_t len = strlen(line);
         snprintf(line + len, sizeof line - len, "%s%s", len ? " " : "", word);
+    }
+    if (text_width(line) > room) { /* a word longer than the column: whole, on a line alone */
+        fprintf(out, "%*s%s\n", (int)indent, "", line);
+        line[0] = '\0';
     }
     fprintf(out, "%*s", (int)indent, "");
     text_pad(out, line, room);
@@ -603,9 +608,33 @@ static const char *s_class_sv(Samla__V1__AreaClass c)
     }
 }
 
-/* The driftsredovisning: each cost area's net cost (costs - income, positive as the
- * annual reports print it) against its budget; Avvikelse = budget - utfall, positive
- * under budget. Rounded like the statements: the areas add up to the total row. */
+/* The sum of the ledger's lines of one kind (report sign: costs and income positive). */
+static int64_t s_kind_sum(const Samla__V1__Ledger *l, figure_kind_t kind)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < figure_line_count; i++)
+        if (figure_lines[i].kind == kind)
+            sum += figures_line_value(l, i);
+    return sum;
+}
+
+#define S_AREA_AMT 12 /* five amounts of 12 after 39 columns of name and class: 99 */
+#define S_AREA_NAME 30
+
+static void s_area_amounts(FILE *out, const int64_t *ore, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char buf[48];
+        money_format_sv(ore[i], 0, buf, sizeof buf); /* each rounded once, as every view */
+        text_rpad(out, buf, S_AREA_AMT);
+    }
+    fputc('\n', out);
+}
+
+/* The driftsredovisning as `samla areas` and the report show it (issue 29): per cost area
+ * its costs, the income booked on it and its net cost, the budget of costs of the same
+ * months and the deviation (budget - costs: under budget is positive); then what lies
+ * outside every area, so that the costs and income meet the income statement. */
 static void s_areas_print(const report_t *r, FILE *out)
 {
     size_t n = r->sub.n_cost_areas;
@@ -614,46 +643,42 @@ static void s_areas_print(const report_t *r, FILE *out)
               out);
         return;
     }
-    int64_t *ore = calloc(2 * n, sizeof *ore), *kr = calloc(2 * n, sizeof *kr);
-    if (!ore || !kr) {
-        free(ore);
-        free(kr);
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const Samla__V1__CostArea *a = r->sub.cost_areas[i];
-        ore[i] = a->costs - a->income;
-        ore[n + i] = a->budget_costs - a->budget_income;
-    }
-    money_apportion(ore, n, kr);
-    money_apportion(ore + n, n, kr + n);
-    const char *heads[] = {_("Klass"), _("Utfall"), _("Budget"), _("Avvikelse")};
-    fputs(_("\nDRIFTSREDOVISNING (nettokostnad per kostnadsområde)\n"), out);
-    text_pad(out, _("  Kostnadsområde"), S_AREA);
-    text_pad(out, heads[0], 9);
-    for (size_t i = 1; i < 4; i++)
-        text_rpad(out, heads[i], S_AMOUNT);
+    const char *heads[] = {_("Kostnader"), _("Intäkter"), _("Netto"), _("Budget"),
+                           _("Avvikelse")};
+    fputs(_("\nDRIFTSREDOVISNING (per kostnadsområde; budget och avvikelse för kostnaderna)\n"),
+          out);
+    text_pad(out, _("  Kostnadsområde"), S_AREA_NAME);
+    text_pad(out, _("Klass"), 9);
+    for (size_t i = 0; i < 5; i++)
+        text_rpad(out, heads[i], S_AREA_AMT);
     fputc('\n', out);
-    int64_t total[2] = {0, 0};
+    int64_t sum[5] = {0};
     for (size_t i = 0; i < n; i++) {
         const Samla__V1__CostArea *a = r->sub.cost_areas[i];
         char label[512];
         snprintf(label, sizeof label, "%s %s", a->code, a->name ? a->name : "");
-        s_label(out, label, 4, S_AREA);
+        s_label(out, label, 4, S_AREA_NAME);
         text_pad(out, s_class_sv(a->class_), 9);
-        s_amount(out, kr[i]);
-        s_amount(out, kr[n + i]);
-        s_amount(out, kr[n + i] - kr[i]);
-        fputc('\n', out);
-        total[0] += kr[i], total[1] += kr[n + i];
+        int64_t row[5] = {a->costs, a->income, a->costs - a->income, a->budget_costs,
+                          a->budget_costs - a->costs};
+        for (int c = 0; c < 5; c++)
+            sum[c] += row[c];
+        s_area_amounts(out, row, 5);
     }
-    text_pad(out, _("  Summa"), S_AREA + 9);
-    s_amount(out, total[0]);
-    s_amount(out, total[1]);
-    s_amount(out, total[1] - total[0]);
-    fputc('\n', out);
-    free(ore);
-    free(kr);
+    text_pad(out, _("  Summa kostnadsområden"), S_AREA_NAME + 9);
+    s_area_amounts(out, sum, 5);
+    /* outside every area: the income statement's costs (operating and financial) and
+     * income (contributions, other and financial) less what the areas carry */
+    const Samla__V1__Ledger *l = &r->ledger;
+    int64_t costs = s_kind_sum(l, FIG_COST) + s_kind_sum(l, FIG_FIN_COST);
+    int64_t income = s_kind_sum(l, FIG_CONTRIBUTION) + s_kind_sum(l, FIG_INCOME) +
+                     s_kind_sum(l, FIG_FIN_INCOME);
+    int64_t outside[3] = {costs - sum[0], income - sum[1], costs - sum[0] - (income - sum[1])};
+    int64_t all[3] = {costs, income, costs - income};
+    s_label(out, _("Utanför kostnadsområden"), 4, S_AREA_NAME + 9);
+    s_area_amounts(out, outside, 3);
+    s_label(out, _("Enligt resultaträkningen"), 2, S_AREA_NAME + 9);
+    s_area_amounts(out, all, 3);
 }
 
 static void s_people(FILE *out, const char *label, int64_t women, int64_t men, int64_t all)

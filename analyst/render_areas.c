@@ -18,6 +18,8 @@ static const struct {
     {"structural", "Strukturinsatser", "Struktur"},
     {"individual", "Individinsatser", "Individ"},
     {"other", "Övrigt", "Övrigt"},
+    {"outside", "Utanför kostnadsområden", ""},
+    {"statement", "Enligt resultaträkningen", ""},
 };
 
 const char *render_class_sv(const char *key, bool brief)
@@ -28,24 +30,33 @@ const char *render_class_sv(const char *key, bool brief)
     return key ? key : "";
 }
 
-/* The amounts of one line, an area or a total, öre. */
+/* The amounts of one line, an area or a total, öre: its costs (outcome), the income
+ * booked on it and the net cost (costs - income), the budget of costs and the deviation
+ * (budget - costs), the same in every view and in samla-agent check (issue 29). */
 typedef struct {
-    bool has;                 /* outcome and budget (a total that overflowed has none) */
-    int64_t outcome, budget;
+    bool has;                 /* outcome, income and budget (a total that overflowed: none) */
+    int64_t outcome, income, budget;
     bool has_year, has_forecast;
     int64_t year, forecast;
 } s_line_t;
 
 static s_line_t s_of_area(const Samla__V1__AreaFigures *f)
 {
-    return (s_line_t){true, f->outcome, f->budget, f->has_budget_year, f->has_forecast,
-                      f->budget_year, f->forecast};
+    return (s_line_t){true, f->outcome, f->income, f->budget, f->has_budget_year,
+                      f->has_forecast, f->budget_year, f->forecast};
 }
 
 static s_line_t s_of_total(const Samla__V1__AreaTotal *t)
 {
-    return (s_line_t){t->has_outcome, t->outcome, t->budget, t->has_budget_year,
+    return (s_line_t){t->has_outcome, t->outcome, t->income, t->budget, t->has_budget_year,
                       t->has_forecast, t->budget_year, t->forecast};
+}
+
+/* The lines that close the table: the sums of the areas ("all", then per class), and what
+ * reconciles them with the income statement ("outside", "statement"). */
+static bool s_reconciles(const char *key)
+{
+    return strcmp(key, "outside") == 0 || strcmp(key, "statement") == 0;
 }
 
 /* --- JSON ------------------------------------------------------------------------------ */
@@ -57,10 +68,11 @@ static json_t *s_kr(protobuf_c_boolean has, int64_t ore)
 
 static json_t *s_amounts(s_line_t l)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "outcome", s_kr(l.has, l.outcome), "budget",
-                     s_kr(l.has, l.budget), "deviation", s_kr(l.has, l.budget - l.outcome),
-                     "budget_year", s_kr(l.has_year, l.year), "forecast",
-                     s_kr(l.has_forecast, l.forecast));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "outcome", s_kr(l.has, l.outcome),
+                     "income", s_kr(l.has, l.income), "net", s_kr(l.has, l.outcome - l.income),
+                     "budget", s_kr(l.has, l.budget), "deviation",
+                     s_kr(l.has, l.budget - l.outcome), "budget_year", s_kr(l.has_year, l.year),
+                     "forecast", s_kr(l.has_forecast, l.forecast));
 }
 
 void render_areas_json(const Samla__V1__Areas *a, FILE *out)
@@ -98,6 +110,8 @@ static void s_csv_row(csvw_t *w, const char *code, const char *name, const char 
     csvw_text(w, name);
     csvw_pick(w, cls, render_class_sv(cls, false));
     csvw_ore(w, l.has, l.outcome);
+    csvw_ore(w, l.has, l.income);
+    csvw_ore(w, l.has, l.outcome - l.income);
     csvw_ore(w, l.has, l.budget);
     csvw_ore(w, l.has, l.budget - l.outcome);
     csvw_ore(w, l.has_year, l.year);
@@ -109,9 +123,10 @@ void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w)
 {
     static const csvw_col_t heads[] = {
         {"code", "Kod"}, {"name", "Kostnadsområde"}, {"class", "Klass"},
-        {"outcome", "Utfall, kr"}, {"budget", "Budget, kr"}, {"deviation", "Avvikelse, kr"},
+        {"outcome", "Kostnader, kr"}, {"income", "Intäkter, kr"}, {"net", "Netto, kr"},
+        {"budget", "Budget, kr"}, {"deviation", "Avvikelse, kr"},
         {"budget_year", "Årsbudget, kr"}, {"forecast", "Prognos helår, kr"}};
-    csvw_heads(w, heads, 8);
+    csvw_heads(w, heads, 10);
     csvw_end(w);
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
@@ -124,7 +139,7 @@ void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w)
     }
 }
 
-/* --- the table -------------------------------------------------------------------------- */
+/* --- the table ------------------------------------------------------------------------ */
 
 /* 6 + 25 + 9 + 5 x 12 = 100 columns */
 #define S_NAME 24
@@ -142,9 +157,8 @@ static void s_num(FILE *out, protobuf_c_boolean has, int64_t ore)
     fputs(buf, out);
 }
 
-/* One line: code, name (a name too long for its column gets a line of its own, whole),
- * class, then the five amounts. */
-static void s_row(FILE *out, const char *code, const char *name, const char *cls, s_line_t l)
+/* Code and name (a name too long for its column gets a line of its own, whole), class. */
+static void s_head_cells(FILE *out, const char *code, const char *name, const char *cls)
 {
     text_pad(out, code, 6);
     if (text_width(name) > S_NAME) {
@@ -154,12 +168,43 @@ static void s_row(FILE *out, const char *code, const char *name, const char *cls
     }
     text_pad(out, name, S_NAME + 1);
     text_pad(out, cls, S_CLASS);
+}
+
+/* One line: the five amounts of the year so far (a reconciling line: its three). */
+static void s_row(FILE *out, const char *code, const char *name, const char *cls, s_line_t l,
+                  bool three)
+{
+    s_head_cells(out, code, name, cls);
     s_num(out, l.has, l.outcome);
-    s_num(out, l.has, l.budget);
-    s_num(out, l.has, l.budget - l.outcome);
-    s_num(out, l.has_year, l.year);
-    s_num(out, l.has_forecast, l.forecast);
+    s_num(out, l.has, l.income);
+    s_num(out, l.has, l.outcome - l.income);
+    if (!three) {
+        s_num(out, l.has, l.budget);
+        s_num(out, l.has, l.budget - l.outcome);
+    }
     fputc('\n', out);
+}
+
+/* The year as a whole, for the areas that have a year's budget or a forecast. */
+static void s_year_table(const Samla__V1__Areas *a, FILE *out)
+{
+    bool any = false;
+    for (size_t i = 0; i < a->n_areas; i++)
+        any |= a->areas[i]->has_budget_year || a->areas[i]->has_forecast;
+    if (!any)
+        return;
+    fputs("\nHelår\n", out);
+    s_head_cells(out, "Kod", "Kostnadsområde", "Klass");
+    fprintf(out, " %11s %11s %11s\n", "Årsbudget", "Prognos", "Avvikelse");
+    for (size_t i = 0; i < a->n_areas; i++) {
+        const Samla__V1__AreaFigures *f = a->areas[i];
+        s_head_cells(out, f->code, f->name ? f->name : f->code,
+                     render_class_sv(f->class_, true));
+        s_num(out, f->has_budget_year, f->budget_year);
+        s_num(out, f->has_forecast, f->forecast);
+        s_num(out, f->has_budget_year && f->has_forecast, f->budget_year - f->forecast);
+        fputc('\n', out);
+    }
 }
 
 void render_areas_table(const Samla__V1__Areas *a, FILE *out)
@@ -175,26 +220,28 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
     fprintf(out, "Ackumulerat %s%s%s %.4s, kronor; kostnader som positiva tal (revision %u)\n\n",
             period_month_abbr[0], month > 1 ? "–" : "",
             month > 1 ? period_month_abbr[month - 1] : "", a->period, a->revision);
-    text_pad(out, "Kod", 6);
-    text_pad(out, "Kostnadsområde", S_NAME + 1);
-    text_pad(out, "Klass", S_CLASS);
-    fprintf(out, " %11s %11s %11s %11s %11s\n", "Utfall", "Budget", "Avvikelse", "Årsbudget",
-            "Prognos");
+    s_head_cells(out, "Kod", "Kostnadsområde", "Klass");
+    fprintf(out, " %11s %11s %11s %11s %11s\n", "Kostnader", "Intäkter", "Netto", "Budget",
+            "Avvikelse");
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
         s_row(out, f->code, f->name ? f->name : f->code, render_class_sv(f->class_, true),
-              s_of_area(f));
+              s_of_area(f), false);
     }
     if (!a->n_areas)
         fprintf(out, "(rapporten har inga kostnadsområden)\n");
     fputc('\n', out);
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
+        bool rec = s_reconciles(t->key);
         char label[64];
-        snprintf(label, sizeof label, "%s%s", i ? "Summa " : "",
+        snprintf(label, sizeof label, "%s%s", i && !rec ? "Summa " : "",
                  i ? render_class_sv(t->key, false) : "Summa alla områden");
-        s_row(out, "", label, "", s_of_total(t));
+        if (rec && strcmp(t->key, "outside") == 0)
+            fputc('\n', out);
+        s_row(out, "", label, "", s_of_total(t), rec);
     }
-    fprintf(out, "\nAvvikelse = budget − utfall (positiv: under budget). – : saknas i "
-                 "underlaget.\n");
+    s_year_table(a, out);
+    fprintf(out, "\nNetto = kostnader − intäkter bokförda på området. Avvikelse = budget − "
+                 "kostnader\n(positiv: under budget). – : saknas i underlaget.\n");
 }

@@ -161,60 +161,70 @@ void xlsx_status(xlsx_t *x, const Samla__V1__Status *s)
     }
 }
 
-/* One cost area: code, name, class, outcome, budget, deviation, the year's budget and the
- * forecast; a figure the förbund has not given is an empty cell that says why. */
+/* One cost area: code, name, class, costs, income, net, budget, deviation, the year's budget
+ * and the forecast; a figure the förbund has not given is an empty cell that says why. */
 static void s_area_row(xlsx_t *x, lxw_worksheet *ws, uint32_t r, const Samla__V1__AreaFigures *f)
 {
     xlsx_text(x, ws, r, 0, f->code);
     xlsx_text(x, ws, r, 1, f->name ? f->name : f->code);
     xlsx_text(x, ws, r, 2, render_class_sv(f->class_ ? f->class_ : "other", false));
     xlsx_kr(x, ws, r, 3, f->outcome);
-    xlsx_kr(x, ws, r, 4, f->budget);
-    xlsx_kr(x, ws, r, 5, f->budget - f->outcome);
+    xlsx_kr(x, ws, r, 4, f->income);
+    xlsx_kr(x, ws, r, 5, f->outcome - f->income);
+    xlsx_kr(x, ws, r, 6, f->budget);
+    xlsx_kr(x, ws, r, 7, f->budget - f->outcome);
     if (f->has_budget_year)
-        xlsx_kr(x, ws, r, 6, f->budget_year);
+        xlsx_kr(x, ws, r, 8, f->budget_year);
     else
-        xlsx_empty(x, ws, r, 6, "saknas: SIE-filen har ingen budget för året");
+        xlsx_empty(x, ws, r, 8, "saknas: SIE-filen har ingen budget för året");
     if (f->has_forecast)
-        xlsx_kr(x, ws, r, 7, f->forecast);
+        xlsx_kr(x, ws, r, 9, f->forecast);
     else
-        xlsx_empty(x, ws, r, 7, "saknas: förbundet har inte skickat någon prognos");
+        xlsx_empty(x, ws, r, 9, "saknas: förbundet har inte skickat någon prognos");
 }
 
 /* A total: all areas first, then "Summa" per class. */
 static void s_total_row(xlsx_t *x, lxw_worksheet *ws, uint32_t r, const Samla__V1__AreaTotal *t)
 {
+    bool rec = strcmp(t->key, "outside") == 0 || strcmp(t->key, "statement") == 0;
     if (strcmp(t->key, "all") == 0) {
         xlsx_text(x, ws, r, 1, "Summa alla områden");
+    } else if (rec) {
+        xlsx_text(x, ws, r, 1, render_class_sv(t->key, false));
     } else {
         xlsx_text(x, ws, r, 1, "Summa");
         xlsx_text(x, ws, r, 2, render_class_sv(t->key, false));
     }
     if (t->has_outcome) {
         xlsx_kr(x, ws, r, 3, t->outcome);
-        xlsx_kr(x, ws, r, 4, t->budget);
-        xlsx_kr(x, ws, r, 5, t->budget - t->outcome);
+        xlsx_kr(x, ws, r, 4, t->income);
+        xlsx_kr(x, ws, r, 5, t->outcome - t->income);
+        if (!rec) {
+            xlsx_kr(x, ws, r, 6, t->budget);
+            xlsx_kr(x, ws, r, 7, t->budget - t->outcome);
+        }
     }
-    if (t->has_budget_year)
-        xlsx_kr(x, ws, r, 6, t->budget_year);
-    if (t->has_forecast)
-        xlsx_kr(x, ws, r, 7, t->forecast);
+    if (t->has_budget_year && !rec)
+        xlsx_kr(x, ws, r, 8, t->budget_year);
+    if (t->has_forecast && !rec)
+        xlsx_kr(x, ws, r, 9, t->forecast);
 }
 
 void xlsx_areas(xlsx_t *x, const Samla__V1__Areas *a)
 {
-    static const char *const heads[] = {"Kod", "Kostnadsområde", "Klass", "Utfall, kr",
-                                        "Budget, kr", "Avvikelse, kr", "Årsbudget, kr",
+    static const char *const heads[] = {"Kod",           "Kostnadsområde", "Klass",
+                                        "Kostnader, kr", "Intäkter, kr",   "Netto, kr",
+                                        "Budget, kr",    "Avvikelse, kr",  "Årsbudget, kr",
                                         "Prognos helår, kr"};
     char name[40];
     snprintf(name, sizeof name, "Driftsredovisning %s", a->period);
-    lxw_worksheet *ws = xlsx_sheet(x, name, heads, 8);
+    lxw_worksheet *ws = xlsx_sheet(x, name, heads, 10);
     if (!ws)
         return;
     worksheet_set_column(ws, 0, 0, 8, NULL);
     worksheet_set_column(ws, 1, 1, 40, NULL);
     worksheet_set_column(ws, 2, 2, 16, NULL);
-    worksheet_set_column(ws, 3, 7, 15, NULL);
+    worksheet_set_column(ws, 3, 9, 15, NULL);
     uint32_t r = 1;
     for (size_t i = 0; i < a->n_areas; i++)
         s_area_row(x, ws, r++, a->areas[i]);

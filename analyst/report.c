@@ -451,6 +451,7 @@ static void s_page_start(FILE *out, const char *title)
           "svg .val,svg .med{paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
           "caption{text-align:left;font-weight:600;padding:.3em 0}\n"
           "table.goals td{white-space:normal}\n"
+          "table.areas{font-size:12px}table.areas td,table.areas th{padding:3px 4px}\n"
           "@page{size:A4 portrait;margin:15mm}\n"
           "@media print{body{margin:0;max-width:none;font-size:11px}"
           "table{font-size:10px}figure,table,tr{break-inside:avoid}"
@@ -929,13 +930,21 @@ static void s_kr_cell(FILE *out, protobuf_c_boolean has, int64_t ore)
     fprintf(out, "<td>%s</td>", buf);
 }
 
-/* The driftsredovisning: each area and the total, deviation = budget − outcome. */
+/* The driftsredovisning as samla areas and samla-agent check give it: each area's costs,
+ * the income booked on it, its net cost, budget of costs and deviation (budget − costs);
+ * the sum of the areas, then what reconciles it with the income statement. */
 static void s_areas_html(FILE *out, const Samla__V1__Areas *a)
 {
-    fputs("<table><caption>Driftsredovisning per kostnadsområde, kr (kostnader som positiva "
-          "tal)</caption><thead><tr><th>Kostnadsområde</th><th>Utfall</th><th>Budget</th>"
-          "<th>Avvikelse</th><th>Årsbudget</th><th>Prognos helår</th></tr></thead><tbody>\n",
-          out);
+    bool year = false, forecast = false; /* their columns only when some area has them */
+    for (size_t i = 0; i < a->n_areas; i++) {
+        year |= a->areas[i]->has_budget_year;
+        forecast |= a->areas[i]->has_forecast;
+    }
+    fprintf(out, "<table class=\"areas\"><caption>Driftsredovisning per kostnadsområde, kr "
+                 "(kostnader som positiva tal)</caption><thead><tr><th>Kostnadsområde</th>"
+                 "<th>Kostnader</th><th>Intäkter</th><th>Netto</th><th>Budget</th>"
+                 "<th>Avvikelse</th>%s%s</tr></thead><tbody>\n",
+            year ? "<th>Årsbudget</th>" : "", forecast ? "<th>Prognos helår</th>" : "");
     for (size_t i = 0; i < a->n_areas; i++) {
         const Samla__V1__AreaFigures *f = a->areas[i];
         fputs("<tr><th>", out);
@@ -944,24 +953,42 @@ static void s_areas_html(FILE *out, const Samla__V1__Areas *a)
         s_html(out, f->name ? f->name : "");
         fputs("</th>", out);
         s_kr_cell(out, 1, f->outcome);
+        s_kr_cell(out, 1, f->income);
+        s_kr_cell(out, 1, f->outcome - f->income);
         s_kr_cell(out, 1, f->budget);
         s_kr_cell(out, 1, f->budget - f->outcome);
-        s_kr_cell(out, f->has_budget_year, f->budget_year);
-        s_kr_cell(out, f->has_forecast, f->forecast);
+        if (year)
+            s_kr_cell(out, f->has_budget_year, f->budget_year);
+        if (forecast)
+            s_kr_cell(out, f->has_forecast, f->forecast);
         fputs("</tr>\n", out);
     }
-    for (size_t i = 0; i < a->n_totals && i < 1; i++) { /* "all" comes first */
+    for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
-        fputs("<tr class=\"region\"><th>Summa</th>", out);
+        bool all = strcmp(t->key, "all") == 0;
+        if (!all && strcmp(t->key, "outside") != 0 && strcmp(t->key, "statement") != 0)
+            continue; /* the classes' sums are in samla areas */
+        fprintf(out, "<tr class=\"region\"><th>%s</th>",
+                all ? "Summa" : render_class_sv(t->key, false));
         s_kr_cell(out, t->has_outcome, t->outcome);
-        s_kr_cell(out, t->has_budget, t->budget);
-        s_kr_cell(out, t->has_outcome && t->has_budget, t->budget - t->outcome);
-        s_kr_cell(out, t->has_budget_year, t->budget_year);
-        s_kr_cell(out, t->has_forecast, t->forecast);
+        s_kr_cell(out, t->has_income, t->income);
+        s_kr_cell(out, t->has_outcome && t->has_income, t->outcome - t->income);
+        if (all) {
+            s_kr_cell(out, t->has_budget, t->budget);
+            s_kr_cell(out, t->has_outcome && t->has_budget, t->budget - t->outcome);
+        } else {
+            fputs("<td></td><td></td>", out);
+        }
+        if (year && all)
+            s_kr_cell(out, t->has_budget_year, t->budget_year);
+        if (forecast && all)
+            s_kr_cell(out, t->has_forecast, t->forecast);
+        if (!all)
+            fprintf(out, "%s%s", year ? "<td></td>" : "", forecast ? "<td></td>" : "");
         fputs("</tr>\n", out);
     }
-    fputs("</tbody></table>\n<p><small>Avvikelse: budget − utfall; positiv är under budget."
-          "</small></p>\n", out);
+    fputs("</tbody></table>\n<p><small>Netto = kostnader − intäkter bokförda på området; "
+          "avvikelse = budget − kostnader (positiv: under budget).</small></p>\n", out);
 }
 
 /* Exit reasons by gender, the förbund's own lines. */

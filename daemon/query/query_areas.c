@@ -89,6 +89,32 @@ static Samla__V1__AreaTotal *s_area_total(arena_t *a, const s_total_t *t)
     return o;
 }
 
+/* The income statement's costs (operating and financial) and income (contributions, other
+ * and financial) of the revision, and what of them lies outside every area (issue 29: the
+ * driftsredovisning meets the income statement). false when the figures cannot be read
+ * or the areas' sum overflowed: then neither line is shown. */
+static bool s_statement(qry_ctx_t *x, const char *orgnr, const char *period,
+                        const s_total_t *areas, s_total_t *stmt, s_total_t *outside)
+{
+    figures_t f;
+    unsigned got;
+    samla_err_t err;
+    if (areas->bad_sum || store_figures(x->store, orgnr, period, 0, &f, &got, &err) != 1)
+        return false;
+    stmt->outcome = figures_sum(&f, FIG_COST) + figures_sum(&f, FIG_FIN_COST);
+    stmt->income = figures_sum(&f, FIG_CONTRIBUTION) + figures_sum(&f, FIG_INCOME) +
+                   figures_sum(&f, FIG_FIN_INCOME);
+    stmt->budget = f.budget_costs;
+    stmt->n = outside->n = 1;
+    stmt->no_budget_year = stmt->no_forecast = true;
+    *outside = *stmt;
+    outside->key = "outside";
+    outside->outcome -= areas->outcome;
+    outside->income -= areas->income;
+    outside->budget -= areas->budget;
+    return true;
+}
+
 int qry_areas(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
 {
     period_t p;
@@ -104,7 +130,7 @@ int qry_areas(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
                               {.key = "individual"}, {.key = "other"}}};
     Samla__V1__Areas *out = arena_alloc(x->a, 1, sizeof *out);
     char *period = arena_alloc(x->a, 8, 1);
-    Samla__V1__AreaTotal **totals = arena_alloc(x->a, 5, sizeof *totals);
+    Samla__V1__AreaTotal **totals = arena_alloc(x->a, 7, sizeof *totals);
     unsigned revision = 0;
     samla_err_t err;
     if (!out || !period || !totals)
@@ -126,6 +152,12 @@ int qry_areas(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
         if ((k == 0 || r.totals[k].n) && !(totals[out->n_totals++] = s_area_total(x->a,
                                                                                   &r.totals[k])))
             return qry_unavailable(x);
+    s_total_t stmt = {.key = "statement"}, outside = {.key = "outside"};
+    if (revision && s_statement(x, mb->orgnr, period, &r.totals[0], &stmt, &outside)) {
+        if (!(totals[out->n_totals++] = s_area_total(x->a, &outside)) ||
+            !(totals[out->n_totals++] = s_area_total(x->a, &stmt)))
+            return qry_unavailable(x);
+    }
     out->totals = totals;
     reply->areas = out;
     return x->a->failed ? qry_unavailable(x) : 0;

@@ -377,6 +377,7 @@ const char *const store_migrations[] = {
     "  CASE a.class WHEN 0 THEN 'admin' WHEN 1 THEN 'structural' WHEN 2 THEN 'individual'"
     "  ELSE 'other' END AS class,"
     "  a.costs_ore / 100.0 AS outcome, a.income_ore / 100.0 AS income,"
+    "  (a.costs_ore - a.income_ore) / 100.0 AS net,"
     "  a.budget_costs_ore / 100.0 AS budget, a.budget_year_costs_ore / 100.0 AS budget_year,"
     "  a.forecast_costs_ore / 100.0 AS forecast"
     "  FROM latest l JOIN detail d ON d.submission_id = l.submission_id"

@@ -20,10 +20,11 @@ ORGNR = "222000-2048"
 NAME = 'Förbund "Ä" \\ test'
 
 
-def s_amounts(line):
-    """The whole-kronor amounts at the end of a printout line ("-4 962 185   -5 855 000")."""
+def s_amounts(line, start=44):
+    """The whole-kronor amounts at the end of a printout line ("-4 962 185   -5 855 000"):
+    the statements' after 44 columns, the driftsredovisning's after 39."""
     return [int(a.replace(" ", "")) for a in re.findall(r"-?\d{1,3}(?: \d{3})*(?=\s|$)",
-                                                         line[44:])]
+                                                         line[start:])]
 
 
 def check_board_printout(env, vm):
@@ -57,15 +58,22 @@ def check_board_printout(env, vm):
     claims = next((s_amounts(l) for l in lines if "Summa eget kapital och skulder" in l), [])
     check(assets == claims == [2367695, 3359978], "the balance sheet balances both years: %r %r"
           % (assets, claims))
-    check("3001 Arbetsintegrerande sociala företag" in out and
-          "2000 Information/kompetensutveckling" in out, "cost areas by their full names")
+    words = " ".join(out.split())  # a long name wraps within its column
+    check("3001 Arbetsintegrerande sociala företag" in words and
+          "2000 Information/kompetensutveckling" in words, "cost areas by their full names")
     area_start = next(i for i, l in enumerate(lines) if l.startswith("DRIFTSREDOVISNING"))
-    total = next(s_amounts(l) for l in lines[area_start:] if l.startswith("  Summa"))
-    areas = [s_amounts(l) for l in lines[area_start + 2:] if l.startswith("    ")]
-    check(total == [6525383, 7390000, 864617] and
-          all(sum(a[c] for a in areas) == total[c] for c in range(3)),
+    total = next(s_amounts(l, 39) for l in lines[area_start:]
+                 if l.startswith("  Summa kostnadsområden"))
+    areas = [s_amounts(l, 39) for l in lines[area_start + 2:]
+             if l.startswith("    ") and len(s_amounts(l, 39)) == 5]
+    # costs, income on the areas, net, budget, deviation (seed 001: no income on an area)
+    check(total == [6525383, 0, 6525383, 7390000, 864617] and
+          all(abs(sum(a[c] for a in areas) - total[c]) <= len(areas) // 2 for c in range(5)),
           "the driftsredovisning adds up to seed 001's 6 525 383 / 7 390 000 / 864 617: %r"
           % total)
+    statement = next((s_amounts(l, 39) for l in lines if "Enligt resultaträkningen" in l), [])
+    check(statement[2:] == [936994], "the areas meet the income statement: net = -result: %r"
+          % statement)
     check(",00" not in out and "," not in "".join(l[44:] for l in lines[start:stop]),
           "whole kronor, no öre")
     # a file without #RES -1 (Älvdalen's) has no last-year column

@@ -5,6 +5,7 @@ hand from the example files (the seeds' annual reports and the worked example), 
 exit codes of CONTRACT.md for refused keys, a daemon that is down and bad input."""
 import argparse
 import csv
+import decimal
 import io
 import json
 import math
@@ -360,6 +361,71 @@ def test_database(env):
     check(rc == 64 and "group" in err, "an unknown group is a usage error (%d %s)" % (rc, err))
 
 
+def kr(v):
+    """Kronor as every view rounds them: once, half away from zero."""
+    return int(decimal.Decimal(repr(v)).quantize(decimal.Decimal(1), decimal.ROUND_HALF_UP))
+
+
+def check_areas_agree(env):
+    """One figure, one value (issue 29): each cost area's costs, income, net, budget and
+    deviation are the same in samla areas (JSON and table), the report, the cost_area view
+    and samla-agent check; and the reconciling lines meet the income statement. Väst's June
+    (as pushed from the example): its Kansli carries income of its own."""
+    vm = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-06")
+    rows = sorted((kr(a["outcome"]), kr(a["income"]), kr(a["net"]), kr(a["budget"]),
+                   kr(a["deviation"])) for a in vm["areas"])
+    check(all(close(a["net"], round(a["outcome"] - a["income"], 2)) for a in vm["areas"]),
+          "net = costs - income on every area")
+    ex = os.path.join(env.src, "examples", "vast")
+    rc, out, err = env.run("agent", "--config", "agent-vast.conf", "check",
+                           "--period", "2025-06", "--sie",
+                           os.path.join(ex, "vast-2025.se"))
+    sect = out[out.index("DRIFTSREDOVISNING"):] if "DRIFTSREDOVISNING" in out else ""
+    lines = sect.splitlines()
+
+    def amounts(line):  # the 12-column amounts after 39 columns of name and class
+        return tuple(int(line[i:i + 12].replace(" ", "")) for i in range(39, len(line), 12))
+    printed = sorted(amounts(l) for l in lines[2:] if len(l) >= 99 and l[30:39].strip())
+    check(rc == 0 and printed == rows,
+          "check prints each area as samla areas does:\n%r\n%r" % (printed, rows))
+    by_label = {l[:39].strip(): amounts(l) for l in lines if len(l) > 39 and not l[30:39].strip()}
+    t = vm["totals"]
+    check(by_label.get("Summa kostnadsområden") == tuple(kr(t["all"][k]) for k in (
+        "outcome", "income", "net", "budget", "deviation")) and
+          by_label.get("Utanför kostnadsområden") == tuple(kr(t["outside"][k]) for k in (
+              "outcome", "income", "net")) and
+          by_label.get("Enligt resultaträkningen") == tuple(kr(t["statement"][k]) for k in (
+              "outcome", "income", "net")),
+          "check's sums and reconciling lines are samla areas' totals: %r" % by_label)
+    fig = samla_json(env, "compare", "--period", "2025-06")
+    mine = [f for f in fig["forbund"] if f["orgnr"] == "222000-2030"][0]["metrics"]
+    check(close(-t["statement"]["net"], mine["result"]),
+          "the statement's net cost is minus the result: %r against %r"
+          % (t["statement"]["net"], mine["result"]))
+    db = db_ro(env)
+    view = sorted((kr(o), kr(i), kr(n)) for o, i, n in db.execute(
+        "SELECT outcome, income, net FROM cost_area WHERE orgnr = '222000-2030' AND "
+        "period = '2025-06'"))
+    db.close()
+    check(view == sorted(r[:3] for r in rows), "the cost_area view says the same: %r" % view)
+    path = os.path.join(env.dir, "vast-areas.html")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--period", "2025-06",
+                         "--orgnr", "222000-2030", "--output", path)
+    with open(path, encoding="utf-8") as f:
+        html = f.read()
+    a = [a for a in vm["areas"] if a["income"]][0]
+    cells = "".join("<td>%s</td>" % sv_kr(kr(a[k])) for k in ("outcome", "income", "net",
+                                                              "budget", "deviation"))
+    check(rc == 0 and cells in html, "the report's driftsredovisning row of %s: %s"
+          % (a["code"], cells))
+
+
+def sv_kr(n):
+    """Whole kronor as the report writes them: groups of three."""
+    s = "{:,}".format(abs(n)).replace(",", " ")
+    return ("-" if n < 0 else "") + s
+
+
 def test_areas(env):
     """samla areas: the driftsredovisning, the same money as the cost_area view."""
     doc = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-12")
@@ -410,6 +476,7 @@ def test_areas(env):
     t = vm["totals"]["all"]
     check((t["outcome"], t["budget"], t["deviation"]) == (6525383, 7390000, 864617),
           "in all 6 525 383 / 7 390 000 / 864 617: %r" % t)
+    check_areas_agree(env)
     none = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-01")
     check(none.get("revision") == 0 and none.get("areas") == [], "a month not reported")
     rc, _, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
@@ -873,7 +940,7 @@ def test_xlsx(env):
               "export: a sheet per month (%r)" % books["export"].sheetnames)
     if "areas" in books:
         ws = books["areas"].active
-        got = {ws.cell(r, 1).value: (ws.cell(r, 4).value, ws.cell(r, 5).value)
+        got = {ws.cell(r, 1).value: (ws.cell(r, 4).value, ws.cell(r, 7).value)
                for r in range(2, 16)}
         check(got.get("3006") == (2082809, 2180000) and got.get("1001") == (154516, 210000),
               "areas: the seed's areas as numbers (%r)" % (got.get("3006"),))
@@ -933,8 +1000,9 @@ def test_xlsx(env):
           "csv-sv has no English identifier")
     rc, out, _ = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
                          "222000-2048", "--period", "2025-12", "--format", "csv-sv")
-    check(rc == 0 and "\n3006;Arbetsrehabteamet;Individinsatser;2082809;2180000;97191;" in out
-          and out.lstrip("\ufeff").startswith("Kod;Kostnadsområde;Klass;Utfall, kr;"),
+    check(rc == 0 and "\n3006;Arbetsrehabteamet;Individinsatser;2082809;0;2082809;2180000;97191;"
+          in out and out.lstrip("\ufeff").startswith("Kod;Kostnadsområde;Klass;Kostnader, kr;"
+                                                     "Intäkter, kr;Netto, kr;"),
           "csv-sv areas in Swedish, whole kronor: %r" % out[:200])
     rc, _, err = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12",
                          "--format", "xlsx")
