@@ -420,6 +420,26 @@ def check_areas_agree(env):
           % (a["code"], cells))
 
 
+def check_medians_agree(env):
+    """One figure, one value (issue 29): the group's median of money reads the same in the
+    JSON (rounded once, half away from zero), the terminal table and the förbund report."""
+    doc = samla_json(env, "compare", "--period", "2025-06")
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-06")
+    median = next((l for l in out.splitlines() if l.startswith("Median")), "")
+    table = [int(c.replace(" ", "")) for c in re.split(r"\s{2,}", median.strip())[1:3]]
+    want = [kr(doc["aggregates"][m]["median"]) for m in ("revenue", "contributions")]
+    path = os.path.join(env.dir, "vast-median.html")
+    env.run("samla", "--config", "analyst.conf", "report", "--period", "2025-06", "--orgnr",
+            "222000-2030", "--output", path)
+    with open(path, encoding="utf-8") as f:
+        html = f.read()
+    row = re.search(r"<tr><th>Intäkter, kr</th>(.*?)</tr>", html)
+    cells = re.findall(r"<td>([^<]*)</td>", row.group(1)) if row else []
+    check(rc == 0 and table == want and cells and cells[-1] == sv_kr(want[0]),
+          "the median of revenue reads %r in JSON, %r in the table, %r in the report"
+          % (want, table, cells[-1:]))
+
+
 def sv_kr(n):
     """Whole kronor as the report writes them: groups of three."""
     s = "{:,}".format(abs(n)).replace(",", " ")
@@ -477,6 +497,7 @@ def test_areas(env):
     check((t["outcome"], t["budget"], t["deviation"]) == (6525383, 7390000, 864617),
           "in all 6 525 383 / 7 390 000 / 864 617: %r" % t)
     check_areas_agree(env)
+    check_medians_agree(env)
     none = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-01")
     check(none.get("revision") == 0 and none.get("areas") == [], "a month not reported")
     rc, _, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
