@@ -155,6 +155,30 @@ const char *render_target_verdict(const Samla__V1__Target *t)
     return !t->has_met ? "–" : t->met ? "uppnått" : "ej uppnått";
 }
 
+void render_target_label(const Samla__V1__Target *t, const char *label, char *buf,
+                         size_t size)
+{
+    if (t->insats)
+        snprintf(buf, size, "%s, %s", label, t->insats);
+    else
+        snprintf(buf, size, "%s", label);
+}
+
+void render_target_outcome(const Samla__V1__Target *t, const Samla__V1__MetricValue *mv,
+                           char *buf, size_t size)
+{
+    if (t->insats) { /* the intervention's own figure */
+        if (t->has_outcome)
+            s_human_agg(t->metric, t->outcome, buf, size);
+        else
+            snprintf(buf, size, "–");
+    } else if (mv) {
+        s_human(mv, buf, size);
+    } else {
+        snprintf(buf, size, "–");
+    }
+}
+
 void render_target_projection(const Samla__V1__Target *t, char *buf, size_t size)
 {
     buf[0] = '\0';
@@ -201,19 +225,15 @@ void render_compare_targets(const Samla__V1__Compare *c, FILE *out)
             const mshow_t *m = mshow_find(t->metric);
             const Samla__V1__MetricValue *mv = s_value_of(f, t->metric);
             render_target_words(t, goal, sizeof goal);
-            if (mv)
-                s_human(mv, v, sizeof v);
-            else
-                snprintf(v, sizeof v, "–");
-            char line[320], met[96];
+            render_target_outcome(t, mv, v, sizeof v);
+            char line[640], met[96], label[256];
             s_met_line(t, met, sizeof met);
-            snprintf(line, sizeof line, "    %s: mål %s, utfall %s, %s",
-                     m ? m->label : t->metric, goal, v, met);
+            render_target_label(t, m ? m->label : t->metric, label, sizeof label);
+            snprintf(line, sizeof line, "    %s: mål %s, utfall %s, %s", label, goal, v, met);
             if (text_width(line) <= 100) /* else the label on a line of its own */
                 fprintf(out, "%s\n", line);
             else
-                fprintf(out, "    %s:\n        mål %s, utfall %s, %s\n",
-                        m ? m->label : t->metric, goal, v, met);
+                fprintf(out, "    %s:\n        mål %s, utfall %s, %s\n", label, goal, v, met);
         }
     }
     for (size_t k = 0; k < c->n_targets; k++) {

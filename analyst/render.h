@@ -71,6 +71,14 @@ const char *render_target_verdict(const Samla__V1__Target *t);
 /* An annual target's full-year projection as its metric is shown ("548"); "" when the
  * target has none (an ongoing one, or December). */
 void render_target_projection(const Samla__V1__Target *t, char *buf, size_t size);
+/* The target's line label: the metric's, and the intervention's name for a target of one
+ * ("Nya deltagare, Rehabvägledare"). A name from a peer: text, for the caller to escape. */
+void render_target_label(const Samla__V1__Target *t, const char *label, char *buf,
+                         size_t size);
+/* The outcome a target is judged on, as shown: an intervention's own figure, else the
+ * förbund's value mv (may be NULL); "–" when there is none. */
+void render_target_outcome(const Samla__V1__Target *t, const Samla__V1__MetricValue *mv,
+                           char *buf, size_t size);
 
 /* A value for people (render.c): Swedish grouping and units, "dolt", "–". */
 void render_value_human(const Samla__V1__MetricValue *v, char *buf, size_t size);

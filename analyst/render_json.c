@@ -84,11 +84,23 @@ static json_t *s_target(const Samla__V1__Target *t)
                      t->has_on_track ? json_boolean(t->on_track) : json_null());
 }
 
+/* Keyed by metric; a target of one intervention by "metric/insats", with its "insats" and
+ * its own "outcome". */
 static json_t *s_targets(Samla__V1__Target *const *v, size_t n)
 {
     json_t *o = json_object();
-    for (size_t k = 0; k < n; k++)
-        json_object_set_new(o, v[k]->metric, s_target(v[k]));
+    for (size_t k = 0; k < n; k++) {
+        json_t *t = s_target(v[k]);
+        if (!v[k]->insats) {
+            json_object_set_new(o, v[k]->metric, t);
+            continue;
+        }
+        char key[512];
+        snprintf(key, sizeof key, "%s/%s", v[k]->metric, v[k]->insats);
+        json_object_set_new(t, "insats", json_string(v[k]->insats));
+        json_object_set_new(t, "outcome", s_real(v[k]->has_outcome, v[k]->outcome));
+        json_object_set_new(o, key, t);
+    }
     return o;
 }
 

@@ -704,7 +704,13 @@ static void s_goal_cells(FILE *out, const Samla__V1__ForbundFigures *f,
     fputs("<td>", out);
     s_goal_text(out, t);
     fputs("</td><td>", out);
-    s_cell(out, s_metric(f, t->metric, false));
+    if (t->insats) { /* the intervention's own figure */
+        char v[48];
+        render_target_outcome(t, NULL, v, sizeof v);
+        s_html(out, v);
+    } else {
+        s_cell(out, s_metric(f, t->metric, false));
+    }
     char proj[48];
     render_target_projection(t, proj, sizeof proj);
     fputs("</td><td>", out);
@@ -733,7 +739,9 @@ static void s_goals(FILE *out, const Samla__V1__Compare *g)
             if (k == 0)
                 s_html(out, render_short_name(f->name));
             fputs("</th><td style=\"text-align:left\">", out);
-            s_html(out, m ? m->label : t->metric);
+            char label[256];
+            render_target_label(t, m ? m->label : t->metric, label, sizeof label);
+            s_html(out, label); /* an intervention's name: text, never markup */
             fputs("</td>", out);
             s_goal_cells(out, f, t);
         }
@@ -1082,7 +1090,9 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
             const Samla__V1__Target *t = f->targets[k];
             const mshow_t *m = mshow_find(t->metric);
             fputs("<tr><th>", out);
-            s_html(out, m ? m->label : t->metric);
+            char label[256];
+            render_target_label(t, m ? m->label : t->metric, label, sizeof label);
+            s_html(out, label); /* an intervention's name: text, never markup */
             fputs("</th>", out);
             s_goal_cells(out, f, t);
         }

@@ -81,7 +81,8 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
     row->metrics = vals;
     row->previous_year = pvals;
     if ((with & S_WITH_TARGETS) &&
-        s_targets(x, only, p.month, mb->orgnr, now, NULL, &row->targets, &row->n_targets))
+        (s_targets(x, only, p.month, mb->orgnr, now, NULL, &row->targets, &row->n_targets) ||
+         (only < 0 && qry_insats_targets(x, mb->orgnr, p, &row->targets, &row->n_targets))))
         return NULL;
     return row;
 }

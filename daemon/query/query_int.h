@@ -101,6 +101,12 @@ Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr,
                               const target_verdict_t *v);
 void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row, int month,
                target_verdict_t *out);
+/* Appends to (*v, *n) the targets set for orgnr's interventions, each judged on that
+ * intervention's own figure of period p (its participant rows), with `insats` and
+ * `outcome`. A förbund key gets another förbund's without outcome or verdict. 0, or -1
+ * when memory is gone. */
+int qry_insats_targets(qry_ctx_t *x, const char *orgnr, period_t p, Samla__V1__Target ***v,
+                       size_t *n);
 
 /* One period's comparison; `only` a metric index + 1 or 0 for all, `with` whether targets
  * go along. NULL with x->a->failed when memory is gone. */

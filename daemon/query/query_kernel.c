@@ -177,12 +177,19 @@ Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **n
 /* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), with whether
  * the value meets it (met: 1, 0, or -1 for no value or one the viewer may not see); NULL
  * when there is no target. */
+static Samla__V1__Target *s_target_msg(qry_ctx_t *x, size_t k, const target_t *t,
+                                       const target_verdict_t *v);
+
 Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr,
                               const target_verdict_t *v)
 {
     const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
-    if (!t)
-        return NULL;
+    return t ? s_target_msg(x, k, t, v) : NULL;
+}
+
+static Samla__V1__Target *s_target_msg(qry_ctx_t *x, size_t k, const target_t *t,
+                                       const target_verdict_t *v)
+{
     Samla__V1__Target *o = arena_alloc(x->a, 1, sizeof *o);
     if (!o)
         return NULL;
@@ -218,4 +225,108 @@ void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row,
     if (!t || !row || !row->revision || cons_hidden(&x->viewer, k, orgnr, row))
         return;
     target_judge(t, row->v[k], month, out);
+}
+
+/* --- targets of one intervention -------------------------------------------------------- */
+
+typedef struct {
+    qry_ctx_t *x;
+    const char *orgnr, *insats;
+    Samla__V1__ParticipantRow **rows;
+    size_t n, cap;
+} s_insats_rows_t;
+
+static void s_insats_row(void *arg, const store_part_t *r)
+{
+    s_insats_rows_t *t = arg;
+    if (!r->intervention || !r->kind || strcmp(r->orgnr, t->orgnr) != 0 ||
+        strcmp(r->intervention, t->insats) != 0)
+        return;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 32;
+        Samla__V1__ParticipantRow **v = arena_alloc(t->x->a, cap, sizeof *v);
+        if (!v)
+            return;
+        if (t->n)
+            memcpy(v, t->rows, t->n * sizeof *v);
+        t->rows = v;
+        t->cap = cap;
+    }
+    Samla__V1__ParticipantRow *p = arena_alloc(t->x->a, 1, sizeof *p);
+    if (!p)
+        return;
+    samla__v1__participant_row__init(p);
+    p->intervention = arena_strdup(t->x->a, r->intervention);
+    p->kind = strcmp(r->kind, "volym") == 0      ? SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME
+              : strcmp(r->kind, "struktur") == 0 ? SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL
+                                                 : SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
+    p->measure = arena_strdup(t->x->a, r->measure ? r->measure : "");
+    p->category = r->category ? arena_strdup(t->x->a, r->category) : NULL;
+    p->has_women = p->has_men = p->has_unspecified = 1;
+    p->women = r->count[0];
+    p->men = r->count[1];
+    p->unspecified = r->count[2];
+    t->rows[t->n++] = p;
+}
+
+/* Metric k of one intervention in period p: figured from its participant rows only, as
+ * ingest figures a whole submission. Not present when it reported no such rows. */
+static metric_value_t s_insats_value(qry_ctx_t *x, const char *orgnr, const char *insats,
+                                     size_t k, const char *period, int month)
+{
+    metric_value_t none = {0};
+    s_insats_rows_t t = {.x = x, .orgnr = orgnr, .insats = insats};
+    samla_err_t err;
+    if (store_participants(x->store, period, s_insats_row, &t, &err) || !t.n)
+        return none;
+    Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
+    sub.n_participants = t.n;
+    sub.participants = t.rows;
+    figures_t f;
+    diag_t *d = diag_new();
+    bool ok = d && figures_from_submission(&sub, &f, d) == 0;
+    diag_destroy(&d);
+    metric_ctx_t ctx = {month, 0};
+    return ok ? metric_table[k].fn(&f, &ctx) : none;
+}
+
+int qry_insats_targets(qry_ctx_t *x, const char *orgnr, period_t p, Samla__V1__Target ***v,
+                       size_t *n)
+{
+    const target_set_t *ts = registry_targets(x->reg);
+    size_t count = 0;
+    while (target_insats(ts, orgnr, count))
+        count++;
+    if (!count)
+        return 0;
+    Samla__V1__Target **all = arena_alloc(x->a, *n + count, sizeof *all);
+    char period[8];
+    if (!all)
+        return -1;
+    if (*n)
+        memcpy(all, *v, *n * sizeof *all);
+    period_format(p, period, sizeof period);
+    /* another förbund's intervention is a breakdown line the gate does not release by
+     * itself: a förbund key sees that förbund's targets, never their outcome or verdict */
+    bool may_see = !x->viewer.orgnr || strcmp(x->viewer.orgnr, orgnr) == 0;
+    for (size_t i = 0; i < count; i++) {
+        const target_t *t = target_insats(ts, orgnr, i);
+        target_verdict_t verdict = {.met = -1};
+        metric_value_t val = {0};
+        if (may_see)
+            val = s_insats_value(x, orgnr, t->insats, t->metric, period, p.month);
+        if (val.present)
+            target_judge(t, val, p.month, &verdict);
+        Samla__V1__Target *o = s_target_msg(x, t->metric, t, &verdict);
+        if (!o)
+            return -1;
+        o->insats = t->insats;
+        if (val.present) {
+            o->has_outcome = 1;
+            o->outcome = metric_display(&metric_table[t->metric], val);
+        }
+        all[(*n)++] = o;
+    }
+    *v = all;
+    return x->a->failed ? -1 : 0;
 }

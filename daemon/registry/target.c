@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "samla/money.h"
+#include "samla/text.h"
 
 /* DOMAIN.md, "Financial targets the förbund themselves follow". */
 static const struct {
@@ -20,7 +21,7 @@ static const struct {
 };
 
 static const char *const s_keys[] = {"metric", "forbund", "group", "at_least", "at_most",
-                                     "between", "kind"};
+                                     "between", "kind", "insats"};
 
 const char *target_dir_name(target_dir_t d)
 {
@@ -59,8 +60,10 @@ const char *target_scope_name(target_scope_t s)
 
 void target_free(target_set_t *s)
 {
-    for (size_t i = 0; s && i < s->n; i++)
+    for (size_t i = 0; s && i < s->n; i++) {
         free(s->v[i].subject);
+        free(s->v[i].insats);
+    }
     if (s)
         free(s->v);
     if (s)
@@ -137,6 +140,30 @@ static int s_direction(const config_setting_t *e, const metric_t *m, target_t *t
     return 0;
 }
 
+/* `insats = "NAME";`: a förbund's own intervention, and a metric of its people (counts and
+ * shares of the participant rows; money per intervention needs its cost area). */
+static int s_insats(const config_setting_t *e, const metric_t *m, const char *orgnr,
+                    target_t *t, const char *file, samla_err_t *err)
+{
+    const config_setting_t *c = config_setting_get_member(e, "insats");
+    if (!c)
+        return 0;
+    int line = config_setting_source_line(c);
+    const char *name = config_setting_get_string(c);
+    if (!name || !*name || strlen(name) > 200 || !text_is_safe(name))
+        return err_set(err, "%s:%d: insats is the intervention's name as the participant "
+                            "CSV gives it", file, line);
+    if (!orgnr)
+        return err_set(err, "%s:%d: a target for an intervention names its förbund "
+                            "(forbund = \"...\")", file, line);
+    if (m->people == PEOPLE_NONE || m->unit == UNIT_KRONOR)
+        return err_set(err, "%s:%d: %s is not a figure of an intervention's participants",
+                       file, line, m->name);
+    if (!(t->insats = strdup(name)))
+        return err_set(err, "out of memory");
+    return 0;
+}
+
 /* One entry of the list into t (subject owned by t). */
 static int s_entry(const config_setting_t *e, const char *file, const target_names_t *names,
                    target_t *t, samla_err_t *err)
@@ -177,19 +204,25 @@ static int s_entry(const config_setting_t *e, const char *file, const target_nam
     t->scope = orgnr ? TARGET_FORBUND : group ? TARGET_GROUP : TARGET_ALL;
     if ((orgnr || group) && !(t->subject = strdup(orgnr ? canon : group)))
         return err_set(err, "out of memory");
-    if (s_direction(e, m, t, file, err) || s_kind(e, m, t, file, err)) {
+    if (s_insats(e, m, orgnr, t, file, err) || s_direction(e, m, t, file, err) ||
+        s_kind(e, m, t, file, err)) {
         free(t->subject);
-        t->subject = NULL;
+        free(t->insats);
+        t->subject = t->insats = NULL;
         return -1;
     }
     return 0;
 }
 
+static bool s_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static bool s_same(const target_t *a, const target_t *b)
 {
-    return a->scope == b->scope && a->metric == b->metric &&
-           (a->subject == b->subject ||
-            (a->subject && b->subject && strcmp(a->subject, b->subject) == 0));
+    return a->scope == b->scope && a->metric == b->metric && s_eq(a->subject, b->subject) &&
+           s_eq(a->insats, b->insats);
 }
 
 int target_load(const void *list_, const char *file, const target_names_t *names,
@@ -240,7 +273,7 @@ const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
     const target_t *best = NULL;
     for (size_t i = 0; s && i < s->n; i++) {
         const target_t *t = &s->v[i];
-        if (t->metric != k || (best && best->scope >= t->scope))
+        if (t->metric != k || t->insats || (best && best->scope >= t->scope))
             continue;
         bool applies = t->scope == TARGET_DEFAULT || t->scope == TARGET_ALL ||
                        (t->scope == TARGET_GROUP && group && strcmp(t->subject, group) == 0) ||
@@ -249,6 +282,16 @@ const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
             best = t;
     }
     return best;
+}
+
+const target_t *target_insats(const target_set_t *s, const char *orgnr, size_t i)
+{
+    for (size_t j = 0; s && orgnr && j < s->n; j++) {
+        const target_t *t = &s->v[j];
+        if (t->insats && t->subject && strcmp(t->subject, orgnr) == 0 && i-- == 0)
+            return t;
+    }
+    return NULL;
 }
 
 int target_met_display(const target_t *t, bool has, double v)

@@ -28,6 +28,8 @@ typedef struct {
     target_scope_t scope;
     target_kind_t kind;
     char *subject;        /* orgnr or group name (owned); NULL for default and all */
+    char *insats;         /* a förbund's intervention (owned): the metric is computed over
+                             its participant rows only; NULL: the förbund as a whole */
     size_t metric;        /* index in metric_table */
     target_dir_t dir;
     double low, high;     /* in the metric's display unit: kronor, people, percent */
@@ -54,9 +56,13 @@ int target_load(const void *list, const char *file, const target_names_t *names,
 void target_free(target_set_t *s);
 
 /* The target of metric k for a förbund (orgnr) compared within group `group` (NULL: the
- * group of every förbund), or for the group's own figure (orgnr NULL); NULL when none. */
+ * group of every förbund), or for the group's own figure (orgnr NULL); NULL when none.
+ * Targets of one intervention are not the förbund's: target_insats lists them. */
 const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
                            const char *group);
+/* The i-th target set for one of orgnr's interventions (i from 0), NULL past the last. */
+const target_t *target_insats(const target_set_t *s, const char *orgnr, size_t i);
+
 /* 1 met, 0 not met, -1 no value. */
 int target_met(const target_t *t, metric_value_t v);
 int target_met_display(const target_t *t, bool has, double v);

@@ -672,7 +672,9 @@ TARGETS = """targets = (
   { metric = "work_or_studies_share"; forbund = "222000-2048"; at_least = 35.0; },
   { metric = "intervention_share"; group = "Fyrbodal"; between = [ 60.0, 90.0 ]; },
   { metric = "result"; forbund = "222000-2030"; at_least = 0; },
-  { metric = "new_participants"; forbund = "222000-2030"; at_least = 400; kind = "ongoing"; }
+  { metric = "new_participants"; forbund = "222000-2030"; at_least = 400; kind = "ongoing"; },
+  { metric = "new_participants"; forbund = "222000-2030"; insats = "Rehabvägledare";
+    at_least = 400; }
 );
 """
 
@@ -740,6 +742,27 @@ def test_targets(env):
     t = vast6["targets"]["new_participants"]
     check(t["kind"] == "ongoing" and t["met"] == (vast6["metrics"]["new_participants"] >= 400),
           "kind = \"ongoing\" in the config judges it in June: %r" % t)
+    # A target of one intervention is judged on that intervention's rows only (seed 002's
+    # "nya deltagare 400" is one intervention's): Väst's Rehabvägledare, new 112 + 96 in
+    # December (examples/vast/deltagare-2025-12.csv), not Väst's whole 546.
+    dec = by_orgnr(compare(env, "2025-12"))["222000-2030"]["targets"]
+    t = dec.get("new_participants/Rehabvägledare", {})
+    check(t.get("insats") == "Rehabvägledare" and t.get("outcome") == 208.0 and
+          t.get("met") is False and t.get("kind") == "annual",
+          "the intervention's own target: 208 of 400, not met: %r" % t)
+    t = vast6["targets"].get("new_participants/Rehabvägledare", {})
+    check(t.get("met") is None and close(t.get("projection") or 0, t.get("outcome", 0) * 2),
+          "in June the intervention's target is projected: %r" % t)
+    env.write("key-vm.conf", 'server = "tcp://127.0.0.1:%d";\nserver_public_key = '
+              '"keys-samlad.key";\nsecret_key = "keys-vanersborg-mellerud.key_secret";\n'
+              % env.qport)
+    other = by_orgnr(as_key(env, "key-vm.conf", "compare", "--period", "2025-12"))
+    t = other["222000-2030"]["targets"].get("new_participants/Rehabvägledare", {})
+    check(t and t.get("outcome") is None and t.get("met") is None,
+          "another förbund's key sees the target, not the intervention's figure: %r" % t)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12")
+    check("Nya deltagare, Rehabvägledare: mål minst 400, utfall 208, ej uppnått" in out,
+          "the table names the intervention:\n" + out[-1500:])
     rc, out, _ = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-06")
     verdict = "på väg" if vm6["metrics"]["new_participants"] * 2 >= 400 else "riskerar"
     check(rc == 0 and re.search(r"Nya deltagare: mål minst 400, utfall \d+, %s "
@@ -803,7 +826,11 @@ def test_targets(env):
                      ('{ metric = "result"; at_least = 0; at_most = 5; }', "one of at_least"),
                      ('{ metric = "result"; colour = 1; at_least = 0; }', "unknown key 'colour'"),
                      ('{ metric = "result"; at_least = 0; kind = "yearly"; }',
-                      'kind is "annual" or "ongoing"')):
+                      'kind is "annual" or "ongoing"'),
+                     ('{ metric = "new_participants"; insats = "X"; at_least = 1; }',
+                      "a target for an intervention names its förbund"),
+                     ('{ metric = "result"; forbund = "222000-2030"; insats = "X"; '
+                      'at_least = 0; }', "not a figure of an intervention's participants")):
         conf = base + "targets = (\n" + bad + "\n);\n"
         env.write("badt.conf", conf)
         line = conf.count("\n") - 1
