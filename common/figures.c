@@ -1,6 +1,7 @@
 #include "samla/figures.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "samla/money.h"
@@ -196,9 +197,51 @@ static int s_individual(const Samla__V1__ParticipantRow *r, figures_t *f, diag_t
     return rc;
 }
 
+static int s_by_intervention(const void *a, const void *b)
+{
+    const Samla__V1__ParticipantRow *x = *(Samla__V1__ParticipantRow *const *)a;
+    const Samla__V1__ParticipantRow *y = *(Samla__V1__ParticipantRow *const *)b;
+    return strcmp(x->intervention ? x->intervention : "", y->intervention ? y->intervention : "");
+}
+
+/* The people the bands are shares of: per individual intervention (the rows sorted by
+ * name, one pass per name: hostile files may name thousands), its new participants when it
+ * gives any alder row, its ended ones when it gives any forsorjning_avslut row. */
+static int s_banded(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
+{
+    size_t n = sub->n_participants;
+    Samla__V1__ParticipantRow **v = n ? malloc(n * sizeof *v) : NULL;
+    if (n && !v)
+        return diag_add(d, DIAG_ERROR, NULL, 0, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sub->participants[i]->kind == SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL)
+            v[k++] = sub->participants[i];
+    if (k)
+        qsort(v, k, sizeof *v, s_by_intervention);
+    int rc = 0;
+    for (size_t i = 0, j; i < k; i = j) {
+        bool aged = false, support = false;
+        for (j = i; j < k && s_by_intervention(&v[i], &v[j]) == 0; j++) {
+            aged |= s_is(v[j]->measure, "alder");
+            support |= s_is(v[j]->measure, "forsorjning_avslut");
+        }
+        for (size_t r = i; r < j; r++) {
+            if (aged && s_is(v[r]->measure, "nya"))
+                rc |= s_add3(&f->p_banded_new, &f->p_banded_new_women, &f->p_banded_new_men,
+                             v[r], d, "nya");
+            if (support && s_is(v[r]->measure, "avslutade"))
+                rc |= s_add3(&f->p_banded_ended, &f->p_banded_ended_women,
+                             &f->p_banded_ended_men, v[r], d, "avslutade");
+        }
+    }
+    free(v);
+    return rc;
+}
+
 static int s_participants(const Samla__V1__Submission *sub, figures_t *f, diag_t *d)
 {
-    int rc = 0;
+    int rc = s_banded(sub, f, d);
     for (size_t i = 0; i < sub->n_participants; i++) {
         const Samla__V1__ParticipantRow *r = sub->participants[i];
         if (r->kind == SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL)

@@ -168,12 +168,13 @@ static metric_value_t s_gendered(const figures_t *f, int64_t n, int64_t women, i
 
 /* Shares of people, not of rows (issue 29): the CSV bands new participants by age and
  * ended ones by their support at exit, where one person may have several kinds of support;
- * so the share is of new (or ended) participants. Null when the CSV gives no bands at all. */
+ * so the share is of the new (or ended) participants of the interventions that give the
+ * bands (figures.h: FIGURES_PEOPLE_BANDED). Null when the CSV gives no bands at all. */
 #define PEOPLE_SHARE(banded, num, den)                                                     \
     s_ratio(PART(f) && (banded) > 0, (double)(num), (double)(den), 100.0)
 
-PEOPLE_FN(m_young_share, PEOPLE_SHARE(f->p_aged, f->p_young, f->p_new))
-PEOPLE_FN(m_no_support_share, PEOPLE_SHARE(f->p_exit_support, f->p_no_support, f->p_ended))
+PEOPLE_FN(m_young_share, PEOPLE_SHARE(f->p_aged, f->p_young, f->p_banded_new))
+PEOPLE_FN(m_no_support_share, PEOPLE_SHARE(f->p_exit_support, f->p_no_support, f->p_banded_ended))
 PEOPLE_FN(m_volume_participants, s_count(PART(f), f->v_participants))
 PEOPLE_FN(m_structural_participants, s_count(PART(f), f->s_participants))
 
@@ -193,12 +194,12 @@ PEOPLE_FN(m_structural_w, s_gendered(f, f->s_women, f->s_women, f->s_men, f->s_p
 PEOPLE_FN(m_structural_m, s_gendered(f, f->s_men, f->s_women, f->s_men, f->s_participants))
 PEOPLE_FN(m_wos_w, SHARE(f->p_wos_women, f->p_ended_women))
 PEOPLE_FN(m_wos_m, SHARE(f->p_wos_men, f->p_ended_men))
-PEOPLE_FN(m_young_w, PEOPLE_SHARE(f->p_aged, f->p_young_women, f->p_new_women))
-PEOPLE_FN(m_young_m, PEOPLE_SHARE(f->p_aged, f->p_young_men, f->p_new_men))
+PEOPLE_FN(m_young_w, PEOPLE_SHARE(f->p_aged, f->p_young_women, f->p_banded_new_women))
+PEOPLE_FN(m_young_m, PEOPLE_SHARE(f->p_aged, f->p_young_men, f->p_banded_new_men))
 PEOPLE_FN(m_no_support_w,
-          PEOPLE_SHARE(f->p_exit_support, f->p_no_support_women, f->p_ended_women))
+          PEOPLE_SHARE(f->p_exit_support, f->p_no_support_women, f->p_banded_ended_women))
 PEOPLE_FN(m_no_support_m,
-          PEOPLE_SHARE(f->p_exit_support, f->p_no_support_men, f->p_ended_men))
+          PEOPLE_SHARE(f->p_exit_support, f->p_no_support_men, f->p_banded_ended_men))
 
 #define IND PEOPLE_INDIVIDUAL
 const metric_t metric_table[] = {

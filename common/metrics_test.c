@@ -211,10 +211,16 @@ static void test_age_support_and_gender(void **state)
         s_row(I, "forsorjning_avslut", "sjukpenning", 3, 2, 0),
         s_row(I, "forsorjning_avslut", "aktivitetsstod", 1, 0, 0), /* a second kind */
         s_row(SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL, "nya", NULL, 0, 0, 7),
+        /* another intervention that gives no bands: not in the shares' denominators */
+        s_row(I, "nya", NULL, 10, 10, 0),
+        s_row(I, "avslutade", NULL, 5, 5, 0),
+        s_row(I, "aktuella_slut", NULL, 5, 5, 0),
     };
     Samla__V1__ParticipantRow *ptrs[sizeof rows / sizeof rows[0]];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         ptrs[i] = &rows[i];
+    for (size_t i = sizeof rows / sizeof rows[0] - 3; i < sizeof rows / sizeof rows[0]; i++)
+        rows[i].intervention = (char *)"Utan band";
     Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
     sub.n_participants = sizeof rows / sizeof rows[0];
     sub.participants = ptrs;
@@ -222,7 +228,8 @@ static void test_age_support_and_gender(void **state)
     diag_t *d = diag_new();
     assert_int_equal(figures_from_submission(&sub, &f, d), 0);
     diag_destroy(&d);
-    /* shares of people: of the 22 new, of the 8 ended (not of the 20 or 9 rows) */
+    /* shares of people: of the 22 new, of the 8 ended (not of the 20 or 9 rows, nor of the
+     * 42 new and 18 ended with the intervention that gives no bands) */
     assert_true(fabs(s_value(&f, "young_share") - 800.0 / 22) < 1e-9);       /* 8 of 22 */
     assert_true(fabs(s_value(&f, "young_share_women") - 300.0 / 12) < 1e-9); /* 3 of 12 */
     assert_true(fabs(s_value(&f, "young_share_men") - 50.0) < 1e-9);         /* 5 of 10 */
@@ -239,7 +246,7 @@ static void test_age_support_and_gender(void **state)
     assert_false(metric_find("structural_participants_men")->fn(&f, &ctx).present);
     assert_true(s_value(&f, "volume_participants") == 0.0); /* none: 0, not null */
     assert_true(s_value(&f, "volume_participants_women") == 0.0);
-    assert_true(s_value(&f, "new_participants_men") == 10.0);
+    assert_true(s_value(&f, "new_participants_men") == 20.0); /* 10 + 10 without bands */
     /* solidity: equity over all assets, null without assets */
     figures_t g;
     memset(&g, 0, sizeof g);

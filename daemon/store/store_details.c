@@ -22,14 +22,14 @@
 #define S_TOTALS_COLUMNS                                                                   \
     FIGURES_FLAGS(S_COL) FIGURES_LEDGER(S_COL_ORE) FIGURES_AREAS(S_COL_ORE)                \
     FIGURES_PEOPLE(S_COL) FIGURES_PEOPLE_SPLIT(S_COL)            \
-    FIGURES_PEOPLE_KINDS(S_COL)
+    FIGURES_PEOPLE_KINDS(S_COL) FIGURES_PEOPLE_BANDED(S_COL)
 
 static const char SQL_TOTALS_PUT[] =
     "INSERT INTO totals (submission_id" S_TOTALS_COLUMNS ") VALUES (?" FIGURES_ALL(S_PARAM) ")";
 static const char SQL_TOTALS_GET[] =
     "SELECT s.revision" FIGURES_FLAGS(S_TCOL) FIGURES_LEDGER(S_TCOL_ORE)
     FIGURES_AREAS(S_TCOL_ORE) FIGURES_PEOPLE(S_TCOL)
-    FIGURES_PEOPLE_SPLIT(S_TCOL) FIGURES_PEOPLE_KINDS(S_TCOL)
+    FIGURES_PEOPLE_SPLIT(S_TCOL) FIGURES_PEOPLE_KINDS(S_TCOL) FIGURES_PEOPLE_BANDED(S_TCOL)
     " FROM submission s JOIN totals t ON t.submission_id = s.id"
     " WHERE s.orgnr = ?1 AND s.period = ?2 AND s.revision = CASE WHEN ?3 > 0 THEN ?3 ELSE"
     " (SELECT revision FROM latest WHERE orgnr = ?1 AND period = ?2) END";

@@ -340,8 +340,10 @@ const char *const store_migrations[] = {
      * detail number instead of its 36-character id; an area's name is NULL when it is its
      * code; an area's class and an intervention's kind are small numbers that the views
      * name (store_details.c: s_classes, s_kinds). metric_pack in the compact form of
-     * store_pack.c. Layers 2 and 3 are rebuilt from the log, which also gives every
-     * month young_share and no_support_at_exit_share as shares of people. Frozen text. */
+     * store_pack.c. The people the age and support bands are shares of (figures.h:
+     * FIGURES_PEOPLE_BANDED). Layers 2 and 3 are rebuilt from the log, which also gives
+     * every month young_share and no_support_at_exit_share as shares of people. Frozen
+     * text. */
     "DROP VIEW cost_area;"
     "DROP VIEW participant_count;"
     "DROP TABLE area;"
@@ -387,6 +389,12 @@ const char *const store_migrations[] = {
     "  p.measure, p.category, p.women, p.men, p.unspecified"
     "  FROM latest l JOIN detail d ON d.submission_id = l.submission_id"
     "  JOIN participant p ON p.detail = d.n;"
+    "ALTER TABLE totals ADD COLUMN p_banded_new INTEGER NOT NULL DEFAULT 0 CHECK (p_banded_new BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_banded_new_women INTEGER NOT NULL DEFAULT 0 CHECK (p_banded_new_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_banded_new_men INTEGER NOT NULL DEFAULT 0 CHECK (p_banded_new_men BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_banded_ended INTEGER NOT NULL DEFAULT 0 CHECK (p_banded_ended BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_banded_ended_women INTEGER NOT NULL DEFAULT 0 CHECK (p_banded_ended_women BETWEEN 0 AND 1000000000000);"
+    "ALTER TABLE totals ADD COLUMN p_banded_ended_men INTEGER NOT NULL DEFAULT 0 CHECK (p_banded_ended_men BETWEEN 0 AND 1000000000000);"
     "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
     "  WHERE EXISTS (SELECT 1 FROM submission);",
 };

@@ -112,10 +112,21 @@ typedef enum {
     X(s_women, FIG_PEOPLE, "Deltagare i strukturinsatser, kvinnor")                        \
     X(s_men, FIG_PEOPLE, "Deltagare i strukturinsatser, män")
 
+/* The people the bands are shares of (schema 8): the new participants of the individual
+ * interventions that band their new participants by age (any alder row), and the ended
+ * ones of those that give support at exit (any forsorjning_avslut row). */
+#define FIGURES_PEOPLE_BANDED(X)                                                           \
+    X(p_banded_new, FIG_PEOPLE, "Nya i insatser med åldersgrupper")                        \
+    X(p_banded_new_women, FIG_PEOPLE, "Nya kvinnor i insatser med åldersgrupper")          \
+    X(p_banded_new_men, FIG_PEOPLE, "Nya män i insatser med åldersgrupper")                \
+    X(p_banded_ended, FIG_PEOPLE, "Avslutade i insatser med försörjning vid avslut")       \
+    X(p_banded_ended_women, FIG_PEOPLE, "Avslutade kvinnor i insatser med försörjning")    \
+    X(p_banded_ended_men, FIG_PEOPLE, "Avslutade män i insatser med försörjning")
+
 /* Every field, in the order of figure_fields and of the store's columns. */
 #define FIGURES_ALL(X)                                                                     \
     FIGURES_FLAGS(X) FIGURES_LEDGER(X) FIGURES_AREAS(X) FIGURES_PEOPLE(X)                  \
-    FIGURES_PEOPLE_SPLIT(X) FIGURES_PEOPLE_KINDS(X)
+    FIGURES_PEOPLE_SPLIT(X) FIGURES_PEOPLE_KINDS(X) FIGURES_PEOPLE_BANDED(X)
 
 typedef struct {
 #define FIGURES_MEMBER(name, kind, label) int64_t name;

@@ -111,6 +111,12 @@ def test_seed_reports(env):
     check(close(prev["result"], 1133531.0) and close(prev["equity"], 3116858.0) and
           close(prev["revenue"], 10289777.0) and close(prev["costs"], 9156246.0),
           "Väst's previous year is the report's previous-year column: %r" % prev)
+    # Seed 002, Rehabvägledare 2023: 32 of 198 aged 29 or under (16 %), here of the 208 new
+    # as the CSV bands them; 45 of 198 ended without public support (23 %)
+    check(round(vast["young_share"]) == 16 and round(vast["no_support_at_exit_share"]) == 23
+          and close(vast["no_support_at_exit_share"], 45 / 198 * 100),
+          "Väst's age and support shares as seed 002 gives them: %r %r"
+          % (vast["young_share"], vast["no_support_at_exit_share"]))
     # Seed 001, annual report 2017 (resultaträkning, balansräkning): the example year's
     # December must print the same.
     hand_vm = {
