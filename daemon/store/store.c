@@ -131,6 +131,30 @@ void storeimpl_finalize(sqlite3_stmt **st, size_t n)
     }
 }
 
+void *storeimpl_layer_new(store_t *s, size_t size, const char *const *sql, size_t n,
+                          samla_err_t *err)
+{
+    void *state = calloc(1, size);
+    if (!state) {
+        err_set(err, "out of memory");
+        return NULL;
+    }
+    /* the statements are the state's first member (C11 6.7.2.1: a pointer to a struct
+     * points to its first member) */
+    if (storeimpl_prepare(s, sql, n, state, err)) {
+        storeimpl_layer_free(state, n);
+        return NULL;
+    }
+    return state;
+}
+
+void storeimpl_layer_free(void *state, size_t n)
+{
+    if (state)
+        storeimpl_finalize(state, n);
+    free(state);
+}
+
 static int s_prepare_all(store_t *s, bool writer, samla_err_t *err)
 {
     if (sqlite3_prepare_v3(s->db, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT, &s->begin,

@@ -1,6 +1,7 @@
 /* store_cons: layer 3 (store_cons.h). docs/database.md describes the tables and views. */
 #include "store_cons.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,7 @@ struct storecons_s {
     int *metric_of_id;       /* [id] -> index + 1, 0 for a metric this version lacks */
     size_t metric_ids;       /* entries of metric_of_id */
 };
+_Static_assert(offsetof(struct storecons_s, st) == 0, "storeimpl_layer_new: statements first");
 
 static const char *const s_unit_names[] = {
     [UNIT_MONEY] = "money", [UNIT_COUNT] = "count", [UNIT_PERCENT] = "percent",
@@ -144,20 +146,16 @@ static int s_metric_ids(store_t *s, bool writer, samla_err_t *err)
 
 static int s_open(store_t *s, bool writer, samla_err_t *err)
 {
-    if (!(s->cons = calloc(1, sizeof *s->cons)))
-        return err_set(err, "out of memory");
-    if (storeimpl_prepare(s, s_sql, C_COUNT, s->cons->st, err))
+    if (!(s->cons = storeimpl_layer_new(s, sizeof *s->cons, s_sql, C_COUNT, err)))
         return -1;
     return s_metric_ids(s, writer, err);
 }
 
 static void s_close(store_t *s)
 {
-    if (s->cons) {
-        storeimpl_finalize(s->cons->st, C_COUNT);
+    if (s->cons)
         free(s->cons->metric_of_id);
-    }
-    free(s->cons);
+    storeimpl_layer_free(s->cons, C_COUNT);
     s->cons = NULL;
 }
 

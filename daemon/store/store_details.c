@@ -2,6 +2,7 @@
  * views over them for SQL users. */
 #include "store_details.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,20 +93,18 @@ static const char *s_name(const char *const *names, size_t n, sqlite3_int64 code
 struct storedet_s {
     sqlite3_stmt *st[D_COUNT];
 };
+_Static_assert(offsetof(struct storedet_s, st) == 0, "storeimpl_layer_new: statements first");
 
 static int s_open(store_t *s, bool writer, samla_err_t *err)
 {
     (void)writer;
-    if (!(s->det = calloc(1, sizeof *s->det)))
-        return err_set(err, "out of memory");
-    return storeimpl_prepare(s, s_sql, D_COUNT, s->det->st, err);
+    s->det = storeimpl_layer_new(s, sizeof *s->det, s_sql, D_COUNT, err);
+    return s->det ? 0 : -1;
 }
 
 static void s_close(store_t *s)
 {
-    if (s->det)
-        storeimpl_finalize(s->det->st, D_COUNT);
-    free(s->det);
+    storeimpl_layer_free(s->det, D_COUNT);
     s->det = NULL;
 }
 

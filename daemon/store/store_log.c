@@ -3,6 +3,7 @@
  * the log back for a rederive. */
 #include "store_log.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,20 +55,18 @@ static const char *const s_sql[L_COUNT] = {
 struct storelog_s {
     sqlite3_stmt *st[L_COUNT];
 };
+_Static_assert(offsetof(struct storelog_s, st) == 0, "storeimpl_layer_new: statements first");
 
 static int s_open(store_t *s, bool writer, samla_err_t *err)
 {
     (void)writer;
-    if (!(s->log = calloc(1, sizeof *s->log)))
-        return err_set(err, "out of memory");
-    return storeimpl_prepare(s, s_sql, L_COUNT, s->log->st, err);
+    s->log = storeimpl_layer_new(s, sizeof *s->log, s_sql, L_COUNT, err);
+    return s->log ? 0 : -1;
 }
 
 static void s_close(store_t *s)
 {
-    if (s->log)
-        storeimpl_finalize(s->log->st, L_COUNT);
-    free(s->log);
+    storeimpl_layer_free(s->log, L_COUNT);
     s->log = NULL;
 }
 

@@ -1,6 +1,7 @@
 /* store_registry: the registry and the targets as they were in force (store_registry.h). */
 #include "store_registry.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,20 +52,18 @@ static const char *const s_sql[R_COUNT] = {
 struct storereg_s {
     sqlite3_stmt *st[R_COUNT];
 };
+_Static_assert(offsetof(struct storereg_s, st) == 0, "storeimpl_layer_new: statements first");
 
 static int s_open(store_t *s, bool writer, samla_err_t *err)
 {
     (void)writer;
-    if (!(s->reg = calloc(1, sizeof *s->reg)))
-        return err_set(err, "out of memory");
-    return storeimpl_prepare(s, s_sql, R_COUNT, s->reg->st, err);
+    s->reg = storeimpl_layer_new(s, sizeof *s->reg, s_sql, R_COUNT, err);
+    return s->reg ? 0 : -1;
 }
 
 static void s_close(store_t *s)
 {
-    if (s->reg)
-        storeimpl_finalize(s->reg->st, R_COUNT);
-    free(s->reg);
+    storeimpl_layer_free(s->reg, R_COUNT);
     s->reg = NULL;
 }
 

@@ -66,5 +66,11 @@ int storeimpl_run(store_t *s, sqlite3_stmt *st, samla_err_t *err, const char *wh
 int storeimpl_prepare(store_t *s, const char *const *sql, size_t n, sqlite3_stmt **st,
                       samla_err_t *err);
 void storeimpl_finalize(sqlite3_stmt **st, size_t n);
+/* A layer's state: `size` bytes (zeroed) whose first member is its array of n statements,
+ * prepared from sql. NULL with err set (nothing kept). */
+void *storeimpl_layer_new(store_t *s, size_t size, const char *const *sql, size_t n,
+                          samla_err_t *err);
+/* Finalizes the n statements at the start of a layer's state and frees it (NULL is fine). */
+void storeimpl_layer_free(void *state, size_t n);
 
 #endif
