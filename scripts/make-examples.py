@@ -99,15 +99,21 @@ FORBUND = [
         "participants": [
             ("Arbetsintegrerande sociala företag", "individ", (7, 2), (9, 4),
              {"arbete": (5, 2), "studier": (5, 1), "fortsatt_rehab": (4, 0)}),
-            ("Ungdomstorg Fördjupat stöd", "individ", (9, 13), (5, 5),
-             {"arbete": (2, 2), "arbete_subventionerat": (4, 6), "studier": (1, 1),
-              "sjukdom": (3, 3), "fortsatt_rehab": (3, 6), "flytt": (1, 0)}),
-            ("Arbetsrehabteamet", "individ", (10, 14), (9, 11),
-             {"arbete": (2, 3), "studier": (1, 0), "aktivt_arbetssokande": (0, 1),
-              "sjukdom": (1, 0), "fortsatt_rehab": (4, 8)}),
-            ("Arbetsförmågeutredning", "individ", (8, 7), (24, 22),
-             {"arbete": (3, 3), "studier": (2, 1), "sjukdom": (4, 3),
-              "fortsatt_rehab": (15, 15)}),
+            # seed 001: 32 in the year, 10 new, all ended (11 women, 21 men)
+            ("Ungdomstorg Fördjupat stöd", "individ", (8, 14), (3, 7),
+             {"arbete": (2, 2), "arbete_subventionerat": (3, 7), "studier": (1, 1),
+              "sjukdom": (2, 4), "fortsatt_rehab": (2, 7), "flytt": (1, 0)}),
+            # 44 in the year, 30 new, 20 ended (8 women, 12 men; to work or studies 2 and
+            # 4), 24 at the end
+            ("Arbetsrehabteamet", "individ", (6, 8), (13, 17),
+             {"arbete": (1, 4), "studier": (1, 0), "aktivt_arbetssokande": (0, 1),
+              "sjukdom": (1, 0), "fortsatt_rehab": (5, 7)}),
+            # 46 went through the utredning (29 women, 17 men): 3 to work, 20 to continued
+            # rehabilitation, 21 for sickness, 2 not measured; 15 at the start of the year
+            # (the förbund's 163 participants, 82 women and 81 men)
+            ("Arbetsförmågeutredning", "individ", (6, 9), (29, 17),
+             {"arbete": (2, 1), "fortsatt_rehab": (12, 8), "sjukdom": (14, 7),
+              "annat": (1, 1)}),
             ("Hikikomori", "individ", (1, 3), (0, 0), {"fortsatt_rehab": (1, 1)}),
             ("Hälsoskolan", "volym", (0, 0), (24, 1), None),
         ],
