@@ -74,6 +74,10 @@ FORBUND = [
         "costs": [("5310", kr(105827)), ("5800", kr(5129)), ("5611", kr(32638)),
                   ("5490", kr(845645)), ("6010", kr(295932)), ("7599", kr(276497)),
                   ("4541", kr(4962185))],
+        # seed 001's budget per income-statement line (§2), spread over the areas' budgets
+        "cost_budget": [("5310", kr(180000)), ("5800", kr(10000)), ("5611", kr(55000)),
+                        ("5490", kr(910000)), ("6010", kr(222000)), ("7599", kr(158000)),
+                        ("4541", kr(5855000))],
         "fin_income": [],
         "fin_costs": [("8510", "1010", kr(1530))],
         "areas": [("1001", "Politisk organisation", 154516, 210000),
@@ -270,7 +274,8 @@ FORBUND = [
 # Balance sheets: the reports give the year-end; opening balances come from the reports'
 # cash-flow statements where they print them (Väst) and are invented otherwise (V/M).
 PREVIOUS = [
-    dict(FORBUND[0], year=2024, source="seed 001, 2016 column",
+    dict({k: v for k, v in FORBUND[0].items() if k != "cost_budget"}, year=2024,
+         source="seed 001, 2016 column",
          accounts=dict(FORBUND[0]["accounts"], **{"3990": "Övriga intäkter"}),
          income=[("3010", kr("3104658.00")), ("3020", kr("1552329.00")),
                  ("3031", kr("1267985.00")), ("3032", kr("284344.00")), ("3990", kr(18))],
@@ -418,13 +423,16 @@ def sie(f, prev=None):
             left -= share
             lines.append("#PBUDGET 0 %d%02d %s {} %s" % (year, m, acc,
                                                          fmt(-month_part(share, m))))
-    cost_acc = {"1": [a for a, _ in f["costs"] if a < "4000" or a >= "5000"][0]}
-    for code, _, _, budget in f["areas"]:
-        acc = cost_acc["1"] if code.startswith("1") else "4510" if "4510" in f["accounts"] \
-            else "4541"
+    if "cost_budget" in f:  # the budget per line as the report gives it, per area
+        cells = allocate(f["cost_budget"], [(code, kr(b)) for code, _, _, b in f["areas"]])
+    else:
+        cost_acc = [a for a, _ in f["costs"] if a < "4000" or a >= "5000"][0]
+        cells = [(cost_acc if code.startswith("1") else "4510" if "4510" in f["accounts"]
+                  else "4541", code, kr(budget)) for code, _, _, budget in f["areas"]]
+    for acc, code, budget in cells:
         for m in range(1, 13):
             lines.append('#PBUDGET 0 %d%02d %s {"1" "%s"} %s' % (
-                year, m, acc, code, fmt(month_part(kr(budget), m))))
+                year, m, acc, code, fmt(month_part(budget, m))))
     for m in range(1, 13):
         last_day = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         lines.append('#VER "A" %d %d%02d%02d "Månadens bokföring %d-%02d"' % (

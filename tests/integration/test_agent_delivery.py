@@ -52,6 +52,12 @@ def check_board_printout(env, vm):
           "the lines add up to the result in every column, deviation = utfall - budget")
     costs = next((s_amounts(l) for l in lines if "Summa verksamhetens kostnader" in l), [])
     check(costs[:3] == [-6523853, -7390000, 866147], "costs: %r" % costs)
+    budget = {name: next((s_amounts(l)[1] for l in lines if l.strip().startswith(name)), None)
+              for name in ("Verksamhetsanknutna kostnader", "Personalkostnader",
+                           "Lokalkostnader", "Övriga kostnader")}
+    check(budget == {"Verksamhetsanknutna kostnader": -5855000, "Personalkostnader": -1155000,
+                     "Lokalkostnader": -222000, "Övriga kostnader": -158000},
+          "the budget per line as seed 001 §2 gives it: %r" % budget)
     balance = next((l for l in lines if l.startswith("BALANSRÄKNING")), "")
     check(balance.split()[1:] == ["2025-12-31", "2024-12-31"], "balance heads: %r" % balance)
     assets = next((s_amounts(l) for l in lines if "Summa tillgångar" in l), [])
