@@ -119,7 +119,11 @@ FORBUND = [
              {"arbete": (2, 1), "fortsatt_rehab": (12, 8), "sjukdom": (14, 7),
               "annat": (1, 1)}),
             ("Hikikomori", "individ", (1, 3), (0, 0), {"fortsatt_rehab": (1, 1)}),
+            # seed 001: 68 in volume interventions (Hälsoskolan's 25: 24 women, 1 man; the
+            # rest without gender), 175 staff and managers in competence development
             ("Hälsoskolan", "volym", (0, 0), (24, 1), None),
+            ("Hälsoflödet", "volym", (0, 0), (0, 0), None, 43),
+            ("Kompetensutveckling", "struktur", (0, 0), (0, 0), None, 175),
         ],
     },
     {

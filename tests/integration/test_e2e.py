@@ -582,10 +582,11 @@ def test_participants(env):
         want[k] = (a[0] + b[0], a[1] + b[1], b[2])
     check(region == want and doc["region"]["withheld"] == 0,
           "the region's lines are the sums over every förbund: %r" % region)
-    # kinds: 163 in individual interventions (as seed 001 counts), volume in its own right
+    # kinds as seed 001 counts them: 163 in individual interventions, 68 in volume ones,
+    # 175 staff and managers in structural ones
     typ = by_orgnr(samla_json(env, "participants", "--period", "2025-12", "--by", "typ"))
     got = {r["key"]: (r["women"], r["men"], r["total"]) for r in typ["222000-2048"]["rows"]}
-    check(got == {"individ": (82, 81, 163), "volym": (24, 1, 25)},
+    check(got == {"individ": (82, 81, 163), "volym": (24, 1, 68), "struktur": (0, 0, 175)},
           "participants per kind: %r" % got)
     vast_typ = csv_sums(os.path.join(env.src, "examples", "vast", "deltagare-2025-12.csv"),
                         None, None)
@@ -614,7 +615,7 @@ def test_participants(env):
     check(list(ins) == ["222000-2048"], "--orgnr limits the förbund")
     flow = {(r["key"], r["measure"]): (r["women"], r["men"]) for r in ins["222000-2048"]["rows"]}
     check(flow.get(("Arbetsrehabteamet", "aktuella_slut")) == (11, 13) and
-          flow.get(("Hälsoskolan", "nya")) == (24, 1) and len(flow) == 6 * 4,
+          flow.get(("Hälsoskolan", "nya")) == (24, 1) and len(flow) == 8 * 4,
           "every intervention's flow: %r" % len(flow))
     # privacy (disclose.h): Väst's key sees its own lines; of another förbund whose exit
     # reasons have a count under 5 in the year, it sees no line of that kind at all (one
@@ -641,9 +642,9 @@ def test_participants(env):
           % vm.get("ended_participants"))
     typ = by_orgnr(as_key(env, "parts-vast.conf", "participants", "--period", "2025-12",
                           "--by", "typ"))["222000-2048"]["rows"]
-    check([r["total"] for r in typ] == ["suppressed", "suppressed"],
-          "one man in volume interventions hides that line, and the small exit lines the "
-          "individual one: %r" % typ)
+    check([r["total"] for r in typ] == ["suppressed", "suppressed", 175],
+          "one man in volume interventions hides that line, the small exit lines the "
+          "individual one; the structural one has none: %r" % typ)
     # the table, the CSV, the view, the group and mistakes
     rc, out, err = env.run("samla", "--config", "analyst.conf", "participants", "--period",
                            "2025-12", "--by", "avslut")
