@@ -101,17 +101,22 @@ FORBUND = [
         "cash": "1920",
         # insats, typ, start (k, m), new (k, m), exits {category: (k, m)}
         "participants": [
+            # seed 001 gives ages of the ended (6 of 17 aged 15-29, 5 30-44, 6 45-64): the
+            # new are banded alike
             ("Arbetsintegrerande sociala företag", "individ", (7, 2), (9, 4),
-             {"arbete": (5, 2), "studier": (5, 1), "fortsatt_rehab": (4, 0)}),
-            # seed 001: 32 in the year, 10 new, all ended (11 women, 21 men)
+             {"arbete": (5, 2), "studier": (5, 1), "fortsatt_rehab": (4, 0)}, 0,
+             {"alder": {"16-29": (3, 2), "30-44": (3, 1), "45-64": (3, 1)}}),
+            # seed 001: 32 in the year, 10 new, all ended (11 women, 21 men), all 18-29
             ("Ungdomstorg Fördjupat stöd", "individ", (8, 14), (3, 7),
              {"arbete": (2, 2), "arbete_subventionerat": (3, 7), "studier": (1, 1),
-              "sjukdom": (2, 4), "fortsatt_rehab": (2, 7), "flytt": (1, 0)}),
+              "sjukdom": (2, 4), "fortsatt_rehab": (2, 7), "flytt": (1, 0)}, 0,
+             {"alder": {"16-29": (3, 7)}}),
             # 44 in the year, 30 new, 20 ended (8 women, 12 men; to work or studies 2 and
-            # 4), 24 at the end
+            # 4), 24 at the end; 4 of the 20 aged 22-29
             ("Arbetsrehabteamet", "individ", (6, 8), (13, 17),
              {"arbete": (1, 4), "studier": (1, 0), "aktivt_arbetssokande": (0, 1),
-              "sjukdom": (1, 0), "fortsatt_rehab": (5, 7)}),
+              "sjukdom": (1, 0), "fortsatt_rehab": (5, 7)}, 0,
+             {"alder": {"16-29": (3, 3), "30-44": (5, 7), "45-64": (5, 7)}}),
             # 46 went through the utredning (29 women, 17 men): 3 to work, 20 to continued
             # rehabilitation, 21 for sickness, 2 not measured; 15 at the start of the year
             # (the förbund's 163 participants, 82 women and 81 men)
