@@ -68,8 +68,10 @@ FORBUND = [
             "5490": "Övriga personalkostnader", "6010": "Lokalkostnader",
             "7599": "Övriga kostnader", "8510": "Övriga finansiella kostnader",
         },
+        # seed 001 §1.2.5: Vänersborg 1 134 442, Mellerud 262 654 of the 5 588 384
+        # allotted; the 5 kr more the income statement books spread over the members
         "income": [("3010", kr("2794194.50")), ("3020", kr("1397097.25")),
-                   ("3031", kr("1141318.37")), ("3032", kr("255778.88"))],
+                   ("3031", kr("1134442.75")), ("3032", kr("262654.50"))],
         # accounts in the order the admin areas should absorb them (see allocate)
         "costs": [("5310", kr(105827)), ("5800", kr(5129)), ("5611", kr(32638)),
                   ("5490", kr(845645)), ("6010", kr(295932)), ("7599", kr(276497)),
