@@ -1,5 +1,7 @@
 #include "forecast.h"
 
+#include "csvenc.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,15 +88,34 @@ static int s_row(const char *line, size_t len, size_t no, const char *display,
     return 0;
 }
 
+static int s_parse(const char *buf, size_t len, const char *display, forecast_t *out,
+                   diag_t *d);
+
 int forecast_parse(const char *buf, size_t len, const char *display, forecast_t *out,
                    diag_t *d)
 {
     memset(out, 0, sizeof *out);
-    size_t errors = diag_errors(d);
-    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-        buf += 3, len -= 3;
-    if (!text_utf8_valid(buf, len) || memchr(buf, '\0', len))
+    const char *text;
+    size_t tlen;
+    char *owned;
+    csvenc_t enc = csvenc_decode(buf, len, &text, &tlen, &owned);
+    if (enc == CSVENC_BROKEN || memchr(text, '\0', tlen)) {
+        free(owned);
         return diag_add(d, DIAG_ERROR, display, 0, "not UTF-8 text (save it as \"CSV UTF-8\")");
+    }
+    if (enc == CSVENC_CP1252)
+        diag_add(d, DIAG_WARNING, display, 0, "not UTF-8: read as Windows-1252, the encoding "
+                 "Excel in Swedish saves CSV in");
+    int rc = s_parse(text, tlen, display, out, d);
+    free(owned); /* the rows hold copies of their codes */
+    return rc;
+}
+
+/* The text, UTF-8: the header, then a row per cost area. */
+static int s_parse(const char *buf, size_t len, const char *display, forecast_t *out,
+                   diag_t *d)
+{
+    size_t errors = diag_errors(d);
     size_t lines = 1;
     for (size_t i = 0; i < len; i++)
         lines += buf[i] == '\n';

@@ -25,6 +25,30 @@ static void test_good_file(void **state)
     diag_destroy(&d);
 }
 
+/* Saved by Excel in Swedish ("CSV (semikolonavgränsad)"): Windows-1252, å as 0xE5 and a
+ * no-break space as 0xA0: read as the participant file is, with a warning. Bytes that are
+ * neither UTF-8 nor Windows-1252 (0x81) are refused. */
+static void test_windows_1252(void **state)
+{
+    (void)state;
+    static const char csv[] = "kostnadsomr\xe5" "de;prognos_hel\xe5r\r\n"
+                              "3006;2\xa0" "180\xa0" "000\r\n";
+    forecast_t f;
+    diag_t *d = diag_new();
+    assert_int_equal(forecast_parse(csv, sizeof csv - 1, "prognos.csv", &f, d), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.rows[0].ore, 218000000);
+    assert_int_equal(diag_warnings(d), 1); /* the warning that says how it was read */
+    assert_non_null(strstr(diag_text(d, 0, NULL), "Windows-1252"));
+    forecast_free(&f);
+    diag_destroy(&d);
+    static const char bad[] = "kostnadsomr\xe5" "de;prognos_hel\x81r\n3006;1\n";
+    d = diag_new();
+    assert_int_equal(forecast_parse(bad, sizeof bad - 1, "prognos.csv", &f, d), -1);
+    forecast_free(&f);
+    diag_destroy(&d);
+}
+
 static void test_bad_rows(void **state)
 {
     (void)state;
@@ -70,6 +94,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_file),
+        cmocka_unit_test(test_windows_1252),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_missing_file),
     };
