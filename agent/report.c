@@ -681,6 +681,59 @@ static void s_areas_print(const report_t *r, FILE *out)
     s_area_amounts(out, all, 3);
 }
 
+/* The full-year forecast that goes with the month (--forecast), per cost area that has
+ * one, beside the year's budget where the file gives it: what the förbund sends is what
+ * it sees. Nothing when no area has a forecast. */
+static void s_forecast_print(const report_t *r, FILE *out)
+{
+    size_t n = r->sub.n_cost_areas, with = 0;
+    for (size_t i = 0; i < n; i++)
+        with += r->sub.cost_areas[i]->has_forecast_costs;
+    if (!with)
+        return;
+    fputs(_("\nPROGNOS HELÅR (kostnader per kostnadsområde, skickas med månaden)\n"), out);
+    text_pad(out, _("  Kostnadsområde"), S_AREA_NAME + 9);
+    text_rpad(out, _("Årsbudget"), S_AREA_AMT);
+    text_rpad(out, _("Prognos"), S_AREA_AMT);
+    text_rpad(out, _("Avvikelse"), S_AREA_AMT);
+    fputc('\n', out);
+    int64_t sum[2] = {0, 0};
+    bool all_budget = true;
+    for (size_t i = 0; i < n; i++) {
+        const Samla__V1__CostArea *a = r->sub.cost_areas[i];
+        if (!a->has_forecast_costs)
+            continue;
+        char label[512], buf[48] = "–";
+        snprintf(label, sizeof label, "%s %s", a->code, a->name ? a->name : "");
+        s_label(out, label, 4, S_AREA_NAME + 9);
+        if (a->has_budget_year_costs)
+            money_format_sv(a->budget_year_costs, 0, buf, sizeof buf);
+        text_rpad(out, buf, S_AREA_AMT);
+        money_format_sv(a->forecast_costs, 0, buf, sizeof buf);
+        text_rpad(out, buf, S_AREA_AMT);
+        snprintf(buf, sizeof buf, "–");
+        if (a->has_budget_year_costs)
+            money_format_sv(a->budget_year_costs - a->forecast_costs, 0, buf, sizeof buf);
+        text_rpad(out, buf, S_AREA_AMT);
+        fputc('\n', out);
+        all_budget &= a->has_budget_year_costs;
+        sum[0] += a->budget_year_costs;
+        sum[1] += a->forecast_costs;
+    }
+    char buf[48] = "–";
+    text_pad(out, _("  Summa"), S_AREA_NAME + 9);
+    if (all_budget)
+        money_format_sv(sum[0], 0, buf, sizeof buf);
+    text_rpad(out, buf, S_AREA_AMT);
+    money_format_sv(sum[1], 0, buf, sizeof buf);
+    text_rpad(out, buf, S_AREA_AMT);
+    snprintf(buf, sizeof buf, "–");
+    if (all_budget)
+        money_format_sv(sum[0] - sum[1], 0, buf, sizeof buf);
+    text_rpad(out, buf, S_AREA_AMT);
+    fputc('\n', out);
+}
+
 static void s_people(FILE *out, const char *label, int64_t women, int64_t men, int64_t all)
 {
     fputs("    ", out);
@@ -731,5 +784,6 @@ void report_print(const report_t *self, const char *source, FILE *out)
     s_income_statement(self, out);
     s_balance_sheet(self, out);
     s_areas_print(self, out);
+    s_forecast_print(self, out);
     s_participants_print(self, out);
 }

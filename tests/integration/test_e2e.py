@@ -529,6 +529,13 @@ def test_areas(env):
                                                        "--period", "2025-06")["areas"]}
     check(fc.get("3006") == 2200000.0 and fc.get("1010") == 900000.5 and
           fc.get("1001", 0) is None, "the forecast per area, null where none was sent (%r)" % fc)
+    rc, out, err = env.run("agent", "--config", "agent-vanersborg-mellerud.conf", "check",
+                           "--period", "2025-06", "--sie",
+                           os.path.join(ex, "vanersborg-mellerud-2025.se"), "--forecast",
+                           "prognos.csv")
+    check(rc == 0 and "PROGNOS HELÅR" in out and re.search(
+        r"3006 Arbetsrehabteamet +2 180 000 +2 200 000 +-20 000\n", out),
+          "check shows the forecast it would send:\n" + out[out.find("PROGNOS"):][:600])
     env.write("prognos-bad.csv", "kostnadsområde;prognos_helår\n9999;1\n")
     rc, out, err = env.run("agent", "--config", "agent-vanersborg-mellerud.conf", "push",
                            "--period", "2025-06", "--sie",
