@@ -45,9 +45,19 @@ static const char SQL_AREA_PUT[] =
 static const char SQL_PART_PUT[] =
     "INSERT INTO participant (detail, row, intervention, kind, measure, category,"
     " women, men, unspecified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/* An area's full-year forecast stays in force for the following months of the year until
+ * a new one is sent (CONTRACT.md): the month's own, else the latest month's before it in
+ * the same year that has one for the area. */
+#define S_FORECAST_IN_FORCE                                                                \
+    "COALESCE(a.forecast_costs_ore, (SELECT a2.forecast_costs_ore FROM latest l2"          \
+    " JOIN detail d2 ON d2.submission_id = l2.submission_id"                                \
+    " JOIN area a2 ON a2.detail = d2.n AND a2.code = a.code"                                \
+    " WHERE l2.orgnr = l.orgnr AND l2.period < l.period"                                    \
+    " AND substr(l2.period, 1, 4) = substr(l.period, 1, 4)"                                 \
+    " AND a2.forecast_costs_ore IS NOT NULL ORDER BY l2.period DESC LIMIT 1))"
 static const char SQL_AREAS[] =
     "SELECT l.revision, a.code, COALESCE(a.name, a.code), a.class, a.costs_ore, a.income_ore,"
-    " a.budget_costs_ore, a.budget_year_costs_ore, a.forecast_costs_ore"
+    " a.budget_costs_ore, a.budget_year_costs_ore, " S_FORECAST_IN_FORCE
     " FROM latest l LEFT JOIN detail d ON d.submission_id = l.submission_id"
     " LEFT JOIN area a ON a.detail = d.n"
     " WHERE l.orgnr = ?1 AND l.period = ?2 ORDER BY a.code";

@@ -529,6 +529,16 @@ def test_areas(env):
                                                        "--period", "2025-06")["areas"]}
     check(fc.get("3006") == 2200000.0 and fc.get("1010") == 900000.5 and
           fc.get("1001", 0) is None, "the forecast per area, null where none was sent (%r)" % fc)
+    later = {a["code"]: a["forecast"] for a in samla_json(env, "areas", "--orgnr",
+                                                          "222000-2048", "--period",
+                                                          "2025-12")["areas"]}
+    check(later.get("3006") == 2200000.0 and later.get("1001", 0) is None,
+          "June's forecast stays in force in December, none was sent since (%r)" % later)
+    db = db_ro(env)
+    view = db.execute("SELECT forecast FROM cost_area WHERE orgnr = '222000-2048' AND "
+                      "period = '2025-12' AND code = '3006'").fetchone()
+    db.close()
+    check(view == (2200000.0,), "the cost_area view says the same: %r" % (view,))
     rc, out, err = env.run("agent", "--config", "agent-vanersborg-mellerud.conf", "check",
                            "--period", "2025-06", "--sie",
                            os.path.join(ex, "vanersborg-mellerud-2025.se"), "--forecast",
