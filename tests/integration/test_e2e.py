@@ -454,6 +454,39 @@ def check_medians_agree(env):
           % (want, table, cells[-1:]))
 
 
+def check_result_agrees(env):
+    """One figure, one value (issue 29): Vänersborg/Mellerud's result for 2025 is the same
+    in compare (JSON and table), trend, export (CSV), overview, the förbund report and
+    samla-agent check, rounded once to the krona (seed 001: -936 994)."""
+    doc = by_orgnr(samla_json(env, "compare", "--period", "2025-12"))
+    seen = {"compare": kr(doc["222000-2048"]["metrics"]["result"])}
+    tr = samla_json(env, "trend", "--orgnr", "222000-2048", "--metric", "result", "--from",
+                    "2025-12", "--to", "2025-12")
+    seen["trend"] = kr(tr["points"][0]["value"])
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "export", "--year", "2025",
+                         "--format", "csv")
+    rows = [r for r in csv.DictReader(io.StringIO(out))
+            if r["orgnr"] == "222000-2048" and r["period"] == "2025-12"]
+    seen["export"] = kr(float(rows[0]["result"])) if rows else None
+    ov = samla_json(env, "overview", "--orgnr", "222000-2048")
+    seen["overview"] = next((kr(y["metrics"]["result"]) for y in ov["years"]
+                             if y["year"] == 2025), None)
+    path = os.path.join(env.dir, "vm-result.html")
+    env.run("samla", "--config", "analyst.conf", "report", "--period", "2025-12", "--orgnr",
+            "222000-2048", "--output", path)
+    with open(path, encoding="utf-8") as f:
+        row = re.search(r"<tr><th>Resultat, kr</th><td>([^<]*)</td>", f.read())
+    seen["report"] = int(row.group(1).replace(" ", "")) if row else None
+    ex = os.path.join(env.src, "examples", "vanersborg-mellerud")
+    rc, out, _ = env.run("agent", "--config", "agent-vanersborg-mellerud.conf", "check",
+                         "--period", "2025-12", "--sie",
+                         os.path.join(ex, "vanersborg-mellerud-2025.se"))
+    line = next((l for l in out.splitlines() if "Periodens resultat" in l), "")
+    nums = re.findall(r"-?\d{1,3}(?: \d{3})*(?=\s|$)", line[44:])
+    seen["check"] = int(nums[0].replace(" ", "")) if nums else None
+    check(set(seen.values()) == {-936994}, "the result in every view: %r" % seen)
+
+
 def sv_kr(n):
     """Whole kronor as the report writes them: groups of three."""
     s = "{:,}".format(abs(n)).replace(",", " ")
@@ -512,6 +545,7 @@ def test_areas(env):
           "in all 6 525 383 / 7 390 000 / 864 617: %r" % t)
     check_areas_agree(env)
     check_medians_agree(env)
+    check_result_agrees(env)
     none = samla_json(env, "areas", "--orgnr", "222000-2030", "--period", "2025-01")
     check(none.get("revision") == 0 and none.get("areas") == [], "a month not reported")
     rc, _, err = env.run("samla", "--config", "analyst.conf", "areas", "--orgnr",
