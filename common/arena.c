@@ -139,3 +139,21 @@ void arena_reset(arena_t *a)
     a->used = 0;
     a->failed = false;
 }
+
+void *arena_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return v;
+    if (*cap > SIZE_MAX / 2 / (size ? size : 1)) {
+        a->failed = true;
+        return NULL;
+    }
+    size_t want = *cap ? 2 * *cap : (first ? first : 1);
+    void *w = arena_alloc(a, want, size);
+    if (!w)
+        return NULL;
+    if (n)
+        memcpy(w, v, n * size);
+    *cap = want;
+    return w;
+}

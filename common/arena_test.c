@@ -61,6 +61,33 @@ static void test_large_part_keeps_the_chunk(void **state)
 }
 
 /* protobuf-c through the arena: what it decodes is freed with the arena. */
+/* A growing array keeps its elements and doubles; past the budget it fails and keeps
+ * what it had. */
+static void test_grow(void **state)
+{
+    (void)state;
+    arena_t a;
+    arena_init(&a, 4096);
+    int *v = NULL;
+    size_t cap = 0, n = 0;
+    for (; n < 100; n++) {
+        int *w = arena_grow(&a, v, n, &cap, sizeof *v, 4);
+        assert_non_null(w);
+        v = w;
+        v[n] = (int)n * 3;
+    }
+    assert_int_equal(cap, 128);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (int)i * 3);
+    int *over = NULL;
+    for (; n < 100000 && (over = arena_grow(&a, v, n, &cap, sizeof *v, 4)); n++)
+        v = over, v[n] = 1;
+    assert_null(over); /* the 4096-byte budget ends it */
+    assert_true(a.failed);
+    assert_int_equal(v[99], 297);
+    arena_release(&a);
+}
+
 static void test_protobuf_allocator(void **state)
 {
     (void)state;
@@ -80,6 +107,7 @@ int main(void)
         cmocka_unit_test(test_budget_and_overflow),
         cmocka_unit_test(test_large_part_keeps_the_chunk),
         cmocka_unit_test(test_protobuf_allocator),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,16 +39,10 @@ typedef struct {
 static void s_area(void *arg, const store_area_t *a)
 {
     s_areas_t *r = arg;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        Samla__V1__AreaFigures **v = arena_alloc(r->x->a, cap, sizeof *v);
-        if (!v)
-            return;
-        if (r->n)
-            memcpy(v, r->v, r->n * sizeof *v);
-        r->v = v;
-        r->cap = cap;
-    }
+    Samla__V1__AreaFigures **v = arena_grow(r->x->a, r->v, r->n, &r->cap, sizeof *v, 64);
+    if (!v)
+        return;
+    r->v = v;
     Samla__V1__AreaFigures *f = arena_alloc(r->x->a, 1, sizeof *f);
     if (!f)
         return;

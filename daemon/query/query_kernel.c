@@ -242,16 +242,10 @@ static void s_insats_row(void *arg, const store_part_t *r)
     if (!r->intervention || !r->kind || strcmp(r->orgnr, t->orgnr) != 0 ||
         strcmp(r->intervention, t->insats) != 0)
         return;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 32;
-        Samla__V1__ParticipantRow **v = arena_alloc(t->x->a, cap, sizeof *v);
-        if (!v)
-            return;
-        if (t->n)
-            memcpy(v, t->rows, t->n * sizeof *v);
-        t->rows = v;
-        t->cap = cap;
-    }
+    Samla__V1__ParticipantRow **v = arena_grow(t->x->a, t->rows, t->n, &t->cap, sizeof *v, 32);
+    if (!v)
+        return;
+    t->rows = v;
     Samla__V1__ParticipantRow *p = arena_alloc(t->x->a, 1, sizeof *p);
     if (!p)
         return;

@@ -25,6 +25,12 @@ void arena_init(arena_t *a, size_t limit);
  * so a builder may check a->failed once at its end. */
 void *arena_alloc(arena_t *a, size_t n, size_t size);
 
+/* Room for element n of a growing array v of `size`-byte elements with capacity *cap:
+ * v itself while there is room; when full, a twice larger array (`first` elements at
+ * first) carved out with the n elements copied into it (the old one stays in the arena
+ * until release). NULL as arena_alloc fails (v is kept as it was). */
+void *arena_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size, size_t first);
+
 /* A copy of s in the arena (NULL as arena_alloc). */
 char *arena_strdup(arena_t *a, const char *s);
 
