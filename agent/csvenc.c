@@ -62,8 +62,8 @@ static bool s_some_utf8(const char *buf, size_t len)
     return false;
 }
 
-csvenc_t csvenc_decode(const char *buf, size_t len, const char **text, size_t *tlen,
-                       char **owned)
+csvenc_t csvenc_decode(const char *buf, size_t len, const char *display, diag_t *d,
+                       const char **text, size_t *tlen, char **owned)
 {
     *owned = NULL;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
@@ -85,5 +85,7 @@ csvenc_t csvenc_decode(const char *buf, size_t len, const char **text, size_t *t
     *owned = u;
     *text = u;
     *tlen = ulen;
+    diag_add(d, DIAG_WARNING, display, 0, "not UTF-8: read as Windows-1252, the encoding "
+             "Excel in Swedish saves CSV in");
     return CSVENC_CP1252;
 }

@@ -98,14 +98,11 @@ int forecast_parse(const char *buf, size_t len, const char *display, forecast_t 
     const char *text;
     size_t tlen;
     char *owned;
-    csvenc_t enc = csvenc_decode(buf, len, &text, &tlen, &owned);
-    if (enc == CSVENC_BROKEN || memchr(text, '\0', tlen)) {
+    if (csvenc_decode(buf, len, display, d, &text, &tlen, &owned) == CSVENC_BROKEN ||
+        memchr(text, '\0', tlen)) {
         free(owned);
         return diag_add(d, DIAG_ERROR, display, 0, "not UTF-8 text (save it as \"CSV UTF-8\")");
     }
-    if (enc == CSVENC_CP1252)
-        diag_add(d, DIAG_WARNING, display, 0, "not UTF-8: read as Windows-1252, the encoding "
-                 "Excel in Swedish saves CSV in");
     int rc = s_parse(text, tlen, display, out, d);
     free(owned); /* the rows hold copies of their codes */
     return rc;

@@ -131,9 +131,7 @@ int partcsv_parse(const char *buf, size_t len, const char *display, part_table_t
     size_t tlen;
     char *owned;
     /* CSVENC_BROKEN: s_parse_utf8 names the lines that are not UTF-8 */
-    if (csvenc_decode(buf, len, &text, &tlen, &owned) == CSVENC_CP1252)
-        diag_add(d, DIAG_WARNING, display, 0, "not UTF-8: read as Windows-1252, the encoding "
-                 "Excel in Swedish saves CSV in");
+    csvenc_decode(buf, len, display, d, &text, &tlen, &owned);
     int rc = s_parse_utf8(text, tlen, display, out, d);
     free(owned); /* the rows hold copies of their text */
     return rc;
