@@ -61,6 +61,10 @@ const char *render_short_name(const char *name);
 /* A cost-area class ("admin", "structural", ...) in Swedish, whole ("Strukturinsatser") or
  * brief ("Struktur"); an unknown key as it is. */
 const char *render_class_sv(const char *key, bool brief);
+/* Whether an area total is one of the lines that reconcile the areas with the income
+ * statement ("outside", "statement"), which carry costs, income and net only; the others
+ * are the sums of the areas ("all", then per class). */
+bool render_area_reconciles(const char *key);
 
 /* A target in words, as every Swedish output says it (render.c): "minst 100 %",
  * "högst 20 %", "50 %–80 %", bounds as the metric's values are shown. */

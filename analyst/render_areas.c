@@ -52,9 +52,7 @@ static s_line_t s_of_total(const Samla__V1__AreaTotal *t)
                       t->has_forecast, t->budget_year, t->forecast};
 }
 
-/* The lines that close the table: the sums of the areas ("all", then per class), and what
- * reconciles them with the income statement ("outside", "statement"). */
-static bool s_reconciles(const char *key)
+bool render_area_reconciles(const char *key)
 {
     return strcmp(key, "outside") == 0 || strcmp(key, "statement") == 0;
 }
@@ -233,7 +231,7 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out)
     fputc('\n', out);
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
-        bool rec = s_reconciles(t->key);
+        bool rec = render_area_reconciles(t->key);
         char label[64];
         snprintf(label, sizeof label, "%s%s", i && !rec ? "Summa " : "",
                  i ? render_class_sv(t->key, false) : "Summa alla områden");

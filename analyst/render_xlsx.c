@@ -186,7 +186,7 @@ static void s_area_row(xlsx_t *x, lxw_worksheet *ws, uint32_t r, const Samla__V1
 /* A total: all areas first, then "Summa" per class. */
 static void s_total_row(xlsx_t *x, lxw_worksheet *ws, uint32_t r, const Samla__V1__AreaTotal *t)
 {
-    bool rec = strcmp(t->key, "outside") == 0 || strcmp(t->key, "statement") == 0;
+    bool rec = render_area_reconciles(t->key);
     if (strcmp(t->key, "all") == 0) {
         xlsx_text(x, ws, r, 1, "Summa alla områden");
     } else if (rec) {

@@ -974,7 +974,7 @@ static void s_areas_html(FILE *out, const Samla__V1__Areas *a)
     for (size_t i = 0; i < a->n_totals; i++) {
         const Samla__V1__AreaTotal *t = a->totals[i];
         bool all = strcmp(t->key, "all") == 0;
-        if (!all && strcmp(t->key, "outside") != 0 && strcmp(t->key, "statement") != 0)
+        if (!all && !render_area_reconciles(t->key))
             continue; /* the classes' sums are in samla areas */
         fprintf(out, "<tr class=\"region\"><th>%s</th>",
                 all ? "Summa" : render_class_sv(t->key, false));

@@ -289,3 +289,12 @@ const char *figures_kind_name(Samla__V1__InterventionKind k)
     default: return "individ";
     }
 }
+
+Samla__V1__InterventionKind figures_kind_of(const char *name)
+{
+    if (s_is(name, "volym"))
+        return SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME;
+    if (s_is(name, "struktur"))
+        return SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL;
+    return SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
+}

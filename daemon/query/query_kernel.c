@@ -251,9 +251,7 @@ static void s_insats_row(void *arg, const store_part_t *r)
         return;
     samla__v1__participant_row__init(p);
     p->intervention = arena_strdup(t->x->a, r->intervention);
-    p->kind = strcmp(r->kind, "volym") == 0      ? SAMLA__V1__INTERVENTION_KIND__KIND_VOLUME
-              : strcmp(r->kind, "struktur") == 0 ? SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL
-                                                 : SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
+    p->kind = figures_kind_of(r->kind);
     p->measure = arena_strdup(t->x->a, r->measure ? r->measure : "");
     p->category = r->category ? arena_strdup(t->x->a, r->category) : NULL;
     p->has_women = p->has_men = p->has_unspecified = 1;

@@ -184,6 +184,8 @@ int64_t *figures_field(figures_t *f, size_t i);
  * database: admin, structural, individual, other; individ, volym, struktur. */
 const char *figures_class_name(Samla__V1__AreaClass c);
 const char *figures_kind_name(Samla__V1__InterventionKind k);
+/* The kind figures_kind_name names ("individ", "volym", "struktur"); individ otherwise. */
+Samla__V1__InterventionKind figures_kind_of(const char *name);
 
 /* Fills f from a decoded submission. Reports semantic problems (unknown measures, flow
  * that does not add up, overflow) into d and returns -1 if there were any. */
