@@ -681,6 +681,24 @@ static void s_areas_print(const report_t *r, FILE *out)
     s_area_amounts(out, all, 3);
 }
 
+/* An amount of the forecast's table, whole kronor; "–" when there is none. */
+static void s_opt_amount(FILE *out, bool has, int64_t ore)
+{
+    char buf[48] = "–";
+    if (has)
+        money_format_sv(ore, 0, buf, sizeof buf);
+    text_rpad(out, buf, S_AREA_AMT);
+}
+
+/* The year's budget, the forecast and their difference: one line of the forecast table. */
+static void s_forecast_line(FILE *out, bool has_budget, int64_t budget, int64_t forecast)
+{
+    s_opt_amount(out, has_budget, budget);
+    s_opt_amount(out, true, forecast);
+    s_opt_amount(out, has_budget, budget - forecast);
+    fputc('\n', out);
+}
+
 /* The full-year forecast that goes with the month (--forecast), per cost area that has
  * one, beside the year's budget where the file gives it: what the förbund sends is what
  * it sees. Nothing when no area has a forecast. */
@@ -697,41 +715,22 @@ static void s_forecast_print(const report_t *r, FILE *out)
     text_rpad(out, _("Prognos"), S_AREA_AMT);
     text_rpad(out, _("Avvikelse"), S_AREA_AMT);
     fputc('\n', out);
-    int64_t sum[2] = {0, 0};
+    int64_t budget = 0, forecast = 0;
     bool all_budget = true;
     for (size_t i = 0; i < n; i++) {
         const Samla__V1__CostArea *a = r->sub.cost_areas[i];
         if (!a->has_forecast_costs)
             continue;
-        char label[512], buf[48] = "–";
+        char label[512];
         snprintf(label, sizeof label, "%s %s", a->code, a->name ? a->name : "");
         s_label(out, label, 4, S_AREA_NAME + 9);
-        if (a->has_budget_year_costs)
-            money_format_sv(a->budget_year_costs, 0, buf, sizeof buf);
-        text_rpad(out, buf, S_AREA_AMT);
-        money_format_sv(a->forecast_costs, 0, buf, sizeof buf);
-        text_rpad(out, buf, S_AREA_AMT);
-        snprintf(buf, sizeof buf, "–");
-        if (a->has_budget_year_costs)
-            money_format_sv(a->budget_year_costs - a->forecast_costs, 0, buf, sizeof buf);
-        text_rpad(out, buf, S_AREA_AMT);
-        fputc('\n', out);
+        s_forecast_line(out, a->has_budget_year_costs, a->budget_year_costs, a->forecast_costs);
         all_budget &= a->has_budget_year_costs;
-        sum[0] += a->budget_year_costs;
-        sum[1] += a->forecast_costs;
+        budget += a->budget_year_costs;
+        forecast += a->forecast_costs;
     }
-    char buf[48] = "–";
     text_pad(out, _("  Summa"), S_AREA_NAME + 9);
-    if (all_budget)
-        money_format_sv(sum[0], 0, buf, sizeof buf);
-    text_rpad(out, buf, S_AREA_AMT);
-    money_format_sv(sum[1], 0, buf, sizeof buf);
-    text_rpad(out, buf, S_AREA_AMT);
-    snprintf(buf, sizeof buf, "–");
-    if (all_budget)
-        money_format_sv(sum[0] - sum[1], 0, buf, sizeof buf);
-    text_rpad(out, buf, S_AREA_AMT);
-    fputc('\n', out);
+    s_forecast_line(out, all_budget, budget, forecast);
 }
 
 static void s_people(FILE *out, const char *label, int64_t women, int64_t men, int64_t all)
