@@ -229,9 +229,10 @@ void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row,
 
 /* --- targets of one intervention -------------------------------------------------------- */
 
+/* One förbund's participant rows of a month, read once for all its intervention targets. */
 typedef struct {
     qry_ctx_t *x;
-    const char *orgnr, *insats;
+    const char *orgnr;
     Samla__V1__ParticipantRow **rows;
     size_t n, cap;
 } s_insats_rows_t;
@@ -239,8 +240,7 @@ typedef struct {
 static void s_insats_row(void *arg, const store_part_t *r)
 {
     s_insats_rows_t *t = arg;
-    if (!r->intervention || !r->kind || strcmp(r->orgnr, t->orgnr) != 0 ||
-        strcmp(r->intervention, t->insats) != 0)
+    if (!r->intervention || !r->kind || strcmp(r->orgnr, t->orgnr) != 0)
         return;
     Samla__V1__ParticipantRow **v = arena_grow(t->x->a, t->rows, t->n, &t->cap, sizeof *v, 32);
     if (!v)
@@ -261,19 +261,22 @@ static void s_insats_row(void *arg, const store_part_t *r)
     t->rows[t->n++] = p;
 }
 
-/* Metric k of one intervention in period p: figured from its participant rows only, as
+/* Metric k of one intervention: figured from its rows of the förbund's month only, as
  * ingest figures a whole submission. Not present when it reported no such rows. */
-static metric_value_t s_insats_value(qry_ctx_t *x, const char *orgnr, const char *insats,
-                                     size_t k, const char *period, int month)
+static metric_value_t s_insats_value(qry_ctx_t *x, const s_insats_rows_t *all,
+                                     const char *insats, size_t k, int month)
 {
     metric_value_t none = {0};
-    s_insats_rows_t t = {.x = x, .orgnr = orgnr, .insats = insats};
-    samla_err_t err;
-    if (store_participants(x->store, period, s_insats_row, &t, &err) || !t.n)
+    Samla__V1__ParticipantRow **mine = arena_alloc(x->a, all->n + 1, sizeof *mine);
+    size_t n = 0;
+    for (size_t i = 0; mine && i < all->n; i++)
+        if (strcmp(all->rows[i]->intervention, insats) == 0)
+            mine[n++] = all->rows[i];
+    if (!n)
         return none;
     Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
-    sub.n_participants = t.n;
-    sub.participants = t.rows;
+    sub.n_participants = n;
+    sub.participants = mine;
     figures_t f;
     diag_t *d = diag_new();
     bool ok = d && figures_from_submission(&sub, &f, d) == 0;
@@ -301,12 +304,18 @@ int qry_insats_targets(qry_ctx_t *x, const char *orgnr, period_t p, Samla__V1__T
     /* another förbund's intervention is a breakdown line the gate does not release by
      * itself: a förbund key sees that förbund's targets, never their outcome or verdict */
     bool may_see = !x->viewer.orgnr || strcmp(x->viewer.orgnr, orgnr) == 0;
+    s_insats_rows_t rows = {.x = x, .orgnr = orgnr};
+    samla_err_t err;
+    if (may_see && store_participants(x->store, period, s_insats_row, &rows, &err)) {
+        log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
+        return -1;
+    }
     for (size_t i = 0; i < count; i++) {
         const target_t *t = target_insats(ts, orgnr, i);
         target_verdict_t verdict = {.met = -1};
         metric_value_t val = {0};
         if (may_see)
-            val = s_insats_value(x, orgnr, t->insats, t->metric, period, p.month);
+            val = s_insats_value(x, &rows, t->insats, t->metric, p.month);
         if (val.present)
             target_judge(t, val, p.month, &verdict);
         Samla__V1__Target *o = s_target_msg(x, t->metric, t, &verdict);
