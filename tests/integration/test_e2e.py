@@ -916,6 +916,52 @@ def test_targets(env):
           "and the old name again after the config is put back")
 
 
+def test_examples_as_seeds(env):
+    """The examples against the seeds' own figures and verdicts: seed 001's 2016 column as
+    Vänersborg/Mellerud's 2024, seed 002's cost shares, and the example samlad.conf's
+    targets judged as the report judges them."""
+    ex = os.path.join(env.src, "examples", "vanersborg-mellerud")
+    push(env, "agent-vanersborg-mellerud.conf", "2024-12",
+         os.path.join(ex, "vanersborg-mellerud-2024.se"), os.path.join(ex, "deltagare-2024-12.csv"))
+    vm = by_orgnr(compare(env, "2024-12"))["222000-2048"]["metrics"]
+    # seed 001: "163 (148) personer ... 68 (56) ... volyminsatser ... 175 (179) medarbetare",
+    # "117 (97) deltagare ... har avslutats"
+    got = [vm[k] for k in ("participants", "ended_participants", "volume_participants",
+                           "structural_participants")]
+    check(got == [148, 97, 56, 179], "Vänersborg/Mellerud 2024 as seed 001's 2016: %r" % got)
+    vast = by_orgnr(compare(env, "2025-12"))["222000-2030"]["metrics"]
+    shares = [round(vast[k], 1) for k in ("individual_share", "admin_share")]
+    shares.append(round(vast["intervention_share"] - vast["individual_share"], 1))
+    check(shares == [68.0, 22.0, 10.0], "seed 002 §1.5: 68 %% individual, 22 %% admin, 10 %% "
+          "structural: %r" % shares)
+    # config/samlad.conf's targets, as the demo runs them: seed 002's verdicts, all "nej"
+    with open(os.path.join(env.src, "config", "samlad.conf"), encoding="utf-8") as f:
+        targets = re.search(r"^targets = \(.*?^\);$", f.read(), re.S | re.M).group(0)
+    with open(os.path.join(env.dir, "samlad.conf")) as f:
+        base = f.read()
+    env.write("samlad.conf", base + targets + "\n")
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    check(wait_for(lambda: "participants/Rehabvägledare" in
+                   by_orgnr(compare(env, "2025-12"))["222000-2030"]["targets"]),
+          "the example targets are read on SIGHUP")
+    doc = by_orgnr(compare(env, "2025-12"))["222000-2030"]
+    t = doc["targets"]
+    got = [(k, t[k]["outcome"] if "/" in k else doc["metrics"][k], t[k]["met"]) for k in sorted(t)
+           if "/" in k or k == "structural_participants"]
+    check(len(got) == 3 and got[0] == ("participants/Rehabvägledare", 374.0, False) and
+          got[1][1:] == (396.0, False) and round(got[2][1]) == 27 and got[2][2] is False,
+          "seed 002: 374 of 400, 27 %% of 35 %%, about 390 of 500, none met: %r" % got)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "compare", "--period", "2025-12")
+    check("Deltagare, Rehabvägledare: mål minst 400, utfall 374, ej uppnått" in out and
+          "Andel till arbete eller studier, Rehabvägledare: mål minst 35 %, utfall 27,3 %, "
+          "ej uppnått" in out, "the table gives the report's verdicts:\n" + out[-1200:])
+    env.write("samlad.conf", base)
+    os.kill(env.daemon.pid, signal.SIGHUP)
+    check(wait_for(lambda: "participants/Rehabvägledare" not in
+                   by_orgnr(compare(env, "2025-12"))["222000-2030"]["targets"]),
+          "and gone when the config is put back")
+
+
 def wait_for(cond, seconds=10):
     """True as soon as cond() is, or False after `seconds`."""
     deadline = time.time() + seconds
@@ -1451,8 +1497,9 @@ def test_report(env):
         return re.findall(r"<td>(.*?)(?:<br>.*?)?</td>", m.group(1)) if m else []
 
     areas = section("<h2>Kostnader per område</h2>", "<h2>Deltagare</h2>")
+    # seed 002 §1.5: about 22 % administration, 10 % structural, 68 % individual
     check("strukturinsatser" in areas and row(areas, "Väst")[:4] ==
-          ["12 507 068", "10,0&nbsp;%", "90,0&nbsp;%", "88,0&nbsp;%"],
+          ["12 507 068", "22,0&nbsp;%", "78,0&nbsp;%", "68,0&nbsp;%"],
           "costs by area: Väst's costs and shares: %r" % row(areas, "Väst"))
     people = section("Individinsatser efter kön", "<h2>Under året</h2>")
     check(row(people, "Vänersborg/Mellerud")[:4] == ["82", "81", "54", "45"],
@@ -1942,7 +1989,8 @@ PARTS = {
     "privacy": ("test_previous_year_and_privacy", "test_privacy_derivations",
                 "test_participants", "test_one_gate", "test_targets", "test_overview",
                 "test_xlsx"),
-    "report": ("test_revisions", "test_previous_year_and_privacy", "test_report"),
+    "report": ("test_revisions", "test_previous_year_and_privacy", "test_report",
+               "test_examples_as_seeds"),
     "input": ("test_refusals", "test_languages", "test_bad_input", "test_revisions",
               "test_limits", "test_hostile_names", "test_daemon_down"),
 }
