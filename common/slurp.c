@@ -1,5 +1,7 @@
 #include "samla/slurp.h"
 
+#include "samla/i18n.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -91,11 +93,11 @@ slurp_rc_t slurp_file(const char *path, size_t max, char **buf, size_t *len, int
 const char *slurp_describe(slurp_rc_t rc, int err, size_t max, char *msg, size_t size)
 {
     switch (rc) {
-    case SLURP_OK: snprintf(msg, size, "read"); break;
-    case SLURP_OPEN: snprintf(msg, size, "cannot open: %s", strerror(err)); break;
-    case SLURP_TOO_BIG: snprintf(msg, size, "larger than %zu bytes", max); break;
-    case SLURP_NOMEM: snprintf(msg, size, "out of memory"); break;
-    case SLURP_IO: snprintf(msg, size, "read error: %s", strerror(err)); break;
+    case SLURP_OK: snprintf(msg, size, "%s", _("read")); break;
+    case SLURP_OPEN: snprintf(msg, size, _("cannot open: %s"), strerror(err)); break;
+    case SLURP_TOO_BIG: snprintf(msg, size, _("larger than %zu bytes"), max); break;
+    case SLURP_NOMEM: snprintf(msg, size, "%s", _("out of memory")); break;
+    case SLURP_IO: snprintf(msg, size, _("read error: %s"), strerror(err)); break;
     }
     return msg;
 }

@@ -221,6 +221,10 @@ static int s_round_up(char *s, size_t n)
     return 1;
 }
 
+/* Room for %f of any double with up to 18 decimals; a rounded result adds a sign and a
+ * carried digit. */
+enum { S_DECIMAL_DIGITS = 400, S_DECIMAL_TEXT = S_DECIMAL_DIGITS + 2 };
+
 void text_round_decimal(double v, int decimals, char *buf, size_t size)
 {
     int d = decimals < 0 ? 0 : decimals > 12 ? 12 : decimals;
@@ -230,7 +234,7 @@ void text_round_decimal(double v, int decimals, char *buf, size_t size)
         snprintf(buf, size, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
         return;
     }
-    char s[400]; /* %f of the largest double has 309 digits */
+    char s[S_DECIMAL_DIGITS]; /* %f of the largest double has 309 digits */
     snprintf(s, sizeof s, "%.*f", d + 6, fabs(v));
     size_t cut = strcspn(s, ".") + (d ? 1 + (size_t)d : 0);
     bool up = s[strcspn(s, ".") + 1 + (size_t)d] >= '5';
@@ -242,7 +246,7 @@ void text_round_decimal(double v, int decimals, char *buf, size_t size)
 
 void text_decimal_sv(double v, int decimals, char *buf, size_t size)
 {
-    char plain[400];
+    char plain[S_DECIMAL_TEXT];
     text_round_decimal(v, decimals, plain, sizeof plain);
     text_number_sv(plain, buf, size);
 }
