@@ -46,7 +46,7 @@ static const cfg_field_t s_fields[] = {
 
 typedef struct {
     const char *config, *period, *metric, *format, *year, *orgnr, *from, *to, *revision;
-    const char *output, *group, *by, *years;
+    const char *output, *group, *by, *years, *insats;
     bool long_form; /* --long: one row per förbund, period and metric */
     const char *lang; /* --lang sv|en (i18n.h) */
     bool english;     /* the language chosen is English: compare's table in English */
@@ -441,6 +441,7 @@ static int build_participants(const args_t *a, Samla__V1__Query *q)
     q->orgnr = (char *)a->orgnr;
     q->period = (char *)a->period;
     q->by = (char *)a->by;
+    q->insats = (char *)a->insats;
     return 0;
 }
 
@@ -520,10 +521,11 @@ static const command_t s_commands[] = {
       "the year and forecast, to date, with totals per class"), false},
      S_ASK(AREAS), true, build_areas, NULL},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
-      "forsorjning_start|forsorjning_avslut [--orgnr ORGNR] [--group NAME] "
+      "forsorjning_start|forsorjning_avslut [--insats NAME] [--orgnr ORGNR] [--group NAME] "
       "[--format FORMAT] [--output FILE.xlsx]",
       N_("participants to date by exit reason, age band, support, kind or intervention: "
-      "women, men, unspecified and total per förbund and for the group"), false},
+      "women, men, unspecified and total per förbund and for the group; --insats NAME: "
+      "one intervention's rows only"), false},
      S_ASK(PARTICIPANTS), true, build_participants, NULL},
     {{"overview", "--config FILE overview --orgnr ORGNR [--years N] [--year YYYY] "
       "[--format FORMAT] [--output FILE.xlsx]",
@@ -562,6 +564,7 @@ static const cli_opt_t s_opts[] = {
     {"to", CLI_ARG, A(to)},         {"revision", CLI_ARG, A(revision)},
     {"output", CLI_ARG, A(output)}, {"group", CLI_ARG, A(group)},
     {"by", CLI_ARG, A(by)},         {"years", CLI_ARG, A(years)},
+    {"insats", CLI_ARG, A(insats)},
     {"long", CLI_FLAG, A(long_form)}, {"lang", CLI_ARG, A(lang)},
 };
 

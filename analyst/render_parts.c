@@ -105,6 +105,8 @@ void render_parts_json(const Samla__V1__Participants *p, FILE *out)
         "{s:s, s:s, s:o, s:{s:s, s:o, s:i}}", "period", p->period, "by", p->by, "forbund",
         forbund, "region", "name", p->region ? p->region : "", "rows",
         s_json_rows(p->region_rows, p->n_region_rows), "withheld", (json_int_t)p->withheld);
+    if (p->insats)
+        json_object_set_new(root, "insats", json_string(p->insats));
     render_json_dump(root, out);
 }
 
@@ -211,7 +213,8 @@ void render_parts_table(const Samla__V1__Participants *p, FILE *out)
         month = 12;
     size_t d = s_dim(p->by);
     bool insats = s_insats(p);
-    fprintf(out, "%s\nAckumulerat %s%s%s %.4s, antal personer\n\n", s_dims[d].title, period_month_abbr[0],
+    fprintf(out, "%s%s%s\nAckumulerat %s%s%s %.4s, antal personer\n\n", s_dims[d].title,
+            p->insats ? ", insatsen " : "", p->insats ? p->insats : "", period_month_abbr[0],
             month > 1 ? "–" : "", month > 1 ? period_month_abbr[month - 1] : "", p->period);
     fputs("  ", out);
     text_pad(out, s_dims[d].head, S_KEY);
@@ -219,8 +222,12 @@ void render_parts_table(const Samla__V1__Participants *p, FILE *out)
     for (size_t k = 0; k < 4; k++)
         s_count(out, heads[k]);
     fputc('\n', out);
+    size_t shown = 0;
     for (size_t i = 0; i < p->n_forbund; i++) {
         const Samla__V1__ForbundBreakdown *f = p->forbund[i];
+        if (p->insats && !f->n_rows)
+            continue; /* one intervention: the förbund that have it */
+        shown++;
         fprintf(out, "\n%s (%s)", f->name ? f->name : "", f->orgnr);
         if (!f->revision) {
             fputs(": ingen rapport\n", out);
@@ -228,6 +235,11 @@ void render_parts_table(const Samla__V1__Participants *p, FILE *out)
         }
         fprintf(out, ", revision %u\n", f->revision);
         s_block(out, insats, f->rows, f->n_rows);
+    }
+    if (p->insats && !shown) {
+        fprintf(out, "\nIngen insats med namnet %s har rader %s (namnet som i deltagarfilen).\n",
+                p->insats, p->period);
+        return;
     }
     fprintf(out, "\n%s, summa", p->region && *p->region ? p->region : "Regionen");
     if (p->withheld)

@@ -7,6 +7,7 @@
 
 #include "samla/log.h"
 #include "samla/money.h"
+#include "samla/text.h"
 
 #include "breakdown.h"
 
@@ -163,6 +164,7 @@ typedef struct {
     qry_ctx_t *x;
     bd_t bd;
     unsigned *revision; /* per group member */
+    const char *insats; /* --insats: only this intervention's rows; NULL: all */
 } s_parts_t;
 
 static void s_part_row(void *arg, const store_part_t *r)
@@ -172,7 +174,24 @@ static void s_part_row(void *arg, const store_part_t *r)
     if (i < 0)
         return;
     t->revision[i] = r->revision;
+    if (t->insats && (!r->intervention || strcmp(r->intervention, t->insats) != 0))
+        return;
     bd_add(&t->bd, (size_t)i, r->intervention, r->kind, r->measure, r->category, r->count);
+}
+
+/* One intervention's exit reasons, ages or support are finer cells than any the gate
+ * releases (it judges each --by over the whole förbund, and --by insats by flow only), so
+ * a förbund key sees them for its own förbund only; --by insats --insats NAME is a subset
+ * of lines the gate has judged and keeps its marks. */
+static void s_gate_insats(qry_ctx_t *x, bd_t *bd)
+{
+    if (!x->viewer.orgnr || bd->by == BD_INSATS)
+        return;
+    for (size_t j = 0; j < bd->n; j++) {
+        const member_t *mb = registry_forbund(x->reg, x->members[bd->v[j].forbund]);
+        if (!mb || strcmp(mb->orgnr, x->viewer.orgnr) != 0)
+            bd->v[j].hidden = true;
+    }
 }
 
 static Samla__V1__BreakdownRow *s_bd_row(arena_t *a, const bd_line_t *l)
@@ -245,6 +264,7 @@ static int s_bd_reply(qry_ctx_t *x, s_parts_t *t, long only, const char *period,
     }
     out->period = arena_strdup(x->a, period);
     out->by = (char *)bd_by_name(bd->by);
+    out->insats = t->insats ? arena_strdup(x->a, t->insats) : NULL;
     out->region = (char *)x->label;
     out->forbund = fv;
     out->region_rows = rv;
@@ -265,11 +285,15 @@ int qry_participants(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *
     if (by < 0)
         return qry_usage(x, "participants needs --by insats, typ, avslut, alder, "
                           "forsorjning_start or forsorjning_avslut");
+    if (q->insats && (!*q->insats || strlen(q->insats) > 200 || !text_is_safe(q->insats)))
+        return qry_usage(x, "--insats is an intervention's name as the participant CSV "
+                          "gives it");
     long only = -1;
     if (q->orgnr && (only = qry_member_of(x, q->orgnr)) < 0)
         return qry_usage(x, "--orgnr is not a förbund of the group");
     period_format(p, period, sizeof period);
-    s_parts_t t = {.x = x, .revision = arena_alloc(x->a, x->n + 1, sizeof *t.revision)};
+    s_parts_t t = {.x = x, .revision = arena_alloc(x->a, x->n + 1, sizeof *t.revision),
+                   .insats = q->insats};
     Samla__V1__Participants *out = arena_alloc(x->a, 1, sizeof *out);
     if (!t.revision || !out)
         return qry_unavailable(x);
@@ -281,6 +305,8 @@ int qry_participants(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *
     if (rc == 0 && !t.bd.failed) {
         bd_sort(&t.bd);
         qry_gate_lines(x, p, &t.bd); /* what a förbund key may not see */
+        if (t.insats)
+            s_gate_insats(x, &t.bd);
         rc = x->gate_failed ? -1 : s_bd_reply(x, &t, only, period, out);
     }
     bool failed = rc || t.bd.failed;

@@ -371,6 +371,117 @@ static void test_refusals(void **state)
     arena_release(&an.arena);
 }
 
+/* C's May with two interventions whose exit reasons are small each but not summed: X and
+ * Y each end 5 women and 5 men, to work 3+2 and 2+3, to continued rehab 2+3 and 3+2. */
+static void s_put_rows(fixture_t *fx)
+{
+    static const struct {
+        const char *insats, *measure, *category;
+        uint32_t women, men;
+    } rows[] = {
+        {"X", "aktuella_start", NULL, 0, 0},  {"X", "nya", NULL, 10, 10},
+        {"X", "avslutade", NULL, 5, 5},       {"X", "aktuella_slut", NULL, 5, 5},
+        {"X", "avslut", "arbete", 3, 2},      {"X", "avslut", "fortsatt_rehab", 2, 3},
+        {"Y", "aktuella_start", NULL, 0, 0},  {"Y", "nya", NULL, 10, 10},
+        {"Y", "avslutade", NULL, 5, 5},       {"Y", "aktuella_slut", NULL, 5, 5},
+        {"Y", "avslut", "arbete", 2, 3},      {"Y", "avslut", "fortsatt_rehab", 3, 2},
+    };
+    enum { N = sizeof rows / sizeof rows[0] };
+    Samla__V1__ParticipantRow r[N], *rp[N];
+    for (size_t i = 0; i < N; i++) {
+        samla__v1__participant_row__init(&r[i]);
+        r[i].intervention = (char *)rows[i].insats;
+        r[i].kind = SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
+        r[i].measure = (char *)rows[i].measure;
+        r[i].category = (char *)rows[i].category;
+        r[i].has_women = r[i].has_men = r[i].has_unspecified = 1;
+        r[i].women = rows[i].women;
+        r[i].men = rows[i].men;
+        rp[i] = &r[i];
+    }
+    Samla__V1__Submission sub = SAMLA__V1__SUBMISSION__INIT;
+    sub.orgnr = "222000-0003";
+    sub.period = "2025-05";
+    sub.n_participants = N;
+    sub.participants = rp;
+    figures_t f;
+    diag_t *d = diag_new();
+    assert_non_null(d);
+    assert_int_equal(figures_from_submission(&sub, &f, d), 0);
+    diag_destroy(&d);
+    cons_row_t m;
+    derive_metrics(fx->reg, sub.orgnr, sub.period, &f, &sub, 1, &m);
+    uint8_t sha[32];
+    memset(sha, 9, sizeof sha);
+    store_submission_t st = {"00000000-0000-4000-8000-000000000009", sub.orgnr, sub.period,
+                             "fp", sha, (const uint8_t *)"b", 1, NULL, NULL};
+    samla_err_t err;
+    store_receipt_t rc;
+    assert_int_equal(store_begin(fx->store, &err), 0);
+    assert_int_equal(derive_put(fx->store, &st, &sub, &f, &m, &rc, &err), STORE_INSERTED);
+    assert_int_equal(derive_groups(fx->store, fx->reg, sub.period, &err), 0);
+    assert_int_equal(store_commit(fx->store, &err), 0);
+}
+
+/* Whether every row of förbund orgnr in a participants reply is withheld (-1 when it has
+ * no rows). */
+static int s_parts_hidden(const Samla__V1__Participants *p, const char *orgnr)
+{
+    for (size_t i = 0; i < p->n_forbund; i++) {
+        if (strcmp(p->forbund[i]->orgnr, orgnr) != 0)
+            continue;
+        if (!p->forbund[i]->n_rows)
+            return -1;
+        int hidden = 1;
+        for (size_t j = 0; j < p->forbund[i]->n_rows; j++)
+            hidden &= p->forbund[i]->rows[j]->suppressed;
+        return hidden;
+    }
+    return -1;
+}
+
+/* --insats: one intervention's exit reasons are finer than the förbund's, which the gate
+ * judged; another förbund's key must not get them, though it gets the förbund's. */
+static void test_one_intervention(void **state)
+{
+    fixture_t *fx = *state;
+    s_put_rows(fx);
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS;
+    q.period = "2025-05";
+    q.by = "avslut";
+    answer_t an;
+    s_ask(fx, KEY_A, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    assert_int_equal(s_parts_hidden(an.reply.participants, "222000-0003"), 0);
+    arena_release(&an.arena);
+
+    q.insats = "X";
+    s_ask(fx, KEY_A, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    assert_string_equal(an.reply.participants->insats, "X");
+    assert_int_equal(s_parts_hidden(an.reply.participants, "222000-0003"), 1);
+    assert_int_equal(an.reply.participants->withheld, 2); /* arbete, fortsatt_rehab */
+    arena_release(&an.arena);
+
+    s_ask(fx, KEY_X, &q, 5, &an); /* the analyst sees X's three women to work */
+    assert_int_equal(an.code, 0);
+    assert_int_equal(s_parts_hidden(an.reply.participants, "222000-0003"), 0);
+    assert_int_equal(an.reply.participants->region_rows[0]->women, 3);
+    arena_release(&an.arena);
+
+    q.by = "insats"; /* the flow of one intervention: lines the gate judged itself */
+    s_ask(fx, KEY_A, &q, 5, &an);
+    assert_int_equal(an.code, 0);
+    assert_int_equal(s_parts_hidden(an.reply.participants, "222000-0003"), 0);
+    arena_release(&an.arena);
+
+    q.insats = "X\x1b[2J";
+    s_ask(fx, KEY_X, &q, 5, &an);
+    assert_int_equal(an.code, SAMLA__V1__ERROR_CODE__ERR_USAGE);
+    arena_release(&an.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_status_flags),
         cmocka_unit_test(test_revision_of_another),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_one_intervention),
         cmocka_unit_test(test_cache_follows_the_store),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
