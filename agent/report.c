@@ -24,6 +24,7 @@ struct report_s {
      * year's closing figures (#RES -1, #UB -1) per line, in Ledger messages so that the
      * figures module's line table reads them. */
     Samla__V1__Ledger budget_lines, prev_lines;
+    Samla__V1__Ledger sent_prev; /* prev_lines as sent: only the statements that hold */
     bool has_budget, has_prev_result, has_prev_balance;
     char range[40];           /* "jan–jun 2025", the months summed */
     char end_head[16];        /* "2025-06-30" */
@@ -295,6 +296,23 @@ static void s_last_year(report_t *r, const mapping_t *m)
     r->has_prev_balance = balance && sum.assets == sum.claims;
 }
 
+/* What the submission carries of last year (samla statements' "Fg. år"): the income
+ * statement's lines when #RES -1 gave them, the balance sheet's when #UB -1 balances. */
+static void s_send_last_year(report_t *r)
+{
+    r->sent_prev = r->prev_lines;
+    for (size_t i = 0; i < figure_line_count; i++) {
+        figure_kind_t k = figure_lines[i].kind;
+        bool balance = k == FIG_ASSET || k == FIG_EQUITY || k == FIG_LIABILITY;
+        protobuf_c_boolean *has;
+        int64_t *v = figures_line_slot(&r->sent_prev, i, &has);
+        if (k == FIG_BUDGET || (balance ? !r->has_prev_balance : !r->has_prev_result))
+            *v = 0, *has = 0;
+    }
+    if (r->has_prev_result || r->has_prev_balance)
+        r->sub.last_year = &r->sent_prev;
+}
+
 /* The printout's headings: the months summed, the period's last day and last year's. */
 static void s_headings(report_t *r, period_t p)
 {
@@ -350,7 +368,9 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     r->sub.software = "samla-agent " SAMLA_VERSION;
     s_ledger(r, &actual, &budget, m, d);
     r->sub.ledger = &r->ledger;
+    r->sub.budget_lines = r->has_budget ? &r->budget_lines : NULL;
     s_last_year(r, m);
+    s_send_last_year(r);
     s_headings(r, p);
     int rc = s_areas(r, &actual, &budget, m);
     if (rc == 0)

@@ -28,8 +28,8 @@ void report_destroy(report_t **self_p);
 const Samla__V1__Submission *report_submission(const report_t *self);
 /* The budget of the same months per income statement line (NULL when the file has no
  * #PBUDGET), and last year's closing figures per line from #RES -1 / #UB -1 (NULL when
- * the file has none; *result and *balance say which statement they cover). For the
- * printouts; neither is sent. */
+ * the file has none; *result and *balance say which statement they cover). The
+ * submission carries both (budget_lines, last_year) for samla statements. */
 const Samla__V1__Ledger *report_budget_lines(const report_t *self);
 const Samla__V1__Ledger *report_last_year(const report_t *self, int *result, int *balance);
 /* The income statement, balance sheet, driftsredovisning and participants as the board

@@ -42,5 +42,6 @@ const format_t format_xlsx = {
     .areas = s_areas,
     .participants = s_participants,
     .overview = s_overview,
+    .statements = s_statements,
     .close = s_close,
 };

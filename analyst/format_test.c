@@ -37,6 +37,8 @@ typedef struct {
     Samla__V1__Participants pa;
     Samla__V1__OverviewYear oy, *oyp;
     Samla__V1__Overview ov;
+    Samla__V1__StatementLine sl[3], *slp[3];
+    Samla__V1__Statements sm;
     Samla__V1__Reply reply;
 } s_world_t;
 
@@ -183,6 +185,30 @@ static void s_parts_overview(s_world_t *w)
     w->ov.years = &w->oyp;
 }
 
+/* A förbund's books: contributions, costs and cash, with budget and last year. */
+static void s_statements(s_world_t *w)
+{
+    static const char *const lines[3] = {"contributions_state", "costs_other", "cash"};
+    for (size_t i = 0; i < 3; i++) {
+        samla__v1__statement_line__init(&w->sl[i]);
+        w->sl[i].line = (char *)lines[i];
+        w->sl[i].has_outcome = w->sl[i].has_last_year = 1;
+        w->sl[i].outcome = 100000000 + (int64_t)i;
+        w->sl[i].last_year = 90000000;
+        w->sl[i].has_budget = i < 2;
+        w->sl[i].budget = 95000000;
+        w->slp[i] = &w->sl[i];
+    }
+    samla__v1__statements__init(&w->sm);
+    w->sm.orgnr = "222000-0001";
+    w->sm.name = w->name;
+    w->sm.period = "2025-06";
+    w->sm.has_revision = 1;
+    w->sm.revision = 1;
+    w->sm.n_lines = 3;
+    w->sm.lines = w->slp;
+}
+
 /* The reply of one kind, neutralised as samla neutralises every reply it takes. */
 static Samla__V1__Reply *s_build(s_world_t *w, Samla__V1__QueryKind kind)
 {
@@ -196,6 +222,7 @@ static Samla__V1__Reply *s_build(s_world_t *w, Samla__V1__QueryKind kind)
     s_trend_export(w);
     s_areas(w);
     s_parts_overview(w);
+    s_statements(w);
     samla__v1__reply__init(&w->reply);
     switch (kind) {
     case SAMLA__V1__QUERY_KIND__QUERY_COMPARE: w->reply.compare = &w->c; break;
@@ -204,6 +231,7 @@ static Samla__V1__Reply *s_build(s_world_t *w, Samla__V1__QueryKind kind)
     case SAMLA__V1__QUERY_KIND__QUERY_EXPORT: w->reply.export = &w->ex; break;
     case SAMLA__V1__QUERY_KIND__QUERY_AREAS: w->reply.areas = &w->ar; break;
     case SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS: w->reply.participants = &w->pa; break;
+    case SAMLA__V1__QUERY_KIND__QUERY_STATEMENTS: w->reply.statements = &w->sm; break;
     default: w->reply.overview = &w->ov; break;
     }
     wire_neutralize(&w->reply.base);
@@ -306,8 +334,8 @@ static void test_every_writer_keeps_hostile_text_text(void **state)
                 s_check(f, kinds[k].kind, kinds[k].name);
                 written++;
             }
-    /* table: 6 kinds (no export); csv, csv-sv, json, xlsx: all 7; html: compare, export */
-    assert_int_equal(written, 6 + 4 * 7 + 2);
+    /* table: 7 kinds (no export); csv, csv-sv, json, xlsx: all 8; html: compare, export */
+    assert_int_equal(written, 7 + 4 * 8 + 2);
 }
 
 /* A reply without the part the command asked for is samlad's fault, said as such. */

@@ -431,6 +431,17 @@ static int build_areas(const args_t *a, Samla__V1__Query *q)
     return 0;
 }
 
+static int build_statements(const args_t *a, Samla__V1__Query *q)
+{
+    if (!a->orgnr || !a->period) {
+        err_print(PROG, "statements needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
+        return EX_USAGE;
+    }
+    q->orgnr = (char *)a->orgnr;
+    q->period = (char *)a->period;
+    return 0;
+}
+
 static int build_participants(const args_t *a, Samla__V1__Query *q)
 {
     if (!a->period || !a->by) {
@@ -520,6 +531,12 @@ static const command_t s_commands[] = {
       N_("a förbund's driftsredovisning: per cost area outcome, budget, deviation, budget for "
       "the year and forecast, to date, with totals per class"), false},
      S_ASK(AREAS), true, build_areas, NULL},
+    {{"statements", "--config FILE statements --orgnr ORGNR --period YYYY-MM "
+      "[--format FORMAT] [--output FILE.xlsx]",
+      N_("a förbund's income statement, balance sheet and cash flow to date, opening with "
+      "the ekonomiskt utfall: outcome, budget, deviation, full-year forecast, last year"),
+      false},
+     S_ASK(STATEMENTS), true, build_statements, NULL},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
       "forsorjning_start|forsorjning_avslut [--insats NAME] [--orgnr ORGNR] [--group NAME] "
       "[--format FORMAT] [--output FILE.xlsx]",

@@ -40,6 +40,11 @@ void render_areas_table(const Samla__V1__Areas *a, FILE *out);
 void render_areas_csv(const Samla__V1__Areas *a, csvw_t *w);
 void render_areas_json(const Samla__V1__Areas *a, FILE *out);
 
+/* A förbund's statements (render_statements.c; the cells from common/statements.c). */
+void render_statements_table(const Samla__V1__Statements *r, FILE *out);
+void render_statements_csv(const Samla__V1__Statements *r, csvw_t *w);
+void render_statements_json(const Samla__V1__Statements *r, FILE *out);
+
 /* Participant breakdowns (render_parts.c). */
 void render_parts_table(const Samla__V1__Participants *p, FILE *out);
 void render_parts_csv(const Samla__V1__Participants *p, csvw_t *w);

@@ -5,6 +5,7 @@
 
 #include "render.h"
 #include "samla/metrics.h"
+#include "samla/statements.h"
 #include "xlsx.h"
 
 #define S_HEADS_MAX (8 + 2 * METRIC_MAX)
@@ -313,4 +314,33 @@ void xlsx_overview(xlsx_t *x, const Samla__V1__Overview *o)
                      o->years[y]->period);
             xlsx_text(x, ws, r++, 0, note);
         }
+}
+
+/* One sheet: every section under its heading, a column per figure (whole kronor as the
+ * statements round them, so that the lines add up to the sums in the workbook too). */
+void xlsx_statements(xlsx_t *x, const Samla__V1__Statements *r)
+{
+    static const char *const heads[] = {"Del", "Rad", "Utfall, kr", "Budget, kr",
+                                        "Avvikelse, kr", "Prognos helår, kr", "Fg. år, kr"};
+    char name[40];
+    snprintf(name, sizeof name, "Räkenskaper %s", r->period);
+    lxw_worksheet *ws = xlsx_sheet(x, name, heads, 7);
+    stmt_t s;
+    if (!ws || !r->revision || stmt_build(r, &s))
+        return;
+    worksheet_set_column(ws, 0, 0, 22, NULL);
+    worksheet_set_column(ws, 1, 1, 52, NULL);
+    worksheet_set_column(ws, 2, 6, 15, NULL);
+    uint32_t row = 1;
+    for (size_t i = 0; i < s.n; i++, row++) {
+        const stmt_row_t *w = &s.rows[i];
+        if (i && w->section != s.rows[i - 1].section)
+            row++;
+        xlsx_text(x, ws, row, 0, stmt_section_title(w->section));
+        xlsx_text(x, ws, row, 1, w->label);
+        for (int c = 0; c < STMT_COLS; c++)
+            if (w->has[c])
+                xlsx_kr(x, ws, row, (uint16_t)(2 + c), w->kr[c] * 100);
+    }
+    stmt_free(&s);
 }

@@ -44,5 +44,6 @@ void xlsx_status(xlsx_t *x, const Samla__V1__Status *s);
 void xlsx_areas(xlsx_t *x, const Samla__V1__Areas *a);
 void xlsx_participants(xlsx_t *x, const Samla__V1__Participants *p);
 void xlsx_overview(xlsx_t *x, const Samla__V1__Overview *o);
+void xlsx_statements(xlsx_t *x, const Samla__V1__Statements *s);
 
 #endif

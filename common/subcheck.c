@@ -27,16 +27,18 @@ static bool s_amount_ok(protobuf_c_boolean has, int64_t v)
     return !has || (v <= MONEY_MAX_ORE && v >= -MONEY_MAX_ORE);
 }
 
-static int s_ledger(const Samla__V1__Ledger *l, const char *display, diag_t *d)
+/* Every line of a Ledger (the month's, its budget or last year's: `what` names it). */
+static int s_ledger(const Samla__V1__Ledger *l, const char *what, const char *display,
+                    diag_t *d)
 {
     int rc = 0;
-    for (size_t i = 0; i < figure_line_count; i++) {
+    for (size_t i = 0; l && i < figure_line_count; i++) {
         protobuf_c_boolean *has;
         int64_t v = *figures_line_slot((Samla__V1__Ledger *)l, i, &has);
         if (!s_amount_ok(*has, v))
-            rc = diag_add(d, DIAG_ERROR, display, 0, "ledger.%s is %lld öre, beyond the "
-                          "±%lld a ledger line may hold", figure_lines[i].name, (long long)v,
-                          (long long)MONEY_MAX_ORE);
+            rc = diag_add(d, DIAG_ERROR, display, 0, "%s.%s is %lld öre, beyond the "
+                          "±%lld a ledger line may hold", what, figure_lines[i].name,
+                          (long long)v, (long long)MONEY_MAX_ORE);
     }
     return rc;
 }
@@ -142,8 +144,9 @@ int subcheck_submission(const Samla__V1__Submission *sub, const char *display, d
     else if (!s_shown_ok(sub->created_at) || !s_shown_ok(sub->software))
         diag_add(d, DIAG_ERROR, display, 0, "created_at or software holds a control "
                  "character or a bidirectional override");
-    if (sub->ledger)
-        s_ledger(sub->ledger, display, d);
+    s_ledger(sub->ledger, "ledger", display, d);
+    s_ledger(sub->budget_lines, "budget_lines", display, d);
+    s_ledger(sub->last_year, "last_year", display, d);
     s_areas(sub, display, d);
     s_participants(sub, display, d);
     return diag_errors(d) == before ? 0 : -1;

@@ -61,24 +61,35 @@ static const char SQL_AREAS[] =
     " FROM latest l LEFT JOIN detail d ON d.submission_id = l.submission_id"
     " LEFT JOIN area a ON a.detail = d.n"
     " WHERE l.orgnr = ?1 AND l.period = ?2 ORDER BY a.code";
+static const char SQL_LEDGER_PUT[] =
+    "INSERT INTO ledger_line (detail, basis, line, ore) VALUES (?1, ?2, ?3, ?4)";
+/* The lines of a förbund's latest revision of a month; a revision without lines comes
+ * once with line NULL, so that its number is known. */
+static const char SQL_LEDGER[] =
+    "SELECT l.revision, b.basis, b.line, b.ore FROM latest l"
+    " LEFT JOIN detail d ON d.submission_id = l.submission_id"
+    " LEFT JOIN ledger_line b ON b.detail = d.n"
+    " WHERE l.orgnr = ?1 AND l.period = ?2";
 static const char SQL_PARTICIPANTS[] =
     "SELECT l.orgnr, l.revision, p.intervention, p.kind, p.measure, p.category, p.women,"
     " p.men, p.unspecified FROM latest l LEFT JOIN detail d ON d.submission_id ="
     " l.submission_id LEFT JOIN participant p ON p.detail = d.n"
     " WHERE l.period = ?1 ORDER BY l.orgnr, p.row";
 static const char SQL_CLEAR[] =
-    "DELETE FROM participant; DELETE FROM area; DELETE FROM detail; DELETE FROM totals;";
+    "DELETE FROM ledger_line; DELETE FROM participant; DELETE FROM area; DELETE FROM detail;"
+    " DELETE FROM totals;";
 
 enum {
     D_TOTALS_PUT, D_TOTALS_GET, D_DETAIL_PUT, D_AREA_PUT, D_PART_PUT, D_AREAS,
-    D_PARTICIPANTS, D_COUNT
+    D_PARTICIPANTS, D_LEDGER_PUT, D_LEDGER, D_COUNT
 };
 
 static const char *const s_sql[D_COUNT] = {
     [D_TOTALS_PUT] = SQL_TOTALS_PUT, [D_TOTALS_GET] = SQL_TOTALS_GET,
     [D_DETAIL_PUT] = SQL_DETAIL_PUT, [D_AREA_PUT] = SQL_AREA_PUT,
     [D_PART_PUT] = SQL_PART_PUT,     [D_AREAS] = SQL_AREAS,
-    [D_PARTICIPANTS] = SQL_PARTICIPANTS,
+    [D_PARTICIPANTS] = SQL_PARTICIPANTS, [D_LEDGER_PUT] = SQL_LEDGER_PUT,
+    [D_LEDGER] = SQL_LEDGER,
 };
 
 /* The stored numbers of an area's class and an intervention's kind (the CHECKs and the
@@ -201,6 +212,31 @@ static int s_participants(store_t *s, sqlite3_int64 n, const Samla__V1__Submissi
     return 0;
 }
 
+/* The three Ledgers of a submission, line by line (only the lines the message sets). */
+static int s_ledger_lines(store_t *s, sqlite3_int64 n, const Samla__V1__Submission *sub,
+                          samla_err_t *err)
+{
+    const Samla__V1__Ledger *basis[STORE_LEDGER_BASES] = {sub->ledger, sub->budget_lines,
+                                                          sub->last_year};
+    sqlite3_stmt *st = s->det->st[D_LEDGER_PUT];
+    for (int b = 0; b < STORE_LEDGER_BASES; b++)
+        for (size_t i = 0; basis[b] && i < figure_line_count; i++) {
+            protobuf_c_boolean *has;
+            int64_t v = *figures_line_slot((Samla__V1__Ledger *)basis[b], i, &has);
+            if (!*has)
+                continue;
+            if (sqlite3_bind_int64(st, 1, n) != SQLITE_OK ||
+                sqlite3_bind_int(st, 2, b) != SQLITE_OK ||
+                sqlite3_bind_text(st, 3, figure_lines[i].name, -1, SQLITE_STATIC) !=
+                    SQLITE_OK ||
+                sqlite3_bind_int64(st, 4, v) != SQLITE_OK)
+                return s_fail(s, err, "binding a ledger line");
+            if (storeimpl_run(s, st, err, "storing a ledger line"))
+                return -1;
+        }
+    return 0;
+}
+
 int store_details_put(store_t *self, const char *id, const figures_t *f,
                       const Samla__V1__Submission *sub, samla_err_t *err)
 {
@@ -213,7 +249,10 @@ int store_details_put(store_t *self, const char *id, const figures_t *f,
         storeimpl_run(self, st, err, "numbering the details"))
         return -1;
     sqlite3_int64 n = sqlite3_last_insert_rowid(self->db);
-    return s_areas(self, n, sub, err) || s_participants(self, n, sub, err) ? -1 : 0;
+    return s_areas(self, n, sub, err) || s_participants(self, n, sub, err) ||
+                   s_ledger_lines(self, n, sub, err)
+               ? -1
+               : 0;
 }
 
 /* --- reading -------------------------------------------------------------------------- */
@@ -294,4 +333,24 @@ int store_participants(store_t *self, const char *period, store_part_fn fn, void
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading participant counts");
+}
+
+int store_ledger(store_t *self, const char *orgnr, const char *period, store_ledger_fn fn,
+                 void *arg, unsigned *revision, samla_err_t *err)
+{
+    sqlite3_stmt *st = self->det->st[D_LEDGER];
+    *revision = 0;
+    if (sqlite3_bind_text(st, 1, orgnr, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *revision = (unsigned)sqlite3_column_int64(st, 0);
+        const char *line = (const char *)sqlite3_column_text(st, 2);
+        int basis = sqlite3_column_int(st, 1);
+        if (line && basis >= 0 && basis < STORE_LEDGER_BASES)
+            fn(arg, (store_ledger_basis_t)basis, line, sqlite3_column_int64(st, 3));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading the ledger lines");
 }

@@ -24,6 +24,7 @@ typedef enum {
     X(EXPORT, export, Export, QK_METRICS_ALL)                                              \
     X(AREAS, areas, Areas, QK_METRICS_NONE)                                                \
     X(PARTICIPANTS, participants, Participants, QK_METRICS_NONE)                           \
-    X(OVERVIEW, overview, Overview, QK_METRICS_ALL)
+    X(OVERVIEW, overview, Overview, QK_METRICS_ALL)                                        \
+    X(STATEMENTS, statements, Statements, QK_METRICS_NONE)
 
 #endif
