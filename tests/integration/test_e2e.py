@@ -609,6 +609,116 @@ def csv_sums(path, kind, measure):
     return out
 
 
+def test_statements(env):
+    """samla statements against the seeds' own tables: Väst 2025 as seed 002 (§2-5: the
+    income statement, balance sheet, cash flow and the driftsredovisning's summary with
+    budget and 2022 beside), Vänersborg/Mellerud 2025 as seed 001 (§1.6, §2, §6: budget per
+    line, last year from the file, the cash flow); every sum adds up; the forecast in force
+    on the costs; the same figures in csv-sv, the workbook and the `ledger` view."""
+    doc = samla_json(env, "statements", "--orgnr", "222000-2030", "--period", "2025-12")
+    summ = doc.get("summary", {})
+    got = {k: [summ.get(k, {}).get(c) for c in ("outcome", "budget", "last_year")]
+           for k in ("revenue", "net_cost", "result", "equity")}
+    want = {"revenue": [13245431.0, 13016000.0, 10289777.0],
+            "net_cost": [-12481709.0, -14102000.0, -9156246.0],
+            "result": [763722.0, -1086000.0, 1133531.0],
+            "equity": [3880580.0, 2030858.0, 3116858.0]}
+    check(got == want and doc.get("last_year_basis") == "same_months",
+          "Väst's ekonomiskt utfall as seed 002 §5: %r" % got)
+    inc = {r["line"]: r for r in doc.get("income_statement", [])}
+    lines = [r for r in doc.get("income_statement", []) if r["line"] not in
+             ("revenue", "costs", "result")]
+    check(inc["costs"]["outcome"] == -12507068.0 and
+          inc["result"]["outcome"] == sum(r["outcome"] or 0 for r in lines) and
+          inc["revenue"]["outcome"] == sum(r["outcome"] or 0 for r in lines
+                                           if r["line"].startswith(("contrib", "external",
+                                                                    "other_income"))) and
+          all(r["deviation"] == r["outcome"] - r["budget"] for r in doc["income_statement"]
+              if r["outcome"] is not None and r["budget"] is not None),
+          "the income statement adds up to 13 245 431 / -12 507 068 / 763 722: %r"
+          % {k: inc[k]["outcome"] for k in ("revenue", "costs", "result")})
+    bal = {r["line"]: r for r in doc.get("balance_sheet", [])}
+    check([bal["assets"]["end"], bal["claims"]["end"], bal["assets"]["last_year_end"],
+           bal["claims"]["last_year_end"]] == [5035339.0, 5035339.0, 4757835.0, 4757835.0],
+          "the balance sheet's sides as seed 002 §3: %r" % bal.get("assets"))
+    cf = {r["line"]: r["amount"] for r in doc.get("cash_flow", [])}
+    check([cf.get(k) for k in ("result", "change_receivables", "change_liabilities",
+                               "cash_flow", "cash_start", "cash_end")] ==
+          [763722.0, -1554754.0, -486218.0, -1277250.0, 3940024.0, 2662774.0] and
+          cf["operating"] + cf["investing"] + cf["financing"] == cf["cash_flow"] ==
+          cf["cash_end"] - cf["cash_start"],
+          "the cash flow as seed 002 §4 (its printed 'löpande' line leaves the result out; "
+          "its year's cash flow is this): %r" % cf)
+    # Vänersborg/Mellerud: seed 001's budget per line; last year is the stored 2024-12
+    # (this part stores one), the same figure compare shows as last year's
+    vm = samla_json(env, "statements", "--orgnr", "222000-2048", "--period", "2025-12")
+    inc = {r["line"]: r for r in vm.get("income_statement", [])}
+    prev = by_orgnr(compare(env, "2025-12"))["222000-2048"]["previous_year"]
+    check(vm.get("last_year_basis") == "same_months" and
+          [inc[k]["budget"] for k in ("costs_personnel", "costs_premises", "costs_other")] ==
+          [-1155000.0, -222000.0, -158000.0] and
+          inc["result"]["last_year"] == round(prev["result"]) and
+          vm["summary"]["revenue"]["last_year"] == round(prev["revenue"]),
+          "seed 001 §2: budget per line; last year as compare has it: %r %r"
+          % (inc["result"], prev.get("result")))
+    # a month of a year whose same month last year is not stored: the file's #RES -1, the
+    # whole of last year (Väst's June beside its 2024: 1 133 531)
+    june = samla_json(env, "statements", "--orgnr", "222000-2030", "--period", "2025-06")
+    check(june.get("last_year_basis") == "full_year" and
+          june["summary"]["result"]["last_year"] == 1133531.0,
+          "June beside the file's whole last year: %r" % june.get("summary", {}).get("result"))
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "statements", "--orgnr",
+                         "222000-2030", "--period", "2025-06")
+    check("Helår 2024" in out and "#RES -1" in out, "the table says which last year:\n" + out)
+    cf = {r["line"]: r["amount"] for r in vm.get("cash_flow", [])}
+    check([cf.get(k) for k in ("change_receivables", "change_liabilities", "cash_flow",
+                               "cash_start", "cash_end")] ==
+          [55886.0, -55289.0, -936397.0, 2733019.0, 1796622.0],
+          "seed 001 §6: 55 886, -55 289, -936 397, IB 2 733 019, UB 1 796 622: %r" % cf)
+    # the forecast in force (test_areas: June's 3006 2 200 000 and 1010 900 000,50; the
+    # other areas their budget for the year): 7 400 000,50 of costs for the year
+    check(inc["costs"]["forecast"] == -7400001.0 and
+          vm["summary"]["net_cost"]["forecast"] == -7400001.0 - 1530.0,
+          "Prognos helår of the costs: %r" % inc["costs"]["forecast"])
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "statements", "--orgnr",
+                         "222000-2030", "--period", "2025-12")
+    check(rc == 0 and "EKONOMISKT UTFALL" in out and "KASSAFLÖDESANALYS" in out and
+          "Prognos helår" in out and "13 245 431" in out and "-1 277 250" in out and
+          max(len(l) for l in out.splitlines()) <= 100,
+          "the table in Swedish within 100 columns:\n" + out)
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "statements", "--orgnr",
+                         "222000-2030", "--period", "2025-12", "--format", "csv-sv")
+    rows = [l.split(";") for l in out.lstrip("\ufeff").splitlines()]
+    res = [r for r in rows if len(r) > 5 and r[3] == "result" and r[2] == "RESULTATRÄKNING"]
+    check(rc == 0 and rows[0][:3] == ["Organisationsnummer", "Period", "Del"] and res and
+          res[0][5] == "763722", "csv-sv: Swedish heads, whole kronor: %r" % res)
+    db = db_ro(env)
+    view = db.execute("SELECT amount FROM ledger WHERE orgnr = '222000-2048' AND period ="
+                      " '2025-12' AND basis = 'budget' AND line = 'costs_premises'").fetchall()
+    db.close()
+    check(view == [(222000.0,)], "the ledger view holds the budget per line: %r" % view)
+    try:
+        import openpyxl
+        path = os.path.join(env.dir, "rakenskaper.xlsx")
+        rc, _, err = env.run("samla", "--config", "analyst.conf", "statements", "--orgnr",
+                             "222000-2030", "--period", "2025-12", "--format", "xlsx",
+                             "--output", path)
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        cells = {(r[0], r[1]): r[2] for r in ws.iter_rows(min_row=2, values_only=True)
+                 if r[0]}
+        check(rc == 0 and cells.get(("EKONOMISKT UTFALL", "Resultat")) == 763722 and
+              cells.get(("KASSAFLÖDESANALYS", "Periodens kassaflöde")) == -1277250,
+              "the workbook holds the same numbers (%d %s)" % (rc, err))
+    except ImportError:
+        check(False, "python3-openpyxl is installed (scripts/deps.sh test)")
+    rc, _, err = env.run("samla", "--config", "analyst.conf", "statements", "--orgnr",
+                         "999999-9999", "--period", "2025-12")
+    check(rc == 64 and "statements" in err, "an unknown förbund: exit 64 (%d %s)" % (rc, err))
+    none = samla_json(env, "statements", "--orgnr", "222000-2030", "--period", "2023-01")
+    check(none.get("revision") == 0 and "income_statement" not in none,
+          "a month not reported has no statements: %r" % none)
+
+
 def test_participants(env):
     """samla participants --by: Vänersborg/Mellerud's December 2025 by exit reason and kind,
     summed by hand from examples/vanersborg-mellerud/deltagare-2025-12.csv; the group's
@@ -2029,7 +2139,7 @@ def test_rederive_same(env):
 BASE = ("test_worked_example", "test_seed_reports")
 PARTS = {
     "figures": ("test_revisions", "test_status_trend_export", "test_previous_year_and_privacy",
-                "test_privacy_derivations", "test_database", "test_areas",
+                "test_privacy_derivations", "test_database", "test_areas", "test_statements",
                 "test_participants", "test_rederive_same"),
     "privacy": ("test_previous_year_and_privacy", "test_privacy_derivations",
                 "test_participants", "test_one_gate", "test_targets", "test_overview",
