@@ -11,6 +11,7 @@
 #include "samla/money.h"
 #include "samla/mshow.h"
 #include "samla/period.h"
+#include "samla/statements.h"
 #include "samla/text.h"
 
 /* Colours for the förbund, in registry order; enough to tell a region's dozen apart. */
@@ -999,6 +1000,56 @@ static void s_areas_html(FILE *out, const Samla__V1__Areas *a)
           "avvikelse = budget − kostnader (positiv: under budget).</small></p>\n", out);
 }
 
+/* The books as the annual report prints them (common/statements.c, the same whole kronor
+ * as samla statements): ekonomiskt utfall, income statement, balance sheet, cash flow. */
+static void s_statements_html(FILE *out, const Samla__V1__Statements *r)
+{
+    stmt_t s;
+    if (!r || !r->revision || stmt_build(r, &s))
+        return;
+    bool full_year = r->last_year_basis && strcmp(r->last_year_basis, "full_year") == 0;
+    static const char *const caption[STMT_SECTIONS] = {
+        [STMT_SUMMARY] = "Ekonomiskt utfall, kr", [STMT_INCOME] = "Resultaträkning, kr",
+        [STMT_BALANCE] = "Balansräkning, kr",
+        [STMT_CASH_FLOW] = "Kassaflödesanalys sedan årets början, kr"};
+    for (int sec = 0; sec < STMT_SECTIONS; sec++) {
+        size_t shown = 0;
+        for (size_t i = 0; i < s.n; i++)
+            shown += s.rows[i].section == (stmt_section_t)sec;
+        if (!shown)
+            continue;
+        fprintf(out, "<table class=\"areas\"><caption>%s</caption><thead><tr><th></th>",
+                caption[sec]);
+        if (sec == STMT_BALANCE)
+            fprintf(out, "<th>Periodens slut</th><th>Fg. årets slut</th>");
+        else if (sec == STMT_CASH_FLOW)
+            fputs("<th>Belopp</th>", out);
+        else
+            fprintf(out, "<th>Utfall</th><th>Budget</th><th>Avvikelse</th><th>Prognos helår"
+                         "</th><th>%s</th>", full_year ? "Fg. år (helår)" : "Fg. år");
+        fputs("</tr></thead><tbody>\n", out);
+        for (size_t i = 0; i < s.n; i++) {
+            const stmt_row_t *w = &s.rows[i];
+            if (w->section != (stmt_section_t)sec)
+                continue;
+            fprintf(out, "<tr%s><th>%s</th>", w->sum ? " class=\"region\"" : "", w->label);
+            for (int c = 0; c < STMT_COLS; c++)
+                if (stmt_section_has((stmt_section_t)sec, (stmt_col_t)c)) {
+                    if (w->has[c])
+                        s_kr_cell(out, 1, w->kr[c] * 100);
+                    else
+                        fputs("<td>–</td>", out);
+                }
+            fputs("</tr>\n", out);
+        }
+        fputs("</tbody></table>\n", out);
+    }
+    fputs("<p><small>Intäkter som positiva tal, kostnader som negativa; avvikelse = utfall − "
+          "budget. Prognos helår: kostnadsområdenas prognoser (annars årsbudget).</small></p>\n",
+          out);
+    stmt_free(&s);
+}
+
 /* Exit reasons by gender, the förbund's own lines. */
 static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char *orgnr)
 {
@@ -1036,7 +1087,8 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
 }
 
 int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
-                        const Samla__V1__Areas *a, const Samla__V1__Participants *p, FILE *out)
+                        const Samla__V1__Areas *a, const Samla__V1__Participants *p,
+                        const Samla__V1__Statements *st, FILE *out)
 {
     const Samla__V1__ForbundFigures *f = NULL;
     for (size_t i = 0; i < c->n_forbund; i++)
@@ -1073,6 +1125,7 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
     fputs("<h2>Ekonomi</h2>\n", out);
     s_beside_table(out, c, f, "Resultat och ställning", economy,
                    sizeof economy / sizeof economy[0]);
+    s_statements_html(out, st);
     if (a && a->revision)
         s_areas_html(out, a);
     fputs("<h2>Verksamhet och deltagare</h2>\n", out);

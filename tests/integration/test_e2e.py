@@ -1677,6 +1677,18 @@ def test_report(env):
         check(text in vm, "the förbund's report holds %r" % text)
     check("<script" not in vm and not re.findall(r'(?:src|href)\s*=\s*"(?:https?:)?//', vm),
           "the förbund's report is self-contained")
+    # its books as samla statements gives them (seed 001: §1.6, §2, §6)
+    def stmt_row(label):
+        m = re.search(r"<tr(?: class=\"region\")?><th>%s</th>(.*?)</tr>" % re.escape(label), vm)
+        return re.findall(r"<td>(.*?)</td>", m.group(1)) if m else []
+    check("Ekonomiskt utfall, kr" in vm and "Kassaflödesanalys sedan årets början, kr" in vm and
+          stmt_row("Nettokostnad och finansnetto")[:3] == ["-6 525 383", "-7 390 000",
+                                                           "864 617"] and
+          stmt_row("Personalkostnader")[:2] == ["-989 239", "-1 155 000"] and
+          stmt_row("Periodens kassaflöde") == ["-936 397"] and
+          stmt_row("Summa tillgångar") == ["2 367 695", "3 359 978"],
+          "the förbund's report has its statements: %r %r"
+          % (stmt_row("Nettokostnad och finansnetto"), stmt_row("Periodens kassaflöde")))
     rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
                          "222000-2048", "--output", "x.html")
     check(rc == 64 and "--period" in err, "report --orgnr needs --period (%d %s)" % (rc, err))
