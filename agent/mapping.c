@@ -1,5 +1,7 @@
 #include "mapping.h"
 
+#include "members.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,7 @@ struct mapping_s {
     size_t n_custom;
     s_area_t *areas;
     size_t n_areas;
+    members_t *members; /* owned; NULL when the config names none */
 };
 
 /* CONTRACT.md, "Default account mapping (Finsam)". */
@@ -70,6 +73,7 @@ void mapping_destroy(mapping_t **self_p)
         free(m->areas[i].code);
     free(m->areas);
     free(m->custom);
+    members_destroy(&m->members);
     free(m);
     *self_p = NULL;
 }
@@ -228,20 +232,30 @@ static int s_areas(mapping_t *self, const config_setting_t *list, const char *fi
 int mapping_configure(mapping_t *self, const config_setting_t *group, const char *file,
                       samla_err_t *err)
 {
+    const config_setting_t *members = NULL;
     for (int i = 0; i < config_setting_length(group); i++) {
         config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
         const char *name = config_setting_name(s);
-        int rc;
+        int rc = 0;
         if (strcmp(name, "accounts") == 0 && config_setting_is_list(s))
             rc = s_accounts(self, s, file, err);
         else if (strcmp(name, "cost_areas") == 0 && config_setting_is_list(s))
             rc = s_areas(self, s, file, err);
+        else if (strcmp(name, "members") == 0 && config_setting_is_list(s))
+            members = s; /* read once every account's line is known */
         else
-            rc = err_set(err, "%s:%d: unknown setting '%s' in mapping (accounts and "
-                              "cost_areas are lists)", file, config_setting_source_line(s),
+            rc = err_set(err, "%s:%d: unknown setting '%s' in mapping (accounts, cost_areas "
+                              "and members are lists)", file, config_setting_source_line(s),
                          name);
         if (rc)
             return rc;
     }
+    if (members && !(self->members = members_configure(members, self, file, err)))
+        return -1;
     return 0;
+}
+
+members_t *mapping_members(const mapping_t *self)
+{
+    return self->members;
 }

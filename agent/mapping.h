@@ -26,7 +26,7 @@ typedef struct mapping_s mapping_t;
 mapping_t *mapping_new(void); /* the Finsam default */
 void mapping_destroy(mapping_t **self_p);
 /* Reads the agent config's `mapping` group: `accounts` ranges (checked before the
- * defaults) and `cost_areas` classes. */
+ * defaults), `cost_areas` classes and `members` (members.h, who pays which accounts). */
 int mapping_configure(mapping_t *self, const config_setting_t *group, const char *file,
                       samla_err_t *err);
 
@@ -41,6 +41,9 @@ int mapping_is_cost_line(line_t line);   /* operating and financial costs */
  * LINE_CLOSING. */
 int64_t *mapping_line_slot(Samla__V1__Ledger *l, line_t line, protobuf_c_boolean **has);
 Samla__V1__AreaClass mapping_area_class(const mapping_t *self, const char *code);
+/* The members the config names (members.h; owned by the mapping), NULL when none. */
+typedef struct members_s members_t;
+members_t *mapping_members(const mapping_t *self);
 const char *mapping_area_class_name(Samla__V1__AreaClass c);
 
 #endif

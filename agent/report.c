@@ -1,4 +1,6 @@
 #include "report.h"
+
+#include "members.h"
 #include "samla/i18n.h"
 
 #include <stdlib.h>
@@ -368,6 +370,8 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     r->sub.software = "samla-agent " SAMLA_VERSION;
     s_ledger(r, &actual, &budget, m, d);
     r->sub.ledger = &r->ledger;
+    if (mapping_members(m))
+        members_fill(mapping_members(m), &actual, &r->ledger);
     r->sub.budget_lines = r->has_budget ? &r->budget_lines : NULL;
     s_last_year(r, m);
     s_send_last_year(r);

@@ -298,3 +298,41 @@ Samla__V1__InterventionKind figures_kind_of(const char *name)
         return SAMLA__V1__INTERVENTION_KIND__KIND_STRUCTURAL;
     return SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL;
 }
+
+/* Indexed by Samla__V1__MemberKind (1..4). */
+static const struct {
+    const char *name, *sv, *line;
+} s_member_kinds[] = {
+    {"", "", ""},
+    {"state", "Staten", "contributions_state"},
+    {"region", "Regionen", "contributions_region"},
+    {"municipality", "Kommun", "contributions_municipalities"},
+    {"external", "Extern finansiär", "external_funding"},
+};
+#define S_MEMBER_KINDS (sizeof s_member_kinds / sizeof s_member_kinds[0])
+
+const char *figures_member_kind_name(Samla__V1__MemberKind k)
+{
+    return (size_t)k < S_MEMBER_KINDS ? s_member_kinds[k].name : "";
+}
+
+const char *figures_member_kind_sv(Samla__V1__MemberKind k)
+{
+    return (size_t)k < S_MEMBER_KINDS ? s_member_kinds[k].sv : "";
+}
+
+Samla__V1__MemberKind figures_member_kind_parse(const char *name)
+{
+    for (size_t k = 1; name && k < S_MEMBER_KINDS; k++)
+        if (strcmp(name, s_member_kinds[k].name) == 0)
+            return (Samla__V1__MemberKind)k;
+    return (Samla__V1__MemberKind)0;
+}
+
+size_t figures_member_kind_line(Samla__V1__MemberKind k)
+{
+    for (size_t i = 0; (size_t)k < S_MEMBER_KINDS && i < figure_line_count; i++)
+        if (strcmp(figure_lines[i].name, s_member_kinds[k].line) == 0)
+            return i;
+    return 0;
+}

@@ -43,6 +43,47 @@ static int s_ledger(const Samla__V1__Ledger *l, const char *what, const char *di
     return rc;
 }
 
+/* Who paid (Ledger.members): named, of a kind, bounded; a kind's members add up to no more
+ * than their line (the agent takes them from accounts on that line only). */
+static int s_members(const Samla__V1__Ledger *l, const char *display, diag_t *d)
+{
+    if (!l || !l->n_members)
+        return 0;
+    if (l->n_members > SUBCHECK_MAX_MEMBERS)
+        return diag_add(d, DIAG_ERROR, display, 0, "more than %d members",
+                        SUBCHECK_MAX_MEMBERS);
+    int rc = 0;
+    int64_t sum[5] = {0};
+    for (size_t i = 0; i < l->n_members; i++) {
+        const Samla__V1__MemberAmount *m = l->members[i];
+        const char *name = m->name ? m->name : "";
+        if (!*name || !s_len_ok(name) || !s_shown_ok(name))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "member %zu: its name is empty, longer "
+                          "than %d bytes or holds a control character", i + 1,
+                          SUBCHECK_MAX_STRING);
+        else if (!*figures_member_kind_name(m->kind))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "member %.40s: unknown kind %d", name,
+                          (int)m->kind);
+        else if (!s_amount_ok(m->has_amount, m->amount))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "member %.40s: the amount is beyond "
+                          "±%lld öre", name, (long long)MONEY_MAX_ORE);
+        else
+            sum[m->kind] += m->amount; /* 64 x 10^15 fits */
+        for (size_t j = 0; j < i && rc == 0; j++)
+            if (l->members[j]->kind == m->kind && l->members[j]->name &&
+                strcmp(l->members[j]->name, name) == 0)
+                rc = diag_add(d, DIAG_ERROR, display, 0, "member %.40s is given twice", name);
+    }
+    for (int k = 1; k < 5 && rc == 0; k++) {
+        int64_t line = figures_line_value(l, figures_member_kind_line((Samla__V1__MemberKind)k));
+        if (llabs(sum[k]) > llabs(line))
+            rc = diag_add(d, DIAG_ERROR, display, 0, "the %s members add up to %lld öre, more "
+                          "than their line's %lld", figures_member_kind_name(
+                              (Samla__V1__MemberKind)k), (long long)sum[k], (long long)line);
+    }
+    return rc;
+}
+
 static int s_code_cmp(const void *a, const void *b)
 {
     return strcmp((*(Samla__V1__CostArea *const *)a)->code,
@@ -145,6 +186,7 @@ int subcheck_submission(const Samla__V1__Submission *sub, const char *display, d
         diag_add(d, DIAG_ERROR, display, 0, "created_at or software holds a control "
                  "character or a bidirectional override");
     s_ledger(sub->ledger, "ledger", display, d);
+    s_members(sub->ledger, display, d);
     s_ledger(sub->budget_lines, "budget_lines", display, d);
     s_ledger(sub->last_year, "last_year", display, d);
     s_areas(sub, display, d);

@@ -16,7 +16,7 @@
 
 typedef struct store_s store_t;
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 store_t *store_open(const char *path, samla_err_t *err);
 /* A second connection for queries, on another thread: read-only, never migrates (open

@@ -63,6 +63,15 @@ static const char SQL_AREAS[] =
     " WHERE l.orgnr = ?1 AND l.period = ?2 ORDER BY a.code";
 static const char SQL_LEDGER_PUT[] =
     "INSERT INTO ledger_line (detail, basis, line, ore) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_MEMBER_PUT[] =
+    "INSERT INTO member_amount (detail, kind, name, ore) VALUES (?1, ?2, ?3, ?4)";
+/* The members of every förbund's latest revision of a month, by orgnr, kind and name; a
+ * revision without members comes once with name NULL. */
+static const char SQL_MEMBERS[] =
+    "SELECT l.orgnr, l.revision, m.kind, m.name, m.ore FROM latest l"
+    " LEFT JOIN detail d ON d.submission_id = l.submission_id"
+    " LEFT JOIN member_amount m ON m.detail = d.n"
+    " WHERE l.period = ?1 ORDER BY l.orgnr, m.kind, m.name";
 /* The lines of a förbund's latest revision of a month; a revision without lines comes
  * once with line NULL, so that its number is known. */
 static const char SQL_LEDGER[] =
@@ -76,12 +85,12 @@ static const char SQL_PARTICIPANTS[] =
     " l.submission_id LEFT JOIN participant p ON p.detail = d.n"
     " WHERE l.period = ?1 ORDER BY l.orgnr, p.row";
 static const char SQL_CLEAR[] =
-    "DELETE FROM ledger_line; DELETE FROM participant; DELETE FROM area; DELETE FROM detail;"
+    "DELETE FROM member_amount; DELETE FROM ledger_line; DELETE FROM participant; DELETE FROM area; DELETE FROM detail;"
     " DELETE FROM totals;";
 
 enum {
     D_TOTALS_PUT, D_TOTALS_GET, D_DETAIL_PUT, D_AREA_PUT, D_PART_PUT, D_AREAS,
-    D_PARTICIPANTS, D_LEDGER_PUT, D_LEDGER, D_COUNT
+    D_PARTICIPANTS, D_LEDGER_PUT, D_LEDGER, D_MEMBER_PUT, D_MEMBERS, D_COUNT
 };
 
 static const char *const s_sql[D_COUNT] = {
@@ -89,7 +98,8 @@ static const char *const s_sql[D_COUNT] = {
     [D_DETAIL_PUT] = SQL_DETAIL_PUT, [D_AREA_PUT] = SQL_AREA_PUT,
     [D_PART_PUT] = SQL_PART_PUT,     [D_AREAS] = SQL_AREAS,
     [D_PARTICIPANTS] = SQL_PARTICIPANTS, [D_LEDGER_PUT] = SQL_LEDGER_PUT,
-    [D_LEDGER] = SQL_LEDGER,
+    [D_LEDGER] = SQL_LEDGER,         [D_MEMBER_PUT] = SQL_MEMBER_PUT,
+    [D_MEMBERS] = SQL_MEMBERS,
 };
 
 /* The stored numbers of an area's class and an intervention's kind (the CHECKs and the
@@ -237,6 +247,24 @@ static int s_ledger_lines(store_t *s, sqlite3_int64 n, const Samla__V1__Submissi
     return 0;
 }
 
+/* Who paid, as the submission names them (bounded and checked by subcheck). */
+static int s_members(store_t *s, sqlite3_int64 n, const Samla__V1__Submission *sub,
+                     samla_err_t *err)
+{
+    sqlite3_stmt *st = s->det->st[D_MEMBER_PUT];
+    for (size_t i = 0; sub->ledger && i < sub->ledger->n_members; i++) {
+        const Samla__V1__MemberAmount *m = sub->ledger->members[i];
+        if (sqlite3_bind_int64(st, 1, n) != SQLITE_OK ||
+            sqlite3_bind_int(st, 2, (int)m->kind) != SQLITE_OK ||
+            sqlite3_bind_text(st, 3, m->name, -1, SQLITE_STATIC) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 4, m->amount) != SQLITE_OK)
+            return s_fail(s, err, "binding a member");
+        if (storeimpl_run(s, st, err, "storing a member"))
+            return -1;
+    }
+    return 0;
+}
+
 int store_details_put(store_t *self, const char *id, const figures_t *f,
                       const Samla__V1__Submission *sub, samla_err_t *err)
 {
@@ -250,7 +278,7 @@ int store_details_put(store_t *self, const char *id, const figures_t *f,
         return -1;
     sqlite3_int64 n = sqlite3_last_insert_rowid(self->db);
     return s_areas(self, n, sub, err) || s_participants(self, n, sub, err) ||
-                   s_ledger_lines(self, n, sub, err)
+                   s_ledger_lines(self, n, sub, err) || s_members(self, n, sub, err)
                ? -1
                : 0;
 }
@@ -353,4 +381,26 @@ int store_ledger(store_t *self, const char *orgnr, const char *period, store_led
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading the ledger lines");
+}
+
+int store_members(store_t *self, const char *period, store_payer_fn fn, void *arg,
+                  samla_err_t *err)
+{
+    sqlite3_stmt *st = self->det->st[D_MEMBERS];
+    if (sqlite3_bind_text(st, 1, period, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        return s_fail(self, err, "bind");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_payer_t m = {
+            .orgnr = (const char *)sqlite3_column_text(st, 0),
+            .revision = (unsigned)sqlite3_column_int64(st, 1),
+            .kind = sqlite3_column_int(st, 2),
+            .name = (const char *)sqlite3_column_text(st, 3),
+            .ore = sqlite3_column_int64(st, 4),
+        };
+        if (m.orgnr)
+            fn(arg, &m);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : s_fail(self, err, "reading the members");
 }

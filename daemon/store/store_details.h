@@ -58,4 +58,16 @@ typedef void (*store_ledger_fn)(void *arg, store_ledger_basis_t basis, const cha
 int store_ledger(store_t *self, const char *orgnr, const char *period, store_ledger_fn fn,
                  void *arg, unsigned *revision, samla_err_t *err);
 
+/* Who paid, in every förbund's latest revision of a month (migration 10), by orgnr, kind
+ * and name: fn once per member; a revision without members comes once with name NULL. */
+typedef struct {
+    const char *orgnr, *name; /* name NULL: the revision names no member */
+    unsigned revision;
+    int kind; /* samla.v1.MemberKind */
+    int64_t ore;
+} store_payer_t;
+typedef void (*store_payer_fn)(void *arg, const store_payer_t *m);
+int store_members(store_t *self, const char *period, store_payer_fn fn, void *arg,
+                  samla_err_t *err);
+
 #endif

@@ -420,6 +420,22 @@ const char *const store_migrations[] = {
     "  JOIN ledger_line b ON b.detail = d.n;"
     "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
     "  WHERE EXISTS (SELECT 1 FROM submission);",
+    /* 10: who paid (samla financing): each revision's members by kind (1 state, 2 region,
+     * 3 municipality, 4 external, as samla.v1.MemberKind) and name, as the agent's mapping
+     * names them; the view `member_contribution` over the latest revisions. Frozen text. */
+    "CREATE TABLE member_amount ("
+    "  detail INTEGER NOT NULL REFERENCES detail(n),"
+    "  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+    "  name TEXT NOT NULL,"
+    "  ore INTEGER NOT NULL CHECK (abs(ore) <= 1000000000000000),"
+    "  PRIMARY KEY (detail, kind, name)) STRICT, WITHOUT ROWID;"
+    "CREATE VIEW member_contribution AS SELECT l.orgnr, l.period, l.revision,"
+    "  CASE m.kind WHEN 1 THEN 'state' WHEN 2 THEN 'region' WHEN 3 THEN 'municipality'"
+    "  ELSE 'external' END AS kind, m.name, m.ore / 100.0 AS amount"
+    "  FROM latest l JOIN detail d ON d.submission_id = l.submission_id"
+    "  JOIN member_amount m ON m.detail = d.n;"
+    "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
+    "  WHERE EXISTS (SELECT 1 FROM submission);",
 };
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] == STORE_SCHEMA_VERSION,

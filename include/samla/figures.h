@@ -186,6 +186,13 @@ const char *figures_class_name(Samla__V1__AreaClass c);
 const char *figures_kind_name(Samla__V1__InterventionKind k);
 /* The kind figures_kind_name names ("individ", "volym", "struktur"); individ otherwise. */
 Samla__V1__InterventionKind figures_kind_of(const char *name);
+/* A member's kind (samla financing): its name in configs, CSV and JSON (state, region,
+ * municipality, external; "" for none), its Swedish label, the one called name (0 when
+ * none), and the Ledger line its money is booked on (an index of figure_lines). */
+const char *figures_member_kind_name(Samla__V1__MemberKind k);
+const char *figures_member_kind_sv(Samla__V1__MemberKind k);
+Samla__V1__MemberKind figures_member_kind_parse(const char *name);
+size_t figures_member_kind_line(Samla__V1__MemberKind k);
 
 /* Fills f from a decoded submission. Reports semantic problems (unknown measures, flow
  * that does not add up, overflow) into d and returns -1 if there were any. */

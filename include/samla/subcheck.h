@@ -14,6 +14,7 @@
 #define SUBCHECK_MAX_AREAS 10000
 #define SUBCHECK_MAX_ROWS 100000
 #define SUBCHECK_MAX_STRING 1024
+#define SUBCHECK_MAX_MEMBERS 64 /* Ledger.members: who pays (samla financing) */
 
 /* Every problem goes to d as an error, under `display` (may be NULL; participant rows are
  * numbered from 1 as lines). Returns 0 when there was none, -1 otherwise. */
