@@ -127,19 +127,31 @@ void csvw_ore(csvw_t *w, bool has, int64_t ore)
     s_number(w, buf);
 }
 
-void csvw_double(csvw_t *w, bool has, double v, const char *metric)
+/* A number at the precision people read (decimals) in Swedish, every digit otherwise. */
+static void s_double(csvw_t *w, bool has, double v, int decimals)
 {
     char buf[48];
     if (!has || !isfinite(v)) {
         s_sep(w);
         return;
     }
-    const mshow_t *m = metric ? mshow_find(metric) : NULL;
     if (!w->sv)
         csvw_number_text(v, buf, sizeof buf);
-    else /* at display precision: one decimal for percent, whole kronor and people */
-        text_round_decimal(v, m ? m->decimals : 0, buf, sizeof buf);
+    else
+        text_round_decimal(v, decimals, buf, sizeof buf);
     s_number(w, buf);
+}
+
+void csvw_double(csvw_t *w, bool has, double v, const char *metric)
+{
+    const mshow_t *m = metric ? mshow_find(metric) : NULL;
+    /* at display precision: one decimal for percent, whole kronor and people */
+    s_double(w, has, v, m ? m->decimals : 0);
+}
+
+void csvw_percent(csvw_t *w, bool has, double v)
+{
+    s_double(w, has, v, 1);
 }
 
 void csvw_value(csvw_t *w, const Samla__V1__MetricValue *v)

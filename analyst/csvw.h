@@ -42,6 +42,8 @@ void csvw_ore(csvw_t *w, bool has, int64_t ore);
 /* A metric's value in its unit; an aggregate's double (has false: empty) for metric. */
 void csvw_value(csvw_t *w, const Samla__V1__MetricValue *v);
 void csvw_double(csvw_t *w, bool has, double v, const char *metric);
+/* A percent that is no metric (a share of a sum): one decimal in Swedish. */
+void csvw_percent(csvw_t *w, bool has, double v);
 /* Ends the row. */
 void csvw_end(csvw_t *w);
 

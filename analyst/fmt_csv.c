@@ -80,6 +80,11 @@ static void s_overview(fmt_w_t *w, const Samla__V1__Overview *r)
     render_overview_csv(r, w->state);
 }
 
+static void s_financing(fmt_w_t *w, const Samla__V1__Financing *r)
+{
+    render_financing_csv(r, w->state);
+}
+
 static void s_statements(fmt_w_t *w, const Samla__V1__Statements *r)
 {
     render_statements_csv(r, w->state);
@@ -88,7 +93,7 @@ static void s_statements(fmt_w_t *w, const Samla__V1__Statements *r)
 #define S_WRITERS                                                                          \
     .compare = s_compare, .status = s_status, .trend = s_trend, .export = s_export,        \
     .areas = s_areas, .participants = s_parts, .overview = s_overview,                    \
-    .statements = s_statements, .close = s_close
+    .statements = s_statements, .financing = s_financing, .close = s_close
 
 const format_t format_csv = {
     .name = "csv",

@@ -44,6 +44,11 @@ static void s_overview(fmt_w_t *w, const Samla__V1__Overview *r)
     render_overview_json(r, w->o->out);
 }
 
+static void s_financing(fmt_w_t *w, const Samla__V1__Financing *r)
+{
+    render_financing_json(r, w->o->out);
+}
+
 static void s_statements(fmt_w_t *w, const Samla__V1__Statements *r)
 {
     render_statements_json(r, w->o->out);
@@ -59,5 +64,5 @@ const format_t format_json = {
     .areas = s_areas,
     .participants = s_parts,
     .overview = s_overview,
-    .statements = s_statements,
+    .statements = s_statements, .financing = s_financing,
 };

@@ -40,6 +40,11 @@ static void s_overview(fmt_w_t *w, const Samla__V1__Overview *r)
     render_overview_table(r, w->o->out);
 }
 
+static void s_financing(fmt_w_t *w, const Samla__V1__Financing *r)
+{
+    render_financing_table(r, w->o->out);
+}
+
 static void s_statements(fmt_w_t *w, const Samla__V1__Statements *r)
 {
     render_statements_table(r, w->o->out);
@@ -55,5 +60,5 @@ const format_t format_table = {
     .areas = s_areas,
     .participants = s_parts,
     .overview = s_overview,
-    .statements = s_statements,
+    .statements = s_statements, .financing = s_financing,
 };

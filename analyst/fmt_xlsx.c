@@ -43,5 +43,6 @@ const format_t format_xlsx = {
     .participants = s_participants,
     .overview = s_overview,
     .statements = s_statements,
+    .financing = s_financing,
     .close = s_close,
 };

@@ -39,6 +39,9 @@ typedef struct {
     Samla__V1__Overview ov;
     Samla__V1__StatementLine sl[3], *slp[3];
     Samla__V1__Statements sm;
+    Samla__V1__MemberAmount ma[2], *map[2];
+    Samla__V1__ForbundFinancing ff, *ffp;
+    Samla__V1__Financing fi;
     Samla__V1__Reply reply;
 } s_world_t;
 
@@ -209,6 +212,38 @@ static void s_statements(s_world_t *w)
     w->sm.lines = w->slp;
 }
 
+/* Who paid: a member and a funder with the hostile name. */
+static void s_financing(s_world_t *w)
+{
+    for (size_t i = 0; i < 2; i++) {
+        samla__v1__member_amount__init(&w->ma[i]);
+        w->ma[i].name = w->name;
+        w->ma[i].kind = i ? SAMLA__V1__MEMBER_KIND__MEMBER_EXTERNAL
+                          : SAMLA__V1__MEMBER_KIND__MEMBER_MUNICIPALITY;
+        w->ma[i].has_amount = 1;
+        w->ma[i].amount = 50000000;
+        w->map[i] = &w->ma[i];
+    }
+    samla__v1__forbund_financing__init(&w->ff);
+    w->ff.orgnr = "222000-0001";
+    w->ff.name = w->name;
+    w->ff.has_revision = 1;
+    w->ff.revision = 1;
+    w->ff.has_contributions_state = w->ff.has_contributions_municipalities = 1;
+    w->ff.contributions_state = 100000000;
+    w->ff.contributions_municipalities = 100000000;
+    w->ff.has_external_funding = 1;
+    w->ff.external_funding = 50000000;
+    w->ff.n_members = 2;
+    w->ff.members = w->map;
+    w->ffp = &w->ff;
+    samla__v1__financing__init(&w->fi);
+    w->fi.period = "2025-06";
+    w->fi.region = w->region;
+    w->fi.n_forbund = 1;
+    w->fi.forbund = &w->ffp;
+}
+
 /* The reply of one kind, neutralised as samla neutralises every reply it takes. */
 static Samla__V1__Reply *s_build(s_world_t *w, Samla__V1__QueryKind kind)
 {
@@ -223,6 +258,7 @@ static Samla__V1__Reply *s_build(s_world_t *w, Samla__V1__QueryKind kind)
     s_areas(w);
     s_parts_overview(w);
     s_statements(w);
+    s_financing(w);
     samla__v1__reply__init(&w->reply);
     switch (kind) {
     case SAMLA__V1__QUERY_KIND__QUERY_COMPARE: w->reply.compare = &w->c; break;
@@ -232,6 +268,7 @@ static Samla__V1__Reply *s_build(s_world_t *w, Samla__V1__QueryKind kind)
     case SAMLA__V1__QUERY_KIND__QUERY_AREAS: w->reply.areas = &w->ar; break;
     case SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS: w->reply.participants = &w->pa; break;
     case SAMLA__V1__QUERY_KIND__QUERY_STATEMENTS: w->reply.statements = &w->sm; break;
+    case SAMLA__V1__QUERY_KIND__QUERY_FINANCING: w->reply.financing = &w->fi; break;
     default: w->reply.overview = &w->ov; break;
     }
     wire_neutralize(&w->reply.base);
@@ -334,8 +371,8 @@ static void test_every_writer_keeps_hostile_text_text(void **state)
                 s_check(f, kinds[k].kind, kinds[k].name);
                 written++;
             }
-    /* table: 7 kinds (no export); csv, csv-sv, json, xlsx: all 8; html: compare, export */
-    assert_int_equal(written, 7 + 4 * 8 + 2);
+    /* table: 8 kinds (no export); csv, csv-sv, json, xlsx: all 9; html: compare, export */
+    assert_int_equal(written, 8 + 4 * 9 + 2);
 }
 
 /* A reply without the part the command asked for is samlad's fault, said as such. */

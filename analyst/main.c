@@ -446,6 +446,17 @@ static int build_statements(const args_t *a, Samla__V1__Query *q)
     return 0;
 }
 
+static int build_financing(const args_t *a, Samla__V1__Query *q)
+{
+    if (!a->period) {
+        err_print(PROG, "financing needs --period YYYY-MM (see --help)\n");
+        return EX_USAGE;
+    }
+    q->orgnr = (char *)a->orgnr;
+    q->period = (char *)a->period;
+    return 0;
+}
+
 static int build_participants(const args_t *a, Samla__V1__Query *q)
 {
     if (!a->period || !a->by) {
@@ -541,6 +552,12 @@ static const command_t s_commands[] = {
       "the ekonomiskt utfall: outcome, budget, deviation, full-year forecast, last year"),
       false},
      S_ASK(STATEMENTS), true, build_statements, NULL},
+    {{"financing", "--config FILE financing --period YYYY-MM [--orgnr ORGNR] [--group NAME] "
+      "[--format FORMAT] [--output FILE.xlsx]",
+      N_("who paid, to date: each member's contribution and share beside the Finsam rule "
+      "(state 50 %, region and municipalities 50 %), external funding per source; per "
+      "förbund and for the group"), false},
+     S_ASK(FINANCING), true, build_financing, NULL},
     {{"participants", "--config FILE participants --period YYYY-MM --by insats|typ|avslut|alder|"
       "forsorjning_start|forsorjning_avslut [--insats NAME] [--orgnr ORGNR] [--group NAME] "
       "[--format FORMAT] [--output FILE.xlsx]",

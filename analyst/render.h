@@ -45,6 +45,11 @@ void render_statements_table(const Samla__V1__Statements *r, FILE *out);
 void render_statements_csv(const Samla__V1__Statements *r, csvw_t *w);
 void render_statements_json(const Samla__V1__Statements *r, FILE *out);
 
+/* Who paid (render_financing.c; the rows from financing.c). */
+void render_financing_table(const Samla__V1__Financing *r, FILE *out);
+void render_financing_csv(const Samla__V1__Financing *r, csvw_t *w);
+void render_financing_json(const Samla__V1__Financing *r, FILE *out);
+
 /* Participant breakdowns (render_parts.c). */
 void render_parts_table(const Samla__V1__Participants *p, FILE *out);
 void render_parts_csv(const Samla__V1__Participants *p, csvw_t *w);

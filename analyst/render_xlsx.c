@@ -1,4 +1,5 @@
 /* render_xlsx: each answer of samla as sheets of a workbook (xlsx.h). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -6,6 +7,8 @@
 #include "render.h"
 #include "samla/metrics.h"
 #include "samla/statements.h"
+#include "financing.h"
+#include "samla/figures.h"
 #include "xlsx.h"
 
 #define S_HEADS_MAX (8 + 2 * METRIC_MAX)
@@ -343,4 +346,48 @@ void xlsx_statements(xlsx_t *x, const Samla__V1__Statements *r)
                 xlsx_kr(x, ws, row, (uint16_t)(2 + c), w->kr[c] * 100);
     }
     stmt_free(&s);
+}
+
+static void s_fin_rows(xlsx_t *x, lxw_worksheet *ws, uint32_t *row, const char *who,
+                       const fin_t *s)
+{
+    for (size_t i = 0; i < s->n; i++, (*row)++) {
+        const fin_row_t *r = &s->rows[i];
+        xlsx_text(x, ws, *row, 0, who);
+        xlsx_text(x, ws, *row, 1, r->block == FIN_EXTERNAL ? "Externa medel" : "Medlemsbidrag");
+        xlsx_text(x, ws, *row, 2, r->label);
+        xlsx_text(x, ws, *row, 3, r->sum ? "" : figures_member_kind_sv(r->kind));
+        xlsx_kr(x, ws, *row, 4, r->kr * 100);
+        if (isnan(r->share))
+            xlsx_empty(x, ws, *row, 5, "ingen andel: summan är noll");
+        else
+            xlsx_percent(x, ws, *row, 5, r->share);
+    }
+}
+
+/* One sheet: each förbund's members and funders, then the group's. */
+void xlsx_financing(xlsx_t *x, const Samla__V1__Financing *r)
+{
+    static const char *const heads[] = {"Förbund", "Del", "Medlem eller finansiär", "Slag",
+                                        "Belopp, kr", "Andel, %"};
+    char name[40];
+    snprintf(name, sizeof name, "Finansiering %s", r->period);
+    lxw_worksheet *ws = xlsx_sheet(x, name, heads, 6);
+    if (!ws)
+        return;
+    worksheet_set_column(ws, 0, 0, 40, NULL);
+    worksheet_set_column(ws, 1, 1, 16, NULL);
+    worksheet_set_column(ws, 2, 2, 40, NULL);
+    worksheet_set_column(ws, 3, 5, 16, NULL);
+    uint32_t row = 1;
+    fin_t s;
+    for (size_t i = 0; i < r->n_forbund; i++)
+        if (r->forbund[i]->revision && fin_build(r, r->forbund[i], &s) == 0) {
+            s_fin_rows(x, ws, &row, r->forbund[i]->name ? r->forbund[i]->name : "", &s);
+            fin_free(&s);
+        }
+    if (fin_build(r, NULL, &s) == 0) {
+        s_fin_rows(x, ws, &row, r->region ? r->region : "", &s);
+        fin_free(&s);
+    }
 }

@@ -144,6 +144,12 @@ void xlsx_kr(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col, int64_t o
         x->failed = true;
 }
 
+void xlsx_percent(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col, double v)
+{
+    if (ws && worksheet_write_number(ws, row, col, v, x->pct) != LXW_NO_ERROR)
+        x->failed = true;
+}
+
 void xlsx_empty(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *why)
 {
     if (!ws)

@@ -31,6 +31,8 @@ void xlsx_kr(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col, int64_t o
 /* A metric's value in its unit's format; empty with a note when null or withheld. */
 void xlsx_value(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col,
                 const Samla__V1__MetricValue *v);
+/* A percent that is no metric (a share of a sum), one decimal shown. */
+void xlsx_percent(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col, double v);
 /* An empty cell with a note saying why. */
 void xlsx_empty(xlsx_t *x, lxw_worksheet *ws, uint32_t row, uint16_t col, const char *why);
 /* A metric's column head: its Swedish label and unit ("Resultat, kr"). */
@@ -45,5 +47,6 @@ void xlsx_areas(xlsx_t *x, const Samla__V1__Areas *a);
 void xlsx_participants(xlsx_t *x, const Samla__V1__Participants *p);
 void xlsx_overview(xlsx_t *x, const Samla__V1__Overview *o);
 void xlsx_statements(xlsx_t *x, const Samla__V1__Statements *s);
+void xlsx_financing(xlsx_t *x, const Samla__V1__Financing *f);
 
 #endif

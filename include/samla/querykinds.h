@@ -25,6 +25,7 @@ typedef enum {
     X(AREAS, areas, Areas, QK_METRICS_NONE)                                                \
     X(PARTICIPANTS, participants, Participants, QK_METRICS_NONE)                           \
     X(OVERVIEW, overview, Overview, QK_METRICS_ALL)                                        \
-    X(STATEMENTS, statements, Statements, QK_METRICS_NONE)
+    X(STATEMENTS, statements, Statements, QK_METRICS_NONE)                                 \
+    X(FINANCING, financing, Financing, QK_METRICS_NONE)
 
 #endif
