@@ -719,6 +719,65 @@ def test_statements(env):
           "a month not reported has no statements: %r" % none)
 
 
+def test_financing(env):
+    """samla financing: the members the example agent configs name (seed 001 §1.2.5, seed
+    002's note 2), pushed with the agent's own mapping; each one's share beside the Finsam
+    rule; the group's sum; the members' view; a member that is not on its kind's line is a
+    config error with file:line."""
+    for slug, orgnr in (("vanersborg-mellerud", "222000-2048"), ("vast", "222000-2030")):
+        with open(os.path.join(env.src, "config", "agent-%s.conf" % slug),
+                  encoding="utf-8") as f:
+            mapping = re.search(r"^mapping = \{.*?^\};$", f.read(), re.S | re.M).group(0)
+        with open(os.path.join(env.dir, "agent-%s.conf" % slug), encoding="utf-8") as f:
+            env.write("members-%s.conf" % slug, f.read() + mapping + "\n")
+        ex = os.path.join(env.src, "examples", slug)
+        push(env, "members-%s.conf" % slug, "2025-12", os.path.join(ex, "%s-2025.se" % slug),
+             os.path.join(ex, "deltagare-2025-12.csv"))
+    doc = samla_json(env, "financing", "--period", "2025-12")
+    f = by_orgnr(doc)
+    vm = {m["name"]: (m["kind"], m["amount"]) for m in f["222000-2048"].get("members", [])}
+    check(vm == {"Försäkringskassan och Arbetsförmedlingen": ("state", 2794195.0),
+                 "Västra Götalandsregionen": ("region", 1397097.0),
+                 "Vänersborgs kommun": ("municipality", 1134443.0),
+                 "Melleruds kommun": ("municipality", 262654.0)} and
+          f["222000-2048"]["contributions"] == 5588389.0 and
+          f["222000-2048"]["shares"] == {"state": 50.0, "region_and_municipalities": 50.0},
+          "Vänersborg/Mellerud's members as seed 001 §1.2.5 (the example spreads the income "
+          "statement's 5 kr more over them): %r" % vm)
+    vast = f["222000-2030"]
+    shares = {m["name"]: round(m["share"], 1) for m in vast.get("members", [])}
+    check(len(shares) == 11 and shares["Uddevalla kommun"] == round(1015545 / 10086000 * 100, 1)
+          and [e["name"] for e in vast["external"]] == ["ESF (projekt Gränsgångare)"] and
+          vast["external_funding"] == 3153083.0,
+          "Väst: nine municipalities, the state and the region, ESF apart: %r" % shares)
+    grp = {(m["name"], m["kind"]): m["amount"] for m in doc["group"]["members"]}
+    check(grp[("Melleruds kommun", "municipality")] == 262654.0 + 152226.0 and
+          doc["group"]["contributions"] == sum(grp.values()),
+          "the group adds Mellerud's contributions to both förbund: %r"
+          % grp.get(("Melleruds kommun", "municipality")))
+    rc, out, _ = env.run("samla", "--config", "analyst.conf", "financing", "--period",
+                         "2025-12")
+    check(rc == 0 and "Vänersborgs kommun" in out and "Finsam: 50 %" in out and
+          "ingen rapport" in out and max(len(l) for l in out.splitlines()) <= 100,
+          "the table: members, the Finsam rule, a förbund without a report:\n" + out)
+    db = db_ro(env)
+    view = db.execute("SELECT kind, amount FROM member_contribution WHERE orgnr = "
+                      "'222000-2048' AND period = '2025-12' AND name = 'Melleruds kommun'"
+                      ).fetchall()
+    db.close()
+    check(view == [("municipality", 262654.5)], "the member_contribution view: %r" % view)
+    with open(os.path.join(env.dir, "agent-vanersborg-mellerud.conf"), encoding="utf-8") as f:
+        env.write("bad-members.conf", f.read() + 'mapping = { members = (\n'
+                  '  { name = "Vänersborgs kommun"; kind = "region"; accounts = [ "3031" ]; }'
+                  ' ); };\n')
+    rc, _, err = env.run("agent", "--config", "bad-members.conf", "check", "--period",
+                         "2025-12", "--sie", os.path.join(env.src, "examples",
+                                                          "vanersborg-mellerud",
+                                                          "vanersborg-mellerud-2025.se"))
+    check(rc == 78 and "bad-members.conf:" in err and "not on the region line" in err,
+          "a member on another line's account: 78 with file:line (%d %s)" % (rc, err))
+
+
 def test_participants(env):
     """samla participants --by: Vänersborg/Mellerud's December 2025 by exit reason and kind,
     summed by hand from examples/vanersborg-mellerud/deltagare-2025-12.csv; the group's
@@ -2152,6 +2211,7 @@ BASE = ("test_worked_example", "test_seed_reports")
 PARTS = {
     "figures": ("test_revisions", "test_status_trend_export", "test_previous_year_and_privacy",
                 "test_privacy_derivations", "test_database", "test_areas", "test_statements",
+                "test_financing",
                 "test_participants", "test_rederive_same"),
     "privacy": ("test_previous_year_and_privacy", "test_privacy_derivations",
                 "test_participants", "test_one_gate", "test_targets", "test_overview",
