@@ -255,7 +255,7 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
         return EX_USAGE;
     }
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    Samla__V1__Reply *cmp = NULL, *areas = NULL, *parts = NULL, *books = NULL;
+    Samla__V1__Reply *cmp = NULL, *areas = NULL, *parts = NULL, *books = NULL, *fin = NULL;
     q.period = (char *)a->period;
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
     int rc = s_ask(c, &q, &cmp);
@@ -266,18 +266,23 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATEMENTS;
     if (rc == 0)
         rc = s_ask(c, &q, &books);
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_FINANCING;
+    if (rc == 0)
+        rc = s_ask(c, &q, &fin);
     q.kind = SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS;
     q.by = "avslut";
     if (rc == 0)
         rc = s_ask(c, &q, &parts);
     if (rc == 0 &&
-        (!cmp->compare || !areas->areas || !parts->participants || !books->statements))
+        (!cmp->compare || !areas->areas || !parts->participants || !books->statements ||
+         !fin->financing))
         rc = EX_PROTOCOL;
     fmt_opts_t o;
     fmt_w_t w;
     if (rc == 0 && (rc = s_page_open(a, &o, &w)) == 0) {
         if (report_forbund_html(cmp->compare, areas->areas->orgnr, areas->areas,
-                                parts->participants, books->statements, fmt_html_out(&w))) {
+                                parts->participants, books->statements, fin->financing,
+                                fmt_html_out(&w))) {
             err_print(PROG, "%s is not a förbund of the group\n", a->orgnr);
             fmt_html_abandon(&w);
             rc = EX_USAGE;
@@ -285,8 +290,8 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
             rc = s_page_close(&w);
         }
     }
-    Samla__V1__Reply *replies[] = {cmp, areas, parts, books};
-    for (size_t i = 0; i < 4; i++)
+    Samla__V1__Reply *replies[] = {cmp, areas, parts, books, fin};
+    for (size_t i = 0; i < 5; i++)
         if (replies[i])
             samla__v1__reply__free_unpacked(replies[i], NULL);
     return rc;

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "financing.h"
 #include "render.h"
+#include "samla/figures.h"
 #include "samla/metrics.h"
 #include "samla/money.h"
 #include "samla/mshow.h"
@@ -1050,6 +1052,45 @@ static void s_statements_html(FILE *out, const Samla__V1__Statements *r)
     stmt_free(&s);
 }
 
+/* Who paid (financing.c, the same rows as samla financing): the members' contributions
+ * with their shares beside the Finsam rule, and external funding per source. */
+static void s_financing_html(FILE *out, const Samla__V1__Financing *r, const char *orgnr)
+{
+    const Samla__V1__ForbundFinancing *f = NULL;
+    for (size_t i = 0; r && i < r->n_forbund; i++)
+        if (strcmp(r->forbund[i]->orgnr, orgnr) == 0)
+            f = r->forbund[i];
+    fin_t s;
+    if (!f || !f->revision || fin_build(r, f, &s))
+        return;
+    fputs("<table class=\"areas\"><caption>Finansiering per medlem, kr</caption><thead><tr>"
+          "<th>Medlem eller finansiär</th><th>Slag</th><th>Belopp</th><th>Andel</th></tr>"
+          "</thead><tbody>\n", out);
+    for (size_t i = 0; i < s.n; i++) {
+        const fin_row_t *w = &s.rows[i];
+        fprintf(out, "<tr%s><th>", w->sum ? " class=\"region\"" : "");
+        s_html(out, w->label); /* a member's name from the förbund's config: text */
+        fprintf(out, "</th><td>%s</td>", w->sum ? "" : figures_member_kind_sv(w->kind));
+        s_kr_cell(out, 1, w->kr * 100);
+        if (isnan(w->share)) {
+            fputs("<td>–</td></tr>\n", out);
+        } else {
+            char pct[32];
+            text_decimal_sv(w->share, 1, pct, sizeof pct);
+            fprintf(out, "<td>%s&nbsp;%%</td></tr>\n", pct);
+        }
+    }
+    fputs("</tbody></table>\n", out);
+    if (!isnan(s.state_share)) {
+        char st[32], lo[32];
+        text_decimal_sv(s.state_share, 1, st, sizeof st);
+        text_decimal_sv(s.local_share, 1, lo, sizeof lo);
+        fprintf(out, "<p><small>Staten %s&nbsp;%% av medlemsbidragen, regionen och kommunerna "
+                     "%s&nbsp;%% (Finsam: 50&nbsp;%% och 50&nbsp;%%).</small></p>\n", st, lo);
+    }
+    fin_free(&s);
+}
+
 /* Exit reasons by gender, the förbund's own lines. */
 static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char *orgnr)
 {
@@ -1088,7 +1129,8 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
 
 int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
                         const Samla__V1__Areas *a, const Samla__V1__Participants *p,
-                        const Samla__V1__Statements *st, FILE *out)
+                        const Samla__V1__Statements *st, const Samla__V1__Financing *fin,
+                        FILE *out)
 {
     const Samla__V1__ForbundFigures *f = NULL;
     for (size_t i = 0; i < c->n_forbund; i++)
@@ -1126,6 +1168,7 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
     s_beside_table(out, c, f, "Resultat och ställning", economy,
                    sizeof economy / sizeof economy[0]);
     s_statements_html(out, st);
+    s_financing_html(out, fin, orgnr);
     if (a && a->revision)
         s_areas_html(out, a);
     fputs("<h2>Verksamhet och deltagare</h2>\n", out);

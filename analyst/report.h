@@ -18,13 +18,15 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
 void report_compare_html(const Samla__V1__Compare *c, FILE *out);
 /* One förbund's monthly follow-up for its board (samla report --orgnr --period): result
  * and position beside last year and the group's median, its statements (st, may be
- * NULL: ekonomiskt utfall, income statement, balance sheet, cash flow), the
+ * NULL: ekonomiskt utfall, income statement, balance sheet, cash flow), who paid it (fin,
+ * may be NULL), the
  * driftsredovisning (areas, may be NULL), participants by gender and exit reason (parts,
  * may be NULL) and its targets, from the compare of the month. -1 when the compare does
  * not hold orgnr. */
 int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
                         const Samla__V1__Areas *a, const Samla__V1__Participants *p,
-                        const Samla__V1__Statements *st, FILE *out);
+                        const Samla__V1__Statements *st, const Samla__V1__Financing *fin,
+                        FILE *out);
 /* The month the report compares: the latest with any report; NULL when none. */
 const Samla__V1__Compare *report_month(const Samla__V1__Export *e);
 

@@ -1745,7 +1745,9 @@ def test_report(env):
                                                            "864 617"] and
           stmt_row("Personalkostnader")[:2] == ["-989 239", "-1 155 000"] and
           stmt_row("Periodens kassaflöde") == ["-936 397"] and
-          stmt_row("Summa tillgångar") == ["2 367 695", "3 359 978"],
+          stmt_row("Summa tillgångar") == ["2 367 695", "3 359 978"] and
+          "Finansiering per medlem, kr" in vm and stmt_row("Summa medlemsbidrag")[1:] ==
+          ["5 588 389", "100,0&nbsp;%"],
           "the förbund's report has its statements: %r %r"
           % (stmt_row("Nettokostnad och finansnetto"), stmt_row("Periodens kassaflöde")))
     rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
