@@ -17,7 +17,12 @@
 #include "samla/text.h"
 
 static const char *const s_header[] = {"insats", "typ", "mått", "kategori",
-                                       "kvinnor", "män", "ej_angivet"};
+                                       "kvinnor", "män", "ej_angivet", "kostnadsområde"};
+/* Seven columns, or eight with the optional kostnadsområde (CONTRACT.md). */
+#define S_COLS 7
+#define S_COLS_AREA 8
+/* A cost area is an SIE object code: short. */
+#define S_MAX_AREA 100
 
 static int s_uint(cur_span_t s, uint32_t *out)
 {
@@ -50,7 +55,8 @@ static size_t s_split(const char *line, size_t len, cur_span_t *cells, size_t ma
     return n;
 }
 
-static int s_row(const char *display, size_t line, cur_span_t *c, part_row_t *r, diag_t *d)
+static int s_row(const char *display, size_t line, cur_span_t *c, size_t ncols,
+                 part_row_t *r, diag_t *d)
 {
     memset(r, 0, sizeof *r);
     r->line = line;
@@ -93,13 +99,48 @@ static int s_row(const char *display, size_t line, cur_span_t *c, part_row_t *r,
             return diag_add(d, DIAG_ERROR, display, line,
                             "%s '%.*s' is not a whole number of people (0 or more)",
                             s_header[4 + k], (int)c[4 + k].len, c[4 + k].p);
+    if (ncols == S_COLS_AREA && c[7].len) {
+        char cell[S_MAX_AREA + 1];
+        if (c[7].len > S_MAX_AREA)
+            return diag_add(d, DIAG_ERROR, display, line, "kostnadsområde is longer than %d "
+                            "characters; it is the SIE object code of the cost area",
+                            S_MAX_AREA);
+        memcpy(cell, c[7].p, c[7].len);
+        cell[c[7].len] = '\0';
+        if (!text_is_safe(cell))
+            return diag_add(d, DIAG_ERROR, display, line, "column 8 holds a control character "
+                            "or a bidirectional override; retype the text in the spreadsheet");
+        if (!(r->cost_area = strdup(cell)))
+            return diag_add(d, DIAG_ERROR, display, line, "out of memory");
+    }
     /* The cell is not NUL-terminated: copy exactly its bytes. */
     r->intervention = malloc(c[0].len + 1);
-    if (!r->intervention)
+    if (!r->intervention) {
+        free(r->cost_area);
+        r->cost_area = NULL;
         return diag_add(d, DIAG_ERROR, display, line, "out of memory");
+    }
     memcpy(r->intervention, c[0].p, c[0].len);
     r->intervention[c[0].len] = '\0';
     return 0;
+}
+
+/* An intervention has one cost area: every row that names one names the same. */
+static void s_check_areas(const part_table_t *t, const char *display, diag_t *d)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const part_row_t *r = &t->rows[i];
+        for (size_t j = 0; r->cost_area && j < i; j++) {
+            const part_row_t *o = &t->rows[j];
+            if (o->cost_area && strcmp(o->intervention, r->intervention) == 0 &&
+                strcmp(o->cost_area, r->cost_area) != 0) {
+                diag_add(d, DIAG_ERROR, display, r->line, "kostnadsområde %s of insats %s "
+                         "differs from %s on line %zu: an intervention has one cost area",
+                         r->cost_area, r->intervention, o->cost_area, o->line);
+                return;
+            }
+        }
+    }
 }
 
 /* Duplicates, the flow per intervention and gender and the exit reasons: the rules samlad
@@ -141,7 +182,7 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
                         diag_t *d)
 {
     size_t errors_before = diag_errors(d);
-    size_t line = 0, i = 0, cap = 0;
+    size_t line = 0, i = 0, cap = 0, ncols = S_COLS;
     bool header = false;
     while (i < len) {
         size_t start = i;
@@ -157,21 +198,27 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
             diag_add(d, DIAG_ERROR, display, line, "not valid UTF-8 (save the file as UTF-8)");
             continue;
         }
-        cur_span_t c[8];
-        size_t n = s_split(buf + start, end - start, c, 7);
-        if (n != 7) {
-            diag_add(d, DIAG_ERROR, display, line, "expected 7 ';'-separated columns, got %s",
-                     n > 7 ? "more" : "fewer");
+        cur_span_t c[S_COLS_AREA + 1];
+        size_t n = s_split(buf + start, end - start, c, S_COLS_AREA);
+        if (!header && (n == S_COLS || n == S_COLS_AREA))
+            ncols = n;
+        if (n != ncols) {
+            if (n > ncols)
+                diag_add(d, DIAG_ERROR, display, line, "expected %zu ';'-separated columns, "
+                         "got more", ncols);
+            else
+                diag_add(d, DIAG_ERROR, display, line, "expected %zu ';'-separated columns, "
+                         "got fewer", ncols);
             if (!header)
                 break;
             continue;
         }
         if (!header) {
-            for (int k = 0; k < 7; k++)
+            for (size_t k = 0; k < ncols; k++)
                 if (!cur_span_eq(c[k], s_header[k]))
                     diag_add(d, DIAG_ERROR, display, line,
-                             "header column %d is '%.*s', expected '%s'", k + 1, (int)c[k].len,
-                             c[k].p, s_header[k]);
+                             "header column %zu is '%.*s', expected '%s'", k + 1,
+                             (int)c[k].len, c[k].p, s_header[k]);
             header = true;
             continue;
         }
@@ -188,7 +235,7 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
             }
             out->rows = nr;
         }
-        if (s_row(display, line, c, &out->rows[out->n], d) == 0)
+        if (s_row(display, line, c, ncols, &out->rows[out->n], d) == 0)
             out->n++;
     }
     if (!header)
@@ -196,6 +243,8 @@ static int s_parse_utf8(const char *buf, size_t len, const char *display, part_t
                  s_header[0], s_header[1], s_header[2]);
     if (diag_errors(d) == errors_before)
         s_check_flow(out, display, d);
+    if (diag_errors(d) == errors_before)
+        s_check_areas(out, display, d);
     return diag_errors(d) == errors_before ? 0 : -1;
 }
 
@@ -213,8 +262,10 @@ int partcsv_read(const char *path, part_table_t *out, diag_t *d, int *missing)
 
 void partcsv_free(part_table_t *t)
 {
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         free(t->rows[i].intervention);
+        free(t->rows[i].cost_area);
+    }
     free(t->rows);
     memset(t, 0, sizeof *t);
 }

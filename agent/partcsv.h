@@ -15,6 +15,7 @@ typedef struct {
     const char *measure;  /* static: one of the known codes */
     const char *category; /* static or "" */
     uint32_t women, men, unspecified;
+    char *cost_area; /* owned; NULL when the CSV has no kostnadsområde or leaves it empty */
     size_t line;
 } part_row_t;
 

@@ -150,6 +150,45 @@ static void test_windows_1252(void **state)
     diag_destroy(&d);
 }
 
+/* The optional eighth column: an intervention's cost area, the same on every row of it
+ * that names one; a file of seven columns has none. */
+static void test_cost_area(void **state)
+{
+    (void)state;
+    static const char head[] = "insats;typ;mått;kategori;kvinnor;män;ej_angivet;kostnadsområde\n";
+    static const char flow[] = "A;individ;aktuella_start;;1;1;0;3006\n"
+                               "A;individ;nya;;2;2;0;3006\n"
+                               "A;individ;avslutade;;1;1;0;\n"
+                               "A;individ;aktuella_slut;;2;2;0;3006\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s%s", head, flow);
+    part_table_t t;
+    diag_t *d = diag_new();
+    assert_int_equal(partcsv_parse(buf, strlen(buf), "p.csv", &t, d), 0);
+    assert_string_equal(t.rows[0].cost_area, "3006");
+    assert_null(t.rows[2].cost_area); /* left empty: the intervention's is still 3006 */
+    partcsv_free(&t);
+    diag_destroy(&d);
+    snprintf(buf, sizeof buf, "%s%sA;individ;avslut;arbete;1;1;0;3007\n", head, flow);
+    d = diag_new();
+    assert_int_equal(partcsv_parse(buf, strlen(buf), "p.csv", &t, d), -1);
+    char *text = tu_diag_text(d);
+    if (!strstr(text, "p.csv:6: kostnadsområde 3007 of insats A differs from 3006 on line 2"))
+        fail_msg("a second cost area: %s", text);
+    free(text);
+    partcsv_free(&t);
+    diag_destroy(&d);
+    snprintf(buf, sizeof buf, "%sA;individ;nya;;1;1;0\n", head); /* seven of eight */
+    d = diag_new();
+    assert_int_equal(partcsv_parse(buf, strlen(buf), "p.csv", &t, d), -1);
+    text = tu_diag_text(d);
+    if (!strstr(text, "p.csv:2: expected 8 ';'-separated columns, got fewer"))
+        fail_msg("a short row: %s", text);
+    free(text);
+    partcsv_free(&t);
+    diag_destroy(&d);
+}
+
 static void test_worked_example(void **state)
 {
     (void)state;
@@ -174,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_flow_checks),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_cost_area),
         cmocka_unit_test(test_hundred_thousand_rows),
         cmocka_unit_test(test_windows_1252),
     };

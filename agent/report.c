@@ -204,11 +204,31 @@ static int s_participants(report_t *r, const part_table_t *t)
         p->women = t->rows[i].women;
         p->men = t->rows[i].men;
         p->unspecified = t->rows[i].unspecified;
+        p->cost_area = t->rows[i].cost_area;
         r->row_ptrs[i] = p;
     }
     r->sub.n_participants = t->n;
     r->sub.participants = r->row_ptrs;
     return 0;
+}
+
+/* The cost area the participant file names for an intervention should be one of the
+ * ledger's; otherwise its cost cannot be shown (a warning: the counts are still right). */
+static void s_match_cost_areas(const report_t *r, const part_table_t *t, diag_t *d)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const char *code = t->rows[i].cost_area;
+        bool found = !code;
+        for (size_t k = 0; !found && k < r->sub.n_cost_areas; k++)
+            found = strcmp(r->sub.cost_areas[k]->code, code) == 0;
+        bool said = false; /* once per intervention */
+        for (size_t j = 0; !found && j < i; j++)
+            said |= t->rows[j].cost_area && strcmp(t->rows[j].cost_area, code) == 0;
+        if (!found && !said)
+            diag_add(d, DIAG_WARNING, NULL, t->rows[i].line, "kostnadsområde %s of insats %s "
+                     "is no cost area (#OBJEKT) of the ledger: its cost cannot be shown",
+                     code, t->rows[i].intervention);
+    }
 }
 
 /* A participant file and a ledger of the same förbund share names: its interventions are
@@ -382,6 +402,7 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     if (rc == 0 && parts) {
         rc = s_participants(r, parts);
         s_match_interventions(s, parts, d);
+        s_match_cost_areas(r, parts, d);
     }
     free(actual.rows);
     free(budget.rows);

@@ -246,6 +246,83 @@ static int s_page_close(fmt_w_t *w)
     return 0;
 }
 
+/* The replies a förbund's report is made of, freed together. */
+typedef struct {
+    Samla__V1__Reply *cmp, *areas, *books, *fin, *exits, *flow;
+    Samla__V1__Reply **insats; /* one per individual intervention of flow */
+    Samla__V1__Participants **insats_exits;
+    size_t n_insats;
+} s_forbund_replies_t;
+
+static void s_forbund_replies_free(s_forbund_replies_t *r)
+{
+    Samla__V1__Reply *one[] = {r->cmp, r->areas, r->books, r->fin, r->exits, r->flow};
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+        if (one[i])
+            samla__v1__reply__free_unpacked(one[i], NULL);
+    for (size_t i = 0; i < r->n_insats; i++)
+        if (r->insats[i])
+            samla__v1__reply__free_unpacked(r->insats[i], NULL);
+    free(r->insats);
+    free(r->insats_exits);
+}
+
+/* Asks samlad for every part of orgnr's report of a month: 0, or an exit code. */
+static int s_forbund_ask(const analyst_cfg_t *c, const args_t *a, s_forbund_replies_t *r)
+{
+    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+    q.period = (char *)a->period;
+    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
+    int rc = s_ask(c, &q, &r->cmp);
+    q.orgnr = (char *)a->orgnr;
+    static const struct {
+        Samla__V1__QueryKind kind;
+        const char *by;
+        size_t slot; /* offset of the reply in s_forbund_replies_t */
+    } parts[] = {
+        {SAMLA__V1__QUERY_KIND__QUERY_AREAS, NULL, offsetof(s_forbund_replies_t, areas)},
+        {SAMLA__V1__QUERY_KIND__QUERY_STATEMENTS, NULL, offsetof(s_forbund_replies_t, books)},
+        {SAMLA__V1__QUERY_KIND__QUERY_FINANCING, NULL, offsetof(s_forbund_replies_t, fin)},
+        {SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS, "avslut",
+         offsetof(s_forbund_replies_t, exits)},
+        {SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS, "insats",
+         offsetof(s_forbund_replies_t, flow)},
+    };
+    for (size_t i = 0; rc == 0 && i < sizeof parts / sizeof parts[0]; i++) {
+        q.kind = parts[i].kind;
+        q.by = (char *)parts[i].by;
+        rc = s_ask(c, &q, (Samla__V1__Reply **)((char *)r + parts[i].slot));
+    }
+    if (rc == 0 && (!r->cmp->compare || !r->areas->areas || !r->books->statements ||
+                    !r->fin->financing || !r->exits->participants || !r->flow->participants))
+        return EX_PROTOCOL;
+    if (rc)
+        return rc;
+    /* each individual intervention's exit reasons: one question per intervention */
+    const Samla__V1__Participants *flow = r->flow->participants;
+    const Samla__V1__ForbundBreakdown *f = flow->n_forbund ? flow->forbund[0] : NULL;
+    size_t n = f ? f->n_rows : 0;
+    r->insats = calloc(n + 1, sizeof *r->insats);
+    r->insats_exits = calloc(n + 1, sizeof *r->insats_exits);
+    if (!r->insats || !r->insats_exits)
+        return EX_SOFTWARE;
+    q.by = "avslut";
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const Samla__V1__BreakdownRow *w = f->rows[i];
+        if (!w->kind || strcmp(w->kind, "individ") != 0 || !w->measure ||
+            strcmp(w->measure, "aktuella_start") != 0)
+            continue; /* the first line of each individual intervention */
+        q.insats = w->key;
+        rc = s_ask(c, &q, &r->insats[r->n_insats]);
+        if (rc == 0 && !r->insats[r->n_insats]->participants)
+            rc = EX_PROTOCOL;
+        if (rc == 0)
+            r->insats_exits[r->n_insats] = r->insats[r->n_insats]->participants;
+        r->n_insats += r->insats[r->n_insats] != NULL;
+    }
+    return rc;
+}
+
 /* report --orgnr ORGNR --period YYYY-MM: one förbund's monthly follow-up. */
 static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
 {
@@ -254,35 +331,17 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
         err_print(PROG, "report --orgnr needs --period YYYY-MM\n");
         return EX_USAGE;
     }
-    Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
-    Samla__V1__Reply *cmp = NULL, *areas = NULL, *parts = NULL, *books = NULL, *fin = NULL;
-    q.period = (char *)a->period;
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
-    int rc = s_ask(c, &q, &cmp);
-    q.orgnr = (char *)a->orgnr;
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_AREAS;
-    if (rc == 0)
-        rc = s_ask(c, &q, &areas);
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_STATEMENTS;
-    if (rc == 0)
-        rc = s_ask(c, &q, &books);
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_FINANCING;
-    if (rc == 0)
-        rc = s_ask(c, &q, &fin);
-    q.kind = SAMLA__V1__QUERY_KIND__QUERY_PARTICIPANTS;
-    q.by = "avslut";
-    if (rc == 0)
-        rc = s_ask(c, &q, &parts);
-    if (rc == 0 &&
-        (!cmp->compare || !areas->areas || !parts->participants || !books->statements ||
-         !fin->financing))
-        rc = EX_PROTOCOL;
+    s_forbund_replies_t r = {0};
+    int rc = s_forbund_ask(c, a, &r);
     fmt_opts_t o;
     fmt_w_t w;
     if (rc == 0 && (rc = s_page_open(a, &o, &w)) == 0) {
-        if (report_forbund_html(cmp->compare, areas->areas->orgnr, areas->areas,
-                                parts->participants, books->statements, fin->financing,
-                                fmt_html_out(&w))) {
+        report_forbund_t in = {
+            .compare = r.cmp->compare, .areas = r.areas->areas,
+            .statements = r.books->statements, .financing = r.fin->financing,
+            .exits = r.exits->participants, .flow = r.flow->participants,
+            .insats_exits = r.insats_exits, .n_insats = r.n_insats};
+        if (report_forbund_html(&in, r.areas->areas->orgnr, fmt_html_out(&w))) {
             err_print(PROG, "%s is not a förbund of the group\n", a->orgnr);
             fmt_html_abandon(&w);
             rc = EX_USAGE;
@@ -290,10 +349,7 @@ static int s_report_forbund(const analyst_cfg_t *c, const args_t *a)
             rc = s_page_close(&w);
         }
     }
-    Samla__V1__Reply *replies[] = {cmp, areas, parts, books, fin};
-    for (size_t i = 0; i < 5; i++)
-        if (replies[i])
-            samla__v1__reply__free_unpacked(replies[i], NULL);
+    s_forbund_replies_free(&r);
     return rc;
 }
 

@@ -81,6 +81,8 @@ static json_t *s_json_rows(Samla__V1__BreakdownRow *const *rows, size_t n)
             json_object_set_new(o, "kind", json_string(r->kind));
         if (r->measure)
             json_object_set_new(o, "measure", json_string(r->measure));
+        if (r->cost_area)
+            json_object_set_new(o, "cost_area", json_string(r->cost_area));
         const char *names[] = {"women", "men", "unspecified", "total"};
         const uint64_t v[] = {r->women, r->men, r->unspecified, r->total};
         for (size_t k = 0; k < 4; k++)

@@ -1127,11 +1127,174 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
     fputs("</tbody></table>\n", out);
 }
 
-int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
-                        const Samla__V1__Areas *a, const Samla__V1__Participants *p,
-                        const Samla__V1__Statements *st, const Samla__V1__Financing *fin,
-                        FILE *out)
+/* A count cell: the number, or "dolt" when withheld. */
+static void s_count_cell(FILE *out, const Samla__V1__BreakdownRow *r, uint64_t n)
 {
+    fputs("<td>", out);
+    if (r->has_suppressed && r->suppressed) {
+        s_withheld(out);
+    } else {
+        char buf[32];
+        text_decimal_sv((double)n, 0, buf, sizeof buf);
+        fputs(buf, out);
+    }
+    fputs("</td>", out);
+}
+
+/* The förbund's lines in a breakdown reply (NULL when it has none). */
+static const Samla__V1__ForbundBreakdown *s_lines_of(const Samla__V1__Participants *p,
+                                                     const char *orgnr)
+{
+    for (size_t i = 0; p && i < p->n_forbund; i++)
+        if (strcmp(p->forbund[i]->orgnr, orgnr) == 0)
+            return p->forbund[i];
+    return NULL;
+}
+
+/* One intervention's cost from the driftsredovisning, when its participant rows name the
+ * cost area: the area's costs to date and per participant (at the year's start + new). */
+static void s_intervention_cost(FILE *out, const Samla__V1__Areas *a, const char *code,
+                                uint64_t participants)
+{
+    const Samla__V1__AreaFigures *area = NULL;
+    for (size_t i = 0; a && code && i < a->n_areas; i++)
+        if (strcmp(a->areas[i]->code, code) == 0)
+            area = a->areas[i];
+    if (!area)
+        return;
+    char kr[64], per[64];
+    money_format_sv(area->outcome, 0, kr, sizeof kr);
+    fputs("<p>Kostnad hittills (kostnadsområde ", out);
+    s_html(out, area->code); /* from the förbund's books: text, never markup */
+    fputc(' ', out);
+    s_html(out, area->name ? area->name : "");
+    fprintf(out, "): %s&nbsp;kr", kr);
+    if (participants) { /* öre / people, rounded once to whole kronor */
+        int64_t each;
+        if (money_whole_kr((double)area->outcome / 100.0 / (double)participants, &each) == 0) {
+            money_format_sv(each, 0, per, sizeof per);
+            fprintf(out, ", per deltagare %s&nbsp;kr", per);
+        }
+    }
+    fputs(".</p>\n", out);
+}
+
+/* A page per intervention, as the annual reports have one: its flow by gender, its exit
+ * reasons with the share to work or studies, and its cost where the participant file names
+ * its cost area; the volume and structural interventions in one table after them. */
+static void s_interventions_html(FILE *out, const report_forbund_t *r, const char *orgnr)
+{
+    const Samla__V1__ForbundBreakdown *f = s_lines_of(r->flow, orgnr);
+    if (!f || !f->n_rows)
+        return;
+    fputs("<h2>Insatserna</h2>\n", out);
+    size_t k = 0; /* which of insats_exits */
+    for (size_t i = 0; i < f->n_rows;) {
+        const char *name = f->rows[i]->key, *kind = f->rows[i]->kind;
+        size_t end = i;
+        while (end < f->n_rows && strcmp(f->rows[end]->key, name) == 0)
+            end++;
+        if (!kind || strcmp(kind, "individ") != 0) {
+            i = end;
+            continue;
+        }
+        fputs("<h3>", out);
+        s_html(out, name); /* the participant file's name: text, never markup */
+        fputs("</h3>\n<table><caption>Deltagarflödet</caption><thead><tr><th></th>"
+              "<th>Kvinnor</th><th>Män</th><th>Ej angivet</th><th>Totalt</th></tr></thead>"
+              "<tbody>\n", out);
+        uint64_t participants = 0;
+        for (size_t j = i; j < end; j++) {
+            const Samla__V1__BreakdownRow *w = f->rows[j];
+            fprintf(out, "<tr><th>%s</th>", render_parts_word(w->measure));
+            s_count_cell(out, w, w->women);
+            s_count_cell(out, w, w->men);
+            s_count_cell(out, w, w->unspecified);
+            s_count_cell(out, w, w->total);
+            fputs("</tr>\n", out);
+            bool hidden = w->has_suppressed && w->suppressed;
+            if (!hidden && w->measure && (strcmp(w->measure, "aktuella_start") == 0 ||
+                                          strcmp(w->measure, "nya") == 0))
+                participants += w->total;
+        }
+        fputs("</tbody></table>\n", out);
+        const Samla__V1__ForbundBreakdown *e =
+            k < r->n_insats ? s_lines_of(r->insats_exits[k], orgnr) : NULL;
+        k++;
+        if (e && e->n_rows) {
+            fputs("<table><caption>Avslutade efter avslutsorsak</caption><thead><tr><th>Orsak"
+                  "</th><th>Kvinnor</th><th>Män</th><th>Ej angivet</th><th>Totalt</th></tr>"
+                  "</thead><tbody>\n", out);
+            uint64_t wos[3] = {0}, all[3] = {0};
+            bool hidden = false;
+            for (size_t j = 0; j < e->n_rows; j++) {
+                const Samla__V1__BreakdownRow *w = e->rows[j];
+                fputs("<tr><th>", out);
+                s_html(out, render_parts_word(w->key));
+                fputs("</th>", out);
+                s_count_cell(out, w, w->women);
+                s_count_cell(out, w, w->men);
+                s_count_cell(out, w, w->unspecified);
+                s_count_cell(out, w, w->total);
+                fputs("</tr>\n", out);
+                hidden |= w->has_suppressed && w->suppressed;
+                bool to_work = strcmp(w->key, "arbete") == 0 ||
+                               strcmp(w->key, "arbete_subventionerat") == 0 ||
+                               strcmp(w->key, "studier") == 0;
+                const uint64_t n[3] = {w->women, w->men, w->total};
+                for (int g = 0; g < 3; g++) {
+                    all[g] += n[g];
+                    wos[g] += to_work ? n[g] : 0;
+                }
+            }
+            fputs("</tbody></table>\n", out);
+            if (!hidden && all[2]) {
+                char sh[32];
+                text_decimal_sv(100.0 * (double)wos[2] / (double)all[2], 1, sh, sizeof sh);
+                fprintf(out, "<p>Till arbete eller studier: %llu av %llu avslutade, %s&nbsp;%%",
+                        (unsigned long long)wos[2], (unsigned long long)all[2], sh);
+                for (int g = 0; g < 2; g++)
+                    if (all[g]) {
+                        text_decimal_sv(100.0 * (double)wos[g] / (double)all[g], 1, sh,
+                                        sizeof sh);
+                        fprintf(out, "%s %s&nbsp;%%", g ? ", män" : " (kvinnor", sh);
+                    }
+                fputs(all[0] ? ").</p>\n" : ".</p>\n", out);
+            }
+        }
+        s_intervention_cost(out, r->areas, f->rows[i]->cost_area, participants);
+        i = end;
+    }
+    /* volume and structural interventions: participants only */
+    bool any = false;
+    for (size_t i = 0; i < f->n_rows; i++) {
+        const Samla__V1__BreakdownRow *w = f->rows[i];
+        if (!w->kind || strcmp(w->kind, "individ") == 0 || !w->measure ||
+            strcmp(w->measure, "nya") != 0)
+            continue;
+        if (!any)
+            fputs("<table><caption>Volym- och strukturinsatser, nya hittills</caption><thead>"
+                  "<tr><th>Insats</th><th>Typ</th><th>Kvinnor</th><th>Män</th>"
+                  "<th>Ej angivet</th><th>Totalt</th></tr></thead><tbody>\n", out);
+        any = true;
+        fputs("<tr><th>", out);
+        s_html(out, w->key);
+        fprintf(out, "</th><td>%s</td>", render_parts_word(w->kind));
+        s_count_cell(out, w, w->women);
+        s_count_cell(out, w, w->men);
+        s_count_cell(out, w, w->unspecified);
+        s_count_cell(out, w, w->total);
+        fputs("</tr>\n", out);
+    }
+    if (any)
+        fputs("</tbody></table>\n", out);
+}
+
+int report_forbund_html(const report_forbund_t *r, const char *orgnr, FILE *out)
+{
+    const Samla__V1__Compare *c = r->compare;
+    const Samla__V1__Areas *a = r->areas;
+    const Samla__V1__Participants *p = r->exits;
     const Samla__V1__ForbundFigures *f = NULL;
     for (size_t i = 0; i < c->n_forbund; i++)
         if (strcmp(c->forbund[i]->orgnr, orgnr) == 0)
@@ -1167,8 +1330,8 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
     fputs("<h2>Ekonomi</h2>\n", out);
     s_beside_table(out, c, f, "Resultat och ställning", economy,
                    sizeof economy / sizeof economy[0]);
-    s_statements_html(out, st);
-    s_financing_html(out, fin, orgnr);
+    s_statements_html(out, r->statements);
+    s_financing_html(out, r->financing, orgnr);
     if (a && a->revision)
         s_areas_html(out, a);
     fputs("<h2>Verksamhet och deltagare</h2>\n", out);
@@ -1176,6 +1339,8 @@ int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
     s_people(out, f);
     if (p)
         s_exits_html(out, p, orgnr);
+    if (r->flow)
+        s_interventions_html(out, r, orgnr);
     if (f->n_targets) {
         fputs("<h2>Mål</h2>\n<p>Årsmål (antal och belopp som växer under året) bedöms på "
               "december; dessförinnan på helårsprognosen, utfallet × 12 / månad: på väg eller "

@@ -16,17 +16,26 @@ void report_html(const Samla__V1__Export *e, const Samla__V1__Status *st,
 /* One month's comparison as a page (`compare --format html`): the tables, the targets and
  * the charts with their bands, all from the compare. */
 void report_compare_html(const Samla__V1__Compare *c, FILE *out);
+/* What one förbund's monthly follow-up is made of: samlad's replies for the month. Every
+ * part but the compare may be NULL (its section is left out). */
+typedef struct {
+    const Samla__V1__Compare *compare;       /* the group, for the medians and targets */
+    const Samla__V1__Areas *areas;           /* the driftsredovisning */
+    const Samla__V1__Statements *statements; /* ekonomiskt utfall and the statements */
+    const Samla__V1__Financing *financing;   /* who paid */
+    const Samla__V1__Participants *exits;    /* --by avslut */
+    const Samla__V1__Participants *flow;     /* --by insats: each intervention's flow */
+    /* --by avslut --insats NAME for each individual intervention of flow, in its order */
+    Samla__V1__Participants *const *insats_exits;
+    size_t n_insats;
+} report_forbund_t;
+
 /* One förbund's monthly follow-up for its board (samla report --orgnr --period): result
- * and position beside last year and the group's median, its statements (st, may be
- * NULL: ekonomiskt utfall, income statement, balance sheet, cash flow), who paid it (fin,
- * may be NULL), the
- * driftsredovisning (areas, may be NULL), participants by gender and exit reason (parts,
- * may be NULL) and its targets, from the compare of the month. -1 when the compare does
- * not hold orgnr. */
-int report_forbund_html(const Samla__V1__Compare *c, const char *orgnr,
-                        const Samla__V1__Areas *a, const Samla__V1__Participants *p,
-                        const Samla__V1__Statements *st, const Samla__V1__Financing *fin,
-                        FILE *out);
+ * and position beside last year and the group's median, its statements, who paid it, the
+ * driftsredovisning, participants by gender and exit reason, a section per intervention
+ * (flow by gender, exit reasons, work or studies, and its cost where the participant file
+ * names its cost area) and its targets. -1 when the compare does not hold orgnr. */
+int report_forbund_html(const report_forbund_t *r, const char *orgnr, FILE *out);
 /* The month the report compares: the latest with any report; NULL when none. */
 const Samla__V1__Compare *report_month(const Samla__V1__Export *e);
 

@@ -147,11 +147,11 @@ static int s_participants(const Samla__V1__Submission *sub, const char *display,
     for (size_t i = 0; i < sub->n_participants; i++) {
         const Samla__V1__ParticipantRow *r = sub->participants[i];
         if (!r->intervention || !r->measure || !s_len_ok(r->intervention) ||
-            !s_len_ok(r->measure) || !s_len_ok(r->category))
+            !s_len_ok(r->measure) || !s_len_ok(r->category) || !s_len_ok(r->cost_area))
             rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: a text is longer "
                           "than %d bytes", SUBCHECK_MAX_STRING);
         else if (!s_shown_ok(r->intervention) || !s_shown_ok(r->measure) ||
-                 !s_shown_ok(r->category))
+                 !s_shown_ok(r->category) || !s_shown_ok(r->cost_area))
             rc = diag_add(d, DIAG_ERROR, display, i + 1, "participant row: a text holds a "
                           "control character or a bidirectional override");
         if ((int)r->kind < (int)SAMLA__V1__INTERVENTION_KIND__KIND_INDIVIDUAL ||

@@ -495,32 +495,47 @@ def split(total, weights):
     return out
 
 
+# Each intervention's cost area (the CSV's optional kostnadsområde): the object of the
+# ledger whose name is the intervention's, or the one the reports book it on.
+COST_AREA = {
+    "Arbetsintegrerande sociala företag": "3001", "Ungdomstorg Fördjupat stöd": "3005",
+    "Arbetsrehabteamet": "3006", "Hikikomori": "3009", "Hälsoskolan": "3002",
+    "Hälsoflödet": "3004", "Kompetensutveckling": "2000", "Rehabvägledare": "3001",
+    "Utredning": "3002", "Gränsgångare": "3003", "Arenadag och utbildningar": "2001",
+    "Jobbcentrum": "3001", "Unga vuxna i arbete": "3002", "Hälsofrämjande rehab": "3003",
+    "Kompetensdagar": "2001", "Steget vidare": "3001", "Ung kraft": "3002",
+}
+
+
 def csv(f, m):
-    out = ["insats;typ;mått;kategori;kvinnor;män;ej_angivet"]
+    codes = {code for code, _, _, _ in f["areas"]}
+    out = ["insats;typ;mått;kategori;kvinnor;män;ej_angivet;kostnadsområde"]
     for p in f["participants"]:
         name, typ, start, new, exits = p[:5]
+        area = COST_AREA.get(name, "")
+        area = area if area in codes else ""
         anonymous = p[5] if len(p) > 5 else 0
         if typ != "individ":
             nk, nm = (new[0] * m) // 12, (new[1] * m) // 12
             na = (anonymous * m) // 12
-            out.append("%s;%s;aktuella_start;;0;0;0" % (name, typ))
-            out.append("%s;%s;nya;;%d;%d;%d" % (name, typ, nk, nm, na))
-            out.append("%s;%s;avslutade;;%d;%d;%d" % (name, typ, nk, nm, na))
-            out.append("%s;%s;aktuella_slut;;0;0;0" % (name, typ))
+            out.append("%s;%s;aktuella_start;;0;0;0;%s" % (name, typ, area))
+            out.append("%s;%s;nya;;%d;%d;%d;%s" % (name, typ, nk, nm, na, area))
+            out.append("%s;%s;avslutade;;%d;%d;%d;%s" % (name, typ, nk, nm, na, area))
+            out.append("%s;%s;aktuella_slut;;0;0;0;%s" % (name, typ, area))
             continue
         ended = [sum(v[g] for v in exits.values()) for g in (0, 1)]
         new_m = [(new[g] * m) // 12 for g in (0, 1)]
         ended_m = [(ended[g] * m) // 12 for g in (0, 1)]
         end_m = [start[g] + new_m[g] - ended_m[g] for g in (0, 1)]
         assert min(end_m) >= 0, (name, m)
-        out.append("%s;individ;aktuella_start;;%d;%d;0" % (name, start[0], start[1]))
-        out.append("%s;individ;nya;;%d;%d;0" % (name, new_m[0], new_m[1]))
-        out.append("%s;individ;avslutade;;%d;%d;0" % (name, ended_m[0], ended_m[1]))
-        out.append("%s;individ;aktuella_slut;;%d;%d;0" % (name, end_m[0], end_m[1]))
+        out.append("%s;individ;aktuella_start;;%d;%d;0;%s" % (name, start[0], start[1], area))
+        out.append("%s;individ;nya;;%d;%d;0;%s" % (name, new_m[0], new_m[1], area))
+        out.append("%s;individ;avslutade;;%d;%d;0;%s" % (name, ended_m[0], ended_m[1], area))
+        out.append("%s;individ;aktuella_slut;;%d;%d;0;%s" % (name, end_m[0], end_m[1], area))
         cats = [c for c in EXITS if c in exits]
         per = [split(ended_m[g], [exits[c][g] for c in cats]) for g in (0, 1)]
         for i, c in enumerate(cats):
-            out.append("%s;individ;avslut;%s;%d;%d;0" % (name, c, per[0][i], per[1][i]))
+            out.append("%s;individ;avslut;%s;%d;%d;0;%s" % (name, c, per[0][i], per[1][i], area))
         bands = p[6] if len(p) > 6 else {}
         # age bands and support at start of the new participants so far, support at exit
         # of the ended ones: the year's bands scaled to the month's counts (support may
@@ -533,7 +548,7 @@ def csv(f, m):
             whole = [ended[g] if measure == "forsorjning_avslut" else new[g] for g in (0, 1)]
             for c, wm in year.items():
                 part = [wm[g] * base[g] // whole[g] if whole[g] else 0 for g in (0, 1)]
-                out.append("%s;individ;%s;%s;%d;%d;0" % (name, measure, c, part[0], part[1]))
+                out.append("%s;individ;%s;%s;%d;%d;0;%s" % (name, measure, c, part[0], part[1], area))
     return ("\n".join(out) + "\n").encode("utf-8")
 
 

@@ -160,12 +160,28 @@ int qry_areas(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *reply)
 
 /* --- participant breakdowns ----------------------------------------------------------- */
 
+/* An intervention's cost area, as its participant rows name it. */
+typedef struct {
+    size_t forbund;
+    char *intervention, *code; /* in the query's arena */
+} s_area_of_t;
+
 typedef struct {
     qry_ctx_t *x;
     bd_t bd;
     unsigned *revision; /* per group member */
     const char *insats; /* --insats: only this intervention's rows; NULL: all */
+    s_area_of_t *areas; /* --by insats: each named cost area once, sorted by s_area_cmp */
+    size_t n_areas, cap_areas;
 } s_parts_t;
+
+static int s_area_cmp(const void *a, const void *b)
+{
+    const s_area_of_t *x = a, *y = b;
+    if (x->forbund != y->forbund)
+        return x->forbund < y->forbund ? -1 : 1;
+    return strcmp(x->intervention, y->intervention);
+}
 
 static void s_part_row(void *arg, const store_part_t *r)
 {
@@ -177,6 +193,28 @@ static void s_part_row(void *arg, const store_part_t *r)
     if (t->insats && (!r->intervention || strcmp(r->intervention, t->insats) != 0))
         return;
     bd_add(&t->bd, (size_t)i, r->intervention, r->kind, r->measure, r->category, r->count);
+    if (t->bd.by == BD_INSATS && r->cost_area && r->intervention &&
+        (t->n_areas == 0 || t->areas[t->n_areas - 1].forbund != (size_t)i ||
+         strcmp(t->areas[t->n_areas - 1].intervention, r->intervention) != 0)) {
+        s_area_of_t *v = arena_grow(t->x->a, t->areas, t->n_areas, &t->cap_areas, sizeof *v, 16);
+        if (!v)
+            return;
+        t->areas = v;
+        s_area_of_t a = {(size_t)i, arena_strdup(t->x->a, r->intervention),
+                         arena_strdup(t->x->a, r->cost_area)};
+        if (a.intervention && a.code) /* else the arena failed: the query is unavailable */
+            v[t->n_areas++] = a;
+    }
+}
+
+/* The cost area of förbund i's intervention (bsearch over the sorted list), or NULL. */
+static const char *s_area_of(const s_parts_t *t, size_t i, const char *intervention)
+{
+    s_area_of_t key = {i, (char *)intervention, NULL};
+    const s_area_of_t *hit = t->n_areas ? bsearch(&key, t->areas, t->n_areas, sizeof key,
+                                                  s_area_cmp)
+                                        : NULL;
+    return hit ? hit->code : NULL;
 }
 
 /* One intervention's exit reasons, ages or support are finer cells than any the gate
@@ -216,9 +254,11 @@ static Samla__V1__BreakdownRow *s_bd_row(arena_t *a, const bd_line_t *l)
 }
 
 /* The lines of one förbund, [from, to) of the sorted breakdown, into its message. */
-static int s_bd_forbund(qry_ctx_t *x, const bd_t *bd, size_t i, unsigned revision, size_t from,
-                        size_t to, Samla__V1__ForbundBreakdown **out)
+static int s_bd_forbund(qry_ctx_t *x, const s_parts_t *t, size_t i, size_t from, size_t to,
+                        Samla__V1__ForbundBreakdown **out)
 {
+    const bd_t *bd = &t->bd;
+    unsigned revision = t->revision[i];
     const member_t *mb = registry_forbund(x->reg, x->members[i]);
     Samla__V1__ForbundBreakdown *f = arena_alloc(x->a, 1, sizeof *f);
     Samla__V1__BreakdownRow **rows = arena_alloc(x->a, to - from + 1, sizeof *rows);
@@ -229,9 +269,12 @@ static int s_bd_forbund(qry_ctx_t *x, const bd_t *bd, size_t i, unsigned revisio
     f->name = mb->name;
     f->has_revision = 1;
     f->revision = revision;
-    for (size_t j = from; j < to; j++)
+    for (size_t j = from; j < to; j++) {
         if (!(rows[f->n_rows++] = s_bd_row(x->a, &bd->v[j])))
             return -1;
+        if (bd->by == BD_INSATS) /* a code from the förbund's books, no count of people */
+            rows[f->n_rows - 1]->cost_area = (char *)s_area_of(t, i, bd->v[j].key);
+    }
     f->rows = rows;
     *out = f;
     return 0;
@@ -258,7 +301,7 @@ static int s_bd_reply(qry_ctx_t *x, s_parts_t *t, long only, const char *period,
         while (to < bd->n && bd->v[to].forbund == i)
             to++;
         if ((only < 0 || (size_t)only == i) &&
-            s_bd_forbund(x, bd, i, t->revision[i], from, to, &fv[out->n_forbund++]))
+            s_bd_forbund(x, t, i, from, to, &fv[out->n_forbund++]))
             rc = -1;
         from = to;
     }
@@ -304,6 +347,8 @@ int qry_participants(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *
         log_event(LOG_LVL_ERROR, "query.store", "reason=\"%s\"", err.msg);
     if (rc == 0 && !t.bd.failed) {
         bd_sort(&t.bd);
+        if (t.n_areas)
+            qsort(t.areas, t.n_areas, sizeof *t.areas, s_area_cmp);
         qry_gate_lines(x, p, &t.bd); /* what a förbund key may not see */
         if (t.insats)
             s_gate_insats(x, &t.bd);

@@ -44,7 +44,7 @@ static const char SQL_AREA_PUT[] =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_PART_PUT[] =
     "INSERT INTO participant (detail, row, intervention, kind, measure, category,"
-    " women, men, unspecified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " women, men, unspecified, cost_area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 /* An area's full-year forecast stays in force for the following months of the year until
  * a new one is sent (CONTRACT.md): the month's own, else the latest month's before it in
  * the same year that has one for the area. */
@@ -81,7 +81,7 @@ static const char SQL_LEDGER[] =
     " WHERE l.orgnr = ?1 AND l.period = ?2";
 static const char SQL_PARTICIPANTS[] =
     "SELECT l.orgnr, l.revision, p.intervention, p.kind, p.measure, p.category, p.women,"
-    " p.men, p.unspecified FROM latest l LEFT JOIN detail d ON d.submission_id ="
+    " p.men, p.unspecified, p.cost_area FROM latest l LEFT JOIN detail d ON d.submission_id ="
     " l.submission_id LEFT JOIN participant p ON p.detail = d.n"
     " WHERE l.period = ?1 ORDER BY l.orgnr, p.row";
 static const char SQL_CLEAR[] =
@@ -214,7 +214,10 @@ static int s_participants(store_t *s, sqlite3_int64 n, const Samla__V1__Submissi
                  : sqlite3_bind_null(st, 6)) != SQLITE_OK ||
             sqlite3_bind_int64(st, 7, r->women) != SQLITE_OK ||
             sqlite3_bind_int64(st, 8, r->men) != SQLITE_OK ||
-            sqlite3_bind_int64(st, 9, r->unspecified) != SQLITE_OK)
+            sqlite3_bind_int64(st, 9, r->unspecified) != SQLITE_OK ||
+            (r->cost_area && r->cost_area[0]
+                 ? sqlite3_bind_text(st, 10, r->cost_area, -1, SQLITE_STATIC)
+                 : sqlite3_bind_null(st, 10)) != SQLITE_OK)
             return s_fail(s, err, "binding a participant row");
         if (storeimpl_run(s, st, err, "storing a participant row"))
             return -1;
@@ -353,6 +356,7 @@ int store_participants(store_t *self, const char *period, store_part_fn fn, void
                         : s_name(s_kinds, S_N(s_kinds), sqlite3_column_int64(st, 3)),
             .measure = (const char *)sqlite3_column_text(st, 4),
             .category = (const char *)sqlite3_column_text(st, 5),
+            .cost_area = (const char *)sqlite3_column_text(st, 9),
         };
         for (int g = 0; g < 3; g++) /* CHECK (>= 0) in the schema */
             r.count[g] = (uint64_t)sqlite3_column_int64(st, 6 + g);

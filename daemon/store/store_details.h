@@ -41,6 +41,7 @@ typedef struct {
     const char *orgnr;
     unsigned revision;
     const char *intervention, *kind, *measure, *category; /* category may be NULL */
+    const char *cost_area; /* the intervention's cost area; NULL when not named */
     uint64_t count[3];                                   /* women, men, unspecified */
 } store_part_t;
 typedef void (*store_part_fn)(void *arg, const store_part_t *r);

@@ -1748,8 +1748,17 @@ def test_report(env):
           stmt_row("Summa tillgångar") == ["2 367 695", "3 359 978"] and
           "Finansiering per medlem, kr" in vm and stmt_row("Summa medlemsbidrag")[1:] ==
           ["5 588 389", "100,0&nbsp;%"],
-          "the förbund's report has its statements: %r %r"
+          "the förbund's report has its statements and who paid it: %r %r"
           % (stmt_row("Nettokostnad och finansnetto"), stmt_row("Periodens kassaflöde")))
+    # a section per intervention, as seed 001 has a page each: Ungdomstorget's 32 ended,
+    # half of them to work or studies, and its cost from the area the CSV names for it
+    ung = vm[vm.find("<h3>Ungdomstorg Fördjupat stöd</h3>"):]
+    ung = ung[:ung.find("<h3>", 4) if "<h3>" in ung[4:] else len(ung)]
+    check("<h2>Insatserna</h2>" in vm and "Till arbete eller studier: 16 av 32 avslutade, "
+          "50,0&nbsp;%" in ung and "(kostnadsområde 3005 Ungdomstorg Fördjupat stöd): "
+          "1 238 880&nbsp;kr, per deltagare" in ung and
+          "<h3>Arbetsförmågeutredning</h3>" in vm and "Volym- och strukturinsatser" in vm,
+          "the section per intervention: %r" % ung[:1500])
     rc, _, err = env.run("samla", "--config", "analyst.conf", "report", "--orgnr",
                          "222000-2048", "--output", "x.html")
     check(rc == 64 and "--period" in err, "report --orgnr needs --period (%d %s)" % (rc, err))
