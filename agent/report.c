@@ -27,6 +27,7 @@ struct report_s {
      * figures module's line table reads them. */
     Samla__V1__Ledger budget_lines, prev_lines;
     Samla__V1__Ledger sent_prev; /* prev_lines as sent: only the statements that hold */
+    Samla__V1__Ledger forecast_lines; /* the forecast file's income lines, when it has any */
     bool has_budget, has_prev_result, has_prev_balance;
     char range[40];           /* "jan–jun 2025", the months summed */
     char end_head[16];        /* "2025-06-30" */
@@ -378,6 +379,7 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     }
     r->sie = s;
     samla__v1__submission__init(&r->sub);
+    samla__v1__ledger__init(&r->forecast_lines);
     period_format(p, r->period, sizeof r->period);
     snprintf(r->orgnr, sizeof r->orgnr, "%s", orgnr);
     time_t now = time(NULL);
@@ -413,6 +415,21 @@ report_t *report_build(const sie_t *s, const mapping_t *m, const part_table_t *p
     return r;
 }
 
+/* The income line a forecast row names instead of a cost area: its Ledger name
+ * ("contributions_state") or the label the printout gives it ("Medlemsbidrag staten"),
+ * letters in either case; -1 when none. */
+static long s_income_line(const char *code)
+{
+    for (size_t i = 0; i < figure_line_count; i++) {
+        figure_kind_t k = figure_lines[i].kind;
+        if ((k == FIG_CONTRIBUTION || k == FIG_INCOME || k == FIG_FIN_INCOME) &&
+            (strcasecmp(code, figure_lines[i].name) == 0 ||
+             strcasecmp(code, figure_lines[i].label) == 0))
+            return (long)i;
+    }
+    return -1;
+}
+
 int report_apply_forecast(report_t *self, const forecast_t *f, const char *display, diag_t *d)
 {
     int rc = 0;
@@ -421,9 +438,19 @@ int report_apply_forecast(report_t *self, const forecast_t *f, const char *displ
         for (size_t k = 0; k < self->sub.n_cost_areas && !a; k++)
             if (strcmp(self->areas[k].code, f->rows[i].code) == 0)
                 a = &self->areas[k];
+        long line = a ? -1 : s_income_line(f->rows[i].code);
+        if (line >= 0) { /* a forecast of income: the result gets one too */
+            protobuf_c_boolean *has;
+            int64_t *v = figures_line_slot(&self->forecast_lines, (size_t)line, &has);
+            *v = f->rows[i].ore;
+            *has = 1;
+            self->sub.forecast_lines = &self->forecast_lines;
+            continue;
+        }
         if (!a) {
             rc = diag_add(d, DIAG_ERROR, display, f->rows[i].line,
-                          "cost area %s is not an object of the ledger", f->rows[i].code);
+                          "%s is neither a cost area (object) of the ledger nor an income line "
+                          "(such as \"Medlemsbidrag staten\")", f->rows[i].code);
             continue;
         }
         a->has_forecast_costs = 1;
@@ -778,6 +805,24 @@ static void s_forecast_print(const report_t *r, FILE *out)
     s_forecast_line(out, all_budget, budget, forecast);
 }
 
+/* The income lines of the forecast, when the file gives any (the result's forecast in
+ * samla statements comes from them). */
+static void s_forecast_income_print(const report_t *r, FILE *out)
+{
+    if (!r->sub.forecast_lines)
+        return;
+    fputs(_("\nPROGNOS HELÅR (intäkter, skickas med månaden)\n"), out);
+    for (size_t i = 0; i < figure_line_count; i++) {
+        protobuf_c_boolean *has;
+        int64_t v = *figures_line_slot((Samla__V1__Ledger *)r->sub.forecast_lines, i, &has);
+        if (!*has)
+            continue;
+        s_label(out, _(figure_lines[i].label), 4, S_AREA_NAME + 9);
+        s_opt_amount(out, true, v);
+        fputc('\n', out);
+    }
+}
+
 static void s_people(FILE *out, const char *label, int64_t women, int64_t men, int64_t all)
 {
     fputs("    ", out);
@@ -829,5 +874,6 @@ void report_print(const report_t *self, const char *source, FILE *out)
     s_balance_sheet(self, out);
     s_areas_print(self, out);
     s_forecast_print(self, out);
+    s_forecast_income_print(self, out);
     s_participants_print(self, out);
 }

@@ -61,10 +61,11 @@ static void s_cells(const Samla__V1__Statements *r, s_cell_t cell[])
             if (strcmp(l->line, figure_lines[i].name) != 0)
                 continue;
             int sign = figures_kind_is_cost(figure_lines[i].kind) ? -1 : 1;
-            const protobuf_c_boolean has[] = {l->has_outcome, l->has_budget, l->has_last_year};
-            const int64_t v[] = {l->outcome, l->budget, l->last_year};
-            const stmt_col_t col[] = {STMT_OUTCOME, STMT_BUDGET, STMT_LAST_YEAR};
-            for (int c = 0; c < 3; c++)
+            const protobuf_c_boolean has[] = {l->has_outcome, l->has_budget, l->has_last_year,
+                                              l->has_forecast};
+            const int64_t v[] = {l->outcome, l->budget, l->last_year, l->forecast};
+            const stmt_col_t col[] = {STMT_OUTCOME, STMT_BUDGET, STMT_LAST_YEAR, STMT_FORECAST};
+            for (int c = 0; c < 4; c++)
                 if (has[c] && v[c] >= -MONEY_MAX_ORE && v[c] <= MONEY_MAX_ORE) {
                     cell[i].has[col[c]] = true;
                     cell[i].ore[col[c]] = sign * v[c];
@@ -146,8 +147,30 @@ static int64_t s_kr(int64_t ore)
     return kr;
 }
 
-static const stmt_col_t s_result_cols[] = {STMT_OUTCOME, STMT_BUDGET, STMT_LAST_YEAR};
+static const stmt_col_t s_result_cols[] = {STMT_OUTCOME, STMT_BUDGET, STMT_LAST_YEAR,
+                                           STMT_FORECAST};
 static const stmt_col_t s_balance_cols[] = {STMT_OUTCOME, STMT_LAST_YEAR};
+
+/* The forecast column of the income statement: the income lines' forecasts when every
+ * income line with an outcome has one (else the revenue has none), the costs' from the
+ * cost areas (set on the costs' row), the financial items as they are so far; the result's
+ * only when both revenue and costs have one. */
+static void s_forecast(s_out_t *o, size_t start, size_t revenue, size_t costs, size_t fin,
+                       size_t result)
+{
+    stmt_row_t *rv = &o->rows[revenue], *rs = &o->rows[result];
+    for (size_t j = start; j < revenue; j++)
+        if (o->rows[j].has[STMT_OUTCOME] && !o->rows[j].has[STMT_FORECAST])
+            rv->has[STMT_FORECAST] = false;
+    rs->has[STMT_FORECAST] = false;
+    const stmt_row_t *ct = &o->rows[costs];
+    if (!rv->has[STMT_FORECAST] || !ct->has[STMT_FORECAST])
+        return;
+    int64_t kr = rv->kr[STMT_FORECAST] + ct->kr[STMT_FORECAST];
+    for (size_t j = fin; j < result; j++)
+        kr += o->rows[j].has[STMT_OUTCOME] ? o->rows[j].kr[STMT_OUTCOME] : 0;
+    s_set(rs, STMT_FORECAST, kr);
+}
 
 /* The income statement; *revenue, *costs and *result get its sum rows' indexes. */
 static void s_income(s_out_t *o, const Samla__V1__Statements *r, const s_cell_t cell[],
@@ -156,20 +179,22 @@ static void s_income(s_out_t *o, const Samla__V1__Statements *r, const s_cell_t 
     static const figure_kind_t inc[] = {FIG_CONTRIBUTION, FIG_INCOME}, cost[] = {FIG_COST},
                                fin[] = {FIG_FIN_INCOME, FIG_FIN_COST};
     size_t start = o->n;
-    size_t n = s_leaves(o, STMT_INCOME, cell, inc, 2, s_result_cols, 3);
+    size_t n = s_leaves(o, STMT_INCOME, cell, inc, 2, s_result_cols, 4);
     *revenue = o->n;
     s_sum(o, STMT_INCOME, "revenue", "Summa verksamhetens intäkter", start, start + n);
     size_t c0 = o->n;
-    n = s_leaves(o, STMT_INCOME, cell, cost, 1, s_result_cols, 3);
+    n = s_leaves(o, STMT_INCOME, cell, cost, 1, s_result_cols, 4);
     *costs = o->n;
     stmt_row_t *cs = s_sum(o, STMT_INCOME, "costs", "Summa verksamhetens kostnader", c0, c0 + n);
     if (cs && r->has_forecast_costs)
         s_set(cs, STMT_FORECAST, -s_kr(r->forecast_costs));
-    s_leaves(o, STMT_INCOME, cell, fin, 2, s_result_cols, 3);
+    size_t f0 = o->n;
+    s_leaves(o, STMT_INCOME, cell, fin, 2, s_result_cols, 4);
     *result = o->n;
     s_sum(o, STMT_INCOME, "result", "Periodens resultat", start, o->n);
     if (o->failed)
         return;
+    s_forecast(o, start, *revenue, *costs, f0, *result);
     /* a file without budget per line (an agent before 0.9): the two budget totals */
     size_t fig_in = 0, fig_cost = 0;
     for (size_t i = 0; i < figure_line_count; i++) {
@@ -299,6 +324,8 @@ static void s_summary(s_out_t *o, size_t revenue, size_t costs, size_t result, s
         int64_t fin = rs.kr[STMT_OUTCOME] - rv.kr[STMT_OUTCOME] - ct.kr[STMT_OUTCOME];
         s_set(b, STMT_FORECAST, ct.kr[STMT_FORECAST] + fin);
     }
+    if (rv.has[STMT_FORECAST] && b->has[STMT_FORECAST]) /* the result's as the statement's */
+        s_set(c, STMT_FORECAST, rv.kr[STMT_FORECAST] + b->kr[STMT_FORECAST]);
     if (equity != SIZE_MAX) {
         stmt_row_t eq = o->rows[equity];
         if (eq.has[STMT_OUTCOME])
@@ -307,6 +334,8 @@ static void s_summary(s_out_t *o, size_t revenue, size_t costs, size_t result, s
             s_set(d, STMT_LAST_YEAR, eq.kr[STMT_LAST_YEAR]);
             if (c->has[STMT_BUDGET]) /* last year's closing equity + the budgeted result */
                 s_set(d, STMT_BUDGET, eq.kr[STMT_LAST_YEAR] + c->kr[STMT_BUDGET]);
+            if (c->has[STMT_FORECAST]) /* and + the result forecast for the year */
+                s_set(d, STMT_FORECAST, eq.kr[STMT_LAST_YEAR] + c->kr[STMT_FORECAST]);
         }
     }
     s_deviation(a);

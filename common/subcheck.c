@@ -189,6 +189,7 @@ int subcheck_submission(const Samla__V1__Submission *sub, const char *display, d
     s_members(sub->ledger, display, d);
     s_ledger(sub->budget_lines, "budget_lines", display, d);
     s_ledger(sub->last_year, "last_year", display, d);
+    s_ledger(sub->forecast_lines, "forecast_lines", display, d);
     s_areas(sub, display, d);
     s_participants(sub, display, d);
     return diag_errors(d) == before ? 0 : -1;

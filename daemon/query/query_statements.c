@@ -45,6 +45,14 @@ static int s_read(qry_ctx_t *x, const char *orgnr, period_t p, s_line_t *v, unsi
     return 0;
 }
 
+static bool s_has_forecast(const s_line_t *v)
+{
+    for (size_t i = 0; i < figure_line_count; i++)
+        if (v[i].has[STORE_LEDGER_FORECAST])
+            return true;
+    return false;
+}
+
 static bool s_is_balance(figure_kind_t k)
 {
     return k == FIG_ASSET || k == FIG_EQUITY || k == FIG_LIABILITY;
@@ -84,8 +92,9 @@ int qry_statements(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
     s_line_t *now = arena_alloc(x->a, figure_line_count, sizeof *now);
     s_line_t *before = arena_alloc(x->a, figure_line_count, sizeof *before);
     s_line_t *december = arena_alloc(x->a, figure_line_count, sizeof *december);
+    s_line_t *earlier = arena_alloc(x->a, figure_line_count, sizeof *earlier);
     char *period = arena_alloc(x->a, 8, 1);
-    if (!out || !lines || !now || !before || !december || !period)
+    if (!out || !lines || !now || !before || !december || !earlier || !period)
         return qry_unavailable(x);
     samla__v1__statements__init(out);
     period_format(p, period, 8);
@@ -98,6 +107,15 @@ int qry_statements(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
         s_read(x, mb->orgnr, (period_t){p.year - 1, p.month}, before, &rev_before) ||
         s_read(x, mb->orgnr, (period_t){p.year - 1, 12}, december, &rev_december))
         return qry_unavailable(x);
+    /* the income forecast in force: this month's, else the latest sent earlier in the
+     * year (as the cost areas' forecasts stay in force) */
+    const s_line_t *forecast = now;
+    for (int m = p.month - 1; m >= 1 && !s_has_forecast(forecast); m--) {
+        unsigned rev;
+        if (s_read(x, mb->orgnr, (period_t){p.year, m}, earlier, &rev))
+            return qry_unavailable(x);
+        forecast = earlier;
+    }
     /* Fg. år: the same months of last year as stored, else the file's closing figures of
      * last year (#RES -1); the balance sheet beside last year's end: the file's (#UB -1),
      * else the stored December. One source per statement, never mixed line by line. */
@@ -130,7 +148,9 @@ int qry_statements(qry_ctx_t *x, const Samla__V1__Query *q, Samla__V1__Reply *re
         o->budget = l->ore[STORE_LEDGER_BUDGET];
         o->has_last_year = prev->has[from];
         o->last_year = prev->ore[from];
-        if (o->has_outcome || o->has_budget || o->has_last_year)
+        o->has_forecast = forecast[i].has[STORE_LEDGER_FORECAST];
+        o->forecast = forecast[i].ore[STORE_LEDGER_FORECAST];
+        if (o->has_outcome || o->has_budget || o->has_last_year || o->has_forecast)
             lines[out->n_lines++] = o;
     }
     out->lines = lines;

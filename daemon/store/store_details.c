@@ -230,7 +230,7 @@ static int s_ledger_lines(store_t *s, sqlite3_int64 n, const Samla__V1__Submissi
                           samla_err_t *err)
 {
     const Samla__V1__Ledger *basis[STORE_LEDGER_BASES] = {sub->ledger, sub->budget_lines,
-                                                          sub->last_year};
+                                                          sub->last_year, sub->forecast_lines};
     sqlite3_stmt *st = s->det->st[D_LEDGER_PUT];
     for (int b = 0; b < STORE_LEDGER_BASES; b++)
         for (size_t i = 0; basis[b] && i < figure_line_count; i++) {

@@ -49,11 +49,12 @@ int store_participants(store_t *self, const char *period, store_part_fn fn, void
                        samla_err_t *err);
 
 /* The Ledger lines of a förbund's latest revision of a month (migration 9), by basis:
- * as booked, the budget of the same months, last year's closing figures from the file.
+ * as booked, the budget of the same months, last year's closing figures from the file,
+ * the full-year forecast of income lines.
  * fn once per stored line (name as in figure_lines); *revision gets the revision (0 when
  * nothing was reported). Revisions stored before schema 9 have lines after a rederive. */
 typedef enum { STORE_LEDGER_OUTCOME, STORE_LEDGER_BUDGET, STORE_LEDGER_LAST_YEAR,
-               STORE_LEDGER_BASES } store_ledger_basis_t;
+               STORE_LEDGER_FORECAST, STORE_LEDGER_BASES } store_ledger_basis_t;
 typedef void (*store_ledger_fn)(void *arg, store_ledger_basis_t basis, const char *line,
                                 int64_t ore);
 int store_ledger(store_t *self, const char *orgnr, const char *period, store_ledger_fn fn,

@@ -404,20 +404,22 @@ const char *const store_migrations[] = {
     "INSERT OR REPLACE INTO meta (key, value) SELECT 'rederive', 'needed'"
     "  WHERE EXISTS (SELECT 1 FROM submission);",
     /* 9: the books line by line for the statements (samla statements): each revision's
-     * Ledger lines as booked (basis 0), their budget of the same months (1) and last
-     * year's closing figures from the file (2), long form; the view `ledger` over the
+     * Ledger lines as booked (basis 0), their budget of the same months (1), last year's
+     * closing figures from the file (2) and the full-year forecast of income lines (3),
+     * long form; the view `ledger` over the
      * latest revisions; and an intervention's cost area on its participant rows (the
      * CSV's optional kostnadsområde). Filled for stored months by a rederive. Frozen
      * text. */
     "CREATE TABLE ledger_line ("
     "  detail INTEGER NOT NULL REFERENCES detail(n),"
-    "  basis INTEGER NOT NULL CHECK (basis BETWEEN 0 AND 2),"
+    "  basis INTEGER NOT NULL CHECK (basis BETWEEN 0 AND 3),"
     "  line TEXT NOT NULL,"
     "  ore INTEGER NOT NULL CHECK (abs(ore) <= 1000000000000000),"
     "  PRIMARY KEY (detail, basis, line)) STRICT, WITHOUT ROWID;"
     "ALTER TABLE participant ADD COLUMN cost_area TEXT;"
     "CREATE VIEW ledger AS SELECT l.orgnr, l.period, l.revision,"
-    "  CASE b.basis WHEN 0 THEN 'outcome' WHEN 1 THEN 'budget' ELSE 'last_year' END AS basis,"
+    "  CASE b.basis WHEN 0 THEN 'outcome' WHEN 1 THEN 'budget' WHEN 2 THEN 'last_year'"
+    "  ELSE 'forecast' END AS basis,"
     "  b.line, b.ore / 100.0 AS amount"
     "  FROM latest l JOIN detail d ON d.submission_id = l.submission_id"
     "  JOIN ledger_line b ON b.detail = d.n;"

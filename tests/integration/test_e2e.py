@@ -585,8 +585,9 @@ def test_areas(env):
                            "--period", "2025-06", "--sie",
                            os.path.join(ex, "vanersborg-mellerud-2025.se"), "--forecast",
                            "prognos-bad.csv")
-    check(rc == 65 and "prognos-bad.csv:2: cost area 9999 is not an object of the ledger" in err
-          and "nothing was queued" in err, "a forecast for an unknown area (%d %s)" % (rc, err))
+    check(rc == 65 and "prognos-bad.csv:2: 9999 is neither a cost area (object) of the "
+          "ledger nor an income line" in err and "nothing was queued" in err,
+          "a forecast for an unknown area (%d %s)" % (rc, err))
 
 
 def csv_sums(path, kind, measure):
@@ -711,6 +712,26 @@ def test_statements(env):
               "the workbook holds the same numbers (%d %s)" % (rc, err))
     except ImportError:
         check(False, "python3-openpyxl is installed (scripts/deps.sh test)")
+    # a forecast with income lines (by label or name) gives the result a forecast; sent in
+    # September, it stays in force in December like the cost areas' (Väst: 3003's costs
+    # 3 300 000, the other areas their budget for the year, 12 950 000 in all)
+    env.write("prognos-vast.csv", "kostnadsområde;prognos_helår\n"
+              "Medlemsbidrag staten;5 043 000\ncontributions_region;2 521 500\n"
+              "medlemsbidrag kommuner;2 521 500\nexternal_funding;3 200 000\n"
+              "Övriga intäkter;6 348\n3003;3 300 000\n")
+    ex = os.path.join(env.src, "examples", "vast")
+    rc, _, err = env.run("agent", "--config", "agent-vast.conf", "push", "--period", "2025-09",
+                         "--sie", os.path.join(ex, "vast-2025.se"), "--participants",
+                         os.path.join(ex, "deltagare-2025-09.csv"), "--forecast",
+                         "prognos-vast.csv")
+    check(rc == 0, "push with income lines in the forecast (%d %s)" % (rc, err))
+    dec = samla_json(env, "statements", "--orgnr", "222000-2030", "--period", "2025-12")
+    fc = {k: dec["summary"][k]["forecast"] for k in ("revenue", "net_cost", "result", "equity")}
+    inc = {r["line"]: r["forecast"] for r in dec["income_statement"]}
+    check(fc == {"revenue": 13292348.0, "net_cost": -12924641.0, "result": 367707.0,
+                 "equity": 3484565.0} and inc["contributions_state"] == 5043000.0 and
+          inc["costs"] == -12950000.0 and inc["result"] == 367707.0,
+          "the forecast for the year: income, costs, result and equity: %r" % fc)
     rc, _, err = env.run("samla", "--config", "analyst.conf", "statements", "--orgnr",
                          "999999-9999", "--period", "2025-12")
     check(rc == 64 and "statements" in err, "an unknown förbund: exit 64 (%d %s)" % (rc, err))
