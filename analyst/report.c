@@ -1091,6 +1091,29 @@ static void s_financing_html(FILE *out, const Samla__V1__Financing *r, const cha
     fin_free(&s);
 }
 
+/* A count cell: the number, or "dolt" when withheld. */
+static void s_count_cell(FILE *out, const Samla__V1__BreakdownRow *r, uint64_t n)
+{
+    fputs("<td>", out);
+    if (r->has_suppressed && r->suppressed) {
+        s_withheld(out);
+    } else {
+        char buf[32];
+        text_decimal_sv((double)n, 0, buf, sizeof buf);
+        fputs(buf, out);
+    }
+    fputs("</td>", out);
+}
+
+/* A line's women, men, unspecified and total. */
+static void s_count_cells(FILE *out, const Samla__V1__BreakdownRow *r)
+{
+    s_count_cell(out, r, r->women);
+    s_count_cell(out, r, r->men);
+    s_count_cell(out, r, r->unspecified);
+    s_count_cell(out, r, r->total);
+}
+
 /* Exit reasons by gender, the förbund's own lines. */
 static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char *orgnr)
 {
@@ -1106,18 +1129,7 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
             fputs("<tr><th>", out);
             s_html(out, render_parts_word(r->key));
             fputs("</th>", out);
-            const uint64_t n[] = {r->women, r->men, r->unspecified, r->total};
-            for (size_t g = 0; g < 4; g++) {
-                char buf[32];
-                fputs("<td>", out);
-                if (r->has_suppressed && r->suppressed) {
-                    s_withheld(out);
-                } else {
-                    text_decimal_sv((double)n[g], 0, buf, sizeof buf);
-                    fputs(buf, out);
-                }
-                fputs("</td>", out);
-            }
+            s_count_cells(out, r);
             fputs("</tr>\n", out);
         }
         if (!f->n_rows)
@@ -1125,20 +1137,6 @@ static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char
                   out);
     }
     fputs("</tbody></table>\n", out);
-}
-
-/* A count cell: the number, or "dolt" when withheld. */
-static void s_count_cell(FILE *out, const Samla__V1__BreakdownRow *r, uint64_t n)
-{
-    fputs("<td>", out);
-    if (r->has_suppressed && r->suppressed) {
-        s_withheld(out);
-    } else {
-        char buf[32];
-        text_decimal_sv((double)n, 0, buf, sizeof buf);
-        fputs(buf, out);
-    }
-    fputs("</td>", out);
 }
 
 /* The förbund's lines in a breakdown reply (NULL when it has none). */
@@ -1207,10 +1205,7 @@ static void s_interventions_html(FILE *out, const report_forbund_t *r, const cha
         for (size_t j = i; j < end; j++) {
             const Samla__V1__BreakdownRow *w = f->rows[j];
             fprintf(out, "<tr><th>%s</th>", render_parts_word(w->measure));
-            s_count_cell(out, w, w->women);
-            s_count_cell(out, w, w->men);
-            s_count_cell(out, w, w->unspecified);
-            s_count_cell(out, w, w->total);
+            s_count_cells(out, w);
             fputs("</tr>\n", out);
             bool hidden = w->has_suppressed && w->suppressed;
             if (!hidden && w->measure && (strcmp(w->measure, "aktuella_start") == 0 ||
@@ -1232,10 +1227,7 @@ static void s_interventions_html(FILE *out, const report_forbund_t *r, const cha
                 fputs("<tr><th>", out);
                 s_html(out, render_parts_word(w->key));
                 fputs("</th>", out);
-                s_count_cell(out, w, w->women);
-                s_count_cell(out, w, w->men);
-                s_count_cell(out, w, w->unspecified);
-                s_count_cell(out, w, w->total);
+                s_count_cells(out, w);
                 fputs("</tr>\n", out);
                 hidden |= w->has_suppressed && w->suppressed;
                 bool to_work = strcmp(w->key, "arbete") == 0 ||
@@ -1280,10 +1272,7 @@ static void s_interventions_html(FILE *out, const report_forbund_t *r, const cha
         fputs("<tr><th>", out);
         s_html(out, w->key);
         fprintf(out, "</th><td>%s</td>", render_parts_word(w->kind));
-        s_count_cell(out, w, w->women);
-        s_count_cell(out, w, w->men);
-        s_count_cell(out, w, w->unspecified);
-        s_count_cell(out, w, w->total);
+        s_count_cells(out, w);
         fputs("</tr>\n", out);
     }
     if (any)
