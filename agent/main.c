@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "inbox.h"
 #include "mapping.h"
 #include "outbox.h"
 #include "forecast.h"
@@ -25,8 +26,8 @@
 #define PROG "samla-agent"
 
 typedef struct {
-    char *orgnr, *server, *server_public_key, *secret_key, *outbox;
-    long long timeout, outbox_max;
+    char *orgnr, *server, *server_public_key, *secret_key, *outbox, *inbox;
+    long long timeout, outbox_max, inbox_settle;
     mapping_t *mapping;
     char *file;
 } agent_cfg_t;
@@ -43,6 +44,10 @@ static const cfg_field_t s_fields[] = {
     {"outbox_max", CFG_INT, false, NULL, OUTBOX_MAX_ENTRIES, 1, 1000000, O(outbox_max),
      "most submissions the outbox holds"},
     {"mapping", CFG_GROUP, false, NULL, 0, 0, 0, 0, "account mapping and cost-area classes"},
+    {"inbox", CFG_PATH, false, NULL, 0, 0, 0, O(inbox),
+     "folder the economist saves the month's files into (samla-agent inbox)"},
+    {"inbox_settle", CFG_INT, false, NULL, 10, 0, 3600, O(inbox_settle),
+     "seconds a file in the inbox must be unchanged before it is taken"},
 };
 #undef O
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
@@ -389,6 +394,16 @@ static int cmd_push(const agent_cfg_t *c, const args_t *a)
     return s_deliver(c, id);
 }
 
+static int cmd_inbox(const agent_cfg_t *c, const args_t *a)
+{
+    if (!c->inbox) {
+        err_print(PROG, "%s sets no inbox = \"FOLDER\";\n", c->file);
+        return EX_CONFIG;
+    }
+    inbox_conf_t ic = {c->inbox, c->file, c->orgnr, a->lang, c->inbox_settle};
+    return inbox_run(&ic);
+}
+
 static int cmd_flush(const agent_cfg_t *c, const args_t *a)
 {
     (void)a;
@@ -471,6 +486,11 @@ static const command_t s_commands[] = {
      cmd_check, NULL},
     {{"flush", "--config FILE flush", N_("resend everything in the outbox"), false},
      cmd_flush, NULL},
+    {{"inbox", "--config FILE inbox",
+      N_("check, push and file every complete set saved in the config's inbox folder: "
+         "skickat/YYYY-MM/ with a receipt, or fel/ with what is wrong"),
+      false},
+     cmd_inbox, NULL},
     {{"outbox", "--config FILE outbox", N_("list what is queued"), false}, cmd_outbox, NULL},
     {{"keygen", "keygen NAME", N_("write a CURVE key pair NAME.key and NAME.key_secret"), true},
      NULL, cmd_keygen},

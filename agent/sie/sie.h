@@ -68,5 +68,8 @@ int sie_month_end(const sie_t *s, period_t p, sie_rows_t *actual, sie_rows_t *bu
  * accounts), one row per account (object -1); rows->n is 0 when the file carries none.
  * Returns 0, or -1 when out of memory. rows->rows is owned by the caller. */
 int sie_last_year(const sie_t *s, sie_rows_t *rows);
+/* The last month of fiscal year 0 for which the file holds figures (a #TRANS or #PSALDO
+ * amount other than zero): what a month-end export is for. -1 when it holds none. */
+int sie_last_month(const sie_t *s, period_t *p);
 
 #endif

@@ -348,3 +348,17 @@ oom:
     s_release(actual, budget);
     return diag_add(d, DIAG_ERROR, s->display, 0, "out of memory");
 }
+
+int sie_last_month(const sie_t *s, period_t *p)
+{
+    int last = 0;
+    const sie_rowvec_t *vecs[] = {&s->trans, &s->psaldo};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < vecs[k]->n; i++)
+            if (vecs[k]->v[i].amount && vecs[k]->v[i].key > last)
+                last = vecs[k]->v[i].key;
+    if (!last)
+        return -1;
+    *p = (period_t){last / 100, last % 100};
+    return p->month >= 1 && p->month <= 12 ? 0 : -1;
+}

@@ -1910,6 +1910,74 @@ def undeclared_account(env, name):
     return bad
 
 
+def test_inbox(env):
+    """samla-agent inbox (CONTRACT.md): each complete set saved into the folder is pushed
+    and filed under skickat/YYYY-MM/ with a Swedish receipt, a broken one under fel/ with
+    what is wrong; the period from the names or from the books; a file still being written
+    waits; nothing is deleted; the exit code is the worst set's."""
+    inbox = os.path.join(env.dir, "inkorg")
+    os.makedirs(inbox)
+    with open(os.path.join(env.dir, "agent-vast.conf")) as f:
+        env.write("agent-inbox.conf", f.read() + 'inbox = "inkorg";\ninbox_settle = 2;\n')
+    ex = os.path.join(env.src, "examples", "vast")
+    old = time.time() - 60
+
+    def save(src, name, mtime=old):
+        dst = os.path.join(inbox, name)
+        shutil.copyfile(src, dst)
+        os.utime(dst, (mtime, mtime))
+    # a set named by its month; one whose month only the books tell (no name has one);
+    # another förbund's books, refused
+    save(os.path.join(ex, "vast-2025.se"), "huvudbok 2025-08.se")
+    save(os.path.join(ex, "deltagare-2025-08.csv"), "deltagare-2025-08.csv")
+    save(os.path.join(ex, "deltagare-2025-05.csv"), "Deltagare maj 2025-05.csv")
+    save(os.path.join(env.src, "examples", "vanersborg-mellerud",
+                      "vanersborg-mellerud-2025.se"), "fel förbund 2025-05.se")
+    rc, out, err = env.run("agent", "--config", "agent-inbox.conf", "inbox", "--lang", "sv")
+    check(rc == 65, "a refused set makes the run exit 65 (%d %s %s)" % (rc, out, err))
+    sent = os.path.join(inbox, "skickat", "2025-08")
+    check(sorted(os.listdir(sent)) == ["deltagare-2025-08.csv", "huvudbok 2025-08.se",
+                                       "kvitto.txt"],
+          "the August set is filed with its receipt: %r" % os.listdir(inbox))
+    receipt = open(os.path.join(sent, "kvitto.txt"), encoding="utf-8").read()
+    check("KVITTO" in receipt and "Period: 2025-08" in receipt and
+          "sparad som revision 1" in receipt and "RESULTATRÄKNING" in receipt and
+          "Förbund: 222000-2030" in receipt, "the receipt says what was sent:\n" + receipt)
+    failed = os.path.join(inbox, "fel", "2025-05")
+    why = open(os.path.join(failed, "fel.txt"), encoding="utf-8").read()
+    check("#ORGNR 222000-2048 is not this agent's" in why or "#ORGNR 222000-2048 är inte" in why,
+          "fel.txt says what is wrong and where:\n" + why)
+    check(sorted(os.listdir(failed)) == ["Deltagare maj 2025-05.csv", "fel förbund 2025-05.se",
+                                         "fel.txt"], "the refused set is kept, not deleted")
+    c = by_orgnr(compare(env, "2025-08"))["222000-2030"]
+    check(c["revision"] == 1 and c["metrics"]["participants"] is not None,
+          "August was stored with its participants: %r" % c["revision"])
+    # the same files again: unchanged, no new revision, filed beside the first
+    save(os.path.join(ex, "vast-2025.se"), "huvudbok 2025-08.se")
+    save(os.path.join(ex, "deltagare-2025-08.csv"), "deltagare-2025-08.csv")
+    # no month in any name: the last month the books hold (December), and a file still
+    # being written waits until it has been still for inbox_settle seconds
+    save(os.path.join(ex, "vast-2025.se"), "Export från ekonomisystemet.SE", time.time())
+    rc, out, err = env.run("agent", "--config", "agent-inbox.conf", "inbox", "--lang", "sv")
+    check(rc == 0 and "väntar" in out, "the run waits for the file being written (%d %s %s)"
+          % (rc, out, err))
+    check(sorted(os.listdir(sent)) == ["deltagare-2025-08 (2).csv", "deltagare-2025-08.csv",
+                                       "huvudbok 2025-08 (2).se", "huvudbok 2025-08.se",
+                                       "kvitto (2).txt", "kvitto.txt"],
+          "a second copy is filed beside the first: %r" % os.listdir(sent))
+    again = open(os.path.join(sent, "kvitto (2).txt"), encoding="utf-8").read()
+    check("oförändrad: redan lagrad som revision 1" in again, "unchanged:\n" + again)
+    check(os.path.exists(os.path.join(inbox, "skickat", "2025-12",
+                                      "Export från ekonomisystemet.SE")),
+          "the month from the books: December")
+    check(not [f for f in os.listdir(inbox) if not os.path.isdir(os.path.join(inbox, f))],
+          "the inbox is empty of files: %r" % os.listdir(inbox))
+    rc, out, _ = env.run("agent", "--config", "agent-inbox.conf", "inbox")
+    check(rc == 0, "an empty inbox: 0 (%d %s)" % (rc, out))
+    rc, _, err = env.run("agent", "--config", "agent-vast.conf", "inbox")
+    check(rc == 78 and "inbox" in err, "no inbox in the config: 78 (%d %s)" % (rc, err))
+
+
 def test_bad_input(env):
     bad = undeclared_account(env, "bad.se")
     agent_conf(env, "agent-vast-bad.conf", "222000-2030", "vast", outbox="outbox-bad")
@@ -2251,7 +2319,7 @@ PARTS = {
     "report": ("test_revisions", "test_previous_year_and_privacy", "test_report",
                "test_examples_as_seeds"),
     "input": ("test_refusals", "test_languages", "test_bad_input", "test_revisions",
-              "test_limits", "test_hostile_names", "test_daemon_down"),
+              "test_limits", "test_hostile_names", "test_inbox", "test_daemon_down"),
 }
 
 

@@ -39,6 +39,8 @@ def test_install(env, build, cmake):
               "usr/lib/systemd/system/samla-agent.timer",
               "usr/lib/systemd/system/samla-agent-flush.service",
               "usr/lib/systemd/system/samla-agent-flush.timer",
+              "usr/lib/systemd/system/samla-agent-inbox.service",
+              "usr/lib/systemd/system/samla-agent-inbox.path",
               "usr/share/doc/samla/operations.md", "usr/share/doc/samla/examples/samlad.conf"):
         check(os.path.exists(os.path.join(root, f)), "installed: " + f)
     unit = open(os.path.join(root, "usr/lib/systemd/system/samlad.service")).read()
@@ -68,7 +70,13 @@ def test_install(env, build, cmake):
     units = os.path.join(env.dir, "units")
     os.makedirs(units)
     all_units = ("samlad.service", "samla-agent.service", "samla-agent.timer",
-                 "samla-agent-flush.service", "samla-agent-flush.timer")
+                 "samla-agent-flush.service", "samla-agent-flush.timer",
+                 "samla-agent-inbox.service", "samla-agent-inbox.path")
+    inbox_unit = open(os.path.join(root, "usr/lib/systemd/system/samla-agent-inbox.service")).read()
+    check("ExecStart=/usr/bin/samla-agent --config /etc/samla/samla-agent.conf inbox"
+          in inbox_unit and "PathChanged=/var/lib/samla/inkorg" in
+          open(os.path.join(root, "usr/lib/systemd/system/samla-agent-inbox.path")).read(),
+          "the inbox runs when its folder changes")
     flush_timer = open(os.path.join(root, "usr/lib/systemd/system/samla-agent-flush.timer")).read()
     check("OnCalendar=hourly" in flush_timer, "a queued push is retried every hour")
     flush_unit = open(os.path.join(root, "usr/lib/systemd/system/samla-agent-flush.service")).read()
