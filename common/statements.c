@@ -237,6 +237,7 @@ static void s_balance(s_out_t *o, const s_cell_t cell[], size_t *equity, size_t 
  * unknown. An absent line is zero when the statement has the other columns. */
 static bool s_change(const s_cell_t cell[], const char *name, int64_t *d)
 {
+    *d = 0;
     for (size_t i = 0; i < figure_line_count; i++)
         if (strcmp(figure_lines[i].name, name) == 0) {
             const s_cell_t *c = &cell[i];

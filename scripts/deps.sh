@@ -8,7 +8,7 @@ pkgs=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libprotobuf-c-dev
       libxlsxwriter-dev zlib1g-dev libglpk-dev gettext)
 if [ "$what" = test ]; then
   pkgs+=(libcmocka-dev python3 python3-zmq python3-protobuf protobuf-compiler clang
-        libclang-rt-14-dev chromium systemd python3-openpyxl)
+        libclang-rt-14-dev chromium systemd python3-openpyxl debhelper lintian dpkg-dev)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

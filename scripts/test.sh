@@ -3,7 +3,8 @@
 # -Wall -Wextra -Werror, then builds with clang under AddressSanitizer and
 # UndefinedBehaviorSanitizer (plus the libFuzzer targets) and runs every test through CTest:
 # unit tests, the end-to-end test with the real programs, and each fuzz target for a fixed
-# short time.
+# short time; then builds the Debian packages, runs lintian on them and the programs from
+# them (scripts/packages.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,3 +21,6 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 cd build-test
 ctest --output-on-failure --timeout 600 -j 2
+cd "$root"
+echo "== Debian packages (dpkg-buildpackage, lintian, the programs from the packages)"
+bash scripts/packages.sh "$root/build-test/deb"
