@@ -38,6 +38,7 @@ typedef struct {
     char *name; /* owned; the file's name in the inbox */
     s_kind_t kind;
     time_t mtime;
+    off_t size;
     bool used;  /* belongs to a set this run */
 } s_file_t;
 
@@ -98,8 +99,9 @@ static int s_name_cmp(const void *a, const void *b)
     return strcmp(((const s_file_t *)a)->name, ((const s_file_t *)b)->name);
 }
 
-/* The inbox's files of the three kinds, by name. Returns how many, or -1 when the folder
- * cannot be read. */
+/* The inbox's files of the three kinds, by name: regular files only (a link could point
+ * anywhere the agent may read), with names that are text (a name reaches the receipt and
+ * the journal). Returns how many, or -1 when the folder cannot be read. */
 static long s_list(const char *dir, s_file_t *out, size_t max)
 {
     DIR *d = opendir(dir);
@@ -112,12 +114,17 @@ static long s_list(const char *dir, s_file_t *out, size_t max)
         char path[4096];
         struct stat st;
         if (kind < 0 || text_fmt(path, sizeof path, "%s/%s", dir, e->d_name) ||
-            stat(path, &st) || !S_ISREG(st.st_mode))
+            lstat(path, &st) || !S_ISREG(st.st_mode))
             continue;
+        if (!text_is_safe(e->d_name)) {
+            printf(_("inkorg: en fil vars namn har styrtecken lämnas orörd; byt namn på den\n"));
+            continue;
+        }
         if (!(out[n].name = strdup(e->d_name)))
             break;
         out[n].kind = (s_kind_t)kind;
         out[n].mtime = st.st_mtime;
+        out[n].size = st.st_size;
         out[n].used = false;
         n++;
     }
@@ -475,6 +482,18 @@ static int s_take(const inbox_conf_t *c, const char *self, const s_set_t *set)
     return rc;
 }
 
+/* Whether a file has stopped changing: unchanged (time and size) since the previous
+ * round's look, or last changed at least `settle` seconds ago by this host's clock (a
+ * share's clock may be ahead: then only the first test settles it). */
+static bool s_settled(const s_file_t *f, const s_file_t *before, size_t n_before, time_t now,
+                      long long settle)
+{
+    for (size_t i = 0; i < n_before; i++)
+        if (strcmp(before[i].name, f->name) == 0)
+            return before[i].mtime == f->mtime && before[i].size == f->size;
+    return now - f->mtime >= settle;
+}
+
 int inbox_run(const inbox_conf_t *c)
 {
     char self[4096];
@@ -483,6 +502,8 @@ int inbox_run(const inbox_conf_t *c)
         return EX_OSERR;
     self[n] = '\0';
     int worst = 0;
+    s_file_t *before = NULL; /* the previous round's files, for s_settled */
+    size_t n_before = 0;
     for (int round = 0; round < S_ROUNDS; round++) {
         s_file_t *f = calloc(S_MAX_FILES, sizeof *f);
         long nf = f ? s_list(c->dir, f, S_MAX_FILES) : -1;
@@ -492,7 +513,7 @@ int inbox_run(const inbox_conf_t *c)
             return EX_NOINPUT;
         }
         size_t n_sie = 0;
-        time_t now = time(NULL), youngest = 0;
+        time_t now = time(NULL);
         for (long i = 0; i < nf; i++)
             n_sie += f[i].kind == S_SIE;
         bool waiting = false;
@@ -509,10 +530,7 @@ int inbox_run(const inbox_conf_t *c)
             const s_file_t *all[] = {set.sie, set.parts, set.forecast};
             bool young = false;
             for (size_t k = 0; k < 3; k++)
-                if (all[k] && now - all[k]->mtime < c->settle) {
-                    young = true;
-                    youngest = all[k]->mtime > youngest ? all[k]->mtime : youngest;
-                }
+                young |= all[k] && !s_settled(all[k], before, n_before, now, c->settle);
             if (young) { /* still being written, perhaps over a slow share: next round */
                 waiting = true;
                 continue;
@@ -522,19 +540,23 @@ int inbox_run(const inbox_conf_t *c)
                     ((s_file_t *)all[k])->used = true;
             worst = s_worse(worst, s_take(c, self, &set));
         }
-        for (long i = 0; i < nf; i++)
-            free(f[i].name);
-        free(f);
+        for (size_t i = 0; i < n_before; i++)
+            free(before[i].name);
+        free(before);
+        before = f; /* what the next round compares with */
+        n_before = (size_t)nf;
         if (!waiting)
             break;
         if (round + 1 < S_ROUNDS) {
-            long long wait = (long long)(youngest + c->settle - time(NULL)) + 1;
-            printf(_("inkorg: väntar %lld s på filer som fortfarande skrivs\n"), wait);
+            printf(_("inkorg: väntar %lld s på filer som fortfarande skrivs\n"), c->settle);
             fflush(stdout);
-            sleep(wait > 0 ? (unsigned)wait : 1);
+            sleep((unsigned)c->settle);
         } else {
             printf(_("inkorg: filer som fortfarande skrivs tas vid nästa körning\n"));
         }
     }
+    for (size_t i = 0; i < n_before; i++)
+        free(before[i].name);
+    free(before);
     return worst;
 }

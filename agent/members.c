@@ -11,8 +11,10 @@
 #include "samla/text.h"
 
 /* The highest account number a range may name (SIE accounts are numbers; the BAS plan's
- * have four digits, some charts more). */
+ * have four digits, some charts more), and the widest range: a member's accounts are a
+ * few, and each is checked against the mapping. */
 #define S_MAX_ACCOUNT 999999
+#define S_MAX_SPAN 10000
 
 typedef struct {
     int from, to;
@@ -116,9 +118,10 @@ static int s_member(members_t *self, const config_setting_t *e, const mapping_t 
     for (int i = 0; rc == 0 && i < n; i++) {
         const char *text = config_setting_get_string_elem(list, (unsigned)i);
         s_range_t *r = &m->ranges[m->n_ranges];
-        if (!text || s_range(text, r)) {
-            rc = err_set(err, "%s:%d: '%s' is not an account or a range of accounts "
-                              "(\"3031\", \"3110-3119\")", file, line_no, text ? text : "?");
+        if (!text || s_range(text, r) || r->to - r->from >= S_MAX_SPAN) {
+            rc = err_set(err, "%s:%d: '%s' is not an account or a range of at most %d "
+                              "accounts (\"3031\", \"3110-3119\")", file, line_no,
+                         text ? text : "?", S_MAX_SPAN);
             break;
         }
         /* every account of it on the kind's line: so the members add up to the line */

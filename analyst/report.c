@@ -1204,7 +1204,9 @@ static void s_interventions_html(FILE *out, const report_forbund_t *r, const cha
         uint64_t participants = 0;
         for (size_t j = i; j < end; j++) {
             const Samla__V1__BreakdownRow *w = f->rows[j];
-            fprintf(out, "<tr><th>%s</th>", render_parts_word(w->measure));
+            fputs("<tr><th>", out);
+            s_html(out, render_parts_word(w->measure)); /* from samlad's reply: text */
+            fputs("</th>", out);
             s_count_cells(out, w);
             fputs("</tr>\n", out);
             bool hidden = w->has_suppressed && w->suppressed;
@@ -1271,7 +1273,9 @@ static void s_interventions_html(FILE *out, const report_forbund_t *r, const cha
         any = true;
         fputs("<tr><th>", out);
         s_html(out, w->key);
-        fprintf(out, "</th><td>%s</td>", render_parts_word(w->kind));
+        fputs("</th><td>", out);
+        s_html(out, render_parts_word(w->kind));
+        fputs("</td>", out);
         s_count_cells(out, w);
         fputs("</tr>\n", out);
     }
