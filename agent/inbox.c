@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -425,18 +426,104 @@ static int s_worse(int a, int b)
 }
 
 /* Files a set under skickat/PERIOD or fel/PERIOD (fel/okänd when the period is unknown)
- * with its text. 0, or -1 when the folder or a move failed. */
-static int s_file(const inbox_conf_t *c, const s_set_t *set, bool sent, const char *text)
+ * with its text; where[4096] gets the folder. 0, or -1 when the folder or a move failed. */
+static int s_file(const inbox_conf_t *c, const s_set_t *set, bool sent, const char *text,
+                  char *where)
 {
-    char top[4096], where[4096];
+    char top[4096];
     const char *leaf = set->period[0] ? set->period : "okand";
     if (text_fmt(top, sizeof top, "%s/%s", c->dir, sent ? S_SENT : S_FAILED) ||
-        text_fmt(where, sizeof where, "%s/%s", top, leaf) || s_mkdir(top) || s_mkdir(where))
+        text_fmt(where, 4096, "%s/%s", top, leaf) || s_mkdir(top) || s_mkdir(where))
         return -1;
     if (s_move(c->dir, set->sie, where) || s_move(c->dir, set->parts, where) ||
         s_move(c->dir, set->forecast, where))
         return -1;
     return text ? s_write_new(where, sent ? "kvitto.txt" : "fel.txt", text) : 0;
+}
+
+/* samla beside this program: installed, both in one folder; in a build tree, the
+ * analyst's folder beside the agent's. 0 with path set, or -1. */
+static int s_samla(const char *self, char *path, size_t size)
+{
+    char dir[4096];
+    if (text_fmt(dir, sizeof dir, "%s", self))
+        return -1;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    if (text_fmt(path, size, "%s/samla", dir) == 0 && access(path, X_OK) == 0)
+        return 0;
+    if (text_fmt(path, size, "%s/../analyst/samla", dir) == 0 && access(path, X_OK) == 0)
+        return 0;
+    return -1;
+}
+
+/* A config for samla with the förbund's own key (a temporary file, removed after): -1
+ * when a path cannot be written into one (a quote or a backslash in it). */
+static int s_samla_config(const inbox_conf_t *c, char *path, size_t size)
+{
+    /* the keys as absolute paths: the temporary config lives elsewhere */
+    char pub[PATH_MAX], sec[PATH_MAX];
+    if (!c->server_public_key || !c->secret_key || !realpath(c->server_public_key, pub) ||
+        !realpath(c->secret_key, sec))
+        return -1;
+    const char *v[] = {c->query_server, pub, sec};
+    for (size_t i = 0; i < 3; i++)
+        if (!v[i] || strpbrk(v[i], "\"\\\n"))
+            return -1;
+    const char *tmp = getenv("TMPDIR");
+    if (text_fmt(path, size, "%s/samla-report-XXXXXX", tmp && *tmp ? tmp : "/tmp"))
+        return -1;
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    fprintf(fp, "server = \"%s\";\nserver_public_key = \"%s\";\nsecret_key = \"%s\";\n",
+            v[0], v[1], v[2]);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* The förbund's monthly report beside a stored set's receipt, as `samla report --orgnr`
+ * writes it with the förbund's own key (its month within its group; what it may not see
+ * of others is withheld as for any förbund key). A report that cannot be made is said on
+ * standard output and in a note beside the receipt; the set is stored either way. */
+static void s_report(const inbox_conf_t *c, const char *self, const s_set_t *set,
+                     const char *where)
+{
+    char samla[4096], conf[4096], name[64], out[4096];
+    snprintf(name, sizeof name, "rapport-%s.html", set->period);
+    if (s_samla(self, samla, sizeof samla) || s_samla_config(c, conf, sizeof conf) ||
+        s_free_name(where, name, out, sizeof out)) {
+        printf(_("inkorg: %s: ingen rapport (samla saknas, eller sökvägarna i "
+                 "konfigurationen går inte att använda)\n"), set->sie->name);
+        return;
+    }
+    char *argv[] = {samla, "--config", conf, "report", "--orgnr", (char *)c->orgnr,
+                    "--period", (char *)set->period, "--output", out,
+                    c->lang ? "--lang" : NULL, (char *)c->lang, NULL};
+    s_output_t o;
+    if (s_run(argv, &o) == 0 && o.rc == 0) {
+        printf(_("inkorg: %s: rapporten finns i %s\n"), set->sie->name, out);
+    } else {
+        printf(_("inkorg: %s: rapporten kunde inte skapas (slutkod %d)\n"), set->sie->name,
+               o.rc);
+        char *why = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&why, &len);
+        if (fp) {
+            fprintf(fp, _("Rapporten för %s kunde inte skapas:\n%s"), set->period,
+                    o.err ? o.err : "");
+            fclose(fp);
+            (void)s_write_new(where, "rapport-fel.txt", why); /* best effort: a note */
+            free(why);
+        }
+    }
+    s_output_free(&o);
+    unlink(conf);
 }
 
 /* One set: check, push, file. Returns its exit code. */
@@ -446,8 +533,9 @@ static int s_take(const inbox_conf_t *c, const char *self, const s_set_t *set)
     int rc;
     if (!set->period[0]) {
         char *why = s_failure(set, NULL, _("Perioden framgår varken av filnamnen "
-                                           "(ÅÅÅÅ-MM) eller av bokföringen.\n"));
-        rc = s_file(c, set, false, why) ? EX_CANTCREAT : EX_DATAERR;
+                                           "(ÅÅÅÅ-MM) eller av bokföringen.\n")),
+             where[4096];
+        rc = s_file(c, set, false, why, where) ? EX_CANTCREAT : EX_DATAERR;
         free(why);
         printf(_("inkorg: %s: ingen period; flyttad till %s/\n"), set->sie->name, S_FAILED);
         return rc;
@@ -469,9 +557,12 @@ static int s_take(const inbox_conf_t *c, const char *self, const s_set_t *set)
                set->sie->name, rc);
     } else {
         char *text = sent ? s_receipt(c, set, &check, &push)
-                          : s_failure(set, check.rc ? &check : &push, NULL);
-        if (s_file(c, set, sent, text))
+                          : s_failure(set, check.rc ? &check : &push, NULL),
+             where[4096];
+        if (s_file(c, set, sent, text, where))
             rc = s_worse(rc, EX_CANTCREAT);
+        else if (rc == 0 && c->query_server)
+            s_report(c, self, set, where);
         free(text);
         printf(sent ? _("inkorg: %s: %s skickad; kvitto i %s/%s/\n")
                     : _("inkorg: %s: %s inte skickad; se %s/%s/fel.txt\n"),

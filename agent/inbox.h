@@ -15,6 +15,9 @@ typedef struct {
     const char *orgnr;     /* this förbund's, for the receipts */
     const char *lang;      /* --lang given to samla-agent, or NULL */
     long long settle;      /* seconds a file must be unchanged before it is taken */
+    /* With query_server (samlad's query endpoint), each stored set also gets the förbund's
+     * monthly report, `samla report --orgnr` with the förbund's own key; NULL: none. */
+    const char *query_server, *server_public_key, *secret_key;
 } inbox_conf_t;
 
 /* Takes every complete, settled set in c->dir. Returns the worst exit code of the sets

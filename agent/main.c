@@ -26,7 +26,7 @@
 #define PROG "samla-agent"
 
 typedef struct {
-    char *orgnr, *server, *server_public_key, *secret_key, *outbox, *inbox;
+    char *orgnr, *server, *server_public_key, *secret_key, *outbox, *inbox, *query_server;
     long long timeout, outbox_max, inbox_settle;
     mapping_t *mapping;
     char *file;
@@ -48,6 +48,8 @@ static const cfg_field_t s_fields[] = {
      "folder the economist saves the month's files into (samla-agent inbox)"},
     {"inbox_settle", CFG_INT, false, NULL, 10, 0, 3600, O(inbox_settle),
      "seconds a file in the inbox must be unchanged before it is taken"},
+    {"query_server", CFG_STR, false, NULL, 0, 0, 0, O(query_server),
+     "samlad's query endpoint: the inbox adds the förbund's monthly report"},
 };
 #undef O
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
@@ -400,7 +402,11 @@ static int cmd_inbox(const agent_cfg_t *c, const args_t *a)
         err_print(PROG, "%s sets no inbox = \"FOLDER\";\n", c->file);
         return EX_CONFIG;
     }
-    inbox_conf_t ic = {c->inbox, c->file, c->orgnr, a->lang, c->inbox_settle};
+    inbox_conf_t ic = {.dir = c->inbox, .config = c->file, .orgnr = c->orgnr,
+                       .lang = a->lang, .settle = c->inbox_settle,
+                       .query_server = c->query_server,
+                       .server_public_key = c->server_public_key,
+                       .secret_key = c->secret_key};
     return inbox_run(&ic);
 }
 

@@ -1918,7 +1918,8 @@ def test_inbox(env):
     inbox = os.path.join(env.dir, "inkorg")
     os.makedirs(inbox)
     with open(os.path.join(env.dir, "agent-vast.conf")) as f:
-        env.write("agent-inbox.conf", f.read() + 'inbox = "inkorg";\ninbox_settle = 2;\n')
+        env.write("agent-inbox.conf", f.read() + 'inbox = "inkorg";\ninbox_settle = 2;\n'
+                  'query_server = "tcp://127.0.0.1:%d";\n' % env.qport)
     ex = os.path.join(env.src, "examples", "vast")
     old = time.time() - 60
 
@@ -1937,9 +1938,16 @@ def test_inbox(env):
     check(rc == 65, "a refused set makes the run exit 65 (%d %s %s)" % (rc, out, err))
     sent = os.path.join(inbox, "skickat", "2025-08")
     check(sorted(os.listdir(sent)) == ["deltagare-2025-08.csv", "huvudbok 2025-08.se",
-                                       "kvitto.txt"],
+                                       "kvitto.txt", "rapport-2025-08.html"],
           "the August set is filed with its receipt: %r" % os.listdir(inbox))
     receipt = open(os.path.join(sent, "kvitto.txt"), encoding="utf-8").read()
+    # with query_server, the förbund's own monthly report beside the receipt (its key)
+    report = os.path.join(sent, "rapport-2025-08.html")
+    page = open(report, encoding="utf-8").read() if os.path.exists(report) else ""
+    note = os.path.join(sent, "rapport-fel.txt")
+    check("Uppföljning januari–augusti 2025" in page and "Samordningsförbundet" in page and
+          "Ekonomiskt utfall, kr" in page, "the monthly report is filed: %r %s"
+          % (os.listdir(sent), open(note).read() if os.path.exists(note) else ""))
     check("KVITTO" in receipt and "Period: 2025-08" in receipt and
           "sparad som revision 1" in receipt and "RESULTATRÄKNING" in receipt and
           "Förbund: 222000-2030" in receipt, "the receipt says what was sent:\n" + receipt)
@@ -1963,7 +1971,8 @@ def test_inbox(env):
           % (rc, out, err))
     check(sorted(os.listdir(sent)) == ["deltagare-2025-08 (2).csv", "deltagare-2025-08.csv",
                                        "huvudbok 2025-08 (2).se", "huvudbok 2025-08.se",
-                                       "kvitto (2).txt", "kvitto.txt"],
+                                       "kvitto (2).txt", "kvitto.txt",
+                                       "rapport-2025-08 (2).html", "rapport-2025-08.html"],
           "a second copy is filed beside the first: %r" % os.listdir(sent))
     again = open(os.path.join(sent, "kvitto (2).txt"), encoding="utf-8").read()
     check("oförändrad: redan lagrad som revision 1" in again, "unchanged:\n" + again)
