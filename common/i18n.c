@@ -42,28 +42,41 @@ static const char *s_from_env(void)
     return NULL;
 }
 
+/* Each program has its own text domain, named after it, so that each Debian package
+ * ships its own catalog (samla-agent.mo, samlad.mo, samla.mo: the same texts) and one
+ * package is all a förbund installs; anything else uses samla's. */
+static const char *s_domain(const char *exe_name)
+{
+    static const char *const known[] = {"samla", "samla-agent", "samlad"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(exe_name, known[i]) == 0)
+            return known[i];
+    return "samla";
+}
+
 /* The catalogs: <dir of the program>/../locale when it holds ours (a build tree), else
  * where the packages install them. */
 static void s_bind(void)
 {
     char exe[PATH_MAX], dir[PATH_MAX + 16];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    const char *where = SAMLA_LOCALEDIR;
+    const char *where = SAMLA_LOCALEDIR, *domain = "samla";
     if (n > 0) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
+            domain = s_domain(slash + 1);
             snprintf(dir, sizeof dir, "%s/../locale", exe);
             char probe[PATH_MAX + 64];
-            snprintf(probe, sizeof probe, "%s/sv/LC_MESSAGES/samla.mo", dir);
+            snprintf(probe, sizeof probe, "%s/sv/LC_MESSAGES/%s.mo", dir, domain);
             if (access(probe, R_OK) == 0)
                 where = dir;
         }
     }
-    bindtextdomain("samla", where);
-    bind_textdomain_codeset("samla", "UTF-8"); /* whatever LC_CTYPE says */
-    textdomain("samla");
+    bindtextdomain(domain, where);
+    bind_textdomain_codeset(domain, "UTF-8"); /* whatever LC_CTYPE says */
+    textdomain(domain);
 }
 
 const char *i18n_init(const char *lang)

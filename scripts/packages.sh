@@ -16,7 +16,7 @@ mkdir -p "$work/samla" "$out"
 echo "== dpkg-buildpackage -b -us -uc"
 (cd "$work/samla" && dpkg-buildpackage -b -us -uc > "$work/build.log" 2>&1) ||
   { tail -40 "$work/build.log"; exit 1; }
-debs=("$work"/samla-{common,daemon,agent,client}_*.deb)
+debs=("$work"/samla-{daemon,agent,client}_*.deb)
 cp "${debs[@]}" "$out/"
 echo "== lintian"
 lintian --tag-display-limit 0 --fail-on error "${debs[@]}" 2>&1 | grep -v "root privileges" || true
@@ -25,8 +25,9 @@ echo "== the packages, extracted into a temporary root"
 sysroot="$work/root"
 for d in "${debs[@]}"; do dpkg-deb -x "$d" "$sysroot"; done
 for f in usr/bin/samlad usr/bin/samla-agent usr/bin/samla usr/share/locale/sv/LC_MESSAGES/samla.mo \
+         usr/share/locale/sv/LC_MESSAGES/samla-agent.mo usr/share/locale/sv/LC_MESSAGES/samlad.mo \
          lib/systemd/system/samlad.service lib/systemd/system/samla-agent-inbox.path \
-         usr/lib/sysusers.d/samla-common.conf usr/lib/tmpfiles.d/samla-common.conf \
+         usr/lib/sysusers.d/samla-agent.conf usr/lib/sysusers.d/samla-daemon.conf \
          etc/samla/examples/samlad.conf usr/share/man/man1/samla-agent.1.gz; do
   [ -e "$sysroot/$f" ] || { echo "missing in the packages: $f"; exit 1; }
 done
@@ -39,6 +40,8 @@ orgnr = "222000-2030";
 CONF
 "$sysroot/usr/bin/samla-agent" --config "$work/agent.conf" check --period 2025-06 \
   --sie "$root/examples/vast/vast-2025.se" | grep -q "RESULTATRÄKNING"
+# each package carries its own catalog: the agent's alone speaks Swedish
+dpkg-deb -c "$work"/samla-agent_*.deb | grep -q "LC_MESSAGES/samla-agent.mo"
 echo "check from the packages: ok"
 if command -v systemd-analyze > /dev/null; then
   units="$work/units"
