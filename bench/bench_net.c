@@ -105,12 +105,36 @@ static uint8_t *s_submission(const char *orgnr, int year, int month, size_t *len
     sub.orgnr = (char *)orgnr;
     sub.period = period;
     sub.software = "bench";
-    l.has_contributions_state = l.has_costs_activity = l.has_cash = l.has_equity = 1;
-    l.contributions_state = 100000000 * month;
-    l.costs_activity = 90000000 * month;
-    l.cash = 10000000 * month;
-    l.equity = 10000000 * month;
+    /* as a full agent sends it: every ledger line, their budget and last year's, and the
+     * members who paid (each line and member is a row samlad stores) */
+    Samla__V1__Ledger budget = SAMLA__V1__LEDGER__INIT, last = SAMLA__V1__LEDGER__INIT;
+    for (size_t i = 0; i < figure_line_count; i++) {
+        protobuf_c_boolean *has;
+        *figures_line_slot(&l, i, &has) = (int64_t)(i + 1) * 1000000 * month;
+        *has = 1;
+        *figures_line_slot(&budget, i, &has) = (int64_t)(i + 1) * 990000 * month;
+        *has = 1;
+        *figures_line_slot(&last, i, &has) = (int64_t)(i + 1) * 12000000;
+        *has = 1;
+    }
+    Samla__V1__MemberAmount mem[4], *mp[4];
+    static const char *const names[4] = {"Staten", "Regionen", "Kommun A", "Kommun B"};
+    static const Samla__V1__MemberKind kinds[4] = {
+        SAMLA__V1__MEMBER_KIND__MEMBER_STATE, SAMLA__V1__MEMBER_KIND__MEMBER_REGION,
+        SAMLA__V1__MEMBER_KIND__MEMBER_MUNICIPALITY, SAMLA__V1__MEMBER_KIND__MEMBER_MUNICIPALITY};
+    for (size_t i = 0; i < 4; i++) {
+        samla__v1__member_amount__init(&mem[i]);
+        mem[i].name = (char *)names[i];
+        mem[i].kind = kinds[i];
+        mem[i].has_amount = 1;
+        mem[i].amount = (i < 2 ? 1000000 : 1500000) * month; /* within their lines */
+        mp[i] = &mem[i];
+    }
+    l.n_members = 4;
+    l.members = mp;
     sub.ledger = &l;
+    sub.budget_lines = &budget;
+    sub.last_year = &last;
     Samla__V1__CostArea areas[20], *ap[20];
     char codes[20][8];
     for (int i = 0; i < 20; i++) {
