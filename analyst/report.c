@@ -12,6 +12,7 @@
 #include "samla/metrics.h"
 #include "samla/money.h"
 #include "samla/mshow.h"
+#include "samla/partflow.h"
 #include "samla/period.h"
 #include "samla/statements.h"
 #include "samla/text.h"
@@ -1114,31 +1115,6 @@ static void s_count_cells(FILE *out, const Samla__V1__BreakdownRow *r)
     s_count_cell(out, r, r->total);
 }
 
-/* Exit reasons by gender, the förbund's own lines. */
-static void s_exits_html(FILE *out, const Samla__V1__Participants *p, const char *orgnr)
-{
-    fputs("<table><caption>Avslutade efter avslutsorsak</caption><thead><tr><th>Orsak</th>"
-          "<th>Kvinnor</th><th>Män</th><th>Ej angivet</th><th>Totalt</th></tr></thead>"
-          "<tbody>\n", out);
-    for (size_t i = 0; i < p->n_forbund; i++) {
-        const Samla__V1__ForbundBreakdown *f = p->forbund[i];
-        if (strcmp(f->orgnr, orgnr) != 0)
-            continue;
-        for (size_t k = 0; k < f->n_rows; k++) {
-            const Samla__V1__BreakdownRow *r = f->rows[k];
-            fputs("<tr><th>", out);
-            s_html(out, render_parts_word(r->key));
-            fputs("</th>", out);
-            s_count_cells(out, r);
-            fputs("</tr>\n", out);
-        }
-        if (!f->n_rows)
-            fputs("<tr><td colspan=\"5\" class=\"missing\">inga avslut i underlaget</td></tr>\n",
-                  out);
-    }
-    fputs("</tbody></table>\n", out);
-}
-
 /* The förbund's lines in a breakdown reply (NULL when it has none). */
 static const Samla__V1__ForbundBreakdown *s_lines_of(const Samla__V1__Participants *p,
                                                      const char *orgnr)
@@ -1148,6 +1124,56 @@ static const Samla__V1__ForbundBreakdown *s_lines_of(const Samla__V1__Participan
             return p->forbund[i];
     return NULL;
 }
+
+/* Exit reasons by gender: a förbund's lines, or one intervention's (NULL or none: said). */
+static void s_exits_html(FILE *out, const Samla__V1__ForbundBreakdown *f)
+{
+    fputs("<table><caption>Avslutade efter avslutsorsak</caption><thead><tr><th>Orsak</th>"
+          "<th>Kvinnor</th><th>Män</th><th>Ej angivet</th><th>Totalt</th></tr></thead>"
+          "<tbody>\n", out);
+    for (size_t k = 0; f && k < f->n_rows; k++) {
+        const Samla__V1__BreakdownRow *r = f->rows[k];
+        fputs("<tr><th>", out);
+        s_html(out, render_parts_word(r->key));
+        fputs("</th>", out);
+        s_count_cells(out, r);
+        fputs("</tr>\n", out);
+    }
+    if (!f || !f->n_rows)
+        fputs("<tr><td colspan=\"5\" class=\"missing\">inga avslut i underlaget</td></tr>\n",
+              out);
+    fputs("</tbody></table>\n", out);
+}
+
+/* The share of exits to work or studies (partflow_work_or_studies), all and by gender;
+ * nothing when a line is withheld (the share would give it away) or none ended. */
+static void s_work_or_studies_html(FILE *out, const Samla__V1__ForbundBreakdown *e)
+{
+    uint64_t wos[3] = {0}, all[3] = {0};
+    for (size_t j = 0; j < e->n_rows; j++) {
+        const Samla__V1__BreakdownRow *w = e->rows[j];
+        if (w->has_suppressed && w->suppressed)
+            return;
+        const uint64_t n[3] = {w->women, w->men, w->total};
+        for (int g = 0; g < 3; g++) {
+            all[g] += n[g];
+            wos[g] += partflow_work_or_studies(w->key) ? n[g] : 0;
+        }
+    }
+    if (!all[2])
+        return;
+    char sh[32];
+    text_decimal_sv(100.0 * (double)wos[2] / (double)all[2], 1, sh, sizeof sh);
+    fprintf(out, "<p>Till arbete eller studier: %llu av %llu avslutade, %s&nbsp;%%",
+            (unsigned long long)wos[2], (unsigned long long)all[2], sh);
+    for (int g = 0; g < 2; g++)
+        if (all[g]) {
+            text_decimal_sv(100.0 * (double)wos[g] / (double)all[g], 1, sh, sizeof sh);
+            fprintf(out, "%s %s&nbsp;%%", g ? ", män" : " (kvinnor", sh);
+        }
+    fputs(all[0] ? ").</p>\n" : ".</p>\n", out);
+}
+
 
 /* One intervention's cost from the driftsredovisning, when its participant rows name the
  * cost area: the area's costs to date and per participant (at the year's start + new). */
@@ -1219,42 +1245,8 @@ static void s_interventions_html(FILE *out, const report_forbund_t *r, const cha
             k < r->n_insats ? s_lines_of(r->insats_exits[k], orgnr) : NULL;
         k++;
         if (e && e->n_rows) {
-            fputs("<table><caption>Avslutade efter avslutsorsak</caption><thead><tr><th>Orsak"
-                  "</th><th>Kvinnor</th><th>Män</th><th>Ej angivet</th><th>Totalt</th></tr>"
-                  "</thead><tbody>\n", out);
-            uint64_t wos[3] = {0}, all[3] = {0};
-            bool hidden = false;
-            for (size_t j = 0; j < e->n_rows; j++) {
-                const Samla__V1__BreakdownRow *w = e->rows[j];
-                fputs("<tr><th>", out);
-                s_html(out, render_parts_word(w->key));
-                fputs("</th>", out);
-                s_count_cells(out, w);
-                fputs("</tr>\n", out);
-                hidden |= w->has_suppressed && w->suppressed;
-                bool to_work = strcmp(w->key, "arbete") == 0 ||
-                               strcmp(w->key, "arbete_subventionerat") == 0 ||
-                               strcmp(w->key, "studier") == 0;
-                const uint64_t n[3] = {w->women, w->men, w->total};
-                for (int g = 0; g < 3; g++) {
-                    all[g] += n[g];
-                    wos[g] += to_work ? n[g] : 0;
-                }
-            }
-            fputs("</tbody></table>\n", out);
-            if (!hidden && all[2]) {
-                char sh[32];
-                text_decimal_sv(100.0 * (double)wos[2] / (double)all[2], 1, sh, sizeof sh);
-                fprintf(out, "<p>Till arbete eller studier: %llu av %llu avslutade, %s&nbsp;%%",
-                        (unsigned long long)wos[2], (unsigned long long)all[2], sh);
-                for (int g = 0; g < 2; g++)
-                    if (all[g]) {
-                        text_decimal_sv(100.0 * (double)wos[g] / (double)all[g], 1, sh,
-                                        sizeof sh);
-                        fprintf(out, "%s %s&nbsp;%%", g ? ", män" : " (kvinnor", sh);
-                    }
-                fputs(all[0] ? ").</p>\n" : ".</p>\n", out);
-            }
+            s_exits_html(out, e);
+            s_work_or_studies_html(out, e);
         }
         s_intervention_cost(out, r->areas, f->rows[i]->cost_area, participants);
         i = end;
@@ -1331,7 +1323,7 @@ int report_forbund_html(const report_forbund_t *r, const char *orgnr, FILE *out)
     s_beside_table(out, c, f, "Insatser och deltagare", work, sizeof work / sizeof work[0]);
     s_people(out, f);
     if (p)
-        s_exits_html(out, p, orgnr);
+        s_exits_html(out, s_lines_of(p, orgnr));
     if (r->flow)
         s_interventions_html(out, r, orgnr);
     if (f->n_targets) {

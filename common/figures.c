@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "samla/money.h"
+#include "samla/partflow.h"
 
 #define F(name, kind, label) {#name, offsetof(figures_t, name), kind, label},
 const figure_field_t figure_fields[] = {FIGURES_ALL(F)};
@@ -165,8 +166,6 @@ static int s_other_kinds(const Samla__V1__ParticipantRow *r, figures_t *f, diag_
 /* One row of an individual intervention into the figures it feeds. */
 static int s_individual(const Samla__V1__ParticipantRow *r, figures_t *f, diag_t *d)
 {
-    static const char *const work_or_studies[] = {"arbete", "arbete_subventionerat",
-                                                  "studier"};
     const char *m = r->measure, *c = r->category;
     int rc = 0;
     if (s_is(m, "aktuella_start")) {
@@ -179,10 +178,9 @@ static int s_individual(const Samla__V1__ParticipantRow *r, figures_t *f, diag_t
     } else if (s_is(m, "aktuella_slut")) {
         rc |= s_add3(&f->p_end, &f->p_end_women, &f->p_end_men, r, d, "aktuella_slut");
     } else if (s_is(m, "avslut")) {
-        for (size_t k = 0; k < 3; k++)
-            if (s_is(c, work_or_studies[k]))
-                rc |= s_add3(&f->p_work_or_studies, &f->p_wos_women, &f->p_wos_men, r, d,
-                             "avslut");
+        if (partflow_work_or_studies(c))
+            rc |= s_add3(&f->p_work_or_studies, &f->p_wos_women, &f->p_wos_men, r, d,
+                         "avslut");
     } else if (s_is(m, "alder")) {
         rc |= s_add3(&f->p_aged, &f->p_aged_women, &f->p_aged_men, r, d, "alder");
         if (s_is(c, "16-29"))

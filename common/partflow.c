@@ -63,6 +63,13 @@ int partflow_has_categories(const char *measure)
     return m >= 0 && s_measures[m].categories[0] != NULL;
 }
 
+int partflow_work_or_studies(const char *category)
+{
+    return category && (strcmp(category, "arbete") == 0 ||
+                        strcmp(category, "arbete_subventionerat") == 0 ||
+                        strcmp(category, "studier") == 0);
+}
+
 const char *partflow_category(const char *measure, const char *s, size_t len)
 {
     int m = s_index(measure);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samla/partflow.h"
+
 /* --- the cells: sums of participant rows -------------------------------------------- */
 
 enum { M_START, M_NEW, M_ENDED, M_END, M_EXIT, M_AGE, M_SUP_START, M_SUP_EXIT, M_N };
@@ -31,12 +33,6 @@ static bool s_eq(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static bool s_wos(const char *category)
-{
-    return s_eq(category, "arbete") || s_eq(category, "arbete_subventionerat") ||
-           s_eq(category, "studier");
-}
-
 /* A cell: the sum of the rows of one kind whose measure is among `measures` (and, where
  * set, of one intervention or category, or a work-or-studies exit), over some genders. */
 typedef struct {
@@ -53,7 +49,7 @@ static bool s_in(const s_cell_t *c, const disc_row_t *r)
     int m = s_measure(r->measure);
     return m >= 0 && (c->measures & B(m)) && disc_kind_parse(r->kind) == c->kind &&
            (!c->intervention || s_eq(c->intervention, r->intervention)) &&
-           (!c->category || s_eq(c->category, r->category)) && (!c->wos || s_wos(r->category));
+           (!c->category || s_eq(c->category, r->category)) && (!c->wos || partflow_work_or_studies(r->category));
 }
 
 static int64_t s_value(const s_cell_t *c, const audit_month_t *mo)

@@ -42,6 +42,9 @@ const char *partflow_category(const char *measure, const char *s, size_t len);
 const char *const *partflow_categories(const char *measure);
 /* Whether the measure takes a category (avslut, alder, forsorjning_*). */
 int partflow_has_categories(const char *measure);
+/* Whether an exit reason (avslut's category) counts as work or studies: arbete,
+ * arbete_subventionerat, studier (CONTRACT.md, work_or_studies_share). NULL: no. */
+int partflow_work_or_studies(const char *category);
 
 /* Checks rows as described above; every problem goes to d as an error naming `display`
  * (may be NULL) and the row's line. Returns 0 when there was none, -1 otherwise. */
