@@ -16,6 +16,7 @@
 #include "xlsx.h"
 #include "samla/cfg.h"
 #include "samla/cli.h"
+#include "samla/columns.h"
 #include "samla/i18n.h"
 #include "samla/curve.h"
 #include "samla/keys.h"
@@ -102,12 +103,14 @@ static int s_name_compare(const Samla__V1__Compare *c, const Samla__V1__Reply *r
     return 0;
 }
 
-/* Every value of a Compare (and of an export's months) named, as the renderers read them. */
+/* Every value of a Compare (and of an export's months) in its förbund's row and named, as
+ * the renderers read them (they come as columns, without names: s_ask asks so). */
 static int s_name_reply(const Samla__V1__Reply *r)
 {
-    int rc = s_name_compare(r->compare, r);
+    int rc = cols_expand(r->compare, r->metrics, r->n_metrics) || s_name_compare(r->compare, r);
     for (size_t i = 0; r->export && i < r->export->n_months; i++)
-        rc |= s_name_compare(r->export->months[i], r);
+        rc |= cols_expand(r->export->months[i], r->metrics, r->n_metrics) ||
+              s_name_compare(r->export->months[i], r);
     return rc;
 }
 
@@ -152,7 +155,9 @@ static int s_ask(const analyst_cfg_t *c, const Samla__V1__Query *q, Samla__V1__R
         return rc;
     Samla__V1__Query grouped = *q;
     grouped.group = (char *)c->group;
-    grouped.has_names_once = grouped.names_once = 1; /* s_name_reply names them */
+    /* s_name_reply names the values and puts them in their rows */
+    grouped.has_names_once = grouped.names_once = 1;
+    grouped.has_columns = grouped.columns = 1;
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)&grouped, &len);
     rc = EX_UNAVAILABLE;

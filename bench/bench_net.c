@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <errno.h>
+#include <libconfig.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -31,6 +32,8 @@
 #include "samla/partflow.h"
 #include "samla/wire.h"
 #include "derive.h"
+#include "query.h"
+#include "registry.h"
 #include "store.h"
 
 static double s_now(void)
@@ -797,6 +800,7 @@ static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned yea
 {
     Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
     q.has_names_once = q.names_once = 1; /* as samla asks */
+    q.has_columns = q.columns = 1;
     unsigned y = 2016 + (unsigned)rand() % years;
     snprintf(b->period, sizeof b->period, "%04u-%02d", y, 1 + rand() % 12);
     snprintf(b->orgnr, sizeof b->orgnr, "222000-%04u", (unsigned)rand() % forbund);
@@ -833,7 +837,69 @@ static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned yea
     return q;
 }
 
-static void s_history(const char *bin, unsigned forbund, unsigned years)
+/* only: ask just the kinds whose name contains it (NULL: all); times: each kind that many
+ * times its usual count (for a profile of one kind). */
+/* The same compares answered in this process by samlad's own query_answer on the bench's
+ * database (a read-only store, the registry from samlad.conf): what samlad spends building
+ * and packing a reply, without the trip. */
+static void s_inproc(const s_world_t *w, unsigned forbund, unsigned years, const char *only,
+                     unsigned times)
+{
+    char path[4096], db[4096];
+    snprintf(path, sizeof path, "%s/samlad.conf", w->dir);
+    snprintf(db, sizeof db, "%s/samla.db", w->dir);
+    config_t cfg;
+    config_init(&cfg);
+    samla_err_t err;
+    registry_t *reg = config_read_file(&cfg, path) ? registry_load(&cfg, path, &err) : NULL;
+    store_t *st = reg ? store_open_readonly(db, &err) : NULL;
+    query_cache_t *cache = query_cache_new();
+    query_cfg_t qc = {5}; /* samlad's default privacy_threshold, as the world's config */
+    arena_t work;         /* kept from reply to reply, as samlad's workers keep theirs */
+    arena_init(&work, SIZE_MAX);
+    arena_keep(&work, 8u << 20);
+    if (!reg || !st || !cache) {
+        fprintf(stderr, "bench: in-process queries: %s\n", reg ? err.msg : "no registry");
+        goto done;
+    }
+    printf("   %-36s %8s %10s %10s\n", "the same in samlad (no socket)", "runs", "p50 ms",
+           "p99 ms");
+    srand(42);
+    for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
+        if (!strstr(s_kinds[k].name, "compare") || (only && !strstr(s_kinds[k].name, only)))
+            continue;
+        int reps = s_kinds[k].reps * (int)(times ? times : 1), bad = 0;
+        double *t = calloc((size_t)reps, sizeof *t), bytes = 0;
+        for (int r = 0; t && r < reps; r++) {
+            s_qbuf_t b;
+            Samla__V1__Query q = s_history_query(k, forbund, years, &b);
+            size_t qlen, len;
+            uint8_t *qbuf = wire_pack((const ProtobufCMessage *)&q, &qlen);
+            double t0 = s_now();
+            uint8_t *out = query_answer(s_kinds[k].forbund ? w->keys[0].pub : w->analyst.pub,
+                                        qbuf, qlen, st, reg, &qc, cache, &work, &len);
+            t[r] = (s_now() - t0) * 1000;
+            bad += !out;
+            bytes += len;
+            free(out);
+            free(qbuf);
+        }
+        if (t)
+            printf("   %-36s %8d %10.1f %10.1f   reply %.0f KB%s\n", s_kinds[k].name, reps,
+                   s_pct(t, (size_t)reps, 0.5), s_pct(t, (size_t)reps, 0.99),
+                   bytes / reps / 1000, bad ? "  (errors)" : "");
+        free(t);
+    }
+done:
+    arena_release(&work);
+    query_cache_destroy(&cache);
+    store_close(&st);
+    registry_destroy(&reg);
+    config_destroy(&cfg);
+}
+
+static void s_history(const char *bin, unsigned forbund, unsigned years, const char *only,
+                      unsigned times)
 {
     s_world_t w;
     if (s_world_open(&w, forbund))
@@ -849,7 +915,9 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
     printf("   %-36s %8s %10s %10s\n", "query (real query socket)", "runs", "p50 ms", "p99 ms");
     srand(42);
     for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
-        int reps = s_kinds[k].reps, bad = 0;
+        if (only && !strstr(s_kinds[k].name, only))
+            continue;
+        int reps = s_kinds[k].reps * (int)(times ? times : 1), bad = 0;
         double *t = calloc((size_t)reps, sizeof *t);
         for (int r = 0; r < reps; r++) {
             s_qbuf_t b;
@@ -864,6 +932,7 @@ static void s_history(const char *bin, unsigned forbund, unsigned years)
     zmq_close(s);
     zmq_close(own);
     zmq_ctx_term(ctx);
+    s_inproc(&w, forbund, years, only, times); /* beside the running samlad, as its workers */
     s_stop(pid);
     s_world_close(&w);
 }
@@ -909,7 +978,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: bench_net BINDIR ingest [AGENTS [PER_AGENT]]\n"
-                        "       bench_net BINDIR history [FORBUND [YEARS]]\n"
+                        "       bench_net BINDIR history [FORBUND [YEARS [ONLY [TIMES]]]]\n"
                         "       bench_net BINDIR agent SIE ORGNR LABEL\n");
         return 64;
     }
@@ -924,7 +993,8 @@ int main(int argc, char **argv)
                  argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 10);
     else if (strcmp(argv[2], "history") == 0)
         s_history(argv[1], argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 300,
-                  argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 10);
+                  argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 10,
+                  argc > 5 ? argv[5] : NULL, argc > 6 ? (unsigned)strtoul(argv[6], NULL, 10) : 1);
     else if (strcmp(argv[2], "agent") == 0 && argc == 6)
         s_agent_check(argv[1], argv[3], argv[4], argv[5]);
     else

@@ -27,6 +27,23 @@ static arena_chunk_t *s_chunk(size_t cap)
     return c;
 }
 
+/* A kept chunk of at least `cap` bytes and at most twice that (the smallest), out of the
+ * spares; else a new one. NULL when memory is gone. */
+static arena_chunk_t *s_reuse(arena_t *a, size_t cap)
+{
+    arena_chunk_t **best = NULL;
+    for (arena_chunk_t **p = &a->spare; *p; p = &(*p)->next)
+        if ((*p)->size >= cap && (*p)->size / 2 <= cap && (!best || (*p)->size < (*best)->size))
+            best = p;
+    if (!best)
+        return s_chunk(cap);
+    arena_chunk_t *c = *best;
+    *best = c->next;
+    c->next = NULL;
+    c->used = 0;
+    return c;
+}
+
 /* Room for `need` bytes (a multiple of ARENA_ALIGN), or NULL. */
 static void *s_take(arena_t *a, size_t need)
 {
@@ -37,7 +54,7 @@ static void *s_take(arena_t *a, size_t need)
         return p;
     }
     if (need > ARENA_CHUNK / 4) {
-        arena_chunk_t *big = s_chunk(need);
+        arena_chunk_t *big = s_reuse(a, need);
         if (!big)
             return NULL;
         big->used = need;
@@ -49,7 +66,7 @@ static void *s_take(arena_t *a, size_t need)
         }
         return big->data;
     }
-    if (!(c = s_chunk(ARENA_CHUNK)))
+    if (!(c = s_reuse(a, ARENA_CHUNK)))
         return NULL;
     c->next = a->chunks;
     a->chunks = c;
@@ -106,38 +123,52 @@ void arena_init(arena_t *a, size_t limit)
     a->pa.allocator_data = a;
     a->used = 0;
     a->limit = limit;
-    a->chunks = NULL;
+    a->chunks = a->spare = NULL;
+    a->keep = ARENA_CHUNK;
     a->failed = false;
+}
+
+static void s_free_list(arena_chunk_t *c)
+{
+    while (c) {
+        arena_chunk_t *next = c->next;
+        free(c);
+        c = next;
+    }
 }
 
 void arena_release(arena_t *a)
 {
-    while (a->chunks) {
-        arena_chunk_t *next = a->chunks->next;
-        free(a->chunks);
-        a->chunks = next;
-    }
+    s_free_list(a->chunks);
+    s_free_list(a->spare);
+    a->chunks = a->spare = NULL;
     a->used = 0;
     a->failed = false;
 }
 
 void arena_reset(arena_t *a)
 {
-    arena_chunk_t *keep = NULL;
+    size_t kept = 0;
+    for (arena_chunk_t *c = a->spare; c; c = c->next)
+        kept += c->size;
     while (a->chunks) {
-        arena_chunk_t *next = a->chunks->next;
-        if (!keep && a->chunks->size == ARENA_CHUNK) {
-            keep = a->chunks;
-            keep->used = 0;
-            keep->next = NULL;
+        arena_chunk_t *c = a->chunks;
+        a->chunks = c->next;
+        if (kept + c->size <= a->keep) {
+            kept += c->size;
+            c->next = a->spare;
+            a->spare = c;
         } else {
-            free(a->chunks);
+            free(c);
         }
-        a->chunks = next;
     }
-    a->chunks = keep;
     a->used = 0;
     a->failed = false;
+}
+
+void arena_keep(arena_t *a, size_t bytes)
+{
+    a->keep = bytes;
 }
 
 void *arena_grow(arena_t *a, void *v, size_t n, size_t *cap, size_t size, size_t first)

@@ -54,10 +54,37 @@ static void test_large_part_keeps_the_chunk(void **state)
     /* the small parts share the first chunk; the large one has its own */
     assert_true(next > small && next - small < 1024);
     arena_reset(&a);
-    assert_non_null(a.chunks);      /* one ordinary chunk kept for the next message */
+    assert_null(a.chunks);
+    assert_non_null(a.spare);       /* one ordinary chunk kept for the next message */
     assert_int_equal(a.used, 0);
     assert_ptr_equal(arena_alloc(&a, 1, 100), small); /* reused from its start */
     arena_release(&a);
+}
+
+/* With room to keep more, a reply's large parts come back at the next reset: the same
+ * memory, zeroed again, for a part of about the same size only. */
+static void test_keep_reuses_large_chunks(void **state)
+{
+    (void)state;
+    arena_t a;
+    arena_init(&a, SIZE_MAX);
+    arena_keep(&a, 4 << 20);
+    unsigned char *big = arena_alloc(&a, 1, 1 << 20);
+    assert_non_null(big);
+    memset(big, 0xff, 1 << 20);
+    arena_reset(&a);
+    unsigned char *again = arena_alloc(&a, 1, (1 << 20) - 4096);
+    assert_ptr_equal(again, big);
+    for (size_t i = 0; i < (1 << 20) - 4096; i += 4093)
+        assert_int_equal(again[i], 0);
+    arena_reset(&a);
+    unsigned char *smaller = arena_alloc(&a, 1, 100 * 1024); /* under half: a chunk of its own */
+    assert_non_null(smaller);
+    assert_ptr_not_equal(smaller, big);
+    assert_true(a.used >= 100 * 1024 && a.used < 100 * 1024 + 64);
+    arena_release(&a);
+    assert_null(a.spare);
+    assert_null(a.chunks);
 }
 
 /* protobuf-c through the arena: what it decodes is freed with the arena. */
@@ -106,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_parts_are_zeroed_and_aligned),
         cmocka_unit_test(test_budget_and_overflow),
         cmocka_unit_test(test_large_part_keeps_the_chunk),
+        cmocka_unit_test(test_keep_reuses_large_chunks),
         cmocka_unit_test(test_protobuf_allocator),
         cmocka_unit_test(test_grow),
     };

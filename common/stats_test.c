@@ -2,6 +2,9 @@
 #include "samla/stats.h"
 #include "testutil.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static void test_stats(void **state)
 {
     (void)state;
@@ -22,10 +25,58 @@ static void test_stats(void **state)
     assert_int_equal(rank[3], 4);
 }
 
+static int s_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Random regions (negatives, duplicates, zeros, magnitudes from öre to billions) give what
+ * a comparison sort and the definition of a rank give. */
+static void test_against_the_definitions(void **state)
+{
+    (void)state;
+    srand(7);
+    for (int round = 0; round < 300; round++) {
+        size_t n = (size_t)(rand() % 400);
+        double v[400], sorted[400];
+        unsigned rank[400];
+        for (size_t i = 0; i < n; i++) {
+            int shape = rand() % 5;
+            v[i] = shape == 0   ? 0.0
+                   : shape == 1 ? (double)(rand() % 7) /* many equal */
+                   : shape == 2 ? -(double)rand() / 100.0
+                   : shape == 3 ? (double)rand() * 1000.0 + 0.25
+                                : (double)(rand() % 2000 - 1000) / 3.0;
+        }
+        memcpy(sorted, v, n * sizeof *v);
+        qsort(sorted, n, sizeof *sorted, s_cmp);
+        stats_t s;
+        assert_int_equal(stats_compute(v, n, &s), 0);
+        assert_int_equal(s.count, n);
+        if (!n)
+            continue;
+        double sum = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sum += sorted[i];
+        assert_true(s.min == sorted[0] && s.max == sorted[n - 1] && s.sum == sum);
+        assert_true(s.median == (n % 2 ? sorted[n / 2]
+                                       : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0));
+        assert_int_equal(stats_rank(v, n, rank), 0);
+        for (size_t i = 0; i < n; i++) {
+            unsigned higher = 0;
+            for (size_t k = 0; k < n; k++)
+                higher += v[k] > v[i];
+            assert_int_equal(rank[i], higher + 1);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_against_the_definitions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

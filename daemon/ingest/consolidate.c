@@ -1,5 +1,6 @@
 #include "consolidate.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,46 +48,84 @@ bool cons_hidden(const cons_viewer_t *viewer, size_t k, const char *owner,
     return kind >= 0 && (!row->gated || (row->hide & DISC_BIT(kind)));
 }
 
-int cons_aggregate(size_t k, const cons_row_t *const *rows, const char *const *owners,
-                   size_t n, const cons_viewer_t *viewer, cons_agg_t *out, unsigned *ranks)
+/* Gathers metric k over rows: what the viewer may not see counted in out->withheld, the
+ * region figure in out->region, how many values went in in out->st.count; each value (in
+ * its display unit) and its row in vals and who when given. Money and counts are summed
+ * exactly, in öre and people, and turned into the display unit once. */
+static size_t s_gather(size_t k, const cons_row_t *const *rows, const char *const *owners,
+                       size_t n, const cons_viewer_t *viewer, cons_agg_t *out, double *vals,
+                       size_t *who)
 {
     const metric_t *m = &metric_table[k];
     memset(out, 0, sizeof *out);
-    double *vals = calloc(n + 1, sizeof *vals);
-    size_t *who = malloc((n + 1) * sizeof *who);
-    unsigned *r = malloc((n + 1) * sizeof *r);
-    int rc = -1;
-    if (!vals || !who || !r)
-        goto done;
-    double num = 0.0, den = 0.0;
+    int64_t total = 0;
+    bool exact = true;      /* false past int64: thousands of förbund at the bounds */
+    double num = 0.0, den = 0.0, approx = 0.0;
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
-        if (ranks)
-            ranks[i] = 0;
         if (!rows[i])
             continue;
         if (cons_hidden(viewer, k, owners[i], rows[i])) {
             out->withheld++; /* null or not: the count must not tell which */
             continue;
         }
-        if (!rows[i]->v[k].present)
+        metric_value_t v = rows[i]->v[k];
+        if (!v.present)
             continue;
-        who[used] = i;
-        vals[used++] = metric_display(m, rows[i]->v[k]);
-        num += rows[i]->v[k].num;
-        den += rows[i]->v[k].den;
+        if (vals) {
+            who[used] = i;
+            vals[used] = metric_display(m, v);
+        }
+        used++;
+        exact = exact && !__builtin_add_overflow(total, v.i, &total);
+        approx += metric_display(m, v);
+        num += v.num;
+        den += v.den;
     }
-    if (stats_compute(vals, used, &out->st))
-        goto done;
+    out->st.count = used;
     if (used && metric_summable(m)) {
         out->has_region = true;
-        out->region = out->st.sum;
+        out->region =
+            exact ? metric_display(m, (metric_value_t){.present = true, .i = total}) : approx;
     } else if (used && den != 0.0) {
         out->has_region = true;
         out->region = num / den;
     }
+    return used;
+}
+
+void cons_region(size_t k, const cons_row_t *const *rows, const char *const *owners,
+                 size_t n, const cons_viewer_t *viewer, cons_agg_t *out)
+{
+    s_gather(k, rows, owners, n, viewer, out, NULL, NULL);
+}
+
+int cons_aggregate(size_t k, const cons_row_t *const *rows, const char *const *owners,
+                   size_t n, const cons_viewer_t *viewer, cons_agg_t *out, unsigned *ranks)
+{
+    double *vals = malloc((n + 1) * sizeof *vals);
+    size_t *who = malloc((n + 1) * sizeof *who);
+    unsigned *r = ranks ? malloc((n + 1) * sizeof *r) : NULL;
+    int rc = -1;
+    memset(out, 0, sizeof *out);
+    if (!vals || !who || (ranks && !r))
+        goto done;
+    for (size_t i = 0; ranks && i < n; i++)
+        ranks[i] = 0;
+    size_t used = s_gather(k, rows, owners, n, viewer, out, vals, who);
+    bool has_region = out->has_region;
+    double region = out->region;
+    if (stats_compute(vals, used, &out->st))
+        goto done;
+    if (used && metric_summable(&metric_table[k])) { /* the exact sum, as the region's */
+        out->st.sum = region;
+        out->st.mean = region / (double)used;
+    }
+    out->has_region = has_region;
+    out->region = region;
     if (ranks) {
-        stats_rank(vals, used, r);
+        if (stats_rank(vals, used, r))
+            goto done;
         for (size_t j = 0; j < used; j++)
             ranks[who[j]] = r[j];
     }

@@ -63,5 +63,9 @@ typedef struct {
  * others. Returns 0, or -1 when memory is gone. */
 int cons_aggregate(size_t k, const cons_row_t *const *rows, const char *const *owners,
                    size_t n, const cons_viewer_t *viewer, cons_agg_t *out, unsigned *ranks);
+/* Only the region figure, withheld and st.count of cons_aggregate (the rest of st zero):
+ * what a year earlier's figure needs, without sorting. */
+void cons_region(size_t k, const cons_row_t *const *rows, const char *const *owners,
+                 size_t n, const cons_viewer_t *viewer, cons_agg_t *out);
 
 #endif

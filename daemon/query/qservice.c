@@ -57,9 +57,13 @@ struct qservice_s {
 
 /* --- samlad's workers: a read-only store and a disclosure cache each --------------- */
 
+/* Memory a worker keeps between replies: a compare of 300 förbund builds about 3 MB. */
+#define S_QUERY_KEEP (8u << 20)
+
 typedef struct {
     store_t *store;
     query_cache_t *cache;
+    arena_t arena; /* each reply's parts, kept mapped from one reply to the next */
 } s_query_t;
 
 static void s_query_close(void *state)
@@ -69,6 +73,7 @@ static void s_query_close(void *state)
         return;
     store_close(&q->store);
     query_cache_destroy(&q->cache);
+    arena_release(&q->arena);
     free(q);
 }
 
@@ -80,6 +85,8 @@ static void *s_query_open(const char *database, samla_err_t *err)
         err_set(err, "out of memory");
         return NULL;
     }
+    arena_init(&q->arena, SIZE_MAX);
+    arena_keep(&q->arena, S_QUERY_KEEP);
     if (!(q->store = store_open_readonly(database, err))) {
         s_query_close(q);
         return NULL;
@@ -92,7 +99,7 @@ static uint8_t *s_query_answer(void *state, const char *user, const void *payloa
                                size_t *len)
 {
     s_query_t *q = state;
-    return query_answer(user, payload, size, q->store, reg, cfg, q->cache, len);
+    return query_answer(user, payload, size, q->store, reg, cfg, q->cache, &q->arena, len);
 }
 
 const qservice_ops_t qservice_queries = {s_query_open, s_query_answer, s_query_close};

@@ -115,6 +115,7 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
     x.viewer.orgnr = who && who->role == ROLE_FORBUND ? who->orgnr : NULL;
     x.viewer.threshold = cfg->privacy_threshold;
     x.names_once = q && q->has_names_once && q->names_once;
+    x.columns = q && q->has_columns && q->columns;
     why[0] = '\0';
     if (!who) {
         snprintf(why, wsize, "%s", N_("this key is not registered"));
@@ -140,17 +141,18 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
 
 uint8_t *query_answer(const char *user, const void *payload, size_t size, store_t *store,
                       const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
-                      size_t *len)
+                      arena_t *work, size_t *len)
 {
     Samla__V1__Reply reply = SAMLA__V1__REPLY__INIT;
-    arena_t arena; /* the reply's parts */
-    arena_init(&arena, SIZE_MAX);
+    arena_t own, *arena = work ? work : &own; /* the reply's parts */
+    if (!work)
+        arena_init(&own, SIZE_MAX);
     arena_t a; /* the query, decoded */
     arena_init(&a, WIRE_DECODE_BUDGET);
     char why[256];
     const member_t *who = user && *user ? registry_by_key(reg, user) : NULL;
     Samla__V1__Query *q = payload ? samla__v1__query__unpack(&a.pa, size, payload) : NULL;
-    int code = query_run(q, who, store, reg, cfg, cache, &arena, &reply, why, sizeof why);
+    int code = query_run(q, who, store, reg, cfg, cache, arena, &reply, why, sizeof why);
     uint8_t *out;
     if (code) {
         log_event(LOG_LVL_INFO, "query.error", "reason=\"%s\"", why);
@@ -158,7 +160,10 @@ uint8_t *query_answer(const char *user, const void *payload, size_t size, store_
     } else {
         out = wire_pack(&reply.base, len);
     }
-    arena_release(&arena);
+    if (work)
+        arena_reset(work);
+    else
+        arena_release(&own);
     if (q)
         samla__v1__query__free_unpacked(q, &a.pa);
     arena_release(&a);

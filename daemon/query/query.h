@@ -37,11 +37,13 @@ int query_run(const Samla__V1__Query *q, const member_t *who, store_t *store,
 
 /* Answers one request: `payload` (NULL: it did not arrive as one frame) from the key
  * `user` (its ZAP User-Id in Z85; NULL or "": none), looked up in reg for every request.
- * Returns the packed reply or refusal (malloc'd, the caller frees; *len bytes), NULL only
- * when out of memory. */
+ * The reply is built in `work` (NULL: an arena of its own), which is reset once the reply
+ * is packed, keeping what arena_keep allows: a worker that passes the same arena each time
+ * builds in memory already mapped. Returns the packed reply or refusal (malloc'd, the
+ * caller frees; *len bytes), NULL only when out of memory. */
 uint8_t *query_answer(const char *user, const void *payload, size_t size, store_t *store,
                       const registry_t *reg, const query_cfg_t *cfg, query_cache_t *cache,
-                      size_t *len);
+                      arena_t *work, size_t *len);
 /* `samlad --audit-privacy PERIOD`: proves for every registered förbund that what a förbund
  * key is shown of it in the months of PERIOD's year up to PERIOD lets no withheld count
  * under the threshold be narrowed to fewer than `threshold` values (CONTRACT.md,

@@ -22,18 +22,16 @@ static int s_targets(qry_ctx_t *x, int only, int month, const char *orgnr,
     *n = 0;
     for (size_t i = 0; i < nm; i++) {
         size_t k = only >= 0 ? (size_t)only : i;
+        const target_t *t = qry_target_for(x, k, orgnr);
+        if (!t)
+            continue;
         target_verdict_t verdict = {.met = -1};
-        if (orgnr) {
-            qry_judge(x, k, orgnr, row, month, &verdict);
-        } else {
-            const target_t *t = target_for(registry_targets(x->reg), k, NULL, x->group);
-            if (t)
-                target_judge_display(t, aggs[i]->has_region, aggs[i]->region, month,
-                                     &verdict);
-        }
-        Samla__V1__Target *t = qry_target(x, k, orgnr, &verdict);
-        if (t)
-            v[(*n)++] = t;
+        if (orgnr)
+            qry_judge(x, t, k, orgnr, row, month, &verdict);
+        else
+            target_judge_display(t, aggs[i]->has_region, aggs[i]->region, month, &verdict);
+        if ((v[*n] = qry_target(x, k, t, &verdict)))
+            (*n)++;
     }
     *out = v;
     return x->a->failed ? -1 : 0;
@@ -51,12 +49,13 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
                                                 int only, int with, const cons_row_t *now,
                                                 const cons_row_t *before)
 {
-    bool previous = with & S_WITH_PREVIOUS;
+    bool previous = with & S_WITH_PREVIOUS, values = !x->columns; /* else the columns */
     size_t nm = only >= 0 ? 1 : metric_count;
     Samla__V1__ForbundFigures *row = arena_alloc(x->a, 1, sizeof *row);
-    Samla__V1__MetricValue **vals = arena_alloc(x->a, nm, sizeof *vals);
-    Samla__V1__MetricValue **pvals = previous ? arena_alloc(x->a, nm, sizeof *pvals) : NULL;
-    if (!row || !vals || (previous && !pvals))
+    Samla__V1__MetricValue **vals = values ? arena_alloc(x->a, nm, sizeof *vals) : NULL;
+    Samla__V1__MetricValue **pvals =
+        values && previous ? arena_alloc(x->a, nm, sizeof *pvals) : NULL;
+    if (!row || (values && !vals) || (values && previous && !pvals))
         return NULL;
     samla__v1__forbund_figures__init(row);
     row->orgnr = (char *)mb->orgnr;
@@ -65,7 +64,7 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
     row->revision = now ? now->revision : 0;
     row->previous_revision = before ? before->revision : 0;
     row->status = (char *)qry_status_of(row->revision, p);
-    for (size_t i = 0; i < nm; i++) {
+    for (size_t i = 0; values && i < nm; i++) {
         size_t k = only >= 0 ? (size_t)only : i;
         if (!(vals[i] = qry_cell(x, k, mb->orgnr, now)) ||
             (previous && !(pvals[i] = qry_cell(x, k, mb->orgnr, before))))
@@ -76,8 +75,8 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
                 pvals[i]->name = NULL;
         }
     }
-    row->n_metrics = nm;
-    row->n_previous_year = previous ? nm : 0;
+    row->n_metrics = values ? nm : 0;
+    row->n_previous_year = values && previous ? nm : 0;
     row->metrics = vals;
     row->previous_year = pvals;
     if ((with & S_WITH_TARGETS) &&
@@ -85,6 +84,31 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
          (only < 0 && qry_insats_targets(x, mb->orgnr, p, &row->targets, &row->n_targets))))
         return NULL;
     return row;
+}
+
+/* With Query.columns: c's values, a column per metric shown (the reply's catalogue), in
+ * the order of its förbund. 0, or -1 when memory is gone. */
+static int s_columns(qry_ctx_t *x, Samla__V1__Compare *c, int only, bool previous,
+                     const cons_row_t *const *now, const cons_row_t *const *before)
+{
+    size_t nm = only >= 0 ? 1 : metric_count;
+    Samla__V1__MetricColumn **cols = arena_alloc(x->a, nm, sizeof *cols);
+    if (!cols)
+        return -1;
+    for (size_t i = 0; i < nm; i++) {
+        size_t k = only >= 0 ? (size_t)only : i;
+        Samla__V1__MetricColumn *col = arena_alloc(x->a, 1, sizeof *col);
+        if (!col)
+            return -1;
+        samla__v1__metric_column__init(col);
+        if (!(col->values = qry_column(x, k, now)) ||
+            (previous && !(col->previous_year = qry_column(x, k, before))))
+            return -1;
+        cols[i] = col;
+    }
+    c->columns = cols;
+    c->n_columns = nm;
+    return 0;
 }
 
 /* A Compare for period p: every member of the group, the chosen metrics (all, or the
@@ -116,6 +140,8 @@ Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int wi
         if (!(aggs[i] = qry_aggregate(x, k, now, before, only >= 0 ? ranks : NULL)))
             return NULL;
     }
+    if (x->columns && s_columns(x, c, only, with & S_WITH_PREVIOUS, now, before))
+        return NULL;
     if (only >= 0)
         for (size_t j = 0; j < x->n; j++)
             if (ranks[j]) {

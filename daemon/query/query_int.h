@@ -35,6 +35,7 @@ typedef struct {
     size_t wsize;
     query_cache_t *cache;    /* the gate's years worked out so far (query_gate.c) */
     bool names_once;         /* a Compare's values go without names (Query.names_once) */
+    bool columns;            /* a Compare's values go as columns (Query.columns) */
     bool gate_failed;        /* the store failed under the gate: answer unavailable */
 } qry_ctx_t;
 
@@ -89,18 +90,24 @@ const cons_row_t **qry_member_rows(qry_ctx_t *x, cons_row_t *rows);
 /* Metric k of a förbund as the asker may see it (suppressed where the gate says). */
 Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
                                  const cons_row_t *row);
+/* The same of every group member at once (rows in member order, NULL: not reported), as
+ * Query.columns asks (columns.h); NULL when memory is gone. */
+Samla__V1__ValueColumn *qry_column(qry_ctx_t *x, size_t k, const cons_row_t *const *rows);
 /* The group's aggregate of metric k over rows now (with last year's region figure from
  * before), over what the asker may see; ranks when not NULL. */
 Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **now,
                                     const cons_row_t **before, unsigned *ranks);
-/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), carrying the
- * verdict (v NULL: none); NULL when there is no target. qry_judge: the verdict on a
- * förbund's row of a month (target.h: target_judge); no verdict (met -1, nothing
- * projected) when there is no target, no value, or a value the viewer may not see. */
-Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr,
+/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL) compared in the
+ * asked group; NULL when there is none. */
+const target_t *qry_target_for(const qry_ctx_t *x, size_t k, const char *orgnr);
+/* Target t (of metric k) as a reply carries it, with the verdict (v NULL: none); NULL when
+ * t is NULL. qry_judge: the verdict on a förbund's row of a month (target.h: target_judge);
+ * no verdict (met -1, nothing projected) when there is no target, no value, or a value the
+ * viewer may not see. */
+Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const target_t *t,
                               const target_verdict_t *v);
-void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row, int month,
-               target_verdict_t *out);
+void qry_judge(qry_ctx_t *x, const target_t *t, size_t k, const char *orgnr,
+               const cons_row_t *row, int month, target_verdict_t *out);
 /* Appends to (*v, *n) the targets set for orgnr's interventions, each judged on that
  * intervention's own figure of period p (its participant rows), with `insats` and
  * `outcome`. A förbund key gets another förbund's without outcome or verdict. 0, or -1

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samla/columns.h"
 #include "samla/log.h"
 #include "samla/metrics.h"
 
@@ -109,37 +110,72 @@ const cons_row_t **qry_member_rows(qry_ctx_t *x, cons_row_t *rows)
     return v;
 }
 
-static Samla__V1__MetricValue *s_shown(arena_t *a, const metric_t *m, metric_value_t v,
-                                       bool hide)
+/* What the viewer may see of metric k of one förbund's row: COLS_NULL, COLS_VALUE (with
+ * *v) or COLS_SUPPRESSED. The one rule for a cell, whichever form carries it. */
+static int s_cell(const qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row,
+                  metric_value_t *v)
 {
-    Samla__V1__MetricValue *mv = arena_alloc(a, 1, sizeof *mv);
+    if (!row || !row->revision)
+        return COLS_NULL;
+    if (cons_hidden(&x->viewer, k, orgnr, row))
+        return COLS_SUPPRESSED;
+    *v = row->v[k];
+    return v->present ? COLS_VALUE : COLS_NULL;
+}
+
+Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
+                                 const cons_row_t *row)
+{
+    const metric_t *m = &metric_table[k];
+    Samla__V1__MetricValue *mv = arena_alloc(x->a, 1, sizeof *mv);
     if (!mv)
         return NULL;
     samla__v1__metric_value__init(mv);
     mv->name = (char *)m->name;
-    if (hide) {
-        mv->has_suppressed = 1;
-        mv->suppressed = 1;
-        return mv;
-    }
-    if (!v.present)
-        return mv;
-    switch (m->unit) {
-    case UNIT_MONEY: mv->has_ore = 1; mv->ore = v.i; break;
-    case UNIT_COUNT: mv->has_count = 1; mv->count = v.i; break;
-    default: mv->has_value = 1; mv->value = v.d; break;
+    metric_value_t v;
+    switch (s_cell(x, k, orgnr, row, &v)) {
+    case COLS_SUPPRESSED: mv->has_suppressed = mv->suppressed = 1; break;
+    case COLS_VALUE:
+        switch (m->unit) {
+        case UNIT_MONEY: mv->has_ore = 1; mv->ore = v.i; break;
+        case UNIT_COUNT: mv->has_count = 1; mv->count = v.i; break;
+        default: mv->has_value = 1; mv->value = v.d; break;
+        }
+        break;
+    default: break;
     }
     return mv;
 }
 
-/* One förbund's value of metric k as the viewer may see it. */
-Samla__V1__MetricValue *qry_cell(qry_ctx_t *x, size_t k, const char *orgnr,
-                                      const cons_row_t *row)
+Samla__V1__ValueColumn *qry_column(qry_ctx_t *x, size_t k, const cons_row_t *const *rows)
 {
     const metric_t *m = &metric_table[k];
-    if (!row || !row->revision)
-        return s_shown(x->a, m, (metric_value_t){0}, false);
-    return s_shown(x->a, m, row->v[k], cons_hidden(&x->viewer, k, orgnr, row));
+    bool ints = m->unit == UNIT_MONEY || m->unit == UNIT_COUNT;
+    Samla__V1__ValueColumn *c = arena_alloc(x->a, 1, sizeof *c);
+    uint8_t *state = arena_alloc(x->a, x->n + 1, 1);
+    int64_t *iv = ints ? arena_alloc(x->a, x->n + 1, sizeof *iv) : NULL;
+    double *dv = ints ? NULL : arena_alloc(x->a, x->n + 1, sizeof *dv);
+    if (!c || !state || (!iv && !dv))
+        return NULL;
+    samla__v1__value_column__init(c);
+    size_t n = 0;
+    for (size_t j = 0; j < x->n; j++) {
+        metric_value_t v;
+        state[j] = (uint8_t)s_cell(x, k, x->owners[j], rows[j], &v);
+        if (state[j] == COLS_VALUE) {
+            if (ints)
+                iv[n++] = v.i;
+            else
+                dv[n++] = v.d;
+        }
+    }
+    c->state.data = state;
+    c->state.len = x->n;
+    c->ints = iv;
+    c->reals = dv;
+    c->n_ints = ints ? n : 0;
+    c->n_reals = ints ? 0 : n;
+    return c;
 }
 
 Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **now,
@@ -148,9 +184,9 @@ Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **n
     const metric_t *m = &metric_table[k];
     cons_agg_t rg, prg;
     Samla__V1__Aggregate *ag = arena_alloc(x->a, 1, sizeof *ag);
-    if (!ag || cons_aggregate(k, now, x->owners, x->n, &x->viewer, &rg, ranks) ||
-        cons_aggregate(k, before, x->owners, x->n, &x->viewer, &prg, NULL))
+    if (!ag || cons_aggregate(k, now, x->owners, x->n, &x->viewer, &rg, ranks))
         return NULL;
+    cons_region(k, before, x->owners, x->n, &x->viewer, &prg);
     samla__v1__aggregate__init(ag);
     ag->name = (char *)m->name;
     ag->count = (uint32_t)rg.st.count;
@@ -174,22 +210,16 @@ Samla__V1__Aggregate *qry_aggregate(qry_ctx_t *x, size_t k, const cons_row_t **n
     return ag;
 }
 
-/* The target of metric k for a förbund (orgnr) or the group (orgnr NULL), with whether
- * the value meets it (met: 1, 0, or -1 for no value or one the viewer may not see); NULL
- * when there is no target. */
-static Samla__V1__Target *s_target_msg(qry_ctx_t *x, size_t k, const target_t *t,
-                                       const target_verdict_t *v);
-
-Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const char *orgnr,
-                              const target_verdict_t *v)
+const target_t *qry_target_for(const qry_ctx_t *x, size_t k, const char *orgnr)
 {
-    const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
-    return t ? s_target_msg(x, k, t, v) : NULL;
+    return target_for(registry_targets(x->reg), k, orgnr, x->group);
 }
 
-static Samla__V1__Target *s_target_msg(qry_ctx_t *x, size_t k, const target_t *t,
-                                       const target_verdict_t *v)
+Samla__V1__Target *qry_target(qry_ctx_t *x, size_t k, const target_t *t,
+                              const target_verdict_t *v)
 {
+    if (!t)
+        return NULL;
     Samla__V1__Target *o = arena_alloc(x->a, 1, sizeof *o);
     if (!o)
         return NULL;
@@ -216,10 +246,9 @@ static Samla__V1__Target *s_target_msg(qry_ctx_t *x, size_t k, const target_t *t
     return o;
 }
 
-void qry_judge(qry_ctx_t *x, size_t k, const char *orgnr, const cons_row_t *row, int month,
-               target_verdict_t *out)
+void qry_judge(qry_ctx_t *x, const target_t *t, size_t k, const char *orgnr,
+               const cons_row_t *row, int month, target_verdict_t *out)
 {
-    const target_t *t = target_for(registry_targets(x->reg), k, orgnr, x->group);
     memset(out, 0, sizeof *out);
     out->met = -1;
     if (!t || !row || !row->revision || cons_hidden(&x->viewer, k, orgnr, row))
@@ -318,7 +347,7 @@ int qry_insats_targets(qry_ctx_t *x, const char *orgnr, period_t p, Samla__V1__T
             val = s_insats_value(x, &rows, t->insats, t->metric, p.month);
         if (val.present)
             target_judge(t, val, p.month, &verdict);
-        Samla__V1__Target *o = s_target_msg(x, t->metric, t, &verdict);
+        Samla__V1__Target *o = qry_target(x, t->metric, t, &verdict);
         if (!o)
             return -1;
         o->insats = t->insats;

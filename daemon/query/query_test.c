@@ -2,7 +2,9 @@
  * and for a förbund's own key (privacy threshold), and what it refuses. */
 #include "derive.h"
 #include "query.h"
+#include "samla/columns.h"
 #include "samla/metrics.h"
+#include "samla/wire.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -168,6 +170,63 @@ static void test_compare_for_the_analyst(void **state)
     assert_string_equal(an.reply.metrics[result]->name, "result");
     assert_int_equal(a->metrics[result]->ore, 60000000);
     arena_release(&an.arena);
+}
+
+/* A reply packed, and read back as samla reads it (malloc'd, columns turned into rows);
+ * the caller frees it with free_unpacked. */
+static Samla__V1__Reply *s_as_samla_reads(answer_t *an)
+{
+    assert_int_equal(an->code, 0);
+    size_t len;
+    uint8_t *buf = wire_pack(&an->reply.base, &len);
+    assert_non_null(buf);
+    Samla__V1__Reply *r = samla__v1__reply__unpack(NULL, len, buf);
+    free(buf);
+    arena_release(&an->arena);
+    assert_non_null(r);
+    assert_int_equal(cols_expand(r->compare, r->metrics, r->n_metrics), 0);
+    for (size_t i = 0; r->export && i < r->export->n_months; i++)
+        assert_int_equal(cols_expand(r->export->months[i], r->metrics, r->n_metrics), 0);
+    return r;
+}
+
+/* Query.columns carries the same values as a MetricValue per förbund: for the analyst and
+ * through the gate (B's small counts suppressed for A), every metric or one, a compare and
+ * an export; the replies read back are the same bytes. */
+static void test_columns_carry_the_same_values(void **state)
+{
+    fixture_t *fx = *state;
+    const char *keys[] = {KEY_X, KEY_A};
+    const char *metrics[] = {NULL, "participants", "cost_per_participant"};
+    for (size_t w = 0; w < 2; w++)
+        for (size_t kind = 0; kind < 4; kind++) {
+            Samla__V1__Query q = SAMLA__V1__QUERY__INIT;
+            q.kind = kind < 3 ? SAMLA__V1__QUERY_KIND__QUERY_COMPARE
+                              : SAMLA__V1__QUERY_KIND__QUERY_EXPORT;
+            q.period = "2025-03";
+            q.metric = kind < 3 ? (char *)metrics[kind] : NULL;
+            q.has_year = kind == 3;
+            q.year = 2025;
+            answer_t rows, cols;
+            s_ask(fx, keys[w], &q, 5, &rows);
+            q.has_columns = q.columns = 1;
+            s_ask(fx, keys[w], &q, 5, &cols);
+            const Samla__V1__Compare *c =
+                kind < 3 ? cols.reply.compare : cols.reply.export->months[2];
+            assert_int_equal(cols.code, 0);
+            assert_int_equal(c->n_columns, cols.reply.n_metrics);
+            assert_int_equal(c->forbund[0]->n_metrics, 0);
+            Samla__V1__Reply *a = s_as_samla_reads(&rows), *b = s_as_samla_reads(&cols);
+            size_t la, lb;
+            uint8_t *pa = wire_pack(&a->base, &la), *pb = wire_pack(&b->base, &lb);
+            assert_true(la > 1000 || kind > 0);
+            assert_int_equal(la, lb);
+            assert_memory_equal(pa, pb, la);
+            free(pa);
+            free(pb);
+            samla__v1__reply__free_unpacked(a, NULL);
+            samla__v1__reply__free_unpacked(b, NULL);
+        }
 }
 
 static void test_compare_for_a_forbund(void **state)
@@ -487,6 +546,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_for_the_analyst),
         cmocka_unit_test(test_compare_for_a_forbund),
+        cmocka_unit_test(test_columns_carry_the_same_values),
         cmocka_unit_test(test_trend_and_status),
         cmocka_unit_test(test_status_flags),
         cmocka_unit_test(test_revision_of_another),

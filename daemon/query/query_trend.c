@@ -275,6 +275,7 @@ static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, size_t index, s
                         s_trend_t *t)
 {
     const member_t *mb = registry_forbund(x->reg, index);
+    const target_t *goal = qry_target_for(x, k, mb->orgnr); /* the same every month */
     for (int i = 0; i < t->months; i++) {
         Samla__V1__TrendPoint *pt = t->points[i];
         period_t p = s_nth(t->from, i);
@@ -290,8 +291,8 @@ static int s_trend_fill(qry_ctx_t *x, const Samla__V1__Query *q, size_t index, s
         if (!(pt->value = qry_cell(x, k, mb->orgnr, &t->own[i])))
             return qry_unavailable(x);
         target_verdict_t v;
-        qry_judge(x, k, mb->orgnr, &t->own[i], p.month, &v);
-        pt->target = qry_target(x, k, mb->orgnr, &v);
+        qry_judge(x, goal, k, mb->orgnr, &t->own[i], p.month, &v);
+        pt->target = qry_target(x, k, goal, &v);
     }
     return 0;
 }

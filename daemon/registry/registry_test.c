@@ -3,6 +3,8 @@
 #include <libconfig.h>
 
 #include "registry.h"
+#include "target.h"
+#include "samla/metrics.h"
 #include "samla/keys.h"
 #include "testutil.h"
 
@@ -88,6 +90,51 @@ static void test_a_good_registry(void **state)
     registry_destroy(&again);
 }
 
+/* Which target a förbund is judged by: its own, else its group's, else everyone's, else
+ * the national default; none for a metric nobody set one for; an intervention's target is
+ * never the förbund's. */
+static void test_the_most_specific_target(void **state)
+{
+    (void)state;
+    samla_err_t err;
+    registry_t *r = s_load(
+        "forbund = ( " FORBUND_A ",\n " FORBUND_B " );\n" ANALYST
+        "groups = ( { name = \"Små\"; members = [ \"222000-0002\" ]; } );\n"
+        "targets = (\n"
+        "  { metric = \"equity_ratio\"; forbund = \"222000-0002\"; at_most = 35.0; },\n"
+        "  { metric = \"equity_ratio\"; group = \"Små\"; at_most = 30.0; },\n"
+        "  { metric = \"equity_ratio\"; at_most = 25.0; },\n"
+        "  { metric = \"participants\"; forbund = \"222000-0001\"; at_least = 40; },\n"
+        "  { metric = \"participants\"; forbund = \"222000-0002\"; insats = \"Steg\";\n"
+        "    at_least = 12; }\n"
+        ");\n",
+        &err);
+    if (!r)
+        fail_msg("%s", err.msg);
+    const target_set_t *ts = registry_targets(r);
+    size_t equity = (size_t)(metric_find("equity_ratio") - metric_table);
+    size_t liquidity = (size_t)(metric_find("liquidity_ratio") - metric_table);
+    size_t people = (size_t)(metric_find("participants") - metric_table);
+    size_t result = (size_t)(metric_find("result") - metric_table);
+    const target_t *t = target_for(ts, equity, "222000-0002", "Små");
+    assert_true(t && t->scope == TARGET_FORBUND && t->high == 35.0);
+    t = target_for(ts, equity, "222000-0001", "Små");
+    assert_true(t && t->scope == TARGET_GROUP && t->high == 30.0);
+    t = target_for(ts, equity, "222000-0001", NULL);
+    assert_true(t && t->scope == TARGET_ALL && t->high == 25.0);
+    t = target_for(ts, equity, NULL, NULL); /* the group's own figure */
+    assert_true(t && t->scope == TARGET_ALL);
+    t = target_for(ts, liquidity, "222000-0002", "Små");
+    assert_true(t && t->scope == TARGET_DEFAULT && t->low == 100.0);
+    t = target_for(ts, people, "222000-0001", NULL);
+    assert_true(t && t->scope == TARGET_FORBUND && t->low == 40.0 && !t->insats);
+    assert_null(target_for(ts, people, "222000-0002", "Små")); /* only its intervention's */
+    assert_null(target_for(ts, result, "222000-0002", NULL));
+    t = target_insats(ts, "222000-0002", 0);
+    assert_true(t && strcmp(t->insats, "Steg") == 0);
+    registry_destroy(&r);
+}
+
 static void test_mistakes_named_by_line(void **state)
 {
     (void)state;
@@ -122,6 +169,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_good_registry),
+        cmocka_unit_test(test_the_most_specific_target),
         cmocka_unit_test(test_mistakes_named_by_line),
     };
     return cmocka_run_group_tests(tests, s_setup, tu_dir_remove);

@@ -64,10 +64,11 @@ void target_free(target_set_t *s)
         free(s->v[i].subject);
         free(s->v[i].insats);
     }
-    if (s)
+    if (s) {
         free(s->v);
-    if (s)
+        free(s->idx);
         memset(s, 0, sizeof *s);
+    }
 }
 
 /* A bound in the metric's display unit; money and counts also exactly (öre, people). */
@@ -225,6 +226,51 @@ static bool s_same(const target_t *a, const target_t *b)
            s_eq(a->insats, b->insats);
 }
 
+/* The index's order: metric, scope, subject (none first). */
+static int s_order(const target_t *a, const target_t *b)
+{
+    if (a->metric != b->metric)
+        return a->metric < b->metric ? -1 : 1;
+    if (a->scope != b->scope)
+        return a->scope < b->scope ? -1 : 1;
+    return strcmp(a->subject ? a->subject : "", b->subject ? b->subject : "");
+}
+
+static int s_cmp_ptr(const void *a, const void *b)
+{
+    return s_order(*(const target_t *const *)a, *(const target_t *const *)b);
+}
+
+/* Builds s->idx and s->first (target_set_t). -1 when memory is gone. */
+static int s_index(target_set_t *s)
+{
+    size_t n = 0;
+    if (!(s->idx = calloc(s->n + 1, sizeof *s->idx)))
+        return -1;
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->v[i].insats && s->v[i].metric < METRIC_MAX)
+            s->idx[n++] = &s->v[i];
+    qsort(s->idx, n, sizeof *s->idx, s_cmp_ptr);
+    size_t j = 0;
+    for (size_t k = 0; k <= METRIC_MAX; k++) {
+        s->first[k] = j;
+        while (j < n && s->idx[j]->metric == k)
+            j++;
+    }
+    return 0;
+}
+
+/* Metric k's target of one scope and subject in the index, or NULL. */
+static const target_t *s_find(const target_set_t *s, size_t k, target_scope_t scope,
+                              const char *subject)
+{
+    target_t key = {.metric = k, .scope = scope, .subject = (char *)subject};
+    const target_t *kp = &key;
+    const target_t **hit = bsearch(&kp, s->idx + s->first[k], s->first[k + 1] - s->first[k],
+                                   sizeof *s->idx, s_cmp_ptr);
+    return hit ? *hit : NULL;
+}
+
 int target_load(const void *list_, const char *file, const target_names_t *names,
                 target_set_t *out, samla_err_t *err)
 {
@@ -264,24 +310,24 @@ int target_load(const void *list_, const char *file, const target_names_t *names
                 return -1;
             }
     }
+    if (s_index(out)) {
+        target_free(out);
+        return err_set(err, "out of memory");
+    }
     return 0;
 }
 
 const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
                            const char *group)
 {
-    const target_t *best = NULL;
-    for (size_t i = 0; s && i < s->n; i++) {
-        const target_t *t = &s->v[i];
-        if (t->metric != k || t->insats || (best && best->scope >= t->scope))
-            continue;
-        bool applies = t->scope == TARGET_DEFAULT || t->scope == TARGET_ALL ||
-                       (t->scope == TARGET_GROUP && group && strcmp(t->subject, group) == 0) ||
-                       (t->scope == TARGET_FORBUND && orgnr && strcmp(t->subject, orgnr) == 0);
-        if (applies)
-            best = t;
-    }
-    return best;
+    if (!s || !s->idx || k >= METRIC_MAX || s->first[k] == s->first[k + 1])
+        return NULL;
+    const target_t *t = orgnr ? s_find(s, k, TARGET_FORBUND, orgnr) : NULL;
+    if (!t && group)
+        t = s_find(s, k, TARGET_GROUP, group);
+    if (!t)
+        t = s_find(s, k, TARGET_ALL, NULL);
+    return t ? t : s_find(s, k, TARGET_DEFAULT, NULL);
 }
 
 const target_t *target_insats(const target_set_t *s, const char *orgnr, size_t i)

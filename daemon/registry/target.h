@@ -39,6 +39,11 @@ typedef struct {
 typedef struct {
     target_t *v;
     size_t n;
+    /* Built by target_load for target_for: the förbund-wide targets (no insats), ordered
+     * by metric, scope and subject; metric k's are idx[first[k]] up to idx[first[k + 1]]
+     * (most metrics have none, and a compare asks for each förbund and metric). */
+    const target_t **idx;
+    size_t first[METRIC_MAX + 1];
 } target_set_t;
 
 /* Who a target may name: answers whether an orgnr is a registered förbund (writing its
@@ -57,6 +62,7 @@ void target_free(target_set_t *s);
 
 /* The target of metric k for a förbund (orgnr) compared within group `group` (NULL: the
  * group of every förbund), or for the group's own figure (orgnr NULL); NULL when none.
+ * O(log n) in the targets of metric k.
  * Targets of one intervention are not the förbund's: target_insats lists them. */
 const target_t *target_for(const target_set_t *s, size_t k, const char *orgnr,
                            const char *group);

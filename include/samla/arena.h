@@ -14,6 +14,8 @@ typedef struct {
     ProtobufCAllocator pa; /* pass &a->pa to protobuf-c; the same one to free (a no-op) */
     size_t used, limit;    /* bytes handed out, against the budget */
     arena_chunk_t *chunks; /* owned; the first is the one being filled */
+    arena_chunk_t *spare;  /* owned; kept by arena_reset for the next message */
+    size_t keep;           /* bytes of chunks arena_reset keeps (arena_keep) */
     bool failed;           /* an allocation was refused: over the budget or out of memory */
 } arena_t;
 
@@ -37,8 +39,12 @@ char *arena_strdup(arena_t *a, const char *s);
 /* Gives every chunk back; the arena can be used again. */
 void arena_release(arena_t *a);
 
-/* Like release, but keeps one ordinary chunk for the next message: a daemon that decodes
- * one message after another does not go back to malloc for each. */
+/* Like release, but keeps chunks for the next message, up to the arena's `keep` (one
+ * ordinary chunk unless arena_keep said more): a daemon that decodes or answers one
+ * message after another does not go back to malloc, and to the kernel's page faults, for
+ * each. */
 void arena_reset(arena_t *a);
+/* How many bytes of chunks arena_reset keeps from now on. */
+void arena_keep(arena_t *a, size_t bytes);
 
 #endif
