@@ -2,6 +2,7 @@
  * The columns come from samlad over the network: every length and byte is checked before
  * it is used, and nothing is read past what the message holds. */
 #include "samla/columns.h"
+#include "samla/wire.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -104,6 +105,129 @@ static int s_fill(Samla__V1__Compare *c, Samla__V1__MetricInfo *const *cat, size
     return rc;
 }
 
+/* Whether target column t fits n förbund: a `which` and a verdict each, every `which`
+ * naming one of its targets, a verdict of a known kind and only where there is a target,
+ * and a projection per projected verdict. */
+static bool s_targets_fit(const Samla__V1__TargetColumn *t, size_t n)
+{
+    if (t->n_which != n || t->verdict.len != n)
+        return false;
+    size_t projected = 0;
+    for (size_t j = 0; j < n; j++) {
+        uint8_t v = t->verdict.data[j];
+        if (t->which[j] > t->n_targets || v > COLS_AT_RISK || (v && !t->which[j]))
+            return false;
+        projected += v >= COLS_ON_TRACK;
+    }
+    return projected == t->n_projection;
+}
+
+/* The distinct targets of every column, each packed once (copies are unpacked from it):
+ * packed[i][d] for column i's target d; NULL when memory is gone. */
+static uint8_t ***s_pack_targets(const Samla__V1__Compare *c, size_t ***lens)
+{
+    uint8_t ***packed = calloc(c->n_columns + 1, sizeof *packed);
+    *lens = calloc(c->n_columns + 1, sizeof **lens);
+    for (size_t i = 0; packed && *lens && i < c->n_columns; i++) {
+        const Samla__V1__TargetColumn *t = c->columns[i]->targets;
+        if (!t)
+            continue;
+        packed[i] = calloc(t->n_targets + 1, sizeof *packed[i]);
+        (*lens)[i] = calloc(t->n_targets + 1, sizeof *(*lens)[i]);
+        if (!packed[i] || !(*lens)[i])
+            return packed; /* freed by the caller, who sees the hole */
+        for (size_t d = 0; d < t->n_targets; d++)
+            if (!(packed[i][d] = wire_pack(&t->targets[d]->base, &(*lens)[i][d])))
+                return packed;
+    }
+    return packed;
+}
+
+static void s_free_packed(uint8_t ***packed, size_t **lens, const Samla__V1__Compare *c)
+{
+    for (size_t i = 0; packed && i < c->n_columns; i++) {
+        const Samla__V1__TargetColumn *t = c->columns[i]->targets;
+        for (size_t d = 0; packed[i] && t && d < t->n_targets; d++)
+            free(packed[i][d]);
+        free(packed[i]);
+        free(lens ? lens[i] : NULL);
+    }
+    free(packed);
+    free(lens);
+}
+
+/* Förbund j's target of column i (its distinct target unpacked, with j's verdict), or NULL
+ * when memory is gone; *next counts the column's projections used so far. */
+static Samla__V1__Target *s_target(const Samla__V1__TargetColumn *t, size_t j,
+                                   const uint8_t *packed, size_t len, size_t *next)
+{
+    Samla__V1__Target *o = packed ? samla__v1__target__unpack(NULL, len, packed) : NULL;
+    if (!o)
+        return NULL;
+    o->has_met = o->has_projection = o->has_on_track = 0;
+    switch (t->verdict.data[j]) {
+    case COLS_MET:
+    case COLS_NOT_MET:
+        o->has_met = 1;
+        o->met = t->verdict.data[j] == COLS_MET;
+        break;
+    case COLS_ON_TRACK:
+    case COLS_AT_RISK:
+        o->has_projection = o->has_on_track = 1;
+        o->projection = t->projection[(*next)++];
+        o->on_track = t->verdict.data[j] == COLS_ON_TRACK;
+        break;
+    default: break;
+    }
+    return o;
+}
+
+/* Gives every förbund its targets from the columns, in metric order before the ones it
+ * already has (its interventions'). -1 when memory is gone. */
+static int s_fill_targets(Samla__V1__Compare *c)
+{
+    size_t **lens = NULL;
+    uint8_t ***packed = s_pack_targets(c, &lens);
+    size_t *next = calloc(c->n_columns + 1, sizeof *next); /* each column's projections */
+    int rc = packed && lens && next ? 0 : -1;
+    for (size_t j = 0; !rc && j < c->n_forbund; j++) {
+        Samla__V1__ForbundFigures *f = c->forbund[j];
+        size_t n = 0;
+        for (size_t i = 0; i < c->n_columns; i++)
+            n += c->columns[i]->targets && c->columns[i]->targets->which[j];
+        if (!n)
+            continue;
+        Samla__V1__Target **v = calloc(n + f->n_targets, sizeof *v);
+        if (!v) {
+            rc = -1;
+            break;
+        }
+        size_t k = 0;
+        for (size_t i = 0; !rc && i < c->n_columns; i++) {
+            const Samla__V1__TargetColumn *t = c->columns[i]->targets;
+            uint32_t d = t ? t->which[j] : 0;
+            if (d && !(v[k++] = s_target(t, j, packed[i] ? packed[i][d - 1] : NULL,
+                                         lens[i] ? lens[i][d - 1] : 0, &next[i])))
+                rc = -1;
+        }
+        if (rc) { /* what was made so far goes with v */
+            for (size_t q = 0; q < k; q++)
+                if (v[q])
+                    samla__v1__target__free_unpacked(v[q], NULL);
+            free(v);
+            break;
+        }
+        if (f->n_targets)
+            memcpy(v + k, f->targets, f->n_targets * sizeof *v);
+        free(f->targets); /* its elements moved into v, owned by the reply from here */
+        f->targets = v;
+        f->n_targets += k;
+    }
+    free(next);
+    s_free_packed(packed, lens, c);
+    return rc;
+}
+
 int cols_expand(Samla__V1__Compare *c, Samla__V1__MetricInfo *const *cat, size_t ncat)
 {
     if (!c || !c->n_columns)
@@ -116,13 +240,15 @@ int cols_expand(Samla__V1__Compare *c, Samla__V1__MetricInfo *const *cat, size_t
         int ints = s_int_unit(cat[i]);
         if (ints < 0 || !cat[i]->name || !s_fits(col->values, c->n_forbund, ints) ||
             (col->previous_year != NULL) != previous ||
-            (previous && !s_fits(col->previous_year, c->n_forbund, ints)))
+            (previous && !s_fits(col->previous_year, c->n_forbund, ints)) ||
+            (col->targets && !s_targets_fit(col->targets, c->n_forbund)))
             return -1;
     }
     for (size_t j = 0; j < c->n_forbund; j++)
         if (c->forbund[j]->n_metrics || c->forbund[j]->n_previous_year)
             return -1; /* values both ways: which would be meant? */
-    if (s_fill(c, cat, ncat, false) || (previous && s_fill(c, cat, ncat, true)))
+    if (s_fill(c, cat, ncat, false) || (previous && s_fill(c, cat, ncat, true)) ||
+        s_fill_targets(c))
         return -1;
     for (size_t i = 0; i < c->n_columns; i++)
         protobuf_c_message_free_unpacked(&c->columns[i]->base, NULL);

@@ -137,11 +137,94 @@ static void test_columns_that_do_not_fit(void **state)
     assert_int_equal(cols_expand(NULL, NULL, 0), 0); /* no compare: nothing to do */
 }
 
+/* Column 0 given a target column: one target ("at least 100 kr"), `which` and `verdict`
+ * per förbund and the projections, as samlad would send them (malloc'd, the reply's). */
+static void s_add_targets(Samla__V1__Reply *r, const uint32_t which[2], const char *verdict,
+                          const double *projection, size_t nproj)
+{
+    Samla__V1__Target t = SAMLA__V1__TARGET__INIT, *tp = &t;
+    t.metric = "result";
+    t.direction = SAMLA__V1__TARGET_DIRECTION__AT_LEAST;
+    t.has_low = 1;
+    t.low = 100.0;
+    t.scope = "all";
+    Samla__V1__TargetColumn tc = SAMLA__V1__TARGET_COLUMN__INIT;
+    tc.n_targets = 1;
+    tc.targets = &tp;
+    tc.n_which = 2;
+    tc.which = (uint32_t *)which;
+    tc.verdict.len = 2;
+    tc.verdict.data = (uint8_t *)verdict;
+    tc.n_projection = nproj;
+    tc.projection = (double *)projection;
+    size_t len;
+    uint8_t *buf = wire_pack(&tc.base, &len);
+    assert_non_null(buf);
+    r->compare->columns[0]->targets = samla__v1__target_column__unpack(NULL, len, buf);
+    free(buf);
+    assert_non_null(r->compare->columns[0]->targets);
+}
+
+/* Each förbund gets the column's target with its own verdict, before the targets of its
+ * interventions it already had. */
+static void test_targets_from_columns(void **state)
+{
+    (void)state;
+    Samla__V1__Reply *r = s_reply(&S_GOOD, 2, 1);
+    const uint32_t which[2] = {1, 1};
+    const double proj[1] = {1500.5};
+    s_add_targets(r, which, (const char[]){COLS_MET, COLS_AT_RISK}, proj, 1);
+    Samla__V1__ForbundFigures *b = r->compare->forbund[1];
+    b->targets = malloc(sizeof *b->targets); /* an intervention's, sent with the row */
+    b->targets[0] = malloc(sizeof *b->targets[0]);
+    samla__v1__target__init(b->targets[0]);
+    b->targets[0]->metric = strdup("participants");
+    b->targets[0]->insats = strdup("Steg");
+    b->n_targets = 1;
+    assert_int_equal(cols_expand(r->compare, r->metrics, r->n_metrics), 0);
+    const Samla__V1__ForbundFigures *a = r->compare->forbund[0];
+    assert_int_equal(a->n_targets, 1);
+    assert_string_equal(a->targets[0]->metric, "result");
+    assert_true(a->targets[0]->has_met && a->targets[0]->met && !a->targets[0]->has_projection);
+    assert_int_equal(b->n_targets, 2);
+    assert_true(b->targets[0]->has_projection && b->targets[0]->projection == 1500.5);
+    assert_true(b->targets[0]->has_on_track && !b->targets[0]->on_track);
+    assert_false(b->targets[0]->has_met);
+    assert_string_equal(b->targets[1]->insats, "Steg");
+    samla__v1__reply__free_unpacked(r, NULL);
+}
+
+/* Target columns that lie about their targets or verdicts are refused. */
+static void test_targets_that_do_not_fit(void **state)
+{
+    (void)state;
+    const double proj[1] = {1.0};
+    struct {
+        uint32_t which[2];
+        char verdict[2];
+        size_t nproj;
+    } bad[] = {
+        {{2, 0}, {COLS_MET, 0}, 0},           /* a second target that is not there */
+        {{0, 1}, {COLS_MET, COLS_MET}, 0},    /* a verdict without a target */
+        {{1, 1}, {COLS_ON_TRACK, 0}, 0},      /* a projection missing */
+        {{1, 1}, {COLS_MET, 0}, 1},           /* a projection too many */
+        {{1, 1}, {9, 0}, 0},                  /* a verdict of no known kind */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        Samla__V1__Reply *r = s_reply(&S_GOOD, 2, 1);
+        s_add_targets(r, bad[i].which, bad[i].verdict, proj, bad[i].nproj);
+        assert_int_equal(cols_expand(r->compare, r->metrics, r->n_metrics), -1);
+        samla__v1__reply__free_unpacked(r, NULL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_from_columns),
         cmocka_unit_test(test_columns_that_do_not_fit),
+        cmocka_unit_test(test_targets_from_columns),
+        cmocka_unit_test(test_targets_that_do_not_fit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "samla/columns.h"
 #include "samla/log.h"
 #include "samla/metrics.h"
 
@@ -79,17 +80,77 @@ static Samla__V1__ForbundFigures *s_forbund_row(qry_ctx_t *x, const member_t *mb
     row->n_previous_year = values && previous ? nm : 0;
     row->metrics = vals;
     row->previous_year = pvals;
+    /* with columns, the metrics' targets go in them (s_target_column); an intervention's
+     * stay with its förbund */
     if ((with & S_WITH_TARGETS) &&
-        (s_targets(x, only, p.month, mb->orgnr, now, NULL, &row->targets, &row->n_targets) ||
+        ((!x->columns && s_targets(x, only, p.month, mb->orgnr, now, NULL, &row->targets,
+                                   &row->n_targets)) ||
          (only < 0 && qry_insats_targets(x, mb->orgnr, p, &row->targets, &row->n_targets))))
         return NULL;
     return row;
 }
 
+/* A förbund's verdict as a byte of TargetColumn.verdict. */
+static uint8_t s_verdict(const target_verdict_t *v)
+{
+    if (v->projected)
+        return v->on_track ? COLS_ON_TRACK : COLS_AT_RISK;
+    return v->met < 0 ? COLS_NO_VERDICT : v->met ? COLS_MET : COLS_NOT_MET;
+}
+
+/* With Query.columns: metric k's targets of every member (rows `now` of a month) as one
+ * column: each distinct target once, which one each member has and its verdict, as
+ * s_targets would give each member's row. NULL when no member has one, or when memory
+ * is gone (x->a->failed). */
+static Samla__V1__TargetColumn *s_target_column(qry_ctx_t *x, size_t k, int month,
+                                                const cons_row_t *const *now)
+{
+    const target_set_t *ts = registry_targets(x->reg);
+    uint32_t *which = arena_alloc(x->a, x->n + 1, sizeof *which);
+    uint8_t *verdict = arena_alloc(x->a, x->n + 1, 1);
+    double *projection = arena_alloc(x->a, x->n + 1, sizeof *projection);
+    Samla__V1__Target **distinct = arena_alloc(x->a, x->n + 1, sizeof *distinct);
+    uint32_t *slot = arena_alloc(x->a, ts->n + 1, sizeof *slot); /* ts->v[i]: distinct + 1 */
+    if (!which || !verdict || !projection || !distinct || !slot)
+        return NULL;
+    size_t nd = 0, np = 0;
+    for (size_t j = 0; j < x->n; j++) {
+        const target_t *t = qry_target_for(x, k, x->owners[j]);
+        if (!t)
+            continue;
+        size_t i = (size_t)(t - ts->v);
+        if (!slot[i]) {
+            if (!(distinct[nd] = qry_target(x, k, t, NULL)))
+                return NULL;
+            slot[i] = (uint32_t)++nd;
+        }
+        which[j] = slot[i];
+        target_verdict_t v;
+        qry_judge(x, t, k, x->owners[j], now[j], month, &v);
+        verdict[j] = s_verdict(&v);
+        if (v.projected)
+            projection[np++] = v.projection;
+    }
+    Samla__V1__TargetColumn *c = nd ? arena_alloc(x->a, 1, sizeof *c) : NULL;
+    if (!c)
+        return NULL;
+    samla__v1__target_column__init(c);
+    c->n_targets = nd;
+    c->targets = distinct;
+    c->n_which = x->n;
+    c->which = which;
+    c->verdict.len = x->n;
+    c->verdict.data = verdict;
+    c->n_projection = np;
+    c->projection = projection;
+    return c;
+}
+
 /* With Query.columns: c's values, a column per metric shown (the reply's catalogue), in
- * the order of its förbund. 0, or -1 when memory is gone. */
-static int s_columns(qry_ctx_t *x, Samla__V1__Compare *c, int only, bool previous,
-                     const cons_row_t *const *now, const cons_row_t *const *before)
+ * the order of its förbund, with their targets when `targets`. 0, or -1 when memory is
+ * gone. */
+static int s_columns(qry_ctx_t *x, Samla__V1__Compare *c, int only, period_t p, bool previous,
+                     bool targets, const cons_row_t *const *now, const cons_row_t *const *before)
 {
     size_t nm = only >= 0 ? 1 : metric_count;
     Samla__V1__MetricColumn **cols = arena_alloc(x->a, nm, sizeof *cols);
@@ -103,6 +164,8 @@ static int s_columns(qry_ctx_t *x, Samla__V1__Compare *c, int only, bool previou
         samla__v1__metric_column__init(col);
         if (!(col->values = qry_column(x, k, now)) ||
             (previous && !(col->previous_year = qry_column(x, k, before))))
+            return -1;
+        if (targets && !(col->targets = s_target_column(x, k, p.month, now)) && x->a->failed)
             return -1;
         cols[i] = col;
     }
@@ -140,7 +203,8 @@ Samla__V1__Compare *qry_build_compare(qry_ctx_t *x, period_t p, int only, int wi
         if (!(aggs[i] = qry_aggregate(x, k, now, before, only >= 0 ? ranks : NULL)))
             return NULL;
     }
-    if (x->columns && s_columns(x, c, only, with & S_WITH_PREVIOUS, now, before))
+    if (x->columns && s_columns(x, c, only, p, with & S_WITH_PREVIOUS, with & S_WITH_TARGETS,
+                                now, before))
         return NULL;
     if (only >= 0)
         for (size_t j = 0; j < x->n; j++)

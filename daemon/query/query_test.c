@@ -216,6 +216,11 @@ static void test_columns_carry_the_same_values(void **state)
             assert_int_equal(cols.code, 0);
             assert_int_equal(c->n_columns, cols.reply.n_metrics);
             assert_int_equal(c->forbund[0]->n_metrics, 0);
+            size_t judged = 0; /* the national targets (equity ratio, ...) ride in columns */
+            for (size_t i = 0; i < c->n_columns; i++)
+                judged += c->columns[i]->targets ? c->columns[i]->targets->n_which : 0;
+            assert_true(judged > 0 || kind > 0);
+            assert_int_equal(c->forbund[0]->n_targets, 0);
             Samla__V1__Reply *a = s_as_samla_reads(&rows), *b = s_as_samla_reads(&cols);
             size_t la, lb;
             uint8_t *pa = wire_pack(&a->base, &la), *pb = wire_pack(&b->base, &lb);
