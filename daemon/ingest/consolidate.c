@@ -72,13 +72,14 @@ static size_t s_gather(size_t k, const cons_row_t *const *rows, const char *cons
         metric_value_t v = rows[i]->v[k];
         if (!v.present)
             continue;
+        double shown = metric_display(m, v);
         if (vals) {
             who[used] = i;
-            vals[used] = metric_display(m, v);
+            vals[used] = shown;
         }
         used++;
         exact = exact && !__builtin_add_overflow(total, v.i, &total);
-        approx += metric_display(m, v);
+        approx += shown;
         num += v.num;
         den += v.den;
     }

@@ -214,7 +214,8 @@ store_t *store_open_readonly(const char *path, samla_err_t *err)
         err_set(err, "out of memory");
         return NULL;
     }
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         err_set(err, "cannot open database %s: %s", path,
                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;

@@ -20,7 +20,9 @@ typedef struct store_s store_t;
 
 store_t *store_open(const char *path, samla_err_t *err);
 /* A second connection for queries, on another thread: read-only, never migrates (open
- * the writer first), and under WAL never blocks the writer nor waits for it. */
+ * the writer first), and under WAL never blocks the writer nor waits for it. Used by one
+ * thread at a time (each query worker opens its own), so SQLite takes no lock of its own
+ * around each call. */
 store_t *store_open_readonly(const char *path, samla_err_t *err);
 void store_close(store_t **self_p);
 /* On a read-only connection: every read until store_snapshot_end sees one snapshot of the
