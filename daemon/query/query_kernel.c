@@ -49,20 +49,21 @@ const char *qry_status_of(unsigned revision, period_t p)
 
 /* --- who is in the group --------------------------------------------------------------- */
 
-static int s_cmp_index(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The group member of an orgnr, or -1 (members hold registry indexes in order). */
 long qry_member_of(const qry_ctx_t *x, const char *orgnr)
 {
     long idx = registry_forbund_index(x->reg, orgnr);
-    size_t key = (size_t)idx;
-    const size_t *hit = idx < 0 ? NULL : bsearch(&key, x->members, x->n, sizeof key,
-                                                 s_cmp_index);
-    return hit ? (long)(hit - x->members) : -1;
+    size_t lo = 0, hi = idx < 0 ? 0 : x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->members[mid] == (size_t)idx)
+            return (long)mid;
+        if (x->members[mid] < (size_t)idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
 }
 
 /* --- one period's metric values from layer 3 ---------------------------------------- */

@@ -135,6 +135,33 @@ static void test_the_most_specific_target(void **state)
     registry_destroy(&r);
 }
 
+/* Every one of 3 000 förbund found by its orgnr (in one probe or a few: rows of a query
+ * are looked up one by one), and an orgnr not registered not found. */
+static void test_each_orgnr_found(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    member_t *m = calloc(N, sizeof *m);
+    assert_non_null(m);
+    for (unsigned i = 0; i < N; i++) {
+        m[i].role = ROLE_FORBUND;
+        snprintf(m[i].orgnr, sizeof m[i].orgnr, "2220%02u-%04u", (N - i) % 97, N - i);
+        m[i].name = "Samordningsförbundet";
+        snprintf(m[i].public_txt, sizeof m[i].public_txt, "%040u", i);
+    }
+    registry_t *r = registry_of("Riket", m, N);
+    assert_non_null(r);
+    for (unsigned i = 0; i < N; i++) {
+        long idx = registry_forbund_index(r, m[i].orgnr);
+        assert_true(idx >= 0);
+        assert_string_equal(registry_forbund(r, (size_t)idx)->orgnr, m[i].orgnr);
+    }
+    assert_int_equal(registry_forbund_index(r, "222000-9999"), -1);
+    assert_int_equal(registry_forbund_index(r, ""), -1);
+    registry_destroy(&r);
+    free(m);
+}
+
 static void test_mistakes_named_by_line(void **state)
 {
     (void)state;
@@ -170,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_good_registry),
         cmocka_unit_test(test_the_most_specific_target),
+        cmocka_unit_test(test_each_orgnr_found),
         cmocka_unit_test(test_mistakes_named_by_line),
     };
     return cmocka_run_group_tests(tests, s_setup, tu_dir_remove);
