@@ -122,46 +122,45 @@ static bool s_targets_fit(const Samla__V1__TargetColumn *t, size_t n)
     return projected == t->n_projection;
 }
 
-/* The distinct targets of every column, each packed once (copies are unpacked from it):
- * packed[i][d] for column i's target d; NULL when memory is gone. */
-static uint8_t ***s_pack_targets(const Samla__V1__Compare *c, size_t ***lens)
+/* A distinct target packed once; each förbund's copy is unpacked from it. */
+typedef struct {
+    uint8_t *bytes;
+    size_t len;
+} s_blob_t;
+
+/* The distinct targets of every column packed: blobs[i][d] for column i's target d (NULL
+ * for a column without targets); NULL, or a hole, when memory is gone. */
+static s_blob_t **s_pack_targets(const Samla__V1__Compare *c)
 {
-    uint8_t ***packed = calloc(c->n_columns + 1, sizeof *packed);
-    *lens = calloc(c->n_columns + 1, sizeof **lens);
-    for (size_t i = 0; packed && *lens && i < c->n_columns; i++) {
+    s_blob_t **blobs = calloc(c->n_columns + 1, sizeof *blobs);
+    for (size_t i = 0; blobs && i < c->n_columns; i++) {
         const Samla__V1__TargetColumn *t = c->columns[i]->targets;
-        if (!t)
-            continue;
-        packed[i] = calloc(t->n_targets + 1, sizeof *packed[i]);
-        (*lens)[i] = calloc(t->n_targets + 1, sizeof *(*lens)[i]);
-        if (!packed[i] || !(*lens)[i])
-            return packed; /* freed by the caller, who sees the hole */
+        if (!t || !(blobs[i] = calloc(t->n_targets + 1, sizeof *blobs[i])))
+            continue; /* a hole where a column has targets: s_target fails on it */
         for (size_t d = 0; d < t->n_targets; d++)
-            if (!(packed[i][d] = wire_pack(&t->targets[d]->base, &(*lens)[i][d])))
-                return packed;
+            blobs[i][d].bytes = wire_pack(&t->targets[d]->base, &blobs[i][d].len);
     }
-    return packed;
+    return blobs;
 }
 
-static void s_free_packed(uint8_t ***packed, size_t **lens, const Samla__V1__Compare *c)
+static void s_free_blobs(s_blob_t **blobs, const Samla__V1__Compare *c)
 {
-    for (size_t i = 0; packed && i < c->n_columns; i++) {
+    for (size_t i = 0; blobs && i < c->n_columns; i++) {
         const Samla__V1__TargetColumn *t = c->columns[i]->targets;
-        for (size_t d = 0; packed[i] && t && d < t->n_targets; d++)
-            free(packed[i][d]);
-        free(packed[i]);
-        free(lens ? lens[i] : NULL);
+        for (size_t d = 0; blobs[i] && t && d < t->n_targets; d++)
+            free(blobs[i][d].bytes);
+        free(blobs[i]);
     }
-    free(packed);
-    free(lens);
+    free(blobs);
 }
 
 /* Förbund j's target of column i (its distinct target unpacked, with j's verdict), or NULL
  * when memory is gone; *next counts the column's projections used so far. */
 static Samla__V1__Target *s_target(const Samla__V1__TargetColumn *t, size_t j,
-                                   const uint8_t *packed, size_t len, size_t *next)
+                                   const s_blob_t *blob, size_t *next)
 {
-    Samla__V1__Target *o = packed ? samla__v1__target__unpack(NULL, len, packed) : NULL;
+    Samla__V1__Target *o =
+        blob && blob->bytes ? samla__v1__target__unpack(NULL, blob->len, blob->bytes) : NULL;
     if (!o)
         return NULL;
     o->has_met = o->has_projection = o->has_on_track = 0;
@@ -186,10 +185,9 @@ static Samla__V1__Target *s_target(const Samla__V1__TargetColumn *t, size_t j,
  * already has (its interventions'). -1 when memory is gone. */
 static int s_fill_targets(Samla__V1__Compare *c)
 {
-    size_t **lens = NULL;
-    uint8_t ***packed = s_pack_targets(c, &lens);
+    s_blob_t **blobs = s_pack_targets(c);
     size_t *next = calloc(c->n_columns + 1, sizeof *next); /* each column's projections */
-    int rc = packed && lens && next ? 0 : -1;
+    int rc = blobs && next ? 0 : -1;
     for (size_t j = 0; !rc && j < c->n_forbund; j++) {
         Samla__V1__ForbundFigures *f = c->forbund[j];
         size_t n = 0;
@@ -206,8 +204,7 @@ static int s_fill_targets(Samla__V1__Compare *c)
         for (size_t i = 0; !rc && i < c->n_columns; i++) {
             const Samla__V1__TargetColumn *t = c->columns[i]->targets;
             uint32_t d = t ? t->which[j] : 0;
-            if (d && !(v[k++] = s_target(t, j, packed[i] ? packed[i][d - 1] : NULL,
-                                         lens[i] ? lens[i][d - 1] : 0, &next[i])))
+            if (d && !(v[k++] = s_target(t, j, blobs[i] ? &blobs[i][d - 1] : NULL, &next[i])))
                 rc = -1;
         }
         if (rc) { /* what was made so far goes with v */
@@ -224,7 +221,7 @@ static int s_fill_targets(Samla__V1__Compare *c)
         f->n_targets += k;
     }
     free(next);
-    s_free_packed(packed, lens, c);
+    s_free_blobs(blobs, c);
     return rc;
 }
 
