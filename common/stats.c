@@ -65,21 +65,31 @@ static int s_sort(double *v, size_t n)
     return 0;
 }
 
+/* A sorted copy of values[0..n) (malloc'd, the caller frees), or NULL when memory is
+ * gone. */
+static double *s_sorted(const double *values, size_t n)
+{
+    double *v = malloc((n + 1) * sizeof *v);
+    if (v && n)
+        memcpy(v, values, n * sizeof *v);
+    if (v && s_sort(v, n)) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
 int stats_compute(const double *values, size_t n, stats_t *out)
 {
     memset(out, 0, sizeof *out);
     out->count = n;
     if (n == 0)
         return 0;
-    double *v = malloc(n * sizeof *v);
+    double *v = s_sorted(values, n);
     if (!v)
         return -1;
-    memcpy(v, values, n * sizeof *v);
-    if (s_sort(v, n)) {
-        free(v);
-        return -1;
-    }
-    /* summed smallest first, as the figures have always been */
+    /* summed smallest first, as the figures always were (money and counts are then
+     * summed exactly by the caller, consolidate.c) */
     for (size_t i = 0; i < n; i++)
         out->sum += v[i];
     out->mean = out->sum / (double)n;
@@ -92,14 +102,9 @@ int stats_compute(const double *values, size_t n, stats_t *out)
 
 int stats_rank(const double *values, size_t n, unsigned *ranks)
 {
-    double *v = malloc((n + 1) * sizeof *v);
+    double *v = s_sorted(values, n);
     if (!v)
         return -1;
-    memcpy(v, values, n * sizeof *v);
-    if (s_sort(v, n)) {
-        free(v);
-        return -1;
-    }
     /* 1 + how many are higher: n less the first sorted index past values[i] */
     for (size_t i = 0; i < n; i++) {
         size_t lo = 0, hi = n;
