@@ -355,12 +355,14 @@ static int s_write_new(const char *dir, const char *name, const char *text)
     return fclose(fp) == 0 ? 0 : -1;
 }
 
+/* The host's local time with its offset from UTC ("2026-12-02 17:01:05 +0100"): a
+ * receipt is read at the förbund, and compared with samlad's log, which is in UTC. */
 static void s_now(char *buf, size_t size)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M:%S %z", &tm);
 }
 
 static void s_files_line(FILE *out, const s_set_t *set)

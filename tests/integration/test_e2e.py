@@ -1951,6 +1951,8 @@ def test_inbox(env):
     check("KVITTO" in receipt and "Period: 2025-08" in receipt and
           "sparad som revision 1" in receipt and "RESULTATRÄKNING" in receipt and
           "Förbund: 222000-2030" in receipt, "the receipt says what was sent:\n" + receipt)
+    check(re.search(r"^Tid: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}$", receipt, re.M),
+          "the receipt's time carries its offset from UTC:\n" + receipt)
     failed = os.path.join(inbox, "fel", "2025-05")
     why = open(os.path.join(failed, "fel.txt"), encoding="utf-8").read()
     check("#ORGNR 222000-2048 is not this agent's" in why or "#ORGNR 222000-2048 är inte" in why,
