@@ -78,12 +78,13 @@ static int s_row(fin_t *out, size_t *cap, fin_row_t r)
 }
 
 /* One block's rows: its kinds' members and unnamed rests, apportioned to whole kronor, and
- * its sum; shares of the sum. */
-static int s_block(fin_t *out, size_t *cap, const s_sum_t *s, fin_block_t block)
+ * its sum; shares of the sum. ore and kr have room for every member and a rest per kind
+ * (a group of the whole country names some 300 municipalities). */
+static int s_block(fin_t *out, size_t *cap, const s_sum_t *s, fin_block_t block, int64_t *ore,
+                   int64_t *kr)
 {
     size_t first = out->n;
     int64_t total = 0;
-    int64_t ore[2 * 64 + 8];
     size_t n = 0;
     for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
         Samla__V1__MemberKind kind = s_kinds[k];
@@ -91,7 +92,7 @@ static int s_block(fin_t *out, size_t *cap, const s_sum_t *s, fin_block_t block)
             continue;
         int64_t named = 0;
         for (size_t i = 0; i < s->n; i++)
-            if (s->v[i].kind == kind && n < sizeof ore / sizeof ore[0] - 1) {
+            if (s->v[i].kind == kind) {
                 if (s_row(out, cap, (fin_row_t){block, s->v[i].name, s->v[i].name, kind,
                                                  false, 0, NAN}))
                     return -1;
@@ -108,7 +109,7 @@ static int s_block(fin_t *out, size_t *cap, const s_sum_t *s, fin_block_t block)
         }
         total += s->line[kind];
     }
-    int64_t kr[2 * 64 + 8], sum = 0;
+    int64_t sum = 0;
     money_apportion(ore, n, kr);
     for (size_t i = 0; i < n; i++) {
         out->rows[first + i].kr = kr[i];
@@ -133,13 +134,17 @@ int fin_build(const Samla__V1__Financing *r, const Samla__V1__ForbundFinancing *
     else
         for (size_t i = 0; i < r->n_forbund; i++)
             s_forbund(&s, r->forbund[i]);
-    size_t cap = 0;
-    int rc = s.failed ? -1 : 0;
+    size_t cap = 0, room = s.n + sizeof s_kinds / sizeof s_kinds[0] + 1;
+    int64_t *ore = malloc(room * sizeof *ore), *kr = malloc(room * sizeof *kr);
+    int rc = s.failed || !ore || !kr ? -1 : 0;
     out->reported = s.reported;
     if (rc == 0 && s.reported)
-        rc = s_block(out, &cap, &s, FIN_CONTRIBUTIONS) || s_block(out, &cap, &s, FIN_EXTERNAL)
+        rc = s_block(out, &cap, &s, FIN_CONTRIBUTIONS, ore, kr) ||
+                     s_block(out, &cap, &s, FIN_EXTERNAL, ore, kr)
                  ? -1
                  : 0;
+    free(ore);
+    free(kr);
     int64_t all = s.line[1] + s.line[2] + s.line[3];
     out->state_share = all ? 100.0 * (double)s.line[1] / (double)all : NAN;
     out->local_share = all ? 100.0 * (double)(s.line[2] + s.line[3]) / (double)all : NAN;

@@ -2,6 +2,7 @@
  * report, from a reply built here (the end-to-end tests check them against samlad). */
 #include <jansson.h>
 
+#include "financing.h"
 #include "render.h"
 #include "report.h"
 #include "samla/metrics.h"
@@ -272,6 +273,73 @@ static void test_forbund_report(void **state)
     free(html);
 }
 
+/* The financing of a group of the whole country: 290 municipalities, each a member of one
+ * of 80 förbund, each named on its own row (none folded into an unnamed rest), Mellerud
+ * paying two förbund added up once, and the rows adding up to the sum. */
+static void test_financing_of_the_country(void **state)
+{
+    (void)state;
+    enum { NF = 80, NM = 290 };
+    static Samla__V1__ForbundFinancing f[NF], *fp[NF];
+    static Samla__V1__MemberAmount m[NM + 1], *mp[NM + 1];
+    static char names[NM][32];
+    Samla__V1__Financing r = SAMLA__V1__FINANCING__INIT;
+    size_t next = 0;
+    int64_t line = 0;
+    for (size_t i = 0; i < NF; i++) {
+        samla__v1__forbund_financing__init(&f[i]);
+        f[i].revision = 1;
+        f[i].members = &mp[next];
+        size_t n = i + 1 < NF ? NM / NF : NM - next; /* the last takes what is left */
+        for (size_t j = 0; j < n; j++, next++) {
+            snprintf(names[next], sizeof names[next], "Kommun %zu", next);
+            samla__v1__member_amount__init(&m[next]);
+            m[next].name = names[next];
+            m[next].kind = SAMLA__V1__MEMBER_KIND__MEMBER_MUNICIPALITY;
+            m[next].amount = 10000000 + (int64_t)next; /* 100 000 kr and some öre */
+            mp[next] = &m[next];
+        }
+        f[i].n_members = n;
+        f[i].contributions_municipalities = 0;
+        for (size_t j = 0; j < n; j++)
+            f[i].contributions_municipalities += f[i].members[j]->amount;
+        line += f[i].contributions_municipalities;
+        fp[i] = &f[i];
+    }
+    m[NM] = m[0]; /* Kommun 0 pays the last förbund too: its members end mp[] */
+    m[NM].amount = 5000000;
+    mp[NM] = &m[NM];
+    f[NF - 1].n_members++;
+    f[NF - 1].contributions_municipalities += m[NM].amount;
+    line += m[NM].amount;
+    r.n_forbund = NF;
+    r.forbund = fp;
+    fin_t out;
+    assert_int_equal(fin_build(&r, NULL, &out), 0);
+    size_t named = 0;
+    int64_t kr = 0;
+    for (size_t i = 0; i < out.n; i++) {
+        if (out.rows[i].block != FIN_CONTRIBUTIONS || out.rows[i].sum)
+            continue;
+        kr += out.rows[i].kr;
+        if (out.rows[i].kind != SAMLA__V1__MEMBER_KIND__MEMBER_MUNICIPALITY) {
+            assert_int_equal(out.rows[i].kr, 0); /* "Staten", "Regionen": nothing booked */
+            continue;
+        }
+        assert_non_null(out.rows[i].name); /* every municipality by name, no rest */
+        named++;
+    }
+    assert_int_equal(named, NM);
+    const fin_row_t *sum = NULL;
+    for (size_t i = 0; i < out.n; i++)
+        if (out.rows[i].sum && out.rows[i].block == FIN_CONTRIBUTIONS)
+            sum = &out.rows[i];
+    assert_non_null(sum);
+    assert_int_equal(sum->kr, kr);
+    assert_int_equal(sum->kr, (line + 50) / 100);
+    fin_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_csv_and_json),
         cmocka_unit_test(test_csv_formulas),
         cmocka_unit_test(test_forbund_report),
+        cmocka_unit_test(test_financing_of_the_country),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
