@@ -388,6 +388,11 @@ static char *s_receipt(const inbox_conf_t *c, const s_set_t *set, const s_output
     fprintf(out, _("KVITTO från samla-agent\n\nTid: %s\nFörbund: %s\nPeriod: %s\n"), now,
             c->orgnr, set->period);
     s_files_line(out, set);
+    if (!set->parts) /* stored all the same: the books are worth having on time */
+        fputs(_("Obs: ingen deltagarfil (deltagare*.csv) kom med. Månadens deltagarsiffror "
+                "saknas hos samlad tills filen sparas i inkorgen tillsammans med "
+                "bokföringen.\n"),
+              out);
     fputs(push->rc == 0 ? _("Status: mottagen och lagrad av samlad\n")
                         : _("Status: i kö; samlad svarade inte ännu. Den skickas igen "
                             "automatiskt (samla-agent flush).\n"),
@@ -566,8 +571,9 @@ static int s_take(const inbox_conf_t *c, const char *self, const s_set_t *set)
         else if (rc == 0 && c->query_server)
             s_report(c, self, set, where);
         free(text);
-        printf(sent ? _("inkorg: %s: %s skickad; kvitto i %s/%s/\n")
-                    : _("inkorg: %s: %s inte skickad; se %s/%s/fel.txt\n"),
+        printf(!sent         ? _("inkorg: %s: %s inte skickad; se %s/%s/fel.txt\n")
+               : set->parts ? _("inkorg: %s: %s skickad; kvitto i %s/%s/\n")
+                            : _("inkorg: %s: %s skickad utan deltagarfil; kvitto i %s/%s/\n"),
                set->sie->name, set->period, sent ? S_SENT : S_FAILED, set->period);
     }
     s_output_free(&check);

@@ -1981,6 +1981,10 @@ def test_inbox(env):
     check(os.path.exists(os.path.join(inbox, "skickat", "2025-12",
                                       "Export från ekonomisystemet.SE")),
           "the month from the books: December")
+    # the books came alone: stored, and the economist is told the participants are missing
+    alone = open(os.path.join(inbox, "skickat", "2025-12", "kvitto.txt"), encoding="utf-8").read()
+    check("2025-12 skickad utan deltagarfil" in out and "Obs: ingen deltagarfil" in alone,
+          "a set without its participant CSV is said to lack it:\n%s\n%s" % (out, alone))
     check(not [f for f in os.listdir(inbox) if not os.path.isdir(os.path.join(inbox, f))],
           "the inbox is empty of files: %r" % os.listdir(inbox))
     rc, out, _ = env.run("agent", "--config", "agent-inbox.conf", "inbox")
