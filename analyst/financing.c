@@ -138,11 +138,10 @@ int fin_build(const Samla__V1__Financing *r, const Samla__V1__ForbundFinancing *
     int64_t *ore = malloc(room * sizeof *ore), *kr = malloc(room * sizeof *kr);
     int rc = s.failed || !ore || !kr ? -1 : 0;
     out->reported = s.reported;
-    if (rc == 0 && s.reported)
-        rc = s_block(out, &cap, &s, FIN_CONTRIBUTIONS, ore, kr) ||
-                     s_block(out, &cap, &s, FIN_EXTERNAL, ore, kr)
-                 ? -1
-                 : 0;
+    if (rc == 0 && s.reported &&
+        (s_block(out, &cap, &s, FIN_CONTRIBUTIONS, ore, kr) ||
+         s_block(out, &cap, &s, FIN_EXTERNAL, ore, kr)))
+        rc = -1;
     free(ore);
     free(kr);
     int64_t all = s.line[1] + s.line[2] + s.line[3];
