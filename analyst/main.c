@@ -490,10 +490,11 @@ static int build_export(const args_t *a, Samla__V1__Query *q)
     return 0;
 }
 
-static int build_areas(const args_t *a, Samla__V1__Query *q)
+/* One förbund's month: what areas and statements both ask for. */
+static int s_forbund_month(const char *command, const args_t *a, Samla__V1__Query *q)
 {
     if (!a->orgnr || !a->period) {
-        err_print(PROG, "areas needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
+        err_print(PROG, "%s needs --orgnr ORGNR and --period YYYY-MM (see --help)\n", command);
         return EX_USAGE;
     }
     q->orgnr = (char *)a->orgnr;
@@ -501,15 +502,14 @@ static int build_areas(const args_t *a, Samla__V1__Query *q)
     return 0;
 }
 
+static int build_areas(const args_t *a, Samla__V1__Query *q)
+{
+    return s_forbund_month("areas", a, q);
+}
+
 static int build_statements(const args_t *a, Samla__V1__Query *q)
 {
-    if (!a->orgnr || !a->period) {
-        err_print(PROG, "statements needs --orgnr ORGNR and --period YYYY-MM (see --help)\n");
-        return EX_USAGE;
-    }
-    q->orgnr = (char *)a->orgnr;
-    q->period = (char *)a->period;
-    return 0;
+    return s_forbund_month("statements", a, q);
 }
 
 static int build_financing(const args_t *a, Samla__V1__Query *q)
