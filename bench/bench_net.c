@@ -624,7 +624,7 @@ static void s_ingest(const char *bin, unsigned agents, unsigned per)
 /* --- 2: queries over a long history ----------------------------------------------------- */
 
 /* Sends one query on a DEALER and waits for the reply; returns milliseconds or -1. */
-static double s_query(void *s, const Samla__V1__Query *q)
+static double s_query(void *s, const Samla__V1__Query *q, size_t *bytes)
 {
     size_t len;
     uint8_t *buf = wire_pack((const ProtobufCMessage *)q, &len);
@@ -640,6 +640,8 @@ static double s_query(void *s, const Samla__V1__Query *q)
     int ok = r && !r->has_error;
     if (r)
         samla__v1__reply__free_unpacked(r, NULL);
+    if (bytes)
+        *bytes = rc >= 0 ? zmq_msg_size(&m) : 0;
     zmq_msg_close(&m);
     return ok ? t : -1;
 }
@@ -837,11 +839,78 @@ static Samla__V1__Query s_history_query(size_t k, unsigned forbund, unsigned yea
     return q;
 }
 
-/* only: ask just the kinds whose name contains it (NULL: all); times: each kind that many
- * times its usual count (for a profile of one kind). */
-/* The same compares answered in this process by samlad's own query_answer on the bench's
- * database (a read-only store, the registry from samlad.conf): what samlad spends building
- * and packing a reply, without the trip. */
+/* How one query is answered: its time in ms (< 0: it failed) and the reply's size. */
+typedef double s_ask_fn(void *arg, size_t kind, const Samla__V1__Query *q, size_t *bytes);
+
+/* The queried kinds timed, one line each under `title`: only those whose name contains
+ * `only` (NULL: all) and, with `compares`, only compares; each `times` its usual count
+ * (for a profile of one kind). */
+static void s_time_kinds(const char *title, bool compares, const char *only, unsigned times,
+                         unsigned forbund, unsigned years, s_ask_fn *ask, void *arg)
+{
+    printf("   %-36s %8s %10s %10s\n", title, "runs", "p50 ms", "p99 ms");
+    srand(42);
+    for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
+        if ((compares && !strstr(s_kinds[k].name, "compare")) ||
+            (only && !strstr(s_kinds[k].name, only)))
+            continue;
+        int reps = s_kinds[k].reps * (int)(times ? times : 1), bad = 0;
+        double *t = calloc((size_t)reps, sizeof *t), bytes = 0;
+        for (int r = 0; t && r < reps; r++) {
+            s_qbuf_t b;
+            Samla__V1__Query q = s_history_query(k, forbund, years, &b);
+            size_t len = 0;
+            t[r] = ask(arg, k, &q, &len);
+            bad += t[r] < 0;
+            bytes += (double)len;
+        }
+        if (t)
+            printf("   %-36s %8d %10.1f %10.1f   reply %.0f KB%s\n", s_kinds[k].name, reps,
+                   s_pct(t, (size_t)reps, 0.5), s_pct(t, (size_t)reps, 0.99),
+                   bytes / reps / 1000, bad ? "  (errors)" : "");
+        free(t);
+    }
+}
+
+/* Through the query socket: the analyst's, or for a förbund key's kind the förbund's. */
+typedef struct {
+    void *analyst, *own;
+} s_socket_ask_t;
+
+static double s_socket_ask(void *arg, size_t kind, const Samla__V1__Query *q, size_t *bytes)
+{
+    s_socket_ask_t *a = arg;
+    return s_query(s_kinds[kind].forbund ? a->own : a->analyst, q, bytes);
+}
+
+/* In this process, by samlad's own query_answer on the bench's database (a read-only
+ * store, the registry from samlad.conf, a work arena kept from reply to reply as samlad's
+ * workers keep theirs): what samlad spends building and packing a reply, without the
+ * trip. */
+typedef struct {
+    const s_world_t *w;
+    registry_t *reg;
+    store_t *st;
+    query_cache_t *cache;
+    arena_t work;
+} s_inproc_ask_t;
+
+static double s_inproc_ask(void *arg, size_t kind, const Samla__V1__Query *q, size_t *bytes)
+{
+    s_inproc_ask_t *a = arg;
+    query_cfg_t qc = {5}; /* samlad's default privacy_threshold, as the world's config */
+    size_t qlen;
+    uint8_t *qbuf = wire_pack((const ProtobufCMessage *)q, &qlen);
+    double t0 = s_now();
+    uint8_t *out = query_answer(s_kinds[kind].forbund ? a->w->keys[0].pub : a->w->analyst.pub,
+                                qbuf, qlen, a->st, a->reg, &qc, a->cache, &a->work, bytes);
+    double t = (s_now() - t0) * 1000;
+    free(out);
+    free(qbuf);
+    return out ? t : -1;
+}
+
+/* The compares again, in process (s_inproc_ask), beside the running samlad. */
 static void s_inproc(const s_world_t *w, unsigned forbund, unsigned years, const char *only,
                      unsigned times)
 {
@@ -851,50 +920,21 @@ static void s_inproc(const s_world_t *w, unsigned forbund, unsigned years, const
     config_t cfg;
     config_init(&cfg);
     samla_err_t err;
-    registry_t *reg = config_read_file(&cfg, path) ? registry_load(&cfg, path, &err) : NULL;
-    store_t *st = reg ? store_open_readonly(db, &err) : NULL;
-    query_cache_t *cache = query_cache_new();
-    query_cfg_t qc = {5}; /* samlad's default privacy_threshold, as the world's config */
-    arena_t work;         /* kept from reply to reply, as samlad's workers keep theirs */
-    arena_init(&work, SIZE_MAX);
-    arena_keep(&work, 8u << 20);
-    if (!reg || !st || !cache) {
-        fprintf(stderr, "bench: in-process queries: %s\n", reg ? err.msg : "no registry");
-        goto done;
-    }
-    printf("   %-36s %8s %10s %10s\n", "the same in samlad (no socket)", "runs", "p50 ms",
-           "p99 ms");
-    srand(42);
-    for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
-        if (!strstr(s_kinds[k].name, "compare") || (only && !strstr(s_kinds[k].name, only)))
-            continue;
-        int reps = s_kinds[k].reps * (int)(times ? times : 1), bad = 0;
-        double *t = calloc((size_t)reps, sizeof *t), bytes = 0;
-        for (int r = 0; t && r < reps; r++) {
-            s_qbuf_t b;
-            Samla__V1__Query q = s_history_query(k, forbund, years, &b);
-            size_t qlen, len;
-            uint8_t *qbuf = wire_pack((const ProtobufCMessage *)&q, &qlen);
-            double t0 = s_now();
-            uint8_t *out = query_answer(s_kinds[k].forbund ? w->keys[0].pub : w->analyst.pub,
-                                        qbuf, qlen, st, reg, &qc, cache, &work, &len);
-            t[r] = (s_now() - t0) * 1000;
-            bad += !out;
-            bytes += len;
-            free(out);
-            free(qbuf);
-        }
-        if (t)
-            printf("   %-36s %8d %10.1f %10.1f   reply %.0f KB%s\n", s_kinds[k].name, reps,
-                   s_pct(t, (size_t)reps, 0.5), s_pct(t, (size_t)reps, 0.99),
-                   bytes / reps / 1000, bad ? "  (errors)" : "");
-        free(t);
-    }
-done:
-    arena_release(&work);
-    query_cache_destroy(&cache);
-    store_close(&st);
-    registry_destroy(&reg);
+    s_inproc_ask_t a = {.w = w};
+    a.reg = config_read_file(&cfg, path) ? registry_load(&cfg, path, &err) : NULL;
+    a.st = a.reg ? store_open_readonly(db, &err) : NULL;
+    a.cache = query_cache_new();
+    arena_init(&a.work, SIZE_MAX);
+    arena_keep(&a.work, 8u << 20);
+    if (a.reg && a.st && a.cache)
+        s_time_kinds("the same in samlad (no socket)", true, only, times, forbund, years,
+                     s_inproc_ask, &a);
+    else
+        fprintf(stderr, "bench: in-process queries: %s\n", a.reg ? err.msg : "no registry");
+    arena_release(&a.work);
+    query_cache_destroy(&a.cache);
+    store_close(&a.st);
+    registry_destroy(&a.reg);
     config_destroy(&cfg);
 }
 
@@ -908,8 +948,9 @@ static void s_history(const char *bin, unsigned forbund, unsigned years, const c
     unsigned n = s_fill(&w, years);
     double build = s_now() - t0;
     pid_t pid = s_daemon(bin, w.dir, w.port);
-    void *ctx = zmq_ctx_new(), *s = s_dealer(ctx, &w, &w.analyst, w.qport);
-    void *own = s_dealer(ctx, &w, &w.keys[0], w.qport);
+    void *ctx = zmq_ctx_new();
+    s_socket_ask_t a = {s_dealer(ctx, &w, &w.analyst, w.qport),
+                        s_dealer(ctx, &w, &w.keys[0], w.qport)};
     /* a samlad that has run a while has every month's pages mapped and its workers'
      * memory grown: one compare of each month, with each key, before the clock starts */
     for (unsigned y = 0; y < years; y++)
@@ -920,31 +961,16 @@ static void s_history(const char *bin, unsigned forbund, unsigned years, const c
             q.kind = SAMLA__V1__QUERY_KIND__QUERY_COMPARE;
             q.period = period;
             q.has_names_once = q.names_once = q.has_columns = q.columns = 1;
-            s_query(s, &q);
-            s_query(own, &q);
+            s_query(a.analyst, &q, NULL);
+            s_query(a.own, &q, NULL);
         }
     printf("\n2. History: %u förbund x %u years of months = %u submissions "
            "(database built in %.1f s; one compare of each month asked first)\n", forbund,
            years, n, build);
-    printf("   %-36s %8s %10s %10s\n", "query (real query socket)", "runs", "p50 ms", "p99 ms");
-    srand(42);
-    for (size_t k = 0; k < sizeof s_kinds / sizeof s_kinds[0]; k++) {
-        if (only && !strstr(s_kinds[k].name, only))
-            continue;
-        int reps = s_kinds[k].reps * (int)(times ? times : 1), bad = 0;
-        double *t = calloc((size_t)reps, sizeof *t);
-        for (int r = 0; r < reps; r++) {
-            s_qbuf_t b;
-            Samla__V1__Query q = s_history_query(k, forbund, years, &b);
-            t[r] = s_query(s_kinds[k].forbund ? own : s, &q);
-            bad += t[r] < 0;
-        }
-        printf("   %-36s %8d %10.1f %10.1f%s\n", s_kinds[k].name, reps,
-               s_pct(t, (size_t)reps, 0.5), s_pct(t, (size_t)reps, 0.99), bad ? "  (errors)" : "");
-        free(t);
-    }
-    zmq_close(s);
-    zmq_close(own);
+    s_time_kinds("query (real query socket)", false, only, times, forbund, years,
+                 s_socket_ask, &a);
+    zmq_close(a.analyst);
+    zmq_close(a.own);
     zmq_ctx_term(ctx);
     s_inproc(&w, forbund, years, only, times); /* beside the running samlad, as its workers */
     s_stop(pid);
